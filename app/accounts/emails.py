@@ -1,0 +1,49 @@
+"""Outbox handlers for account e-mails. They render at delivery time from ids."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.accounts.models import User
+from app.accounts.operations import make_link_token
+from app.extensions import db
+from worker.delivery import handler
+from worker.mail import send_mail
+
+
+def _link(endpoint_path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + endpoint_path
+
+
+@handler("accounts.password_reset")
+def password_reset(message) -> bool:
+    user = db.session.get(User, message.recipient_id)
+    if user is None or not user.active:
+        return False
+    token = make_link_token(user, "reset")
+    send_mail(
+        user.email,
+        "password_reset",
+        locale=user.locale,
+        user=user,
+        link=_link(f"/wachtwoord-herstellen/{token}"),
+    )
+    return True
+
+
+@handler("accounts.invitation")
+def invitation(message) -> bool:
+    user = db.session.get(User, message.recipient_id)
+    if user is None or not user.active:
+        return False
+    inviter = db.session.get(User, message.refs.get("invited_by"))
+    token = make_link_token(user, "invite")
+    send_mail(
+        user.email,
+        "invitation",
+        locale=user.locale,
+        user=user,
+        inviter=inviter,
+        link=_link(f"/uitnodiging/{token}"),
+    )
+    return True

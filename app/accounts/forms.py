@@ -1,0 +1,40 @@
+"""Browser forms (Flask-WTF: CSRF on every form)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=200)])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+        description=_l("Minstens 10 tekens."),
+    )
+    confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("De wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
+    department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
+
+
+class LogoutForm(FlaskForm):
+    """Logging out is a POST with a CSRF token, so no other site can log a user out."""

@@ -1,0 +1,106 @@
+"""Users and authentication.
+
+``users`` is arrangement-owned. Two small platform tables let a login or a bearer token find
+*which* arrangement to enter before any tenant row can be read: ``login_identities`` (normalised
+e-mail → user id and arrangement id) and ``auth_sessions`` (hashes of browser sessions and API
+tokens). They hold pointers and hashes, no tenant content.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from tenants.models import ArrangementScoped, Department, Organisation, utcnow
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(UserMixin, ArrangementScoped, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL"), index=True, default=None
+    )
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(300), default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+    is_hr: Mapped[bool] = mapped_column(default=False)
+    is_coordinator: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(5), default=None)
+    personnel_number: Mapped[str] = mapped_column(String(40), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    contract_hours: Mapped[int | None] = mapped_column(default=None)
+    weekly_digest: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+    # Flask-Login: inactive users are refused by login_user and by the session loader.
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def managed_department_ids(self) -> set[int]:
+        from tenants.models import DepartmentManager
+
+        rows = db.session.execute(
+            db.select(DepartmentManager.department_id).where(DepartmentManager.user_id == self.id)
+        )
+        return {row[0] for row in rows}
+
+    @property
+    def roles(self) -> list[str]:
+        roles = ["employee"]
+        if self.managed_department_ids():
+            roles.append("line_manager")
+        if self.is_hr:
+            roles.append("hr")
+        if self.is_coordinator:
+            roles.append("coordinator")
+        return roles
+
+
+class LoginIdentity(db.Model):
+    """Platform table: which user and arrangement an e-mail address logs in to."""
+
+    __tablename__ = "login_identities"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    user_id: Mapped[int] = mapped_column(index=True)
+    arrangement_id: Mapped[int] = mapped_column(
+        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
+    )
+
+
+class AuthSession(db.Model):
+    """Platform table: a browser session or an API token, stored as a SHA-256 hash.
+
+    A browser cookie only carries the random session id; logging out ends the row, so a cookie
+    copied before logout is refused afterwards.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "web" | "api" | "reset" | "invite"
+    user_id: Mapped[int] = mapped_column(index=True)
+    arrangement_id: Mapped[int] = mapped_column(
+        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)

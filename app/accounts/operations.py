@@ -1,0 +1,242 @@
+"""Account use cases: log in, sessions and tokens, password reset, invitations.
+
+Operations flush; the request commits (:func:`app.transaction.commit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import AuthSession, LoginIdentity, User, normalise_email
+from app.accounts.throttle import throttle
+from app.extensions import db
+from app.outbox.operations import record
+from tenants.context import set_arrangement
+from tenants.models import utcnow
+
+# Verified against when the e-mail is unknown, so both answers take the same time.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+class Throttled(Exception):
+    """Too many failed logins for this account or address."""
+
+
+class InvalidCredentials(Exception):
+    """Unknown e-mail or wrong password: one answer for both."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(8), method=method)
+    return _DUMMY_HASH[method]
+
+
+def find_identity(email: str) -> LoginIdentity | None:
+    return db.session.get(LoginIdentity, normalise_email(email))
+
+
+def enter_user_arrangement(identity_or_session) -> User | None:
+    """Set the request's arrangement from an authenticated pointer and load the user."""
+    set_arrangement(identity_or_session.arrangement_id)
+    user = db.session.get(User, identity_or_session.user_id)
+    if user is None or not user.active:
+        set_arrangement(None)
+        return None
+    return user
+
+
+def authenticate(email: str, password: str, address: str) -> User:
+    limiter = throttle()
+    email = normalise_email(email)
+    if not limiter.allowed(email, address):
+        raise Throttled()
+    identity = find_identity(email)
+    user = enter_user_arrangement(identity) if identity else None
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
+    if not check_password_hash(stored, password) or user is None:
+        set_arrangement(None)
+        limiter.failed(email, address)
+        raise InvalidCredentials()
+    limiter.succeeded(email)
+    return user
+
+
+# --- sessions and tokens -------------------------------------------------------------------
+
+
+@dataclass
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def start_session(user: User, kind: str = "web") -> IssuedToken:
+    token = secrets.token_urlsafe(32)
+    lifetime = current_app.config[
+        "SESSION_ABSOLUTE_TIMEOUT" if kind == "web" else "API_TOKEN_LIFETIME"
+    ]
+    now = utcnow()
+    row = AuthSession(
+        token_hash=_hash(token),
+        kind=kind,
+        user_id=user.id,
+        arrangement_id=user.arrangement_id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetime,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return IssuedToken(token, row.expires_at)
+
+
+def live_session(token: str | None, kind: str) -> AuthSession | None:
+    """The session or token row if it is still valid (not ended, not idle, not expired)."""
+    if not token:
+        return None
+    row = db.session.get(AuthSession, _hash(token))
+    now = utcnow()
+    if row is None or row.kind != kind or row.ended_at is not None or row.expires_at <= now:
+        return None
+    if kind == "web":
+        if row.last_seen_at + current_app.config["SESSION_IDLE_TIMEOUT"] <= now:
+            return None
+        if now - row.last_seen_at > timedelta(minutes=1):
+            row.last_seen_at = now  # written at most once a minute
+    return row
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        row = db.session.get(AuthSession, _hash(token))
+        if row is not None and row.ended_at is None:
+            row.ended_at = utcnow()
+
+
+def end_all_sessions(user_id: int) -> None:
+    """Deactivation and password change: every browser session and token ends at once."""
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+# --- password reset and invitations --------------------------------------------------------
+
+RESET_MAX_AGE = 3600
+INVITE_MAX_AGE = 14 * 24 * 3600
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"deelkracht-{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    # The link dies when the password changes: it embeds a digest of the current hash.
+    return hashlib.sha256((user.password_hash or "-").encode()).hexdigest()[:16]
+
+
+def make_link_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps(
+        {"u": user.id, "a": user.arrangement_id, "f": _fingerprint(user)}
+    )
+
+
+def user_from_link_token(token: str, purpose: str) -> User | None:
+    max_age = RESET_MAX_AGE if purpose == "reset" else INVITE_MAX_AGE
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except BadSignature:
+        return None
+    set_arrangement(data["a"])
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or _fingerprint(user) != data["f"]:
+        set_arrangement(None)
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the address is known; the caller shows the same text either way."""
+    identity = find_identity(email)
+    if identity is None:
+        return
+    user = enter_user_arrangement(identity)
+    if user is not None:
+        record("accounts.password_reset", recipient_id=user.id)
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    end_all_sessions(user.id)
+
+
+def create_user(
+    *,
+    organisation_id: int,
+    email: str,
+    name: str,
+    password: str | None = None,
+    department_id: int | None = None,
+    is_hr: bool = False,
+    is_coordinator: bool = False,
+    **extra,
+) -> User:
+    email = normalise_email(email)
+    user = User(
+        organisation_id=organisation_id,
+        department_id=department_id,
+        email=email,
+        name=name,
+        password_hash=hash_password(password) if password else None,
+        is_hr=is_hr,
+        is_coordinator=is_coordinator,
+        **extra,
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(LoginIdentity(email=email, user_id=user.id, arrangement_id=user.arrangement_id))
+    db.session.flush()
+    return user
+
+
+def invite(by: User, *, email: str, name: str, department_id: int | None) -> User:
+    """HR invites a member of its own organisation; the invitation e-mail sets a password."""
+    user = create_user(
+        organisation_id=by.organisation_id, email=email, name=name, department_id=department_id
+    )
+    record("accounts.invitation", recipient_id=user.id, invited_by=by.id)
+    return user
+
+
+def email_in_use(email: str) -> bool:
+    return (
+        db.session.scalar(
+            select(LoginIdentity.email).where(LoginIdentity.email == normalise_email(email))
+        )
+        is not None
+    )
+
+
+def deactivate(user: User) -> None:
+    user.active = False
+    end_all_sessions(user.id)

@@ -1,0 +1,139 @@
+"""Log in and out, password reset, invitations (browser pages)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app.accounts import operations
+from app.accounts.auth import web_user
+from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
+from app.extensions import db
+from app.policy import require
+from app.transaction import commit
+from tenants.models import Department
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = operations.authenticate(
+                form.email.data, form.password.data, request.remote_addr or "-"
+            )
+        except operations.Throttled:
+            form.form_errors.append(
+                _(
+                    "Te veel mislukte pogingen. Wacht een kwartier of vraag een nieuw "
+                    "wachtwoord aan."
+                )
+            )
+            status = 429
+        except operations.InvalidCredentials:
+            form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
+            status = 401
+        else:
+            locale = session.get("locale")
+            session.clear()  # a new session on login: nothing from before carries over
+            if locale:
+                session["locale"] = locale
+            issued = operations.start_session(user, "web")
+            session["sid"] = issued.token
+            login_user(user)
+            commit()
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = LogoutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.end_session(session.get("sid"))
+    commit()
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("Je bent uitgelogd."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        commit()
+        # Same answer for known and unknown addresses.
+        flash(_("Als dit adres bij ons bekend is, ontvang je een e-mail met een link."), "info")
+        return redirect(url_for("accounts.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/reset_request.html", form=form), status
+
+
+def _set_password_page(purpose: str, token: str, template: str):
+    user = operations.user_from_link_token(token, purpose)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        operations.set_password(user, form.password.data)
+        commit()
+        flash(_("Je wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."), "success")
+        return redirect(url_for("accounts.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, user=user), status
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_page("reset", token, "accounts/reset_password.html")
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_page("invite", token, "accounts/accept_invitation.html")
+
+
+@bp.route("/medewerkers/uitnodigen", methods=["GET", "POST"])
+@login_required
+def invite():
+    user = web_user()
+    require(user, "staff.invite", user.organisation)
+    form = InviteForm()
+    departments = db.session.scalars(
+        select(Department).where(Department.organisation_id == user.organisation_id)
+    ).all()
+    form.department.choices = [(0, _("Geen afdeling"))] + [(d.id, d.name) for d in departments]
+    if form.validate_on_submit():
+        if operations.email_in_use(form.email.data):
+            form.email.errors.append(_("Dit e-mailadres heeft al een account."))
+        else:
+            operations.invite(
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                department_id=form.department.data or None,
+            )
+            commit()
+            flash(_("De uitnodiging is verstuurd."), "success")
+            return redirect(url_for("accounts.invite"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/invite.html", form=form), status

@@ -1,0 +1,67 @@
+"""The `deelkracht` console script: a Flask CLI group over the app factory."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from app import create_app
+
+
+def _create_app():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def cli() -> None:
+    """Deelkracht: the klussenbank of a shared-service arrangement."""
+
+
+def _register() -> None:
+    from tenants.cli import tenants_cli
+
+    cli.add_command(tenants_cli)
+
+
+@cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Set up the demo and stop (for scripts and tests).")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Create or upgrade the embedded database, load the demo and serve it."""
+    from flask_migrate import upgrade
+
+    from app.demo import DEMO_PASSWORD, load_demo
+    from app.transaction import commit
+
+    app = current_app._get_current_object()
+    upgrade()
+    load_demo()
+    commit()
+    click.echo("Demo ready. Log in with e.g. medewerker@ermelo.example / " + DEMO_PASSWORD)
+    if no_serve:
+        return
+    app.config["BASE_URL"] = f"http://{host}:{port}"
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@cli.command("worker")
+@click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run the RQ worker (and the outbox sweeper and schedules) for REDIS_URL."""
+    from worker.runner import run_worker
+
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):
+        raise click.UsageError("REDIS_URL is not set: the embedded default runs jobs in-process.")
+    run_worker(app, burst=burst)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="deelkracht")

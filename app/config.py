@@ -1,0 +1,97 @@
+"""Configuration from the environment (12-factor).
+
+No variable set means the embedded default: SQLite in the instance folder and side effects
+delivered in-process after commit. Production sets ``DATABASE_URL`` (PostgreSQL, connecting as the
+application role that is neither table owner nor BYPASSRLS), ``REDIS_URL`` and ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-installation secret for the embedded default, kept in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'deelkracht.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    embedded = database_url.startswith("sqlite")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Owner credentials for `deelkracht db upgrade`; the web and worker processes use
+        # DATABASE_URL, whose role row-level security applies to.
+        "MIGRATE_DATABASE_URL": os.environ.get("MIGRATE_DATABASE_URL") or database_url,
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Cookies: HttpOnly and SameSite always; Secure except for the plain-HTTP embedded demo.
+        "SESSION_COOKIE_NAME": "deelkracht_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not embedded),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int("SESSION_IDLE_MINUTES", 60)),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 10)),
+        "API_TOKEN_LIFETIME": timedelta(hours=_int("API_TOKEN_HOURS", 12)),
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"
+        ),
+        # An address is shared by a whole town hall: its limit is far higher than an account's.
+        "LOGIN_FAILURES_PER_ADDRESS": os.environ.get(
+            "LOGIN_FAILURES_PER_ADDRESS", "200 per 15 minutes"
+        ),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Deelkracht <noreply@deelkracht.example>"
+        ),
+        "MAIL_BACKEND": "smtp" if os.environ.get("MAIL_SERVER") else "console",
+        "MAIL_TIMEOUT": 10,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "app" / "translations"),
+        "LANGUAGES": ["nl", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE", "deelkracht"),
+        "PREFERRED_URL_SCHEME": "https" if not embedded else "http",
+        "API_TITLE": "Deelkracht API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }

@@ -1,0 +1,95 @@
+"""The main navigation per role. Domains add their items; an item shows when its rule says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+
+@dataclass
+class NavItem:
+    endpoint: str
+    label: object
+    visible: Callable[[object], bool]
+    order: int = 50
+
+
+ITEMS: list[NavItem] = [NavItem("web.home", _l("Start"), lambda u: True, 0)]
+
+
+def add(endpoint: str, label, visible: Callable[[object], bool] = lambda u: True, order: int = 50):
+    ITEMS.append(NavItem(endpoint, label, visible, order))
+    ITEMS.sort(key=lambda item: item.order)
+
+
+def main_navigation() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    user = current_user._get_current_object()
+    out = []
+    for item in ITEMS:
+        if not item.visible(user):
+            continue
+        try:
+            url = url_for(item.endpoint)
+        except BuildError:
+            continue
+        out.append({"url": url, "label": item.label, "active": request.endpoint == item.endpoint})
+    return out
+
+
+@dataclass
+class HomeLink:
+    section: object
+    endpoint: str
+    label: object
+    text: object
+    visible: Callable[[object], bool]
+    order: int = 50
+
+
+HOME_LINKS: list[HomeLink] = []
+
+
+def add_home_link(section, endpoint, label, text, visible=lambda u: True, order: int = 50):
+    """A card on the landing page: what this role can do next."""
+    HOME_LINKS.append(HomeLink(section, endpoint, label, text, visible, order))
+    HOME_LINKS.sort(key=lambda link: link.order)
+
+
+def home_links(user) -> list[dict]:
+    sections: dict[str, dict] = {}
+    for link in HOME_LINKS:
+        if not link.visible(user):
+            continue
+        try:
+            url = url_for(link.endpoint)
+        except BuildError:
+            continue
+        key = str(link.section)
+        sections.setdefault(key, {"title": link.section, "links": []})["links"].append(
+            {"url": url, "label": link.label, "text": link.text}
+        )
+    return list(sections.values())
+
+
+add_home_link(
+    _l("Je gegevens"),
+    "web.privacy",
+    _l("Privacy: wie ziet wat?"),
+    _l("Wie jouw aanbod en reacties kan zien, volgens de instellingen van je organisatie."),
+    order=90,
+)
+add_home_link(
+    _l("P&O"),
+    "accounts.invite",
+    _l("Medewerker uitnodigen"),
+    _l("Nodig een collega van je eigen organisatie uit voor Deelkracht."),
+    lambda u: u.is_hr,
+    order=80,
+)

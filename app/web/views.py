@@ -1,0 +1,103 @@
+"""The web shell: home per role, language switch, health checks."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from app.accounts.auth import web_user
+from app.extensions import db
+
+bp = Blueprint("web", __name__)
+
+
+@bp.app_context_processor
+def _template_helpers():
+    from flask_babel import get_locale
+
+    from app.web.navigation import home_links, main_navigation
+
+    return {
+        "main_navigation": main_navigation,
+        "home_links": home_links,
+        "current_locale": lambda: str(get_locale() or "nl"),
+    }
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    return render_template("web/welcome.html")
+
+
+@bp.route("/start")
+@login_required
+def home():
+    """A landing page that makes sense for each role: what this person can do next."""
+    user = web_user()
+    return render_template("web/home.html", user=user, roles=user.roles)
+
+
+@bp.route("/privacy")
+@login_required
+def privacy():
+    """Who can see my offer and my responses? The home organisation's settings, in plain Dutch."""
+    user = web_user()
+    return render_template("web/privacy.html", organisation=user.organisation)
+
+
+@bp.route("/taal", methods=["POST"])
+def set_language():
+    # CSRF-protected form; works without JavaScript.
+    choice = request.form.get("locale")
+    if choice in current_app.config["LANGUAGES"]:
+        session["locale"] = choice
+        if current_user.is_authenticated:
+            web_user().locale = choice
+            from app.transaction import commit
+
+            commit()
+    target = request.form.get("next") or url_for("web.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.index")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+def healthz():
+    """The process is up."""
+    return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+def readyz():
+    """The database and (when configured) Redis answer."""
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unreachable"
+    finally:
+        db.session.rollback()
+    if current_app.config.get("REDIS_URL"):
+        from worker.queue import redis_connection
+
+        try:
+            redis_connection().ping()
+            checks["redis"] = "ok"
+        except Exception:
+            checks["redis"] = "unreachable"
+    ok = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if ok else "unavailable", checks=checks), 200 if ok else 503

@@ -1,0 +1,16 @@
+"""Tenancy: the current arrangement, query scoping, row-level security, privacy settings and
+the arrangement definitions (TOML) with the command that applies them.
+
+The arrangement is a hard wall. Every ORM query on an arrangement-owned model is filtered to the
+current arrangement by one listener (:mod:`tenants.scoping`); on PostgreSQL, row-level security
+(:mod:`tenants.rls`) is the second wall behind it.
+"""
+
+from tenants.context import (
+    ACROSS_ARRANGEMENTS,
+    current_arrangement_id,
+    use_arrangement,
+)
+from tenants.models import ArrangementScoped
+
+__all__ = ["ACROSS_ARRANGEMENTS", "ArrangementScoped", "current_arrangement_id", "use_arrangement"]

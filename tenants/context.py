@@ -1,0 +1,55 @@
+"""The current arrangement of this request or worker job.
+
+Held in a context variable so the web process (one request per thread) and the worker (one job at
+a time) share one mechanism. Nothing is visible until it is set: with no arrangement, scoped
+queries return no rows and PostgreSQL's policies match nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import text
+
+#: Execution option that lets one statement reach across arrangements. Only platform work
+#: (applying tenant definitions, the outbox sweeper) may use it: grep for it in review.
+ACROSS_ARRANGEMENTS = "deelkracht_across_arrangements"
+
+_current: ContextVar[int | None] = ContextVar("deelkracht_arrangement", default=None)
+
+RLS_SETTING = "deelkracht.arrangement_id"
+
+
+def current_arrangement_id() -> int | None:
+    return _current.get()
+
+
+def set_arrangement(arrangement_id: int | None) -> None:
+    """Set the arrangement for what follows, and for the open transaction on PostgreSQL."""
+    _current.set(arrangement_id)
+    from app.extensions import db  # late: tenants is imported by the models
+
+    session = db.session()
+    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        apply_rls_setting(session.connection(), arrangement_id)
+
+
+def apply_rls_setting(connection, arrangement_id: int | None) -> None:
+    # `true`: local to the transaction, so a pooled connection never carries it to the next one.
+    connection.execute(
+        text("SELECT set_config(:name, :value, true)"),
+        {"name": RLS_SETTING, "value": "" if arrangement_id is None else str(arrangement_id)},
+    )
+
+
+@contextmanager
+def use_arrangement(arrangement_id: int | None) -> Iterator[None]:
+    """Run a block in one arrangement's context and restore the previous one afterwards."""
+    previous = _current.get()
+    set_arrangement(arrangement_id)
+    try:
+        yield
+    finally:
+        set_arrangement(previous)

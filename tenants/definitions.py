@@ -1,0 +1,288 @@
+"""Arrangement definitions as TOML files, applied idempotently.
+
+A file describes one arrangement: its member organisations with their legal details for the
+agreement, departments, privacy settings, defaults and branding. ``deelkracht tenants apply FILE``
+validates the whole file first (errors name the line and the field) and applies it in one
+transaction, so an invalid file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import select
+
+from app.extensions import db
+from tenants.context import use_arrangement
+from tenants.models import (
+    CAPACITY_VISIBILITY,
+    JOB_VISIBILITY,
+    Arrangement,
+    Department,
+    Organisation,
+)
+
+SLUG = validate.Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Alleen kleine letters, cijfers en '-'."
+)
+
+
+class DefinitionError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class SignatorySchema(Schema):
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    role = fields.String(load_default="", validate=validate.Length(max=200))
+    mandate = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class PrivacySchema(Schema):
+    capacity_visibility = fields.String(
+        load_default="hr_coordinators", validate=validate.OneOf(CAPACITY_VISIBILITY)
+    )
+    line_manager_sees_own_staff = fields.Boolean(load_default=False)
+    registration_via_line_manager = fields.Boolean(load_default=False)
+    report_min_group_size = fields.Integer(load_default=5, validate=validate.Range(min=3, max=1000))
+    retention_days = fields.Integer(load_default=365, validate=validate.Range(min=1, max=3650))
+
+
+class DefaultsSchema(Schema):
+    job_visibility = fields.String(
+        load_default="arrangement", validate=validate.OneOf(JOB_VISIBILITY)
+    )
+    job_expiry_days = fields.Integer(load_default=42, validate=validate.Range(min=1, max=365))
+    hourly_rate = fields.Decimal(
+        places=2, load_default=None, allow_none=True, validate=validate.Range(min=0)
+    )
+
+
+class BrandingSchema(Schema):
+    colour = fields.String(load_default="#1f5f8b", validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"))
+    logo = fields.String(load_default=None, allow_none=True)  # path relative to the file
+
+
+class DepartmentSchema(Schema):
+    slug = fields.String(required=True, validate=[SLUG, validate.Length(max=63)])
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class OrganisationSchema(Schema):
+    slug = fields.String(required=True, validate=[SLUG, validate.Length(max=63)])
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    legal_name = fields.String(load_default="", validate=validate.Length(max=200))
+    address = fields.String(load_default="", validate=validate.Length(max=400))
+    kvk_number = fields.String(load_default="", validate=validate.Regexp(r"^(\d{8})?$"))
+    oin = fields.String(load_default="", validate=validate.Regexp(r"^(\d{20})?$"))
+    vat_number = fields.String(load_default="", validate=validate.Length(max=30))
+    cao = fields.String(
+        load_default="Cao Gemeenten",
+        validate=validate.OneOf(["Cao Gemeenten", "Cao SGO", "Cao Provincies", "anders"]),
+    )
+    agreement_template = fields.String(load_default=None, allow_none=True)  # path, sandboxed
+    signatory = fields.Nested(SignatorySchema, load_default=lambda: SignatorySchema().load({}))
+    privacy = fields.Nested(PrivacySchema, load_default=lambda: PrivacySchema().load({}))
+    defaults = fields.Nested(DefaultsSchema, load_default=lambda: DefaultsSchema().load({}))
+    branding = fields.Nested(BrandingSchema, load_default=lambda: BrandingSchema().load({}))
+    departments = fields.List(fields.Nested(DepartmentSchema), load_default=list)
+
+    @validates_schema
+    def unique_departments(self, data, **kwargs):
+        slugs = [d["slug"] for d in data.get("departments", [])]
+        if len(slugs) != len(set(slugs)):
+            raise ValidationError("Afdelingen hebben dubbele slugs.", "departments")
+
+
+class ArrangementSchema(Schema):
+    slug = fields.String(required=True, validate=[SLUG, validate.Length(max=63)])
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    external_hourly_rate = fields.Decimal(
+        places=2, load_default=Decimal("95.00"), validate=validate.Range(min=0)
+    )
+
+
+class DefinitionSchema(Schema):
+    arrangement = fields.Nested(ArrangementSchema, required=True)
+    organisations = fields.List(
+        fields.Nested(OrganisationSchema), required=True, validate=validate.Length(min=1)
+    )
+
+    @validates_schema
+    def unique_organisations(self, data, **kwargs):
+        slugs = [o["slug"] for o in data.get("organisations", [])]
+        if len(slugs) != len(set(slugs)):
+            raise ValidationError("Organisaties hebben dubbele slugs.", "organisations")
+
+
+# --- locating a problem in the file --------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def _line_of(text: str, path: tuple) -> int | None:
+    """Best line for a field path such as ('organisations', 1, 'privacy', 'retention_days')."""
+    counters: dict[str, int] = {}
+    table: tuple = ()
+    best = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            parts = header.group(2).split(".")
+            if header.group(1) == "[[":
+                counters[header.group(2)] = counters.get(header.group(2), -1) + 1
+                # Deeper array tables restart when their parent advances.
+                for key in list(counters):
+                    if key.startswith(header.group(2) + "."):
+                        del counters[key]
+            resolved: list = []
+            for i, part in enumerate(parts):
+                resolved.append(part)
+                prefix = ".".join(parts[: i + 1])
+                if prefix in counters:
+                    resolved.append(counters[prefix])
+            table = tuple(resolved)
+            if table == path[: len(table)] and (best is None or len(table) > best[1]):
+                best = (number, len(table))
+            continue
+        key = _KEY.match(line)
+        matches = key and (*table, key.group(1)) == path[: len(table) + 1]
+        if matches and (best is None or len(table) + 1 >= best[1]):
+            best = (number, len(table) + 1)
+    return best[0] if best else None
+
+
+def _problems(messages, text: str, prefix: tuple = ()) -> list[str]:
+    out: list[str] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            key = int(key) if isinstance(key, int) or str(key).isdigit() else key
+            if key == "_schema":
+                out.extend(_problems(value, text, prefix))
+            else:
+                out.extend(_problems(value, text, (*prefix, key)))
+    else:
+        line = _line_of(text, prefix)
+        where = f"regel {line}: " if line else ""
+        name = ".".join(str(p) for p in prefix) or "bestand"
+        for message in messages if isinstance(messages, list) else [messages]:
+            out.append(f"{where}{name}: {message}")
+    return out
+
+
+@dataclass
+class Definition:
+    data: dict
+    source: Path
+
+
+def load(path: str | Path) -> Definition:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError([f"{path}: {exc.strerror}"]) from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError([f"{path}: {exc}"]) from exc
+    try:
+        data = DefinitionSchema().load(raw)
+    except ValidationError as exc:
+        raise DefinitionError([f"{path}: {p}" for p in _problems(exc.messages, text)]) from exc
+    for index, org in enumerate(data["organisations"]):
+        for key in ("agreement_template",):
+            if org.get(key) and not (path.parent / org[key]).is_file():
+                line = _line_of(text, ("organisations", index, key))
+                raise DefinitionError(
+                    [f"{path}: regel {line}: organisations.{index}.{key}: bestand niet gevonden"]
+                )
+        logo = org["branding"].get("logo")
+        if logo and not (path.parent / logo).is_file():
+            line = _line_of(text, ("organisations", index, "branding", "logo"))
+            raise DefinitionError(
+                [
+                    f"{path}: regel {line}: organisations.{index}.branding.logo: "
+                    "bestand niet gevonden"
+                ]
+            )
+    return Definition(data, path)
+
+
+def apply(definition: Definition) -> Arrangement:
+    """Create or update the arrangement. Flushes only: the caller commits once."""
+    data = definition.data
+    session = db.session
+    spec = data["arrangement"]
+    arrangement = session.scalar(select(Arrangement).where(Arrangement.slug == spec["slug"]))
+    if arrangement is None:
+        arrangement = Arrangement(slug=spec["slug"], name=spec["name"])
+        session.add(arrangement)
+    arrangement.name = spec["name"]
+    arrangement.external_hourly_rate = spec["external_hourly_rate"]
+    session.flush()
+    with use_arrangement(arrangement.id):
+        for org_spec in data["organisations"]:
+            _apply_organisation(definition.source, arrangement, org_spec)
+        session.flush()
+    return arrangement
+
+
+def _apply_organisation(source: Path, arrangement: Arrangement, spec: dict) -> Organisation:
+    session = db.session
+    org = session.scalar(select(Organisation).where(Organisation.slug == spec["slug"]))
+    if org is None:
+        org = Organisation(slug=spec["slug"], arrangement_id=arrangement.id)
+        session.add(org)
+    privacy, defaults, branding, signatory = (
+        spec["privacy"],
+        spec["defaults"],
+        spec["branding"],
+        spec["signatory"],
+    )
+    org.name = spec["name"]
+    org.legal_name = spec["legal_name"] or spec["name"]
+    org.address = spec["address"]
+    org.kvk_number = spec["kvk_number"]
+    org.oin = spec["oin"]
+    org.vat_number = spec["vat_number"]
+    org.cao = spec["cao"]
+    org.signatory_name = signatory["name"]
+    org.signatory_role = signatory["role"]
+    org.signatory_mandate = signatory["mandate"]
+    org.capacity_visibility = privacy["capacity_visibility"]
+    org.line_manager_sees_own_staff = privacy["line_manager_sees_own_staff"]
+    org.registration_via_line_manager = privacy["registration_via_line_manager"]
+    org.report_min_group_size = privacy["report_min_group_size"]
+    org.retention_days = privacy["retention_days"]
+    org.default_job_visibility = defaults["job_visibility"]
+    org.job_expiry_days = defaults["job_expiry_days"]
+    org.default_hourly_rate = defaults["hourly_rate"]
+    org.brand_colour = branding["colour"]
+    if spec.get("agreement_template"):
+        org.agreement_template = (source.parent / spec["agreement_template"]).read_text("utf-8")
+    if branding.get("logo"):
+        logo = source.parent / branding["logo"]
+        org.logo = logo.read_bytes()
+        org.logo_mime = (
+            "image/svg+xml" if logo.suffix == ".svg" else f"image/{logo.suffix.lstrip('.')}"
+        )
+    session.flush()
+    existing = {
+        d.slug: d
+        for d in session.scalars(select(Department).where(Department.organisation_id == org.id))
+    }
+    for dep_spec in spec["departments"]:
+        department = existing.get(dep_spec["slug"])
+        if department is None:
+            department = Department(organisation_id=org.id, slug=dep_spec["slug"])
+            session.add(department)
+        department.name = dep_spec["name"]
+    return org

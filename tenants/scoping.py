@@ -1,0 +1,58 @@
+"""The one scoping mechanism every tenant query goes through.
+
+After SQLAlchemy's ``filter_public`` example: a ``do_orm_execute`` listener adds
+``with_loader_criteria`` for :class:`ArrangementScoped` to every ORM statement, so no view builds a
+filter of its own and a forgotten filter cannot leak. A ``before_flush`` listener stamps new rows
+with the current arrangement and refuses rows of another one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from tenants.context import ACROSS_ARRANGEMENTS, apply_rls_setting, current_arrangement_id
+from tenants.models import ArrangementScoped
+
+
+class ArrangementWallError(RuntimeError):
+    """A write was attempted outside the current arrangement."""
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_arrangement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return  # the criteria of the parent statement propagate to these loads
+    if state.execution_options.get(ACROSS_ARRANGEMENTS, False):
+        return
+    arrangement_id = current_arrangement_id()
+    # With no arrangement set the criterion is `arrangement_id IS NULL`: no rows at all.
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            ArrangementScoped,
+            lambda cls: cls.arrangement_id == arrangement_id,
+            include_aliases=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_arrangement(session: Session, flush_context, instances) -> None:
+    arrangement_id = current_arrangement_id()
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, ArrangementScoped):
+            continue
+        if obj.arrangement_id is None:
+            if arrangement_id is None:
+                raise ArrangementWallError(f"no arrangement set for new {type(obj).__name__}")
+            obj.arrangement_id = arrangement_id
+        elif arrangement_id is not None and obj.arrangement_id != arrangement_id:
+            raise ArrangementWallError(f"{type(obj).__name__} belongs to another arrangement")
+
+
+@event.listens_for(Session, "after_begin")
+def _set_rls_context(session: Session, transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        apply_rls_setting(connection, current_arrangement_id())

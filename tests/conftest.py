@@ -1,0 +1,419 @@
+"""Test fixtures: an app on SQLite or PostgreSQL, and an arrangement world to test rules in.
+
+Backend: ``DEELKRACHT_TEST_BACKEND=sqlite`` (default) or ``postgresql``. On PostgreSQL the app
+connects as ``deelkracht_app`` (no owner, no BYPASSRLS) so row-level security applies, while the
+schema is created and cleaned with the owner's connection. Tests marked ``postgres`` or ``redis``
+skip, saying why, when those servers are absent, except under CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+
+BACKEND = os.environ.get("DEELKRACHT_TEST_BACKEND", "sqlite")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+APP_ROLE = "deelkracht_app"
+SUFFIX = os.environ.get("DEELKRACHT_TEST_DB_SUFFIX", "") or str(os.getpid())
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+FAST_HASH = "pbkdf2:sha256:1000"
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 2})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
+
+
+def _redis_available() -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+        return None
+    except Exception as exc:
+        return f"Redis not reachable at {REDIS_TEST_URL}: {type(exc).__name__}"
+
+
+PG_MISSING = _pg_available()
+REDIS_MISSING = _redis_available()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker, missing in (("postgres", PG_MISSING), ("redis", REDIS_MISSING)):
+            if item.get_closest_marker(marker) and missing:
+                if IN_CI:
+                    item.add_marker(pytest.mark.xfail(reason=missing, run=False, strict=True))
+                    item.add_marker(pytest.mark.usefixtures("_fail_in_ci"))
+                else:
+                    item.add_marker(pytest.mark.skip(reason=missing))
+
+
+@pytest.fixture
+def _fail_in_ci():
+    pytest.fail("a required server is missing under CI")
+
+
+def pytest_report_header(config):
+    return [
+        f"deelkracht backend: {BACKEND}",
+        f"postgresql: {PG_MISSING if PG_MISSING else 'available'}",
+        f"redis: {REDIS_MISSING if REDIS_MISSING else 'available'}",
+    ]
+
+
+# --- databases ----------------------------------------------------------------------------
+
+
+def pg_url(database: str, user: str = "postgres") -> str:
+    base = sa.engine.make_url(PG_ADMIN_URL)
+    return base.set(database=database, username=user, password=None).render_as_string(
+        hide_password=False
+    )
+
+
+def create_pg_database(name: str) -> None:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
+        ).scalar()
+        if not exists:
+            # Another test run may create it at the same moment.
+            with contextlib.suppress(sa.exc.ProgrammingError, sa.exc.IntegrityError):
+                conn.execute(sa.text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
+    admin.dispose()
+
+
+def drop_pg_database(name: str) -> None:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@dataclass
+class Database:
+    app_url: str
+    owner_url: str
+    backend: str
+    owner_engine: sa.Engine = field(init=False)
+
+    def __post_init__(self):
+        self.owner_engine = sa.create_engine(self.owner_url)
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    if BACKEND == "postgresql":
+        if PG_MISSING:
+            pytest.fail(PG_MISSING) if IN_CI else pytest.skip(PG_MISSING)
+        name = f"deelkracht_test_{SUFFIX}"
+        create_pg_database(name)
+        yield Database(pg_url(name, APP_ROLE), pg_url(name), "postgresql")
+        drop_pg_database(name)
+    else:
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        yield Database(f"sqlite:///{path}", f"sqlite:///{path}", "sqlite")
+
+
+def base_config(database: Database, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database.app_url,
+        "MIGRATE_DATABASE_URL": database.owner_url,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "MAIL_BACKEND": "locmem",
+        "SERVER_NAME": "deelkracht.test",
+        "BASE_URL": "http://deelkracht.test",
+        "SESSION_COOKIE_SECURE": False,
+        "REDIS_URL": None,
+        # Forms are posted without tokens in most tests; tests/test_accounts.py checks CSRF.
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def schema(database):
+    """Create the schema once (as owner) and, on PostgreSQL, install row-level security."""
+    from app import register_models
+    from tenants import rls
+
+    register_models()
+    with database.owner_engine.begin() as conn:
+        db.metadata.create_all(conn)
+        if database.backend == "postgresql":
+            rls.install(conn, APP_ROLE)
+    return database
+
+
+def _clean(database: Database) -> None:
+    with database.owner_engine.begin() as conn:
+        if database.backend == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(schema):
+    """Factory: an app over the test database, with config overrides."""
+    apps = []
+
+    def factory(**overrides):
+        app = create_app(base_config(schema, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app, schema):
+    """A fresh app over an empty database. No app context is held open during the test, so
+    each request gets its own context and session, as in production; use ``in_arrangement``
+    to read or write the database from the test itself."""
+    _clean(schema)
+    yield make_app()
+    from tenants.context import _current
+
+    _current.set(None)
+
+
+@pytest.fixture
+def in_arrangement(app):
+    """Context manager: an app context with one arrangement set (or none), for test code."""
+    from contextlib import contextmanager
+
+    from tenants.context import use_arrangement
+
+    @contextmanager
+    def enter(arrangement_id):
+        arrangement_id = getattr(arrangement_id, "id", arrangement_id)
+        with app.app_context():
+            with use_arrangement(arrangement_id):
+                try:
+                    yield db.session
+                finally:
+                    db.session.rollback()
+            db.session.remove()
+
+    return enter
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def mail_outbox(app):
+    """E-mails sent so far (Flask-Mailman's in-memory backend keeps them on the extension)."""
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    return mailman.outbox
+
+
+# --- the arrangement world -----------------------------------------------------------------
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+class World(SimpleNamespace):
+    """Two arrangements with organisations, departments and people in every role."""
+
+
+def _build_org(arrangement, slug: str, **settings):
+    from app.accounts.operations import create_user
+    from tenants.models import Department, DepartmentManager, Organisation
+
+    org = Organisation(
+        slug=slug,
+        name=f"Gemeente {slug.title()}",
+        legal_name=f"Gemeente {slug.title()}",
+        address=f"Raadhuisplein 1, {slug.title()}",
+        signatory_name=f"Directeur {slug.title()}",
+        signatory_role="gemeentesecretaris",
+        signatory_mandate="Mandaatbesluit 2025",
+        **settings,
+    )
+    db.session.add(org)
+    db.session.flush()
+    team = Department(organisation_id=org.id, slug="team", name="Team Uitvoering")
+    other = Department(organisation_id=org.id, slug="other", name="Team Beleid")
+    db.session.add_all([team, other])
+    db.session.flush()
+
+    def user(role: str, dept=None, **kw):
+        return create_user(
+            organisation_id=org.id,
+            email=f"{role}@{slug}.test",
+            name=f"{role.title()} {slug.title()}",
+            password=PASSWORD,
+            department_id=dept.id if dept else None,
+            **kw,
+        )
+
+    people = SimpleNamespace(
+        org=org,
+        team=team,
+        other=other,
+        hr=user("hr", is_hr=True),
+        lead=user("lead", team),
+        lead_other=user("leadother", other),
+        emp=user("emp", team),
+        emp2=user("emp2", team),
+        emp_other=user("empother", other),
+    )
+    db.session.add_all(
+        [
+            DepartmentManager(department_id=team.id, user_id=people.lead.id),
+            DepartmentManager(department_id=other.id, user_id=people.lead_other.id),
+        ]
+    )
+    db.session.flush()
+    return people
+
+
+def _snapshot(value):
+    """Plain copies of the ORM objects, usable after the session is gone."""
+    from sqlalchemy import inspect as sa_inspect
+
+    if isinstance(value, SimpleNamespace):
+        return type(value)(**{k: _snapshot(v) for k, v in vars(value).items()})
+    if hasattr(value, "__table__"):
+        mapper = sa_inspect(value).mapper
+        data = {c.key: getattr(value, c.key) for c in mapper.column_attrs if not c.deferred}
+        return SimpleNamespace(**data)
+    return value
+
+
+@pytest.fixture
+def make_world(app):
+    """Factory fixture: build the standard world, with per-organisation settings overrides."""
+    from tenants.context import set_arrangement
+    from tenants.models import Arrangement
+
+    def factory(settings: dict | None = None) -> World:
+        with app.app_context():
+            return build(settings or {})
+
+    def build(settings: dict) -> World:
+        world = World()
+        for arr_slug, org_slugs in (
+            ("meer", ("ermelo", "harderwijk", "zeewolde")),
+            ("elders", ("andere",)),
+        ):
+            arrangement = Arrangement(slug=arr_slug, name=arr_slug.title())
+            db.session.add(arrangement)
+            db.session.flush()
+            set_arrangement(arrangement.id)
+            orgs = {
+                slug: _build_org(arrangement, slug, **settings.get(slug, {})) for slug in org_slugs
+            }
+            from app.accounts.operations import create_user
+
+            coordinator = create_user(
+                organisation_id=next(iter(orgs.values())).org.id,
+                email=f"coordinator@{arr_slug}.test",
+                name=f"Coördinator {arr_slug.title()}",
+                password=PASSWORD,
+                is_coordinator=True,
+            )
+            setattr(
+                world,
+                arr_slug,
+                SimpleNamespace(arrangement=arrangement, coordinator=coordinator, **orgs),
+            )
+        db.session.flush()
+        world = _snapshot(world)
+        db.session.commit()
+        set_arrangement(None)
+        db.session.remove()
+        return world
+
+    return factory
+
+
+@pytest.fixture
+def world(make_world):
+    return make_world()
+
+
+@pytest.fixture
+def login():
+    """Log a test client in through the real login form."""
+
+    def do_login(client, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        client.get("/logout")
+        response = client.post(
+            "/login", data={"email": email, "password": password}, follow_redirects=False
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def api_token(client):
+    """A bearer token for a user, through POST /api/v1/auth/token."""
+
+    def issue(user_or_email, password: str = PASSWORD) -> dict:
+        email = getattr(user_or_email, "email", user_or_email)
+        response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return issue
+
+
+@pytest.fixture
+def redis_url():
+    if REDIS_MISSING:
+        pytest.fail(REDIS_MISSING) if IN_CI else pytest.skip(REDIS_MISSING)
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_TEST_URL)
+    yield REDIS_TEST_URL
+    connection.close()
+
+
+@pytest.fixture
+def unique_queue():
+    return f"deelkracht-test-{uuid.uuid4().hex[:8]}"

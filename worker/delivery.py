@@ -1,0 +1,118 @@
+"""Delivering outbox rows exactly once: claim atomically, build, send, mark."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from app.extensions import db
+from app.outbox.models import OutboxMessage
+from tenants.context import use_arrangement
+from tenants.models import Arrangement, utcnow
+
+log = logging.getLogger(__name__)
+
+#: kind → handler(message) that sends the side effect (or returns False to drop it, e.g. when the
+#: recipient may no longer know). Domain packages register theirs with :func:`handler`.
+HANDLERS: dict[str, Callable[[OutboxMessage], bool | None]] = {}
+MAX_ATTEMPTS = 6
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def handler(kind: str):
+    def register(func):
+        HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+def deliver(outbox_id: int, arrangement_id: int) -> str:
+    """Deliver one row. Returns "sent", "dropped", "retry", "failed" or "skipped"."""
+    session = db.session()
+    session.rollback()
+    with use_arrangement(arrangement_id):
+        now = utcnow()
+        claim = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == outbox_id,
+                OutboxMessage.available_at <= now,
+                or_(
+                    OutboxMessage.status == "pending",
+                    and_(
+                        OutboxMessage.status == "sending",
+                        OutboxMessage.claimed_at < now - STALE_CLAIM,
+                    ),
+                ),
+            )
+            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        if claim.rowcount != 1:
+            return "skipped"  # delivered already, claimed by another worker, or not yet due
+        message = session.get(OutboxMessage, outbox_id)
+        try:
+            func = HANDLERS[message.kind]
+            outcome = "dropped" if func(message) is False else "sent"
+            message.status = outcome
+            message.sent_at = utcnow()
+            message.last_error = None
+        except Exception as exc:
+            log.warning("delivery of outbox %s (%s) failed: %r", outbox_id, message.kind, exc)
+            session.rollback()
+            message = session.get(OutboxMessage, outbox_id)
+            outcome = "failed" if message.attempts >= MAX_ATTEMPTS else "retry"
+            message.status = "failed" if outcome == "failed" else "pending"
+            message.available_at = utcnow() + timedelta(seconds=30 * 2**message.attempts)
+            message.last_error = type(exc).__name__
+        session.commit()
+        return outcome
+
+
+def due_messages(limit: int = 500) -> list[tuple[int, int]]:
+    """Rows waiting for delivery in every arrangement (the sweeper's view)."""
+    now = utcnow()
+    session = db.session()
+    # `arrangements` is a platform table; each arrangement's rows are then read in its own context.
+    arrangement_ids = session.scalars(select(Arrangement.id)).all()
+    due: list[tuple[int, int]] = []
+    for arrangement_id in arrangement_ids:
+        with use_arrangement(arrangement_id):
+            ids = session.scalars(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.available_at <= now,
+                    or_(
+                        OutboxMessage.status == "pending",
+                        and_(
+                            OutboxMessage.status == "sending",
+                            OutboxMessage.claimed_at < now - STALE_CLAIM,
+                        ),
+                    ),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            ).all()
+        due.extend((outbox_id, arrangement_id) for outbox_id in ids)
+    session.rollback()
+    return due
+
+
+def sweep() -> int:
+    """Hand every due row to delivery: enqueue on Redis, or deliver here without it."""
+    due = due_messages()
+    if current_app.config.get("REDIS_URL"):
+        from worker.queue import enqueue_delivery
+
+        for outbox_id, arrangement_id in due:
+            enqueue_delivery(outbox_id, arrangement_id)
+    else:
+        for outbox_id, arrangement_id in due:
+            deliver(outbox_id, arrangement_id)
+    return len(due)
