@@ -1,0 +1,203 @@
+"""The shared pool: jobs (klussen), capacity offers (krachten) and applications (reacties)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.extensions import db
+from tenants.models import ArrangementScoped, Department, Organisation, utcnow
+
+JOB_STATUSES = ("draft", "open", "filled", "closed", "expired")
+OFFER_REASONS = ("peak", "development", "reintegration", "other")
+OFFER_STATUSES = ("open", "withdrawn", "closed")
+APPLICATION_STATUSES = ("submitted", "in_conversation", "declined", "withdrawn", "matched")
+
+
+def skill_key(name: str) -> str:
+    """ "Notuleren " and "notuleren" are one skill: case, spacing and outer spaces fold away."""
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+class Skill(ArrangementScoped, db.Model):
+    """The arrangement's shared skill list (tags with suggestions)."""
+
+    __tablename__ = "skills"
+    __table_args__ = (UniqueConstraint("arrangement_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(80))
+    # Synonyms (normalised keys) used by matching, e.g. "notuleren" ~ "verslaglegging".
+    synonyms: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class JobSkill(ArrangementScoped, db.Model):
+    __tablename__ = "job_skills"
+    __table_args__ = (UniqueConstraint("job_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[Skill] = relationship(lazy="joined")
+
+
+class Job(ArrangementScoped, db.Model):
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
+        CheckConstraint("places >= 1", name="places"),
+        CheckConstraint("end_date >= start_date", name="period"),
+        Index("ix_jobs_listing", "arrangement_id", "status", "visibility", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL"), index=True, default=None
+    )
+    posted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True, default=None
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # Markdown source, sanitised on render
+    hours_per_week: Mapped[int]
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    location: Mapped[str] = mapped_column(String(200), default="")
+    remote: Mapped[bool] = mapped_column(default=False)
+    places: Mapped[int] = mapped_column(default=1)
+    visibility: Mapped[str] = mapped_column(String(20), default="arrangement")
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    expires_on: Mapped[date | None] = mapped_column(default=None, index=True)
+    reminder_sent_on: Mapped[date | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    department: Mapped[Department | None] = relationship()
+    posted_by: Mapped[User | None] = relationship(foreign_keys=[posted_by_id])
+    contact: Mapped[User | None] = relationship(foreign_keys=[contact_id])
+    job_skills: Mapped[list[JobSkill]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def skills(self) -> list[str]:
+        return sorted(js.skill.name for js in self.job_skills)
+
+
+class CapacityOffer(ArrangementScoped, db.Model):
+    """An employee's offer of hours and skills. Private: see app.pool.privacy."""
+
+    __tablename__ = "capacity_offers"
+    __table_args__ = (
+        CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
+        CheckConstraint(
+            "available_until IS NULL OR available_until >= available_from", name="period"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The employee's home organisation: its settings decide who may see this offer.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    hours_per_week: Mapped[int]
+    available_from: Mapped[date]
+    available_until: Mapped[date | None] = mapped_column(default=None)
+    reason: Mapped[str] = mapped_column(String(20), default="other")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship()
+    offer_skills: Mapped[list[OfferSkill]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def skills(self) -> list[str]:
+        return sorted(os_.skill.name for os_ in self.offer_skills)
+
+
+class OfferSkill(ArrangementScoped, db.Model):
+    __tablename__ = "offer_skills"
+    __table_args__ = (UniqueConstraint("offer_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("capacity_offers.id", ondelete="CASCADE"), index=True
+    )
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[Skill] = relationship(lazy="joined")
+
+
+class OfferView(ArrangementScoped, db.Model):
+    """Who viewed an offer: shown to the employee (a view log of their own data)."""
+
+    __tablename__ = "offer_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("capacity_offers.id", ondelete="CASCADE"), index=True
+    )
+    viewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Application(ArrangementScoped, db.Model):
+    """An employee's response to a job. Always possible; private (see app.pool.privacy)."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("job_id", "user_id"),
+        CheckConstraint("hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 40", name="hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The applicant's home organisation (its HR sees its own staff's responses).
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    hours_per_week: Mapped[int | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(16), default="submitted", index=True)
+    decision_message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    job: Mapped[Job] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class Notification(ArrangementScoped, db.Model):
+    """An in-app notification. Created only where the recipient may know (app.pool.privacy)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    refs: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
