@@ -1,0 +1,3 @@
+"""Placeholder until the pages exist."""
+
+from app.pool.views import bp  # noqa: F401
