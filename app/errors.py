@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.api import ERROR_CODES, error_response
+from app.api import error_response
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,10 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         if _wants_json():
-            return error_response(status, error.description or "", code=ERROR_CODES.get(status))
+            # smorest's handler keeps the field messages (400) and abort(..., message=...).
+            from app.api import api
+
+            return api.handle_http_exception(error)
         return (
             render_template(
                 "errors/error.html", status=status, title=_(TITLES.get(status, "Fout"))
