@@ -44,12 +44,28 @@ def apply_rls_setting(connection, arrangement_id: int | None) -> None:
     )
 
 
+def _flush_pending() -> None:
+    """Write what is pending under the arrangement it was made in, before switching."""
+    from app.extensions import db
+
+    session = db.session()
+    if session.is_active and (session.new or session.dirty or session.deleted):
+        session.flush()
+
+
 @contextmanager
 def use_arrangement(arrangement_id: int | None) -> Iterator[None]:
-    """Run a block in one arrangement's context and restore the previous one afterwards."""
+    """Run a block in one arrangement's context and restore the previous one afterwards.
+
+    Pending changes are flushed on the way in and out, in the context they were made in.
+    """
     previous = _current.get()
+    if previous != arrangement_id:
+        _flush_pending()
     set_arrangement(arrangement_id)
     try:
         yield
+        if previous != arrangement_id:
+            _flush_pending()
     finally:
         set_arrangement(previous)

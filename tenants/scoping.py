@@ -2,8 +2,10 @@
 
 After SQLAlchemy's ``filter_public`` example: a ``do_orm_execute`` listener adds
 ``with_loader_criteria`` for :class:`ArrangementScoped` to every ORM statement, so no view builds a
-filter of its own and a forgotten filter cannot leak. A ``before_flush`` listener stamps new rows
-with the current arrangement and refuses rows of another one.
+filter of its own and a forgotten filter cannot leak. New rows are stamped with the current
+arrangement when they are added to the session (so a later switch of context cannot re-stamp
+them), and a ``before_flush`` listener refuses every write outside the current arrangement,
+including any write at all while no arrangement is set.
 """
 
 from __future__ import annotations
@@ -38,18 +40,25 @@ def _scope_to_arrangement(state: ORMExecuteState) -> None:
     )
 
 
+@event.listens_for(Session, "transient_to_pending")
+def _stamp_on_add(session: Session, instance) -> None:
+    if isinstance(instance, ArrangementScoped) and instance.arrangement_id is None:
+        instance.arrangement_id = current_arrangement_id()
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_arrangement(session: Session, flush_context, instances) -> None:
     arrangement_id = current_arrangement_id()
-    for obj in list(session.new) + list(session.dirty):
+    for obj in [*session.new, *session.dirty, *session.deleted]:
         if not isinstance(obj, ArrangementScoped):
             continue
+        name = type(obj).__name__
+        if arrangement_id is None:
+            raise ArrangementWallError(f"no arrangement set: {name} cannot be written")
         if obj.arrangement_id is None:
-            if arrangement_id is None:
-                raise ArrangementWallError(f"no arrangement set for new {type(obj).__name__}")
             obj.arrangement_id = arrangement_id
-        elif arrangement_id is not None and obj.arrangement_id != arrangement_id:
-            raise ArrangementWallError(f"{type(obj).__name__} belongs to another arrangement")
+        elif obj.arrangement_id != arrangement_id:
+            raise ArrangementWallError(f"{name} belongs to another arrangement")
 
 
 @event.listens_for(Session, "after_begin")
