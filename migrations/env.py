@@ -1,8 +1,9 @@
 """Alembic environment (Flask-Migrate).
 
 Migrations run with the owner's credentials (``MIGRATE_DATABASE_URL``, default ``DATABASE_URL``).
-On PostgreSQL every upgrade ends by (re)installing the row-level security policies on every
-arrangement-owned table and granting the application role (``DEELKRACHT_APP_ROLE``) row access.
+Every upgrade ends with :func:`app.schema.install_extras`: the pool's full-text search objects and,
+on PostgreSQL, the row-level security policies on every arrangement-owned table and the grants of
+the application role (``DEELKRACHT_APP_ROLE``: row access only, never owner or BYPASSRLS).
 """
 
 import logging
@@ -25,6 +26,17 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out of autogenerate what app.schema.install_extras makes (search objects)."""
+    from app.schema import unmanaged_names
+
+    return not (reflected and compare_to is None and name in unmanaged_names())
+
+
+def app_role() -> str | None:
+    return current_app.config.get("DEELKRACHT_APP_ROLE") or os.environ.get("DEELKRACHT_APP_ROLE")
+
+
 def migration_url() -> str:
     return current_app.config["MIGRATE_DATABASE_URL"]
 
@@ -43,31 +55,34 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info("No changes in schema detected.")
 
-    conf_args = current_app.extensions["migrate"].configure_args
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
+    conf_args.setdefault("compare_type", True)
 
     url = migration_url()
-    if url == current_app.config["SQLALCHEMY_DATABASE_URI"]:
-        connectable = target_db.engine
-    else:
-        connectable = create_engine(url)
-    with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-            if connection.dialect.name == "postgresql" and not getattr(
-                config.cmd_opts, "autogenerate", False
-            ):
-                from tenants import rls
+    own_engine = url != current_app.config["SQLALCHEMY_DATABASE_URI"]
+    connectable = create_engine(url) if own_engine else target_db.engine
+    autogenerate = getattr(config.cmd_opts, "autogenerate", False)
+    try:
+        with connectable.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if not autogenerate:
+                    from app.schema import install_extras
 
-                rls.install(connection, os.environ.get("DEELKRACHT_APP_ROLE") or None)
-        if connection.in_transaction():
-            connection.commit()
+                    install_extras(connection, app_role())
+            if connection.in_transaction():
+                connection.commit()
+    finally:
+        if own_engine:
+            connectable.dispose()
 
 
 if context.is_offline_mode():

@@ -6,7 +6,14 @@ visible and writable only when ``deelkracht.arrangement_id`` (set per transactio
 ``set_config(..., true)``) names their arrangement. With the setting empty, no rows match.
 
 Driven by the catalogue, so a table added by a later migration is covered by the same call
-(``migrations/env.py`` runs :func:`install` after every upgrade).
+(``migrations/env.py`` runs :func:`install` after every upgrade, through
+:func:`app.schema.install_extras`).
+
+What this wall is for: the application's own mistakes (a query that escaped the ORM scoping,
+hand-written SQL, a report joining the wrong way) cannot cross arrangements. What it is not: a
+defence against a compromised application process. The setting is not a secret; SQL run by the
+application role can call ``set_config`` itself. Platform work that must cross arrangements
+(migrations, tenant set-up by the owner) runs with the owner's connection.
 """
 
 from __future__ import annotations

@@ -163,8 +163,11 @@ def schema(database):
     from tenants import rls
 
     register_models()
+    from app.schema import install_search
+
     with database.owner_engine.begin() as conn:
         db.metadata.create_all(conn)
+        install_search(conn)  # DDL create_all cannot express (app/schema.py), as the migration
         if database.backend == "postgresql":
             rls.install(conn, APP_ROLE)
     return database

@@ -1,0 +1,51 @@
+"""Database objects that ``create_all`` and autogenerate cannot express, in one place.
+
+Called after the tables exist, by ``migrations/env.py`` (every ``deelkracht db upgrade``) and by
+the tests' schema fixture, so both build the same database:
+
+- full-text search for jobs (PostgreSQL tsvector + GIN, SQLite FTS5), owned by the pool:
+  ``app.pool.search.install_search(connection)``, when that module exists. Names it creates that
+  are not in the models go in ``app.pool.search.SCHEMA_NAMES`` (a set of table, column and index
+  names) so the "models match the migrated schema" check leaves them out;
+- on PostgreSQL, row-level security on every arrangement-owned table and the application role's
+  grants (:func:`tenants.rls.install`), last, so it covers tables the steps above created.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from sqlalchemy.engine import Connection
+
+SEARCH_MODULE = "app.pool.search"
+
+
+def _search_module() -> ModuleType | None:
+    try:
+        return importlib.import_module(SEARCH_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name in ("app.pool", SEARCH_MODULE):
+            return None
+        raise
+
+
+def install_search(connection: Connection) -> None:
+    module = _search_module()
+    if module is not None and hasattr(module, "install_search"):
+        module.install_search(connection)
+
+
+def unmanaged_names() -> frozenset[str]:
+    """Schema object names made by :func:`install_search`, not by the models."""
+    module = _search_module()
+    return frozenset(getattr(module, "SCHEMA_NAMES", ()) if module else ())
+
+
+def install_extras(connection: Connection, app_role: str | None = None) -> None:
+    """Everything after the tables: search, then (PostgreSQL) row-level security and grants."""
+    install_search(connection)
+    if connection.dialect.name == "postgresql":
+        from tenants import rls
+
+        rls.install(connection, app_role)
