@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The README's test command (`make test` calls this): the whole suite on SQLite, then again on
+# PostgreSQL when it answers.
+#
+#   scripts/run_tests.sh [all|sqlite|postgresql] [pytest arguments...]
+#
+# Without PostgreSQL or Redis (a newcomer's laptop) the suite still runs: the PostgreSQL run is
+# skipped with the reason, and pytest -ra lists every skipped test with its reason. Under CI
+# (CI=1/true/yes) a missing PostgreSQL fails this script, and tests/conftest.py turns the skips of
+# tests that need PostgreSQL or Redis into failures. pytest's exit status 5 (no tests collected)
+# counts as a failure: a run that tests nothing must not pass.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+which=${1:-all}
+[ $# -gt 0 ] && shift
+case "$which" in
+  all | sqlite | postgresql) ;;
+  *)
+    echo "usage: $0 [all|sqlite|postgresql] [pytest arguments...]" >&2
+    exit 2
+    ;;
+esac
+
+in_ci=false
+case "${CI:-}" in 1 | true | TRUE | True | yes) in_ci=true ;; esac
+
+declare -a summary=()
+failed=0
+
+run_pytest() {
+  local backend=$1
+  shift
+  echo
+  echo "=== pytest on ${backend} ==="
+  DEELKRACHT_TEST_BACKEND=$backend "$PY" -m pytest "$@"
+  local rc=$?
+  case $rc in
+    0) summary+=("${backend}: passed") ;;
+    5)
+      echo "pytest collected no tests on ${backend}: that is a failure, not a pass." >&2
+      summary+=("${backend}: FAILED (no tests collected)")
+      failed=1
+      ;;
+    *)
+      summary+=("${backend}: FAILED (pytest exit status ${rc})")
+      failed=1
+      ;;
+  esac
+}
+
+# The same reachability check as the test fixtures (tests/conftest.py), so both agree.
+pg_missing() {
+  "$PY" -c 'from tests.conftest import PG_MISSING; print(PG_MISSING or "")' 2>&1 | tail -n 1
+}
+
+if [ "$which" = all ] || [ "$which" = sqlite ]; then
+  run_pytest sqlite "$@"
+fi
+
+if [ "$which" = all ] || [ "$which" = postgresql ]; then
+  reason=$(pg_missing)
+  if [ -z "$reason" ]; then
+    run_pytest postgresql "$@"
+  elif $in_ci; then
+    echo "CI: ${reason}. The PostgreSQL run is required under CI." >&2
+    summary+=("postgresql: FAILED (${reason})")
+    failed=1
+  else
+    echo
+    echo "=== pytest on postgresql: SKIPPED ==="
+    echo "${reason}."
+    echo "Start PostgreSQL (see README.md, 'Running the tests') to run the suite on it too."
+    summary+=("postgresql: skipped (${reason})")
+  fi
+fi
+
+echo
+echo "=== test summary ==="
+printf '  %s\n' "${summary[@]}"
+exit $failed
