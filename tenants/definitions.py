@@ -38,6 +38,18 @@ class DefinitionError(Exception):
         self.problems = problems
 
 
+def _refuse_duplicates(items: list[dict], field: str, what: str) -> None:
+    """A slug used twice: the error names the second one (its own line in the file)."""
+    seen: set[str] = set()
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, item in enumerate(items):
+        if item["slug"] in seen:
+            errors[index] = {"slug": [f"{what} staat al eerder in het bestand (dubbele slug)."]}
+        seen.add(item["slug"])
+    if errors:
+        raise ValidationError({field: errors})
+
+
 class SignatorySchema(Schema):
     name = fields.String(load_default="", validate=validate.Length(max=200))
     role = fields.String(load_default="", validate=validate.Length(max=200))
@@ -95,9 +107,7 @@ class OrganisationSchema(Schema):
 
     @validates_schema
     def unique_departments(self, data, **kwargs):
-        slugs = [d["slug"] for d in data.get("departments", [])]
-        if len(slugs) != len(set(slugs)):
-            raise ValidationError("Afdelingen hebben dubbele slugs.", "departments")
+        _refuse_duplicates(data.get("departments", []), "departments", "Deze afdeling")
 
 
 class ArrangementSchema(Schema):
@@ -116,15 +126,14 @@ class DefinitionSchema(Schema):
 
     @validates_schema
     def unique_organisations(self, data, **kwargs):
-        slugs = [o["slug"] for o in data.get("organisations", [])]
-        if len(slugs) != len(set(slugs)):
-            raise ValidationError("Organisaties hebben dubbele slugs.", "organisations")
+        _refuse_duplicates(data.get("organisations", []), "organisations", "Deze organisatie")
 
 
 # --- locating a problem in the file --------------------------------------------------------
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _line_of(text: str, path: tuple) -> int | None:
@@ -153,9 +162,13 @@ def _line_of(text: str, path: tuple) -> int | None:
                 best = (number, len(table))
             continue
         key = _KEY.match(line)
-        matches = key and (*table, key.group(1)) == path[: len(table) + 1]
-        if matches and (best is None or len(table) + 1 >= best[1]):
-            best = (number, len(table) + 1)
+        if not key:
+            continue
+        # A dotted key (privacy.retention_days = 30) is a path of its own.
+        full = (*table, *(part.strip() for part in key.group(1).split(".")))
+        depth = min(len(full), len(path))
+        if full[:depth] == path[:depth] and (best is None or depth >= best[1]):
+            best = (number, depth)
     return best[0] if best else None
 
 
@@ -177,6 +190,18 @@ def _problems(messages, text: str, prefix: tuple = ()) -> list[str]:
     return out
 
 
+def _syntax_problem(text: str, message: str) -> str:
+    """tomllib's message, led by the line and (when the line has one) the key, as elsewhere."""
+    position = _TOML_POSITION.search(message)
+    if not position:
+        return f"TOML-fout: {message}"
+    number = int(position.group(1))
+    lines = text.splitlines()
+    key = _KEY.match(lines[number - 1]) if 0 < number <= len(lines) else None
+    name = f"{key.group(1).replace(' ', '')}: " if key else ""
+    return f"regel {number}: {name}TOML-fout: {_TOML_POSITION.sub('', message).strip()}"
+
+
 @dataclass
 class Definition:
     data: dict
@@ -192,7 +217,7 @@ def load(path: str | Path) -> Definition:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError([f"{path}: {exc}"]) from exc
+        raise DefinitionError([f"{path}: {_syntax_problem(text, str(exc))}"]) from exc
     try:
         data = DefinitionSchema().load(raw)
     except ValidationError as exc:
