@@ -42,6 +42,20 @@ def unmanaged_names() -> frozenset[str]:
     return frozenset(getattr(module, "SCHEMA_NAMES", ()) if module else ())
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic autogenerate filter: leave out what :func:`install_search` makes.
+
+    An object found in the database but not in the models is left out when its name is one of
+    :func:`unmanaged_names`, or (tables) starts with one and ``_``: SQLite's FTS5 shadow tables.
+    """
+    if not (reflected and compare_to is None and name):
+        return True
+    names = unmanaged_names()
+    if name in names:
+        return False
+    return not (type_ == "table" and any(name.startswith(f"{n}_") for n in names))
+
+
 def install_extras(connection: Connection, app_role: str | None = None) -> None:
     """Everything after the tables: search, then (PostgreSQL) row-level security and grants."""
     install_search(connection)

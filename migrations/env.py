@@ -14,6 +14,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import create_engine
 
+from app.schema import include_object
+
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -24,13 +26,6 @@ target_db = current_app.extensions["migrate"].db
 
 def get_metadata():
     return target_db.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave out of autogenerate what app.schema.install_extras makes (search objects)."""
-    from app.schema import unmanaged_names
-
-    return not (reflected and compare_to is None and name in unmanaged_names())
 
 
 def app_role() -> str | None:
@@ -58,6 +53,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # Search objects made by app.schema.install_extras are not in the models: leave them out.
     conf_args.setdefault("include_object", include_object)
     conf_args.setdefault("compare_type", True)
 
