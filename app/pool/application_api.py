@@ -1,3 +1,101 @@
-"""Placeholder until the endpoints exist."""
+"""API: responses to jobs (CONTRACT.md). Thin: parse, call one operation, serialise."""
 
-from app.pool.api import blp  # noqa: F401
+from __future__ import annotations
+
+from app.accounts.auth import api_auth
+from app.api import error_response
+from app.pool import applications
+from app.pool.api import blp
+from app.pool.application_schemas import (
+    ApplicationCreateSchema,
+    ApplicationListArgs,
+    ApplicationPageSchema,
+    ApplicationSchema,
+    DecisionSchema,
+)
+from app.pool.schema_fields import paginate
+from app.transaction import commit
+
+BEARER = [{"bearer": []}]
+
+
+def _conflict(exc: applications.Conflict):
+    return error_response(409, str(exc))
+
+
+@blp.route("/jobs/<int:job_id>/applications", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationCreateSchema, error_status_code=400)
+@blp.response(201, ApplicationSchema)
+@blp.alt_response(404, description="No such job, or not visible to the caller")
+@blp.alt_response(409, description="Already responded, or the job is not open")
+@api_auth
+def create_application(user, data, job_id):
+    """Respond to a job: a motivation and, optionally, hours per week."""
+    try:
+        application = applications.apply(
+            user, job_id, motivation=data["motivation"], hours_per_week=data["hours_per_week"]
+        )
+    except applications.Conflict as exc:
+        return _conflict(exc)
+    commit()
+    return application
+
+
+@blp.route("/applications", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(ApplicationListArgs, location="query", error_status_code=400)
+@blp.response(200, ApplicationPageSchema)
+@api_auth
+def list_applications(user, args):
+    """The responses the caller may see: their own; to jobs they post; their own staff's (HR);
+    the arrangement's (coordinators). Never as the applicant's own line manager."""
+    stmt = applications.visible_applications(user, job_id=args["job"], status=args["status"])
+    return paginate(stmt, args["page"], args["per_page"])
+
+
+@blp.route("/applications/<int:application_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(404, description="No such response, or not visible to the caller")
+@api_auth
+def get_application(user, application_id):
+    """One response, for those who may see it."""
+    return applications.visible_application_or_404(user, application_id)
+
+
+@blp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(404, description="No such response, or not visible to the caller")
+@blp.alt_response(409, description="Already decided or withdrawn")
+@api_auth
+def withdraw_application(user, application_id):
+    """The applicant withdraws their response."""
+    try:
+        application = applications.withdraw(user, application_id)
+    except applications.Conflict as exc:
+        return _conflict(exc)
+    commit()
+    return application
+
+
+@blp.route("/applications/<int:application_id>/decision", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(DecisionSchema, error_status_code=400)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(403, description="Only the posting side of the job decides")
+@blp.alt_response(404, description="No such response, or not visible to the caller")
+@blp.alt_response(409, description="Already declined or withdrawn")
+@api_auth
+def decide_application(user, data, application_id):
+    """The posting side marks a response as in conversation or declined, with a message to the
+    applicant."""
+    try:
+        application = applications.decide(
+            user, application_id, status=data["status"], message=data["message"]
+        )
+    except applications.Conflict as exc:
+        return _conflict(exc)
+    commit()
+    return application

@@ -1,0 +1,68 @@
+"""API schemas for responses (reacties). Unknown fields raise (marshmallow's default)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from app.accounts.schemas import SlugNameSchema
+from app.pool.applications import DECISIONS
+from app.pool.models import APPLICATION_STATUSES
+from app.pool.schema_fields import Hours, PageArgs, PersonRefSchema, Text, messages
+
+MOTIVATION_MAX = 5000
+MESSAGE_MAX = 2000
+
+
+class ApplicationCreateSchema(Schema):
+    motivation = Text(MOTIVATION_MAX, required=True, required_text=True)
+    hours_per_week = Hours(load_default=None, allow_none=True)
+
+
+class DecisionSchema(Schema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            DECISIONS, error=_l("Kies in_conversation (in gesprek) of declined (afgewezen).")
+        ),
+        error_messages=messages(),
+    )
+    message = Text(MESSAGE_MAX, load_default="")
+
+
+class ApplicationListArgs(PageArgs):
+    job = fields.Integer(
+        load_default=None, error_messages=messages(invalid=_l("Vul een heel getal in."))
+    )
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(APPLICATION_STATUSES, error=_l("Onbekende status.")),
+    )
+
+
+class JobRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    organisation = fields.Nested(SlugNameSchema)
+
+
+class ApplicationSchema(Schema):
+    """A response as everyone who may see it sees it."""
+
+    id = fields.Integer()
+    job_id = fields.Integer()
+    job = fields.Nested(JobRefSchema)
+    applicant = fields.Nested(PersonRefSchema, attribute="user")
+    motivation = fields.String()
+    hours_per_week = fields.Integer(allow_none=True)
+    status = fields.String()
+    decision_message = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ApplicationPageSchema(Schema):
+    items = fields.List(fields.Nested(ApplicationSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

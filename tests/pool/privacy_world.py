@@ -1,0 +1,56 @@
+"""Shared test helpers for offers, responses and privacy: who is who, and making things happen
+through the real API as the people themselves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.pool.jobs_factory import make_job
+
+SECRET_SKILL = "Geheimschrift"
+SECRET_NOTE = "Wil graag iets anders proberen (kenmerk-7Q)"
+SECRET_MOTIVATION = "Ik help graag mee met notuleren (kenmerk-9Z)"
+
+
+def offer_body(**overrides) -> dict:
+    body = {
+        "skills": [SECRET_SKILL, "Notuleren"],
+        "hours_per_week": 8,
+        "available_from": date.today().isoformat(),
+        "available_until": (date.today() + timedelta(days=90)).isoformat(),
+        "reason": "development",
+        "note": SECRET_NOTE,
+    }
+    body.update(overrides)
+    return body
+
+
+def make_offer(client, api_token, user, **overrides) -> int:
+    """The employee offers hours and skills through POST /api/v1/capacities."""
+    response = client.post(
+        "/api/v1/capacities", json=offer_body(**overrides), headers=api_token(user)
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def apply_to(client, api_token, user, job_id: int, motivation: str = SECRET_MOTIVATION) -> int:
+    """The employee responds through POST /api/v1/jobs/{id}/applications."""
+    response = client.post(
+        f"/api/v1/jobs/{job_id}/applications",
+        json={"motivation": motivation, "hours_per_week": 8},
+        headers=api_token(user),
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def other_org_job(in_arrangement, world, **overrides) -> int:
+    """A job of Harderwijk's department "other", posted by its line manager, for everyone."""
+    overrides.setdefault("visibility", "arrangement")
+    overrides.setdefault("title", "Notulist crisisoverleg Harderwijk")
+    return make_job(in_arrangement, world.meer.harderwijk.lead_other, **overrides)
+
+
+def mails_to(mail_outbox, user) -> list:
+    return [m for m in mail_outbox if user.email in m.to]
