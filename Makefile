@@ -18,8 +18,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="tests/foundation -x"
 PYTEST_ARGS ?=
-# Extra arguments for every benchmark script, e.g. make bench BENCH_ARGS=--quick
-BENCH_ARGS ?=
+# Which benchmark scripts `make bench` runs (default: every runnable script in bench/), e.g.
+# make bench BENCH=bench/job_pages.py. For a script's own options run it directly (bench/README.md).
+BENCH ?= $(shell grep -l '^if __name__ == "__main__":' bench/*.py 2>/dev/null)
 # Test-only helpers not listed in pyproject's dev extras: PyYAML reads compose.yaml in
 # tests/foundation/test_packaging.py.
 TEST_TOOLS ?= pyyaml
@@ -39,7 +40,7 @@ help:
 	@echo "make test-postgres  the suite on PostgreSQL only"
 	@echo "make lint           ruff check, ruff format --check, hadolint Dockerfile"
 	@echo "make format         ruff format and ruff check --fix"
-	@echo "make bench          the benchmarks in bench/ (BENCH_ARGS=--quick for a smoke run)"
+	@echo "make bench          the benchmarks in bench/ (BENCH=bench/job_pages.py for one)"
 	@echo "make translations   extract the messages and update and compile the catalogs"
 	@echo "make clean          remove .venv and caches (the demo database in instance/ stays)"
 
@@ -89,14 +90,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Every script in bench/ that runs as a program, one after the other (see bench/README.md).
+# The benchmarks, one after the other, each with its default settings (see bench/README.md).
 bench: $(STAMP) $(MO)
-	@scripts=$$(grep -l '^if __name__ == "__main__":' bench/*.py 2>/dev/null); \
-	if [ -z "$$scripts" ]; then echo "No benchmark scripts in bench/."; exit 0; fi; \
+	@if [ -z "$(strip $(BENCH))" ]; then echo "No benchmark scripts in bench/."; exit 0; fi; \
 	status=0; \
-	for script in $$scripts; do \
-		echo "=== $$script $(BENCH_ARGS) ==="; \
-		$(PY) "$$script" $(BENCH_ARGS) || status=1; \
+	for script in $(BENCH); do \
+		echo "=== $$script ==="; \
+		$(PY) "$$script" || status=1; \
 	done; \
 	exit $$status
 
