@@ -1,33 +1,57 @@
 """How a request becomes a user: the browser session cookie or a bearer token.
 
-Both end in :func:`app.accounts.operations.enter_user_arrangement`, which sets the arrangement
-for the rest of the request.
+The signed cookie carries a random session id (``sid``) whose hash is a row in
+``auth_sessions``; the row, not the cookie, decides: logging out, a password change or a
+deactivation ends the row, and a cookie copied earlier is refused from then on. Both ways end in
+:func:`app.accounts.operations.enter_user_arrangement`, which sets the arrangement for the rest of
+the request.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 
 from flask import abort, g, request, session
+from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import operations
 from app.accounts.models import User
-from app.extensions import login_manager
+from app.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Log in om verder te gaan."
+login_manager.login_message = _l("Log in om verder te gaan.")
+login_manager.localize_callback = str  # the lazy text, in the request's language, into the flash
 login_manager.session_protection = None  # our server-side sessions do this job
+
+#: Session keys that make a browser "logged in"; dropped together when the session row is dead.
+AUTH_KEYS = ("sid", "_user_id", "_fresh", "_id")
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     row = operations.live_session(session.get("sid"), "web")
     if row is None or str(row.user_id) != user_id:
+        forget_session()
         return None
     user = operations.enter_user_arrangement(row)
+    if user is None:
+        forget_session()
+        return None
+    if operations.needs_touch(row):
+        g.deelkracht_touch_session = row.token_hash
     g.user = user
     return user
+
+
+def forget_session() -> None:
+    """Drop the login from the cookie (the server-side row is already dead)."""
+    for key in AUTH_KEYS:
+        session.pop(key, None)
 
 
 def bearer_user() -> User | None:
@@ -44,13 +68,18 @@ def bearer_user() -> User | None:
 
 
 def api_auth(func):
-    """API endpoints: a valid bearer token or 401 (CONTRACT.md)."""
+    """API endpoints: a valid bearer token or 401 (CONTRACT.md).
+
+    The user is passed as the first argument (after ``self`` on a ``MethodView`` method).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         user = bearer_user()
         if user is None:
             abort(401, description="Een geldig token is nodig / a valid token is required")
+        if args and isinstance(args[0], MethodView):
+            return func(args[0], user, *args[1:], **kwargs)
         return func(user, *args, **kwargs)
 
     return wrapper
@@ -59,3 +88,35 @@ def api_auth(func):
 def web_user() -> User:
     """The logged-in browser user (views use @login_required first)."""
     return current_user._get_current_object()
+
+
+# --- request hooks (registered by app/accounts/views.py) ------------------------------------
+
+
+def forget_cached_user() -> None:
+    """Before each request: decide the user afresh.
+
+    Flask-Login caches the user in ``g._login_user``; ``g`` belongs to the app context, which a
+    request shares when one is already pushed (the worker, scripts, tests). A cached user would
+    survive a logout or deactivation.
+    """
+    g.pop("_login_user", None)
+    g.pop("user", None)
+
+
+def touch_session_after_request(exc: BaseException | None) -> None:
+    """After the request: record activity for the idle timeout, outside its unit of work.
+
+    Whatever the request left uncommitted is discarded here (as the session's removal would),
+    so the touch commits nothing else.
+    """
+    hashed = g.pop("deelkracht_touch_session", None)
+    if hashed is None:
+        return
+    try:
+        db.session.rollback()
+        operations.touch_session(hashed)
+        db.session.commit()
+    except Exception as error:  # activity is best effort: never fail a request over it
+        db.session.rollback()
+        log.warning("could not record session activity: %r", error)

@@ -6,6 +6,7 @@ Operations flush; the request commits (:func:`app.transaction.commit`).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,11 +20,13 @@ from app.accounts.models import AuthSession, LoginIdentity, User, normalise_emai
 from app.accounts.throttle import throttle
 from app.extensions import db
 from app.outbox.operations import record
+from app.policy import allowed
 from tenants.context import set_arrangement
-from tenants.models import utcnow
+from tenants.models import Department, utcnow
 
 # Verified against when the e-mail is unknown, so both answers take the same time.
 _DUMMY_HASH: dict[str, str] = {}
+TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 class Throttled(Exception):
@@ -34,7 +37,8 @@ class InvalidCredentials(Exception):
     """Unknown e-mail or wrong password: one answer for both."""
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """Sessions and tokens are stored as this digest only; the raw value is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -95,7 +99,7 @@ def start_session(user: User, kind: str = "web") -> IssuedToken:
     ]
     now = utcnow()
     row = AuthSession(
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         kind=kind,
         user_id=user.id,
         arrangement_id=user.arrangement_id,
@@ -109,24 +113,47 @@ def start_session(user: User, kind: str = "web") -> IssuedToken:
 
 
 def live_session(token: str | None, kind: str) -> AuthSession | None:
-    """The session or token row if it is still valid (not ended, not idle, not expired)."""
+    """The session or token row if it is still valid (not ended, not idle, not expired).
+
+    A browser session also ends ``SESSION_ABSOLUTE_TIMEOUT`` after it started, whatever its
+    ``expires_at`` says, so shortening the setting takes effect for sessions already open.
+    """
     if not token:
         return None
-    row = db.session.get(AuthSession, _hash(token))
+    row = db.session.get(AuthSession, token_hash(token))
     now = utcnow()
     if row is None or row.kind != kind or row.ended_at is not None or row.expires_at <= now:
         return None
     if kind == "web":
-        if row.last_seen_at + current_app.config["SESSION_IDLE_TIMEOUT"] <= now:
+        config = current_app.config
+        if row.created_at + config["SESSION_ABSOLUTE_TIMEOUT"] <= now:
             return None
-        if now - row.last_seen_at > timedelta(minutes=1):
-            row.last_seen_at = now  # written at most once a minute
+        if row.last_seen_at + config["SESSION_IDLE_TIMEOUT"] <= now:
+            return None
     return row
+
+
+def needs_touch(row: AuthSession) -> bool:
+    """Activity is written at most once a minute per session."""
+    return row.kind == "web" and utcnow() - row.last_seen_at > TOUCH_INTERVAL
+
+
+def touch_session(hashed: str) -> None:
+    """Record activity on a browser session (the idle timeout counts from here).
+
+    Called at the end of the request, after the request's own unit of work is over, so a page
+    that changes nothing still counts as activity and a request that fails does not undo it.
+    """
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == hashed, AuthSession.ended_at.is_(None))
+        .values(last_seen_at=utcnow())
+    )
 
 
 def end_session(token: str | None) -> None:
     if token:
-        row = db.session.get(AuthSession, _hash(token))
+        row = db.session.get(AuthSession, token_hash(token))
         if row is not None and row.ended_at is None:
             row.ended_at = utcnow()
 
@@ -142,6 +169,8 @@ def end_all_sessions(user_id: int) -> None:
 
 # --- password reset and invitations --------------------------------------------------------
 
+#: Lifetimes of e-mailed links in seconds; ``PASSWORD_RESET_MAX_AGE`` and
+#: ``INVITATION_MAX_AGE`` in the app config override them.
 RESET_MAX_AGE = 3600
 INVITE_MAX_AGE = 14 * 24 * 3600
 
@@ -151,7 +180,8 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    # The link dies when the password changes: it embeds a digest of the current hash.
+    # The link dies when the password changes (it embeds a digest of the current hash), so it
+    # works once: setting the password through it changes the hash.
     return hashlib.sha256((user.password_hash or "-").encode()).hexdigest()[:16]
 
 
@@ -161,15 +191,22 @@ def make_link_token(user: User, purpose: str) -> str:
     )
 
 
+def link_max_age(purpose: str) -> int:
+    if purpose == "reset":
+        return int(current_app.config.get("PASSWORD_RESET_MAX_AGE", RESET_MAX_AGE))
+    return int(current_app.config.get("INVITATION_MAX_AGE", INVITE_MAX_AGE))
+
+
 def user_from_link_token(token: str, purpose: str) -> User | None:
-    max_age = RESET_MAX_AGE if purpose == "reset" else INVITE_MAX_AGE
+    """The user a valid, unused, unexpired link of this purpose is for; sets their arrangement."""
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age)
-    except BadSignature:
+        data = _serializer(purpose).loads(token, max_age=link_max_age(purpose))
+        user_id, arrangement_id, fingerprint = int(data["u"]), int(data["a"]), str(data["f"])
+    except (BadSignature, KeyError, TypeError, ValueError):
         return None
-    set_arrangement(data["a"])
-    user = db.session.get(User, data["u"])
-    if user is None or not user.active or _fingerprint(user) != data["f"]:
+    set_arrangement(arrangement_id)
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), fingerprint):
         set_arrangement(None)
         return None
     return user
@@ -219,8 +256,22 @@ def create_user(
     return user
 
 
+class NotAllowed(Exception):
+    """The policy refused the operation."""
+
+
+class InvalidDepartment(Exception):
+    """The department is not one of the organisation's own."""
+
+
 def invite(by: User, *, email: str, name: str, department_id: int | None) -> User:
     """HR invites a member of its own organisation; the invitation e-mail sets a password."""
+    if not allowed(by, "staff.invite", by.organisation):
+        raise NotAllowed()
+    if department_id is not None:
+        department = db.session.get(Department, department_id)
+        if department is None or department.organisation_id != by.organisation_id:
+            raise InvalidDepartment()
     user = create_user(
         organisation_id=by.organisation_id, email=email, name=name, department_id=department_id
     )

@@ -8,7 +8,7 @@ from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.accounts import operations
-from app.accounts.auth import web_user
+from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
 from app.extensions import db
 from app.policy import require
@@ -16,6 +16,8 @@ from app.transaction import commit
 from tenants.models import Department
 
 bp = Blueprint("accounts", __name__)
+bp.before_app_request(forget_cached_user)
+bp.teardown_app_request(touch_session_after_request)
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,7 +38,7 @@ def login():
         except operations.Throttled:
             form.form_errors.append(
                 _(
-                    "Te veel mislukte pogingen. Wacht een kwartier of vraag een nieuw "
+                    "Te veel mislukte pogingen. Probeer het later opnieuw of vraag een nieuw "
                     "wachtwoord aan."
                 )
             )
@@ -45,6 +47,7 @@ def login():
             form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
             status = 401
         else:
+            operations.end_session(session.get("sid"))  # a login on top of another one
             locale = session.get("locale")
             session.clear()  # a new session on login: nothing from before carries over
             if locale:
@@ -126,14 +129,20 @@ def invite():
         if operations.email_in_use(form.email.data):
             form.email.errors.append(_("Dit e-mailadres heeft al een account."))
         else:
-            operations.invite(
-                user,
-                email=form.email.data,
-                name=form.name.data,
-                department_id=form.department.data or None,
-            )
-            commit()
-            flash(_("De uitnodiging is verstuurd."), "success")
-            return redirect(url_for("accounts.invite"))
+            try:
+                operations.invite(
+                    user,
+                    email=form.email.data,
+                    name=form.name.data,
+                    department_id=form.department.data or None,
+                )
+            except operations.InvalidDepartment:
+                form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
+            except operations.NotAllowed:
+                abort(403)
+            else:
+                commit()
+                flash(_("De uitnodiging is verstuurd."), "success")
+                return redirect(url_for("accounts.invite"))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/invite.html", form=form), status
