@@ -1,3 +1,108 @@
-"""Placeholder until the endpoints exist."""
+"""API: capacity offers (CONTRACT.md). Thin: parse, call one operation, serialise."""
 
-from app.pool.api import blp  # noqa: F401
+from __future__ import annotations
+
+from app.accounts.auth import api_auth
+from app.api import error_response
+from app.pool import offers
+from app.pool.api import blp
+from app.pool.applications import Conflict
+from app.pool.offer_schemas import (
+    OfferCreateSchema,
+    OfferDetailSchema,
+    OfferListArgs,
+    OfferPageSchema,
+    OfferSchema,
+    OfferUpdateSchema,
+)
+from app.pool.schema_fields import FieldError, paginate
+from app.transaction import commit
+
+BEARER = [{"bearer": []}]
+
+
+def _conflict(exc: Conflict):
+    return error_response(409, str(exc))
+
+
+@blp.route("/capacities", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(OfferCreateSchema, error_status_code=400)
+@blp.response(201, OfferSchema)
+@blp.alt_response(403, description="employee_id of someone the caller may not register for")
+@api_auth
+def create_capacity(user, data):
+    """Offer hours and skills for a period. A line manager may name ``employee_id`` of their
+    own staff where their organisation routes registration through line managers."""
+    offer = offers.create(user, **data)
+    commit()
+    return offer
+
+
+@blp.route("/capacities", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(OfferListArgs, location="query", error_status_code=400)
+@blp.response(200, OfferPageSchema)
+@api_auth
+def list_capacities(user, args):
+    """The offers the caller may see under the privacy settings of each employee's home
+    organisation (and their own)."""
+    stmt = offers.visible_offers(
+        user,
+        q=args["q"],
+        skill=args["skill"],
+        organisation=args["organisation"],
+        reason=args["reason"],
+        status=args["status"],
+    )
+    return paginate(stmt, args["page"], args["per_page"])
+
+
+@blp.route("/capacities/<int:offer_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, OfferDetailSchema)
+@blp.alt_response(404, description="No such offer, or not visible to the caller")
+@api_auth
+def get_capacity(user, offer_id):
+    """One offer. Viewing someone else's offer is logged for that employee to see."""
+    offer = offers.view(user, offer_id)
+    if offer.user_id == user.id:
+        offer.view_log = offers.views_of(user, offer)
+    commit()
+    return offer
+
+
+@blp.route("/capacities/<int:offer_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(OfferUpdateSchema, error_status_code=400)
+@blp.response(200, OfferSchema)
+@blp.alt_response(403, description="Only the employee (or who registered it) changes it")
+@blp.alt_response(404, description="No such offer, or not visible to the caller")
+@blp.alt_response(409, description="The offer was withdrawn")
+@api_auth
+def update_capacity(user, data, offer_id):
+    """Change an open offer."""
+    try:
+        offer = offers.update(user, offer_id, **data)
+    except Conflict as exc:
+        return _conflict(exc)
+    except FieldError as exc:
+        return error_response(400, "Ongeldige invoer / invalid input", exc.fields)
+    commit()
+    return offer
+
+
+@blp.route("/capacities/<int:offer_id>/withdraw", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, OfferSchema)
+@blp.alt_response(404, description="No such offer, or not visible to the caller")
+@blp.alt_response(409, description="Already withdrawn")
+@api_auth
+def withdraw_capacity(user, offer_id):
+    """Withdraw an offer: from then on only the employee sees it."""
+    try:
+        offer = offers.withdraw(user, offer_id)
+    except Conflict as exc:
+        return _conflict(exc)
+    commit()
+    return offer

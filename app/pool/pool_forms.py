@@ -149,13 +149,30 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired(message=REQUIRED)],
     )
     line_manager_sees_own_staff = BooleanField(
-        _l("Leidinggevenden zien het aanbod en de reacties van hun eigen medewerkers")
+        _l("Leidinggevenden zien het aanbod en de reacties van hun eigen medewerkers"),
+        description=_l(
+            "Uit (standaard): een leidinggevende ziet niet of eigen medewerkers aanbod hebben of "
+            "op klussen reageren. Zo wordt Deelkracht geen controlemiddel. De leidinggevende "
+            "hoort het pas als de medewerker een voorstel voor een detachering heeft goedgekeurd. "
+            "Aan: leidinggevenden zien het aanbod en de reacties van hun eigen medewerkers. "
+            "Bespreek dat eerst met de ondernemingsraad."
+        ),
     )
     registration_via_line_manager = BooleanField(
-        _l("Leidinggevenden mogen aanbod registreren namens hun medewerkers")
+        _l("Leidinggevenden mogen aanbod registreren namens hun medewerkers"),
+        description=_l(
+            "Aan: een leidinggevende kan aanbod registreren namens een medewerker van de eigen "
+            "afdeling, na overleg. De medewerker krijgt daarvan bericht en kan het aanpassen of "
+            "intrekken; de leidinggevende ziet alleen het aanbod dat hij of zij zelf "
+            "registreerde. Medewerkers kunnen zich ook zelf blijven aanmelden."
+        ),
     )
     report_min_group_size = IntegerField(
         _l("Kleinste groep in overzichten"),
+        description=_l(
+            "Overzichten met aantallen tonen een groep pas vanaf dit aantal mensen (minstens 3), "
+            "zodat niemand herkenbaar is."
+        ),
         validators=[
             InputRequired(message=REQUIRED),
             NumberRange(min=3, max=1000, message=_l("Kies een getal van 3 tot 1000.")),
@@ -164,6 +181,10 @@ class SettingsForm(FlaskForm):
     )
     retention_days = IntegerField(
         _l("Bewaartermijn in dagen"),
+        description=_l(
+            "Ingetrokken of afgesloten aanbod en reacties worden zoveel dagen na het afsluiten "
+            "gewist."
+        ),
         validators=[
             InputRequired(message=REQUIRED),
             NumberRange(min=1, max=3650, message=_l("Kies 1 tot 3650 dagen.")),
@@ -172,6 +193,10 @@ class SettingsForm(FlaskForm):
     )
     job_expiry_days = IntegerField(
         _l("Looptijd van een klus in dagen"),
+        description=_l(
+            "Een nieuwe klus loopt zoveel dagen; daarna verloopt hij, tenzij wie hem plaatste hem "
+            "verlengt."
+        ),
         validators=[
             InputRequired(message=REQUIRED),
             NumberRange(min=1, max=365, message=_l("Kies 1 tot 365 dagen.")),

@@ -1,3 +1,65 @@
-"""Placeholder until the pages exist."""
+"""Pages for an organisation's settings (HR) and what they mean for every employee.
 
-from app.pool.views import bp  # noqa: F401
+The HR page explains each setting in plain Dutch; ``/privacy`` (app.web) shows every employee
+the same explanation for their own organisation, read-only, through :func:`privacy_context`.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from app.accounts.auth import web_user
+from app.policy import allowed
+from app.pool import (
+    notification_views,  # noqa: F401  the notification pages
+    privacy,
+    settings,
+)
+from app.pool.pool_forms import SettingsForm
+from app.pool.views import bp
+from app.transaction import commit
+from app.web import navigation
+
+
+@bp.app_context_processor
+def privacy_context():
+    """For the privacy explanation (templates/web/privacy.html and the settings page)."""
+    return {"offer_audience": privacy.offer_audience}
+
+
+@bp.route("/organisatie/instellingen", methods=["GET", "POST"])
+@login_required
+def organisation_settings():
+    """HR changes who sees the staff's offers and responses, and the job defaults."""
+    user = web_user()
+    organisation = user.organisation
+    if not allowed(user, "organisation.settings.edit", organisation):
+        abort(403)
+    form = SettingsForm(obj=organisation) if request.method == "GET" else SettingsForm()
+    if form.validate_on_submit():
+        settings.change(user, organisation, **form.settings_data())
+        commit()
+        flash(_("De instellingen zijn opgeslagen."), "success")
+        return redirect(url_for("pool.organisation_settings"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "pool/settings/organisation.html",
+        form=form,
+        organisation=organisation,
+        audience=privacy.offer_audience(organisation),
+    ), status
+
+
+navigation.add_home_link(
+    _l("P&O"),
+    "pool.organisation_settings",
+    _l("Privacy-instellingen van je organisatie"),
+    _l(
+        "Wie het aanbod en de reacties van jullie medewerkers ziet, en de standaarden voor klussen."
+    ),
+    lambda u: u.is_hr,
+    order=81,
+)

@@ -1,0 +1,105 @@
+"""The weekly digest: new jobs that match an employee's skills, by e-mail, for those who chose it.
+
+A weekly schedule records one outbox row per subscriber (ids only). The e-mail is composed at
+delivery (``app.pool.pool_emails``) from the jobs the employee may see *then*: open jobs of their
+own organisation and arrangement-wide jobs of the others (:func:`app.pool.jobs.visible_clause`),
+so an organisation-only job of another organisation can never appear in it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.outbox.models import OutboxMessage
+from app.outbox.operations import record
+from app.pool import jobs
+from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill, Skill
+from tenants.context import use_arrangement
+from tenants.models import Arrangement, utcnow
+from worker.schedules import schedule
+
+WEEK = timedelta(days=7)
+MAX_JOBS = 20
+KIND = "pool.digest"
+
+
+def choose(user: User, weekly: bool) -> None:
+    """The employee's own choice (User.weekly_digest)."""
+    user.weekly_digest = weekly
+    db.session.flush()
+
+
+def skills_of(user: User) -> list[Skill]:
+    """The skills the employee offers (in their open offers): what the digest matches on."""
+    return list(
+        db.session.scalars(
+            select(Skill)
+            .join(OfferSkill, OfferSkill.skill_id == Skill.id)
+            .join(CapacityOffer, CapacityOffer.id == OfferSkill.offer_id)
+            .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
+            .distinct()
+            .order_by(Skill.name)
+        )
+    )
+
+
+def new_jobs_for(user: User, since: datetime, until: datetime) -> tuple[list[Job], bool]:
+    """New open jobs ``user`` may see, posted in [since, until), matching their skills when they
+    offer any. Returns the jobs and whether they were matched on skills."""
+    skill_ids = [skill.id for skill in skills_of(user)]
+    stmt = select(Job).where(
+        jobs.visible_clause(user, on=until.date()),
+        Job.created_at >= since,
+        Job.created_at < until,
+    )
+    if skill_ids:
+        stmt = stmt.where(
+            Job.id.in_(select(JobSkill.job_id).where(JobSkill.skill_id.in_(skill_ids)))
+        )
+    rows = db.session.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(MAX_JOBS))
+    return list(rows), bool(skill_ids)
+
+
+def _week_code(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"w{year}_{week:02d}"
+
+
+def record_weekly_digests(now: datetime | None = None) -> int:
+    """Record this week's digest for every subscriber in every arrangement (once a week each).
+
+    Runs without a request: it enters each arrangement in turn and commits once at the end.
+    """
+    from app.transaction import commit
+
+    now = now or utcnow()
+    recorded = 0
+    arrangement_ids = db.session.scalars(select(Arrangement.id).order_by(Arrangement.id)).all()
+    for arrangement_id in arrangement_ids:
+        with use_arrangement(arrangement_id):
+            subscribers = db.session.scalars(
+                select(User.id).where(User.weekly_digest.is_(True), User.active.is_(True))
+            ).all()
+            already = set(
+                db.session.scalars(
+                    select(OutboxMessage.recipient_id).where(
+                        OutboxMessage.kind == KIND,
+                        OutboxMessage.created_at > now - WEEK + timedelta(hours=12),
+                    )
+                )
+            )
+            for user_id in subscribers:
+                if user_id not in already:
+                    record(KIND, recipient_id=user_id, week=_week_code(now))
+                    recorded += 1
+    commit()
+    return recorded
+
+
+@schedule("pool.weekly_digest", int(WEEK.total_seconds()))
+def weekly_digest() -> int:
+    return record_weekly_digests()

@@ -1,0 +1,37 @@
+"""API: the caller's own notifications (the same ones, and the same rule, as /meldingen)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from app.accounts.auth import api_auth
+from app.pool import notifications
+from app.pool.api import blp
+from app.pool.pool_emails import link
+
+BEARER = [{"bearer": []}]
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.Function(lambda shown: shown.notification.kind)
+    text = fields.String()
+    url = fields.Function(lambda shown: link(shown.endpoint, **shown.values))
+    unread = fields.Boolean()
+    created_at = fields.Function(lambda shown: shown.notification.created_at.isoformat())
+
+
+class NotificationListSchema(Schema):
+    items = fields.List(fields.Nested(NotificationSchema))
+    total = fields.Integer()
+    unread = fields.Integer()
+
+
+@blp.route("/notifications", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, NotificationListSchema)
+@api_auth
+def list_notifications(user):
+    """The caller's notifications (newest first, at most 100), only about what they may see."""
+    items = notifications.shown_for(user)
+    return {"items": items, "total": len(items), "unread": sum(1 for n in items if n.unread)}

@@ -1,0 +1,129 @@
+"""API schemas for capacity offers (krachten). Unknown fields raise (marshmallow's default)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
+
+from app.pool import offers
+from app.pool.models import OFFER_REASONS, OFFER_STATUSES
+from app.pool.schema_fields import (
+    Day,
+    Hours,
+    PageArgs,
+    PersonRefSchema,
+    SkillNames,
+    StrictInteger,
+    Text,
+    messages,
+)
+
+NOTE_MAX = 2000
+
+REASON = validate.OneOf(OFFER_REASONS, error=_l("Kies peak, development, reintegration of other."))
+
+
+def check_period(data: dict) -> None:
+    start, until = data.get("available_from"), data.get("available_until")
+    if start is not None and until is not None and until < start:
+        raise ValidationError(
+            {"available_until": [str(_l("De einddatum ligt vóór de begindatum."))]}
+        )
+
+
+class OfferCreateSchema(Schema):
+    skills = SkillNames(load_default=list)
+    hours_per_week = Hours(required=True)
+    available_from = Day(required=True)
+    available_until = Day(load_default=None, allow_none=True)
+    reason = fields.String(load_default="other", validate=REASON, error_messages=messages())
+    note = Text(NOTE_MAX, load_default="")
+    # Only for a line manager registering for their staff, where the organisation routes
+    # registration through line managers.
+    employee_id = StrictInteger(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        check_period(data)
+
+
+class OfferUpdateSchema(Schema):
+    skills = SkillNames()
+    hours_per_week = Hours()
+    available_from = Day()
+    available_until = Day(allow_none=True)
+    reason = fields.String(validate=REASON, error_messages=messages())
+    note = Text(NOTE_MAX)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        check_period(data)
+
+
+class OfferListArgs(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    skill = fields.String(load_default=None, validate=validate.Length(max=80))
+    organisation = fields.String(load_default=None, validate=validate.Length(max=63))
+    reason = fields.String(load_default=None, validate=REASON)
+    status = fields.String(
+        load_default="open",
+        validate=validate.OneOf(OFFER_STATUSES, error=_l("Onbekende status.")),
+    )
+
+
+class OfferSchema(Schema):
+    """An offer as everyone who may see it sees it."""
+
+    id = fields.Integer()
+    employee = fields.Nested(PersonRefSchema, attribute="user")
+    skills = fields.List(fields.String())
+    hours_per_week = fields.Integer()
+    available_from = fields.Date()
+    available_until = fields.Date(allow_none=True)
+    reason = fields.String()
+    note = fields.String()
+    status = fields.String()
+    registered_by = fields.Function(lambda offer: _registrar(offer))
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+def _registrar(offer) -> dict | None:
+    """Who registered the offer for the employee (a line manager), if anyone."""
+    registrar = offers.registrar_of(offer)
+    return {"id": registrar.id, "name": registrar.name} if registrar else None
+
+
+class OfferViewSchema(Schema):
+    viewer = fields.Method("get_viewer")
+    viewed_at = fields.DateTime()
+
+    def get_viewer(self, row):
+        user = row["viewer"]
+        if user is None:
+            return None
+        return {"name": user.name, "organisation": user.organisation.name}
+
+
+class OfferDetailSchema(OfferSchema):
+    """One offer. For the employee it holds ``views``: who viewed it (a view log of their own
+    data); for anyone else the field is absent. The API sets ``view_log`` (from
+    :func:`app.pool.offers.views_of`) on the employee's own offer before dumping."""
+
+    views = fields.Method("get_views")
+
+    def get_views(self, offer):
+        rows = getattr(offer, "view_log", None)
+        if rows is None:
+            return missing
+        return [
+            OfferViewSchema().dump({"viewer": user, "viewed_at": view.viewed_at})
+            for view, user in rows
+        ]
+
+
+class OfferPageSchema(Schema):
+    items = fields.List(fields.Nested(OfferSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -1,0 +1,212 @@
+"""Capacity offers (krachten): offer, edit, withdraw; register for staff; browse; view log.
+
+Who sees an offer is decided in :mod:`app.pool.privacy`; every read here goes through it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.policy import require
+from app.pool import privacy, skills
+from app.pool.applications import Conflict
+from app.pool.models import CapacityOffer, OfferSkill, OfferView, Skill, skill_key
+from app.pool.notifications import notify
+from app.pool.schema_fields import FieldError
+from tenants.models import Organisation, utcnow
+
+EDITABLE = ("skills", "hours_per_week", "available_from", "available_until", "reason", "note")
+
+
+def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
+    wanted = {skill.id: skill for skill in skills.get_or_create(names)}
+    offer.offer_skills[:] = [os_ for os_ in offer.offer_skills if os_.skill_id in wanted]
+    present = {os_.skill_id for os_ in offer.offer_skills}
+    for skill_id, skill in wanted.items():
+        if skill_id not in present:
+            offer.offer_skills.append(OfferSkill(skill_id=skill_id, skill=skill))
+
+
+def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityOffer:
+    """An employee offers hours and skills; or a line manager registers that for their staff
+    (only where the home organisation routes registration through line managers)."""
+    employee = user
+    if employee_id is not None and employee_id != user.id:
+        employee = db.session.get(User, employee_id)
+        require(user, "offer.register_for", employee)
+    offer = CapacityOffer(
+        user_id=employee.id,
+        organisation_id=employee.organisation_id,
+        registered_by_id=None if employee is user else user.id,
+        hours_per_week=fields["hours_per_week"],
+        available_from=fields["available_from"],
+        available_until=fields.get("available_until"),
+        reason=fields.get("reason") or "other",
+        note=fields.get("note") or "",
+        status="open",
+    )
+    db.session.add(offer)
+    _set_skills(offer, fields.get("skills") or [])
+    db.session.flush()
+    if offer.registered_by_id is not None:
+        notify(employee.id, "offer_registered", offer_id=offer.id)
+    return offer
+
+
+def visible_offer_or_404(user: User, offer_id: int) -> CapacityOffer:
+    offer = db.session.get(CapacityOffer, offer_id)
+    require(user, "offer.view", offer)
+    return offer
+
+
+def editable_offer(user: User, offer_id: int) -> CapacityOffer:
+    offer = visible_offer_or_404(user, offer_id)
+    require(user, "offer.edit", offer)
+    if offer.status != "open":
+        raise Conflict(_("Dit aanbod is ingetrokken of afgesloten en kan niet meer veranderen."))
+    return offer
+
+
+def update(user: User, offer_id: int, **changes) -> CapacityOffer:
+    offer = editable_offer(user, offer_id)
+    start = changes.get("available_from", offer.available_from)
+    until = changes.get("available_until", offer.available_until)
+    if until is not None and until < start:
+        raise FieldError({"available_until": [_("De einddatum ligt vóór de begindatum.")]})
+    for name, value in changes.items():
+        if name not in EDITABLE:
+            raise KeyError(name)
+        if name == "skills":
+            _set_skills(offer, value)
+        elif name == "note":
+            offer.note = value or ""
+        else:
+            setattr(offer, name, value)
+    offer.updated_at = utcnow()
+    db.session.flush()
+    return offer
+
+
+def withdraw(user: User, offer_id: int) -> CapacityOffer:
+    offer = editable_offer(user, offer_id)
+    offer.status = "withdrawn"
+    offer.closed_at = utcnow()
+    db.session.flush()
+    return offer
+
+
+def view(user: User, offer_id: int) -> CapacityOffer:
+    """Open an offer's detail. A view by anyone but the employee is logged for the employee."""
+    offer = visible_offer_or_404(user, offer_id)
+    if offer.user_id != user.id:
+        db.session.add(OfferView(offer_id=offer.id, viewer_id=user.id))
+        db.session.flush()
+    return offer
+
+
+def registrar_of(offer: CapacityOffer) -> User | None:
+    """The line manager who registered the offer for the employee, if anyone."""
+    if offer.registered_by_id is None:
+        return None
+    return db.session.get(User, offer.registered_by_id)
+
+
+def views_of(user: User, offer: CapacityOffer) -> list[tuple[OfferView, User | None]]:
+    """The view log, for the employee only (newest first)."""
+    if offer.user_id != user.id:
+        return []
+    rows = db.session.execute(
+        select(OfferView, User)
+        .outerjoin(User, User.id == OfferView.viewer_id)
+        .where(OfferView.offer_id == offer.id)
+        .order_by(OfferView.viewed_at.desc(), OfferView.id.desc())
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def visible_offers(
+    user: User,
+    *,
+    q: str | None = None,
+    skill: str | None = None,
+    organisation: str | None = None,
+    reason: str | None = None,
+    include_own: bool = True,
+    status: str | None = "open",
+):
+    """A select of the offers the caller may see (the browse list and the API), newest first."""
+    stmt = select(CapacityOffer).where(privacy.offers_visible_clause(user))
+    if not include_own:
+        stmt = stmt.where(CapacityOffer.user_id != user.id)
+    if status:
+        stmt = stmt.where(CapacityOffer.status == status)
+    if reason:
+        stmt = stmt.where(CapacityOffer.reason == reason)
+    if organisation:
+        stmt = stmt.where(
+            CapacityOffer.organisation_id.in_(
+                select(Organisation.id).where(Organisation.slug == organisation)
+            )
+        )
+    if skill:
+        stmt = stmt.where(
+            CapacityOffer.id.in_(
+                select(OfferSkill.offer_id)
+                .join(Skill, Skill.id == OfferSkill.skill_id)
+                .where(Skill.key == skill_key(skill))
+            )
+        )
+    if q and q.strip():
+        pattern = _like(q.strip().casefold())
+        stmt = stmt.where(
+            or_(
+                CapacityOffer.note.ilike(pattern, escape="\\"),
+                CapacityOffer.id.in_(
+                    select(OfferSkill.offer_id)
+                    .join(Skill, Skill.id == OfferSkill.skill_id)
+                    .where(Skill.key.like(pattern, escape="\\"))
+                ),
+                CapacityOffer.user_id.in_(
+                    select(User.id).where(User.name.ilike(pattern, escape="\\"))
+                ),
+            )
+        )
+    return stmt.order_by(CapacityOffer.created_at.desc(), CapacityOffer.id.desc())
+
+
+def own_offers(user: User) -> list[CapacityOffer]:
+    return list(
+        db.session.scalars(
+            select(CapacityOffer)
+            .where(CapacityOffer.user_id == user.id)
+            .order_by(CapacityOffer.created_at.desc(), CapacityOffer.id.desc())
+        )
+    )
+
+
+def registered_by(user: User) -> list[CapacityOffer]:
+    """Offers this line manager registered for their staff."""
+    return list(
+        db.session.scalars(
+            select(CapacityOffer)
+            .where(CapacityOffer.registered_by_id == user.id)
+            .order_by(CapacityOffer.created_at.desc(), CapacityOffer.id.desc())
+        )
+    )
+
+
+def current(offer: CapacityOffer) -> bool:
+    return offer.available_until is None or offer.available_until >= date.today()
