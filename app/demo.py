@@ -26,8 +26,27 @@ CONTENT: list[Callable[[Arrangement, dict[str, User]], None]] = []
 
 
 def demo_content(func):
-    CONTENT.append(func)
+    """Register a function (arrangement, users_by_email) that adds demo content idempotently.
+
+    Put it in ``app/<domain>/demo.py`` (imported by :func:`load_demo`) or any module the app
+    imports at start-up.
+    """
+    if func not in CONTENT:
+        CONTENT.append(func)
     return func
+
+
+def _import_domain_demos() -> None:
+    import importlib
+
+    from app import DOMAINS
+
+    for domain in DOMAINS:
+        try:
+            importlib.import_module(f"app.{domain}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"app.{domain}", f"app.{domain}.demo"):
+                raise
 
 
 def _ensure_user(org: Organisation, email: str, name: str, **kwargs) -> User:
@@ -49,6 +68,9 @@ DEMO_NAMES = {
 
 
 def load_demo(tenant_files: list[Path] | None = None) -> None:
+    """Apply the demo tenant files, then the users of CONTRACT.md and each domain's content.
+    Flushes only: the caller commits once."""
+    _import_domain_demos()
     files = tenant_files or sorted(DEMO_TENANTS.glob("*.toml"))
     for path in files:
         arrangement = definitions.apply(definitions.load(path))

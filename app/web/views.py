@@ -13,10 +13,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.accounts.auth import web_user
 from app.extensions import db
+from tenants.models import Department
 
 bp = Blueprint("web", __name__)
 
@@ -46,7 +47,18 @@ def index():
 def home():
     """A landing page that makes sense for each role: what this person can do next."""
     user = web_user()
-    return render_template("web/home.html", user=user, roles=user.roles)
+    managed = db.session.scalars(
+        select(Department)
+        .where(Department.id.in_(user.managed_department_ids()))
+        .order_by(Department.name)
+    ).all()
+    return render_template(
+        "web/home.html",
+        user=user,
+        roles=user.roles,
+        managed_departments=managed,
+        arrangement=user.organisation.arrangement,
+    )
 
 
 @bp.route("/privacy")
