@@ -80,11 +80,14 @@ test-sqlite: $(STAMP) $(MO)
 test-postgres: $(STAMP) $(MO)
 	PY=$(PY) scripts/run_tests.sh postgresql $(PYTEST_ARGS)
 
+# Every check runs, even after one failed; any failure fails the target.
 lint: $(STAMP) $(LINT_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/hadolint Dockerfile
-	bash -n .ci/run scripts/*.sh
+	@status=0; \
+	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	echo "hadolint Dockerfile"; $(BIN)/hadolint Dockerfile || status=1; \
+	echo "bash -n .ci/run scripts/*.sh"; bash -n .ci/run scripts/*.sh || status=1; \
+	exit $$status
 
 format: $(STAMP)
 	$(BIN)/ruff format .
