@@ -6,27 +6,52 @@ import logging
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException
 
-from app.api import error_response
+from app.api import ERROR_CODES, error_response
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Ongeldig verzoek",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Niet toegestaan",
-    409: "Conflict",
-    413: "Te groot",
-    429: "Te veel pogingen",
-    500: "Er ging iets mis",
+    400: _l("Ongeldig verzoek"),
+    401: _l("Inloggen nodig"),
+    403: _l("Geen toegang"),
+    404: _l("Niet gevonden"),
+    405: _l("Niet toegestaan"),
+    409: _l("Conflict"),
+    413: _l("Te groot"),
+    429: _l("Te veel pogingen"),
+    500: _l("Er ging iets mis"),
 }
+
+#: When even the error page cannot be rendered (the database is down, a template is broken).
+FALLBACK = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
+    '<link rel="stylesheet" href="/static/style.css"></head><body>'
+    '<a class="skip-link" href="#main">Naar de inhoud</a><header class="site-header">'
+    '<div class="bar"><a class="brand" href="/">Deelkracht</a></div></header>'
+    '<main id="main" tabindex="-1"><h1>{title}</h1><p><a href="/">Naar de startpagina</a></p>'
+    '</main><footer class="site-footer"><p>Deelkracht</p></footer></body></html>'
+)
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def error_page(status: int, title=None, message=None):
+    """The error page in the site's layout, or a plain one if the layout itself fails."""
+    title = title or TITLES.get(status, _l("Fout"))
+    try:
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message
+        ), status
+    except Exception:
+        log.exception("the error page for %s could not be rendered", status)
+        return FALLBACK.format(title=escape(str(title))), status
 
 
 def register(app: Flask) -> None:
@@ -34,32 +59,18 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         if _wants_json():
             return error_response(400, "CSRF")
-        return (
-            render_template(
-                "errors/error.html",
-                status=400,
-                title=_("Formulier verlopen"),
-                message=_(
-                    "Het formulier was verlopen of ongeldig. Ga terug en probeer het opnieuw."
-                ),
-            ),
+        return error_page(
             400,
+            _("Formulier verlopen"),
+            _("Het formulier was verlopen of ongeldig. Ga terug en probeer het opnieuw."),
         )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
         if _wants_json():
-            # smorest's handler keeps the field messages (400) and abort(..., message=...).
-            from app.api import api
-
-            return api.handle_http_exception(error)
-        return (
-            render_template(
-                "errors/error.html", status=status, title=_(TITLES.get(status, "Fout"))
-            ),
-            status,
-        )
+            return error_response(status, error.description or "", code=ERROR_CODES.get(status))
+        return error_page(status)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
@@ -68,9 +79,10 @@ def register(app: Flask) -> None:
         log.exception("unhandled error on %s", request.path)
         from app.extensions import db
 
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:
+            log.exception("rollback after an unhandled error failed")
         if _wants_json():
             return error_response(500, "internal error", code="internal")
-        return render_template(
-            "errors/error.html", status=500, title=_(TITLES[500])
-        ), InternalServerError.code
+        return error_page(500)
