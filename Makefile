@@ -105,9 +105,9 @@ bench: $(STAMP) $(MO)
 
 translations: $(STAMP)
 	mkdir -p app/translations
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 	@if [ -f app/translations/en/LC_MESSAGES/messages.po ]; then \
-		$(BIN)/pybabel update --quiet -i app/translations/messages.pot -d app/translations; \
+		$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations; \
 	else \
 		$(BIN)/pybabel init -i app/translations/messages.pot -d app/translations -l en; \
 	fi
