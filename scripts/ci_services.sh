@@ -8,7 +8,7 @@ set -euo pipefail
 wait_for() {
   local what=$1 check=$2
   for _ in $(seq 1 60); do
-    if eval "$check" >/dev/null 2>&1; then
+    if "$check" >/dev/null 2>&1; then
       echo "$what: ready"
       return 0
     fi
@@ -18,12 +18,13 @@ wait_for() {
   return 1
 }
 
-pg_ready='pg_isready -q -h 127.0.0.1 -p 5432'
-pg_login='psql -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atc "SELECT 1"'
+pg_ready() { pg_isready -q -h 127.0.0.1 -p 5432; }
+pg_login() { psql -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atc "SELECT 1" "$@"; }
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping)" = PONG ]; }
 
 # --- PostgreSQL -------------------------------------------------------------------------------
-if ! eval "$pg_ready" >/dev/null 2>&1; then
-  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+if ! pg_ready >/dev/null 2>&1; then
+  version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)
   if [ -z "$version" ]; then
     echo "PostgreSQL: no cluster in /etc/postgresql (apt-get install postgresql)" >&2
     exit 1
@@ -31,9 +32,9 @@ if ! eval "$pg_ready" >/dev/null 2>&1; then
   echo "PostgreSQL: starting cluster $version/main"
   pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
 fi
-wait_for PostgreSQL "$pg_ready"
+wait_for PostgreSQL pg_ready
 
-if ! eval "$pg_login" >/dev/null 2>&1; then
+if ! pg_login >/dev/null 2>&1; then
   # A freshly installed Debian cluster asks TCP clients for a password; the test fixtures connect
   # as postgres without one. Trust loopback, on a CI machine only.
   case "${CI:-}" in
@@ -48,15 +49,14 @@ if ! eval "$pg_login" >/dev/null 2>&1; then
   echo "PostgreSQL: trusting loopback connections in $hba (CI only)"
   sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
   su postgres -c "psql -Atc 'SELECT pg_reload_conf()'" >/dev/null
-  wait_for "PostgreSQL login as postgres@127.0.0.1" "$pg_login"
+  wait_for "PostgreSQL login as postgres@127.0.0.1" pg_login
 fi
-echo "PostgreSQL: $(eval "$pg_login -c 'SHOW server_version'" | tail -n 1)"
+echo "PostgreSQL: $(pg_login -c 'SHOW server_version' | tail -n 1)"
 
 # --- Redis ------------------------------------------------------------------------------------
-redis_ready='[ "$(redis-cli -h 127.0.0.1 -p 6379 ping)" = PONG ]'
-if ! eval "$redis_ready" >/dev/null 2>&1; then
+if ! redis_ready >/dev/null 2>&1; then
   echo "Redis: starting redis-server on 127.0.0.1:6379 (nothing kept on disk)"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
-wait_for Redis "$redis_ready"
+wait_for Redis redis_ready
 echo "Redis: $(redis-cli -h 127.0.0.1 -p 6379 info server | grep -m1 redis_version | tr -d '\r')"

@@ -11,7 +11,7 @@
 # counts as a failure: a run that tests nothing must not pass.
 set -uo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 PY=${PY:-.venv/bin/python}
 which=${1:-all}
 [ $# -gt 0 ] && shift
