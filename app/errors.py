@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from app.api import ERROR_CODES, error_response
+from app.api import error_response
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,10 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         if _wants_json():
-            return error_response(status, error.description or "", code=ERROR_CODES.get(status))
+            # smorest's handler keeps the per-field messages of a rejected body (400 + fields)
+            from app.api import api
+
+            return api.handle_http_exception(error)
         return error_page(status)
 
     @app.errorhandler(Exception)

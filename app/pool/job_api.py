@@ -1,3 +1,113 @@
-"""Placeholder until the endpoints exist."""
+"""API: jobs (CONTRACT.md). Thin: parse, call one operation, serialise."""
 
-from app.pool.api import blp  # noqa: F401
+from __future__ import annotations
+
+from flask_smorest import abort
+
+from app.accounts.auth import api_auth
+from app.api import error_response
+from app.pool import jobs
+from app.pool.api import blp
+from app.pool.job_schemas import (
+    JobCreateSchema,
+    JobListQuerySchema,
+    JobListSchema,
+    JobPatchSchema,
+    JobSchema,
+)
+from app.pool.search import Filters, jobs_by_ids, search_jobs
+from app.transaction import commit
+
+BEARER = [{"bearer": []}]
+
+
+def _invalid(fields: dict[str, list[str]]):
+    return error_response(400, "Ongeldige invoer / invalid input", fields)
+
+
+def _department_input(user, data: dict) -> dict:
+    """The API names a department by slug; operations take its id."""
+    data = dict(data)
+    if "department" in data:
+        slug = data.pop("department")
+        if slug is None:
+            data["department_id"] = None
+        else:
+            match = [d for d in jobs.department_choices(user) if d.slug == slug]
+            if not match:
+                raise jobs.JobInputError(
+                    {"department": ["Onbekende afdeling, of een waarvoor je niet mag plaatsen."]}
+                )
+            data["department_id"] = match[0].id
+    return data
+
+
+@blp.route("/jobs", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(JobListQuerySchema, location="query", error_status_code=400)
+@blp.response(200, JobListSchema)
+@api_auth
+def list_jobs(user, args):
+    """The jobs the caller may see: open ones of the own organisation and the arrangement-wide
+    ones of the others (``status`` for other states), ranked by ``q`` when given."""
+    filters = Filters(
+        organisation=args["organisation"],
+        skill=args["skill"],
+        hours_min=args["hours_min"],
+        hours_max=args["hours_max"],
+        available_from=args["available_from"],
+        available_until=args["available_until"],
+        remote=args["remote"],
+        status=args["status"],
+    )
+    result = search_jobs(user, args["q"], filters, args["page"], args["per_page"], exact_total=True)
+    return {
+        "items": jobs_by_ids([row.id for row in result.items]),
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+    }
+
+
+@blp.route("/jobs", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(JobCreateSchema, error_status_code=400)
+@blp.response(201, JobSchema)
+@blp.alt_response(403, description="Only line managers and HR post jobs")
+@api_auth
+def create_job(user, data):
+    """Post a job for the caller's own organisation (line manager or HR); it opens at once."""
+    try:
+        job = jobs.create_job(user, _department_input(user, data), publish=True)
+    except jobs.JobInputError as exc:
+        return _invalid(exc.fields)
+    commit()
+    return job
+
+
+@blp.route("/jobs/<int:job_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, JobSchema)
+@api_auth
+def get_job(user, job_id: int):
+    """One job; 404 when it does not exist or the caller may not see it."""
+    return jobs.get_job(user, job_id)
+
+
+@blp.route("/jobs/<int:job_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(JobPatchSchema, error_status_code=400)
+@blp.response(200, JobSchema)
+@blp.alt_response(409, description="The status change is not possible from the current one")
+@api_auth
+def patch_job(user, data, job_id: int):
+    """Change a job (its posting side: poster, the department's line manager, HR)."""
+    job = jobs.get_job(user, job_id, manage=True)
+    try:
+        jobs.update_job(user, job, _department_input(user, data))
+    except jobs.JobInputError as exc:
+        return _invalid(exc.fields)
+    except jobs.JobStateError:
+        abort(409, message="Deze statuswijziging kan niet / status change not possible")
+    commit()
+    return job

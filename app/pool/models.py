@@ -52,7 +52,20 @@ class Job(ArrangementScoped, db.Model):
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
         CheckConstraint("places >= 1", name="places"),
         CheckConstraint("end_date >= start_date", name="period"),
-        Index("ix_jobs_listing", "arrangement_id", "status", "visibility", "created_at"),
+        # The job list walks this index newest first and checks visibility and expiry from the
+        # index itself (app.pool.search): no sort, no table reads for rows it skips.
+        Index(
+            "ix_jobs_listing",
+            "arrangement_id",
+            "status",
+            "created_at",
+            "id",
+            "visibility",
+            "organisation_id",
+            "expires_on",
+        ),
+        # Filtered by organisation ("Mijn klussen", the organisation filter).
+        Index("ix_jobs_organisation_listing", "organisation_id", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +94,9 @@ class Job(ArrangementScoped, db.Model):
     visibility: Mapped[str] = mapped_column(String(20), default="arrangement")
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     expires_on: Mapped[date | None] = mapped_column(default=None, index=True)
+    # The skills' names, one per line: kept in step with job_skills by app.pool.jobs, so lists
+    # show them and full-text search indexes them without another query.
+    skills_text: Mapped[str] = mapped_column(Text, default="")
     reminder_sent_on: Mapped[date | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -94,6 +110,11 @@ class Job(ArrangementScoped, db.Model):
     @property
     def skills(self) -> list[str]:
         return sorted(js.skill.name for js in self.job_skills)
+
+    @property
+    def skill_names(self) -> list[str]:
+        """The skills from the denormalised column (no query)."""
+        return [name for name in self.skills_text.split("\n") if name]
 
 
 class CapacityOffer(ArrangementScoped, db.Model):

@@ -1,0 +1,151 @@
+"""API schemas for jobs (CONTRACT.md). Unknown fields raise: ``organisation_id`` or ``status``
+on create is a 400 that names the field."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from app.pool.models import JOB_STATUSES
+from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 20_000
+LOCATION_MAX = 200
+PLACES_MAX = 100
+
+REQUIRED_ON_CREATE = ("title", "description", "hours_per_week", "start_date", "end_date")
+HOURS = validate.Range(min=1, max=40, error="Tussen 1 en 40 uur per week.")
+NOT_BLANK = validate.Regexp(r"\S", error="Mag niet leeg zijn.")
+
+
+def _text(max_length: int, **kwargs) -> fields.String:
+    return fields.String(
+        validate=validate.Length(max=max_length, error=f"Hoogstens {max_length} tekens."),
+        **kwargs,
+    )
+
+
+class _JobInput(Schema):
+    title = fields.String(
+        validate=[
+            validate.Length(min=1, max=TITLE_MAX, error=f"1 tot {TITLE_MAX} tekens."),
+            NOT_BLANK,
+        ]
+    )
+    description = _text(DESCRIPTION_MAX)
+    hours_per_week = fields.Integer(strict=True, validate=HOURS)
+    start_date = fields.Date()
+    end_date = fields.Date()
+    department = fields.String(
+        allow_none=True, metadata={"description": "Slug of a department of the own organisation"}
+    )
+    skills = fields.List(
+        fields.String(validate=validate.Length(max=MAX_SKILL_LENGTH)),
+        validate=validate.Length(max=MAX_SKILLS, error=f"Hoogstens {MAX_SKILLS} vaardigheden."),
+    )
+    location = _text(LOCATION_MAX)
+    remote = fields.Boolean()
+    visibility = fields.String(
+        validate=validate.OneOf(("organisation", "arrangement"), error="Kies uit {choices}.")
+    )
+    places = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=PLACES_MAX, error=f"Tussen 1 en {PLACES_MAX}."),
+    )
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            raise ValidationError("De einddatum ligt vóór de startdatum.", "end_date")
+
+
+class JobCreateSchema(_JobInput):
+    """POST /jobs: title, description, hours_per_week, start_date and end_date are required."""
+
+    def on_bind_field(self, field_name, field_obj):
+        if field_name in REQUIRED_ON_CREATE:
+            field_obj.required = True
+            field_obj.error_messages["required"] = "Verplicht veld."
+        field_obj.error_messages.setdefault("null", "Mag niet leeg zijn.")
+
+
+class JobPatchSchema(_JobInput):
+    """PATCH /jobs/{id}: any of the fields, and ``status`` to publish, close or reopen."""
+
+    status = fields.String(validate=validate.OneOf(JOB_STATUSES, error="Kies uit {choices}."))
+
+
+class OrganisationRefSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+
+
+class JobSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    organisation = fields.Nested(OrganisationRefSchema)
+    department = fields.Method("get_department", metadata={"description": "department slug"})
+    skills = fields.Method("get_skills")
+    hours_per_week = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    location = fields.String()
+    remote = fields.Boolean()
+    visibility = fields.String()
+    status = fields.Method("get_status")
+    places = fields.Integer()
+    expires_on = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+
+    def get_department(self, job):
+        return job.department.slug if job.department else None
+
+    def get_skills(self, job):
+        return job.skill_names
+
+    def get_status(self, job):
+        from app.pool.jobs import effective_status
+
+        return effective_status(job)
+
+
+class JobListSchema(Schema):
+    items = fields.List(fields.Nested(JobSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class JobListQuerySchema(Schema):
+    """GET /jobs: text search, filters and paging; unknown query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    organisation = fields.String(load_default=None, metadata={"description": "organisation slug"})
+    skill = fields.String(load_default=None, validate=validate.Length(max=MAX_SKILL_LENGTH))
+    status = fields.String(
+        load_default="open", validate=validate.OneOf(JOB_STATUSES, error="Kies uit {choices}.")
+    )
+    hours_min = fields.Integer(load_default=None, validate=HOURS)
+    hours_max = fields.Integer(load_default=None, validate=HOURS)
+    available_from = fields.Date(load_default=None)
+    available_until = fields.Date(load_default=None)
+    remote = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def _ranges(self, data, **kwargs):
+        errors = {}
+        low, high = data.get("hours_min"), data.get("hours_max")
+        if low is not None and high is not None and high < low:
+            errors["hours_max"] = ["Het maximum ligt onder het minimum."]
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            errors["available_until"] = ["De einddatum ligt vóór de begindatum."]
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,366 @@
+"""Jobs (klussen): who may see and manage them, and the operations that change them.
+
+Visibility: an open job is seen by everyone of its own organisation, and by the other member
+organisations only when its visibility is ``arrangement``. Drafts are seen by the posting side
+only. The posting side of a job ("owners") is its poster, the line managers of its department and
+HR of its organisation; they edit, publish, close and renew it.
+
+Every open job has ``expires_on``; lists leave out jobs past it even before the schedule
+(:mod:`app.pool.jobs_schedule`) marks them expired. Operations flush; the request commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, has_request_context, request
+from flask_babel import gettext as _
+from sqlalchemy import and_, false, or_, select
+
+from app import policy
+from app.accounts.models import User
+from app.extensions import db
+from app.pool import skills as skill_list
+from app.pool.models import Job, JobSkill
+from tenants.models import Department, DepartmentManager, Organisation
+
+VISIBILITIES = ("organisation", "arrangement")
+#: Allowed status changes (besides renewing, which also reopens an expired job).
+TRANSITIONS = {
+    "draft": {"open"},
+    "open": {"filled", "closed"},
+    "filled": {"open", "closed"},
+    "closed": {"open"},
+    "expired": {"open", "closed", "filled"},
+}
+EDITABLE = (
+    "title",
+    "description",
+    "department_id",
+    "contact_id",
+    "hours_per_week",
+    "start_date",
+    "end_date",
+    "location",
+    "remote",
+    "places",
+    "visibility",
+)
+
+
+class JobInputError(ValueError):
+    """Input that cannot be saved: ``fields`` maps a field name to messages (Dutch)."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__("invalid job")
+        self.fields = fields
+
+
+class JobStateError(RuntimeError):
+    """A status change that is not possible from the current status (409)."""
+
+
+def today() -> date:
+    return date.today()
+
+
+# --- who ------------------------------------------------------------------------------------
+
+
+def managed_department_ids(user) -> set[int]:
+    """The departments ``user`` manages, asked once per request (kept on the request object:
+    an app context, and its ``g``, may outlive many requests and worker jobs)."""
+    if not has_request_context():
+        return user.managed_department_ids()
+    cache = vars(request._get_current_object()).setdefault("_pool_managed_departments", {})
+    if user.id not in cache:
+        cache[user.id] = user.managed_department_ids()
+    return cache[user.id]
+
+
+def is_line_manager(user) -> bool:
+    return bool(managed_department_ids(user))
+
+
+def may_post(user) -> bool:
+    """Line managers and HR post jobs for their own organisation."""
+    return bool(user.is_hr or is_line_manager(user))
+
+
+def is_owner(user, job: Job) -> bool:
+    """The posting side: the poster, the job's department's line managers, HR of its org."""
+    if user.organisation_id != job.organisation_id:
+        return False
+    if user.is_hr or job.posted_by_id == user.id:
+        return True
+    return job.department_id is not None and job.department_id in managed_department_ids(user)
+
+
+def can_view(user, job: Job) -> bool:
+    if is_owner(user, job):
+        return True
+    if job.status == "draft":
+        return False
+    return job.organisation_id == user.organisation_id or job.visibility == "arrangement"
+
+
+policy.register("job.post", lambda u, org: u.organisation_id == org.id and may_post(u))
+policy.register("job.view", can_view, hidden=True)
+policy.register("job.manage", is_owner)
+
+
+def managed_clause(user):
+    """SQL: the jobs ``user`` is on the posting side of."""
+    own = Job.organisation_id == user.organisation_id
+    if user.is_hr:
+        return own
+    departments = managed_department_ids(user)
+    mine = Job.posted_by_id == user.id
+    if departments:
+        mine = or_(mine, Job.department_id.in_(sorted(departments)))
+    return and_(own, mine)
+
+
+def visible_clause(user, status: str = "open", on: date | None = None):
+    """SQL: the jobs of ``status`` that ``user`` may see in lists and search.
+
+    ``open`` leaves out jobs past their expiry date; ``expired`` includes them.
+    """
+    on = on or today()
+    seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
+    if status == "open":
+        return and_(Job.status == "open", Job.expires_on >= on, seen)
+    if status == "draft":
+        return and_(Job.status == "draft", managed_clause(user))
+    if status == "expired":
+        overdue = and_(Job.status == "open", Job.expires_on < on)
+        return and_(or_(Job.status == "expired", overdue), seen)
+    if status in ("filled", "closed"):
+        return and_(Job.status == status, seen)
+    return false()
+
+
+def effective_status(job, on: date | None = None) -> str:
+    """An open job past its expiry date is expired, whether or not the schedule ran yet."""
+    on = on or today()
+    if job.status == "open" and job.expires_on is not None and job.expires_on < on:
+        return "expired"
+    return job.status
+
+
+def get_job(user, job_id: int, *, manage: bool = False) -> Job:
+    """The job by id for ``user``: 404 when it is absent or not visible to them, 403 when
+    ``manage`` is asked and they only see it."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404)
+    policy.require(user, "job.view", job)
+    if manage:
+        policy.require(user, "job.manage", job)
+    return job
+
+
+def owners(job: Job) -> list[User]:
+    """Who is reminded about this job: poster, the department's line managers, HR."""
+    ids: set[int] = set()
+    if job.posted_by_id:
+        ids.add(job.posted_by_id)
+    if job.department_id:
+        ids.update(
+            db.session.scalars(
+                select(DepartmentManager.user_id).where(
+                    DepartmentManager.department_id == job.department_id
+                )
+            )
+        )
+    ids.update(
+        db.session.scalars(
+            select(User.id).where(User.organisation_id == job.organisation_id, User.is_hr)
+        )
+    )
+    if not ids:
+        return []
+    users = db.session.scalars(select(User).where(User.id.in_(ids), User.active)).all()
+    return [u for u in users if u.organisation_id == job.organisation_id]
+
+
+# --- choices for forms and validation --------------------------------------------------------
+
+
+def department_choices(user) -> list[Department]:
+    """The departments ``user`` may post for: HR any of its organisation's; a line manager
+    their own department and the ones they manage."""
+    query = select(Department).where(Department.organisation_id == user.organisation_id)
+    if not user.is_hr:
+        allowed = set(managed_department_ids(user))
+        if user.department_id:
+            allowed.add(user.department_id)
+        query = query.where(Department.id.in_(sorted(allowed)))
+    return list(db.session.scalars(query.order_by(Department.name)))
+
+
+def default_department_id(user) -> int | None:
+    """The poster's own department; none for HR (CONTRACT.md)."""
+    if user.is_hr:
+        return None
+    if user.department_id:
+        return user.department_id
+    managed = sorted(managed_department_ids(user))
+    return managed[0] if managed else None
+
+
+def contact_choices(user) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == user.organisation_id, User.active)
+            .order_by(User.name)
+        )
+    )
+
+
+def _check(user, job: Job, data: dict, errors: dict[str, list[str]]) -> None:
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    department_id = data.get("department_id")
+    if (
+        department_id is not None
+        and department_id != job.department_id
+        and department_id not in {d.id for d in department_choices(user)}
+    ):
+        add("department", _("Kies een afdeling waarvoor je klussen mag plaatsen."))
+    if "department_id" in data and department_id is None and not user.is_hr:
+        add("department", _("Kies een afdeling."))
+    if data.get("contact_id") is not None:
+        contact = db.session.get(User, data["contact_id"])
+        if contact is None or contact.organisation_id != job.organisation_id or not contact.active:
+            add("contact", _("Kies een contactpersoon van je eigen organisatie."))
+    if "visibility" in data and data["visibility"] not in VISIBILITIES:
+        add("visibility", _("Kies wie de klus mag zien."))
+    start = data.get("start_date", job.start_date)
+    end = data.get("end_date", job.end_date)
+    if start and end and end < start:
+        add("end_date", _("De einddatum ligt vóór de startdatum."))
+    elif "end_date" in data and end and end < today():
+        add("end_date", _("De einddatum ligt in het verleden."))
+
+
+def set_skills(job: Job, names: list[str]) -> None:
+    """Link the job to the shared skills for ``names`` and keep ``skills_text`` in step."""
+    wanted = {skill.id: skill for skill in skill_list.get_or_create(names)}
+    for link in list(job.job_skills):
+        if link.skill_id not in wanted:
+            job.job_skills.remove(link)
+    present = {link.skill_id for link in job.job_skills}
+    for skill_id, skill in wanted.items():
+        if skill_id not in present:
+            job.job_skills.append(JobSkill(skill_id=skill_id, skill=skill))
+    job.skills_text = "\n".join(sorted((s.name for s in wanted.values()), key=str.casefold))
+
+
+def _normalised_skills(data: dict, errors: dict) -> list[str] | None:
+    if "skills" not in data:
+        return None
+    try:
+        return skill_list.normalise(data["skills"] or [])
+    except skill_list.SkillError as exc:
+        errors.setdefault("skills", []).append(str(exc))
+        return None
+
+
+# --- operations -------------------------------------------------------------------------------
+
+
+def create_job(user, data: dict, *, publish: bool = True) -> Job:
+    """A new job of the poster's own organisation: open (with an expiry date) or a draft."""
+    organisation = db.session.get(Organisation, user.organisation_id)
+    policy.require(user, "job.post", organisation)
+    data = dict(data)
+    data.setdefault("department_id", default_department_id(user))
+    data.setdefault("visibility", organisation.default_job_visibility)
+    data.setdefault("contact_id", user.id)
+    job = Job(
+        organisation_id=user.organisation_id,
+        posted_by_id=user.id,
+        description="",
+        location="",
+        remote=False,
+        places=1,
+        status="draft",
+    )
+    errors: dict[str, list[str]] = {}
+    names = _normalised_skills(data, errors)
+    _check(user, job, data, errors)
+    if errors:
+        raise JobInputError(errors)
+    for name in EDITABLE:
+        if name in data:
+            setattr(job, name, data[name])
+    db.session.add(job)
+    set_skills(job, names or [])
+    if publish:
+        _open(job, organisation)
+    db.session.flush()
+    return job
+
+
+def update_job(user, job: Job, data: dict) -> Job:
+    """Change the given fields (a partial update); the status changes through change_status."""
+    policy.require(user, "job.manage", job)
+    errors: dict[str, list[str]] = {}
+    names = _normalised_skills(data, errors)
+    _check(user, job, data, errors)
+    if errors:
+        raise JobInputError(errors)
+    for name in EDITABLE:
+        if name in data:
+            setattr(job, name, data[name])
+    if names is not None:
+        set_skills(job, names)
+    if "status" in data and data["status"] != job.status:
+        change_status(user, job, data["status"])
+    db.session.flush()
+    return job
+
+
+def renewed_until(job: Job, organisation: Organisation | None = None) -> date:
+    """The expiry date a job gets when it opens or is renewed today."""
+    organisation = organisation or db.session.get(Organisation, job.organisation_id)
+    return today() + timedelta(days=organisation.job_expiry_days)
+
+
+def _open(job: Job, organisation: Organisation | None = None) -> None:
+    job.status = "open"
+    job.expires_on = renewed_until(job, organisation)
+    job.reminder_sent_on = None
+
+
+def change_status(user, job: Job, status: str) -> Job:
+    """Publish a draft, mark a job filled or closed, or reopen it (with a new expiry date)."""
+    policy.require(user, "job.manage", job)
+    current = effective_status(job)
+    if status == current:
+        return job
+    if status not in TRANSITIONS.get(current, set()):
+        raise JobStateError(f"{current} -> {status}")
+    if status == "open":
+        _open(job)
+    else:
+        job.status = status
+    db.session.flush()
+    return job
+
+
+def renew(user, job: Job) -> Job:
+    """One click: an open or expired job stays open until today + the organisation's term."""
+    policy.require(user, "job.manage", job)
+    if effective_status(job) not in ("open", "expired"):
+        raise JobStateError(f"cannot renew a {job.status} job")
+    _open(job)
+    db.session.flush()
+    return job
+
+
+# The schedule (expiry, reminders) and the reminder e-mail register themselves on import.
+from app.pool import job_emails, jobs_schedule  # noqa: E402,F401

@@ -1,0 +1,436 @@
+"""Finding work: the job list and full-text search in Dutch, over the jobs the caller may see.
+
+One function, :func:`search_jobs`, serves the list page, the search page and the API. It runs
+one query for the page's rows (organisation joined, skills from ``jobs.skills_text``) and at most
+one cheap count:
+
+- without a text query the rows come newest first, walking ``ix_jobs_listing`` (arrangement,
+  status, created_at, + the visibility columns), so no sort and no table reads for rows skipped;
+  the total is counted up to a cap (``capped``: "1.000+"), never over every visible job;
+- with a text query the rows come by rank, and the total comes with them (``count(*) OVER ()``).
+
+Full text: SQLite FTS5 (``jobs_fts``, diacritics folded, bm25) or PostgreSQL's ``dutch`` text
+search on a stored ``tsvector`` with a GIN index (ts_rank). :func:`install_search` creates either;
+create_all cannot express them, so the tests' schema fixture and the migration call it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from app.extensions import db
+from app.pool.jobs import managed_clause, today, visible_clause
+from app.pool.models import Job, JobSkill, Skill, skill_key
+from tenants.models import Organisation
+
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+#: The list page counts at most this many rows (more shows as "1.000+").
+COUNT_CAP = 1000
+MAX_TERMS = 8
+MAX_QUERY_LENGTH = 200
+
+# --- schema ----------------------------------------------------------------------------------
+
+_SQLITE_DDL = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS jobs_fts USING fts5(
+        title, description, skills_text, content='jobs', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS jobs_fts_ai AFTER INSERT ON jobs BEGIN
+        INSERT INTO jobs_fts(rowid, title, description, skills_text)
+        VALUES (new.id, new.title, new.description, new.skills_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS jobs_fts_ad AFTER DELETE ON jobs BEGIN
+        INSERT INTO jobs_fts(jobs_fts, rowid, title, description, skills_text)
+        VALUES ('delete', old.id, old.title, old.description, old.skills_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS jobs_fts_au AFTER UPDATE OF title, description, skills_text
+    ON jobs BEGIN
+        INSERT INTO jobs_fts(jobs_fts, rowid, title, description, skills_text)
+        VALUES ('delete', old.id, old.title, old.description, old.skills_text);
+        INSERT INTO jobs_fts(rowid, title, description, skills_text)
+        VALUES (new.id, new.title, new.description, new.skills_text);
+    END""",
+]
+
+#: PostgreSQL: a copy of the `dutch` configuration (stemming, stop words) that also folds
+#: diacritics with the unaccent extension, as FTS5 does on SQLite; where unaccent cannot be
+#: installed, the copy stays plain `dutch`.
+PG_CONFIG = "deelkracht_dutch"
+_PG_CONFIG_EXPR = f"'{PG_CONFIG}'::regconfig"
+
+
+def _pg_vector_sql(config: str) -> str:
+    return (
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce(title, '')), 'A') || "
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce(skills_text, '')), 'A') || "
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce(description, '')), 'B')"
+    )
+
+
+def _pg_install(connection: Connection) -> None:
+    has_config = connection.execute(
+        text("SELECT 1 FROM pg_ts_config WHERE cfgname = :name"), {"name": PG_CONFIG}
+    ).scalar()
+    if not has_config:
+        connection.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = dutch)"))
+        try:
+            with connection.begin_nested():
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+                connection.execute(
+                    text(
+                        f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} "
+                        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem"
+                    )
+                )
+        except Exception:  # no unaccent extension here: the copy stays plain `dutch`
+            pass
+    config = PG_CONFIG
+    exists = connection.execute(
+        text(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = 'jobs' AND column_name = 'search_vector'"
+        )
+    ).scalar()
+    if not exists:
+        connection.execute(
+            text(
+                "ALTER TABLE jobs ADD COLUMN search_vector tsvector "
+                f"GENERATED ALWAYS AS ({_pg_vector_sql(config)}) STORED"
+            )
+        )
+    connection.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_jobs_search_vector ON jobs USING gin (search_vector)")
+    )
+
+
+#: What install_search makes that the models do not (app.schema leaves these out when it checks
+#: the models against the migrated schema).
+SCHEMA_NAMES = frozenset(
+    {
+        "jobs_fts",
+        "jobs_fts_data",
+        "jobs_fts_idx",
+        "jobs_fts_docsize",
+        "jobs_fts_config",
+        "jobs_fts_ai",
+        "jobs_fts_ad",
+        "jobs_fts_au",
+        "search_vector",
+        "ix_jobs_search_vector",
+        PG_CONFIG,
+    }
+)
+
+
+FTS5_RANK = "bm25(10.0, 1.0, 6.0)"
+
+
+def install_search(connection: Connection) -> None:
+    """Create the full-text index for jobs, idempotently (FTS5 table + triggers on SQLite; a
+    generated tsvector column + GIN index on PostgreSQL). Existing jobs are indexed too."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        existed = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs_fts'")
+        ).scalar()
+        for statement in _SQLITE_DDL:
+            connection.execute(text(statement))
+        # `rank` is bm25 with title and skills weighing more than the description.
+        connection.execute(
+            text(f"INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('rank', '{FTS5_RANK}')")  # noqa: S608
+        )
+        if not existed:
+            connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')"))
+            connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('optimize')"))
+    elif dialect == "postgresql":
+        _pg_install(connection)
+    else:  # pragma: no cover - only the two supported databases
+        raise RuntimeError(f"no full-text search for {dialect}")
+
+
+# The FTS5 table as SQLAlchemy sees it: its own MetaData, so create_all never touches it.
+jobs_fts = Table("jobs_fts", MetaData(), Column("rowid", Integer), Column("rank", Float))
+_FTS_TABLE = literal_column("jobs_fts")
+_PG_VECTOR = literal_column("jobs.search_vector")
+
+# --- query text ------------------------------------------------------------------------------
+
+#: Dutch stop words (Snowball's list, the one PostgreSQL's `dutch` uses): dropped from queries
+#: on SQLite too, so "werk in de zorg" looks for "werk" and "zorg" on both databases.
+_STOP_WORDS_TEXT = """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
+    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(q: str | None) -> list[str]:
+    """The searchable words of a query: lower case, no stop words, at most MAX_TERMS."""
+    words = _WORD.findall((q or "")[:MAX_QUERY_LENGTH].casefold())
+    terms = []
+    for word in words:
+        if word in STOP_WORDS or word in terms or (len(word) < 2 and not word.isdigit()):
+            continue
+        terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def _fts5_match(terms: list[str], prefix: bool = False) -> str:
+    # Each word quoted, so no FTS5 syntax comes from users. With ``prefix`` a word also finds
+    # longer ones ("klus" finds "klussen"): SQLite has no Dutch stemmer.
+    return " ".join(f'"{t}"*' if prefix and len(t) >= 3 else f'"{t}"' for t in terms)
+
+
+# --- the search ------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The list's filters; None or False means "any"."""
+
+    organisation: str | None = None  # slug
+    skill: str | None = None  # a skill name in any spelling
+    hours_min: int | None = None
+    hours_max: int | None = None
+    available_from: date | None = None  # the job's period overlaps [from, until]
+    available_until: date | None = None
+    remote: bool = False
+    status: str = "open"
+
+
+@dataclass
+class JobPage:
+    items: list
+    total: int
+    page: int
+    per_page: int
+    #: True when ``total`` is a lower bound (the count stopped at the cap).
+    capped: bool = False
+    #: The arrangement's organisations by id: names for the rows.
+    organisations: dict = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+#: What a row of the list page needs, and nothing more.
+LIST_COLUMNS = (
+    Job.id,
+    Job.title,
+    func.substr(Job.description, 1, 300).label("description_start"),
+    Job.hours_per_week,
+    Job.start_date,
+    Job.end_date,
+    Job.location,
+    Job.remote,
+    Job.places,
+    Job.visibility,
+    Job.status,
+    Job.expires_on,
+    Job.created_at,
+    Job.skills_text,
+    Job.organisation_id,
+)
+# No join with organisations: joined, SQLite drives the query from that small table and sorts
+# every visible job; the organisations' names come from organisation_map() instead.
+
+
+class OrganisationRef(NamedTuple):
+    id: int
+    slug: str
+    name: str
+
+
+def organisation_map() -> dict[int, OrganisationRef]:
+    """The arrangement's organisations by id (for names in lists and the filter)."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.slug, Organisation.name).order_by(Organisation.name)
+    )
+    return {row.id: OrganisationRef(*row) for row in rows}
+
+
+def filter_clauses(filters: Filters, organisations: dict[int, OrganisationRef]) -> list:
+    clauses = []
+    if filters.organisation:
+        ids = [o.id for o in organisations.values() if o.slug == filters.organisation]
+        clauses.append(Job.organisation_id == ids[0] if ids else false())
+    if filters.skill:
+        # EXISTS, checked per row while the list walks its index: the planner never switches
+        # to "every job with this skill, then sort".
+        skill_id = select(Skill.id).where(Skill.key == skill_key(filters.skill)).scalar_subquery()
+        clauses.append(
+            select(JobSkill.id)
+            .where(JobSkill.job_id == Job.id, JobSkill.skill_id == skill_id)
+            .exists()
+        )
+    if filters.hours_min is not None:
+        clauses.append(Job.hours_per_week >= filters.hours_min)
+    if filters.hours_max is not None:
+        clauses.append(Job.hours_per_week <= filters.hours_max)
+    if filters.available_from is not None:
+        clauses.append(Job.end_date >= filters.available_from)
+    if filters.available_until is not None:
+        clauses.append(Job.start_date <= filters.available_until)
+    if filters.remote:
+        clauses.append(Job.remote.is_(True))
+    return clauses
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _text_match(terms: list[str], prefix: bool = False):
+    """(where clause, rank expression for ORDER BY, extra FROM target or None)."""
+    if _is_postgresql():
+        tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), " ".join(terms))
+        return _PG_VECTOR.op("@@")(tsquery), func.ts_rank(_PG_VECTOR, tsquery).desc(), None
+    match = _FTS_TABLE.op("MATCH")(_fts5_match(terms, prefix))
+    # `rank` is the configured bm25 (FTS5_RANK): lower is better.
+    return match, jobs_fts.c.rank, jobs_fts
+
+
+def _text_page(stmt, terms, where, page, per_page, prefix) -> JobPage:
+    match, rank, fts_table = _text_match(terms, prefix)
+    if fts_table is not None:
+        stmt = stmt.join(fts_table, fts_table.c.rowid == Job.id)
+    stmt = (
+        stmt.add_columns(func.count().over().label("total"))
+        .where(match, *where)
+        .order_by(rank, Job.created_at.desc(), Job.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    rows = db.session.execute(stmt).all()
+    total = rows[0].total if rows else 0
+    if not rows and page > 1:  # past the end: count without fetching
+        count = select(func.count()).select_from(Job)
+        if fts_table is not None:
+            count = count.join(fts_table, fts_table.c.rowid == Job.id)
+        total = db.session.scalar(count.where(match, *where))
+    return JobPage(rows, total, page, per_page, terms=terms)
+
+
+def search_jobs(
+    user,
+    q: str | None = None,
+    filters: Filters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    *,
+    exact_total: bool = False,
+) -> JobPage:
+    """The jobs ``user`` may see that match ``q`` and ``filters``: one page of rows + total.
+
+    Rows carry LIST_COLUMNS (skills in ``skills_text``). Without ``exact_total`` the total of a
+    list without text query is counted up to a cap (``capped``).
+    """
+    filters = filters or Filters()
+    page = max(1, int(page))
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    offset = (page - 1) * per_page
+    terms = query_terms(q)
+    organisations = organisation_map()
+    where = [visible_clause(user, filters.status, today()), *filter_clauses(filters, organisations)]
+    stmt = select(*LIST_COLUMNS)
+
+    if terms:
+        # SQLite: whole words first (fast, like the index); only when nothing matches, words
+        # as prefixes, which stands in for the stemming PostgreSQL does.
+        attempts = (False,) if _is_postgresql() else (False, True)
+        for prefix in attempts:
+            result = _text_page(stmt, terms, where, page, per_page, prefix)
+            if result.items or result.total:
+                break
+        result.organisations = organisations
+        return result
+
+    stmt = (
+        stmt.where(*where)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .offset(offset)
+        .limit(per_page)
+    )
+    rows = db.session.execute(stmt).all()
+    if page == 1 and len(rows) < per_page:
+        return JobPage(rows, len(rows), page, per_page, organisations=organisations)
+    cap = None if exact_total else max(COUNT_CAP, offset + 10 * per_page) + 1
+    ids = select(Job.id).where(*where)
+    if cap is not None:
+        ids = ids.limit(cap)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    capped = cap is not None and total >= cap
+    if capped:
+        total = cap - 1
+    return JobPage(rows, total, page, per_page, capped=capped, organisations=organisations)
+
+
+def jobs_by_ids(ids: list[int]) -> list[Job]:
+    """Full Job objects in the order of ``ids`` (the API's list output)."""
+    from sqlalchemy.orm import joinedload
+
+    if not ids:
+        return []
+    jobs = db.session.scalars(
+        select(Job)
+        .where(Job.id.in_(ids))
+        .options(joinedload(Job.organisation), joinedload(Job.department))
+    ).all()
+    by_id = {job.id: job for job in jobs}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def my_jobs(user, status: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> JobPage:
+    """The jobs ``user`` is on the posting side of (all states, or one), newest first."""
+    page = max(1, int(page))
+    on = today()
+    where = [managed_clause(user)]
+    if status == "open":
+        where += [Job.status == "open", Job.expires_on >= on]
+    elif status == "expired":
+        where.append(or_(Job.status == "expired", and_(Job.status == "open", Job.expires_on < on)))
+    elif status:
+        where.append(Job.status == status)
+    rows = db.session.execute(
+        select(*LIST_COLUMNS)
+        .where(*where)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(Job).where(*where))
+    return JobPage(rows, total, page, per_page, organisations=organisation_map())
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    """(slug, name) of the arrangement's organisations, by name (for filters)."""
+    return [(o.slug, o.name) for o in organisation_map().values()]
