@@ -16,11 +16,14 @@ from app.pool import (
     pool_emails,  # noqa: F401  registers the outbox handlers
     privacy,
 )
+from app.pool.models import Application
 from app.pool.pool_forms import ActionForm, ApplyForm, DecisionForm
+from app.pool.schema_fields import paginate
 from app.pool.views import bp
 from app.transaction import commit
 from app.web import navigation
 
+PER_PAGE = 25
 STATUS_LABELS = {
     "submitted": _l("Verstuurd"),
     "in_conversation": _l("In gesprek"),
@@ -101,6 +104,25 @@ def _detail(user, application, decision_form=None, status: int = 200):
     ), status
 
 
+@bp.route("/reacties")
+@login_required
+def applications_list():
+    """The responses of others the caller may see: to jobs they post, of their own staff (HR),
+    of the arrangement (coordinators). Never as the applicant's own line manager."""
+    user = web_user()
+    try:
+        page = max(1, min(int(request.args.get("page", 1)), 10_000))
+    except ValueError:
+        page = 1
+    stmt = applications.visible_applications(user).where(Application.user_id != user.id)
+    result = paginate(stmt, page, PER_PAGE)
+    return render_template(
+        "pool/applications/list.html",
+        result=result,
+        pages=max(1, -(-result["total"] // PER_PAGE)),
+    )
+
+
 @bp.route("/reacties/<int:application_id>")
 @login_required
 def application_detail(application_id: int):
@@ -163,3 +185,9 @@ def job_applications(job_id: int):
 
 
 navigation.add("pool.my_applications", _l("Mijn reacties"), order=32)
+navigation.add(
+    "pool.applications_list",
+    _l("Reacties"),
+    lambda u: bool(u.is_hr or u.is_coordinator or privacy.managed_departments(u)),
+    order=42,
+)

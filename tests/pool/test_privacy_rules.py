@@ -1,0 +1,305 @@
+"""The privacy promise, as a table: who sees an employee's capacity offer and their response to
+a job, for every setting of the employee's home organisation, through every channel.
+
+The employee is Ermelo's ``emp`` (team "Uitvoering"). They offer hours and skills, and respond
+to a job of Harderwijk's department "Beleid", posted by that department's line manager, who
+then answers "in conversation". Channels: the API (list, by id, search, totals), the pages
+(list, detail, search, counts), the e-mails sent, the notifications and the unread count.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.pool.privacy_world import (
+    SECRET_MOTIVATION,
+    SECRET_NOTE,
+    SECRET_SKILL,
+    apply_to,
+    mails_to,
+    make_offer,
+    other_org_job,
+)
+
+VISIBILITIES = ("hr", "hr_coordinators", "arrangement")
+
+
+def always(visibility, own_staff):
+    return True
+
+
+def never(visibility, own_staff):
+    return False
+
+
+def hiring_side(visibility, own_staff):
+    """HR and line managers of every member organisation, when the home organisation says so."""
+    return visibility == "arrangement"
+
+
+def with_coordinators(visibility, own_staff):
+    return visibility in ("hr_coordinators", "arrangement")
+
+
+def if_own_staff_is_on(visibility, own_staff):
+    return own_staff
+
+
+#: role → (who in the world, sees the offer, sees the response)
+ROLES = {
+    "the employee": ("meer.ermelo.emp", always, always),
+    "a colleague in the same team": ("meer.ermelo.emp2", never, never),
+    "the employee's own line manager": ("meer.ermelo.lead", if_own_staff_is_on, if_own_staff_is_on),
+    "another line manager of the same organisation": ("meer.ermelo.lead_other", hiring_side, never),
+    "a line manager of another organisation": ("meer.zeewolde.lead", hiring_side, never),
+    "HR of another organisation": ("meer.zeewolde.hr", hiring_side, never),
+    "HR of the employee's own organisation": ("meer.ermelo.hr", always, always),
+    "a coordinator of the arrangement": ("meer.coordinator", with_coordinators, always),
+    "the job's poster, line manager of its department": (
+        "meer.harderwijk.lead_other",
+        hiring_side,
+        always,
+    ),
+    "HR of the job's organisation": ("meer.harderwijk.hr", hiring_side, always),
+    "another line manager of the job's organisation": ("meer.harderwijk.lead", hiring_side, never),
+    "a user of another arrangement": ("elders.andere.hr", never, never),
+}
+
+CASES = [
+    pytest.param(visibility, own_staff, role, id=f"{visibility}-own_staff_{own_staff}-{role}")
+    for visibility, own_staff, role in itertools.product(VISIBILITIES, (False, True), ROLES)
+]
+
+
+def _person(world, path: str):
+    person = world
+    for part in path.split("."):
+        person = getattr(person, part)
+    return person
+
+
+@pytest.fixture
+def scene(make_world, client, api_token, in_arrangement, mail_outbox):
+    """Build the world with Ermelo's settings, then let the employee offer and respond."""
+
+    def build(visibility: str, own_staff: bool):
+        world = make_world(
+            {
+                "ermelo": {
+                    "capacity_visibility": visibility,
+                    "line_manager_sees_own_staff": own_staff,
+                }
+            }
+        )
+        emp = world.meer.ermelo.emp
+        job_id = other_org_job(in_arrangement, world)
+        offer_id = make_offer(client, api_token, emp)
+        application_id = apply_to(client, api_token, emp, job_id)
+        poster = api_token(world.meer.harderwijk.lead_other)
+        decided = client.post(
+            f"/api/v1/applications/{application_id}/decision",
+            json={"status": "in_conversation", "message": "Kom je langs?"},
+            headers=poster,
+        )
+        assert decided.status_code == 200
+        return world, job_id, offer_id, application_id
+
+    return build
+
+
+@pytest.mark.parametrize("visibility, own_staff, role", CASES)
+def test_who_sees_an_offer_and_a_response(
+    visibility, own_staff, role, scene, app, api_token, login, mail_outbox
+):
+    """Offer: the employee; HR of the home organisation; coordinators unless "hr"; the whole
+    hiring side with "arrangement"; the own line manager only with line_manager_sees_own_staff.
+    Response: the applicant, the job's posting side, HR of the applicant's organisation, the
+    coordinators; the own line manager only with line_manager_sees_own_staff. Whatever may not be
+    seen is absent from every channel and answered 404."""
+    world, job_id, offer_id, application_id = scene(visibility, own_staff)
+    path, offer_rule, application_rule = ROLES[role]
+    person = _person(world, path)
+    sees_offer = offer_rule(visibility, own_staff)
+    sees_application = application_rule(visibility, own_staff)
+    is_employee = person.id == world.meer.ermelo.emp.id and path.startswith("meer.")
+
+    api = app.test_client()
+    headers = api_token(person)
+
+    # API, by id: the object, or 404 with nothing of it.
+    offer = api.get(f"/api/v1/capacities/{offer_id}", headers=headers)
+    assert offer.status_code == (200 if sees_offer else 404)
+    if not sees_offer:
+        assert SECRET_NOTE not in offer.get_data(as_text=True)
+    response = api.get(f"/api/v1/applications/{application_id}", headers=headers)
+    assert response.status_code == (200 if sees_application else 404)
+    if not sees_application:
+        assert SECRET_MOTIVATION not in response.get_data(as_text=True)
+
+    # API, lists, search and totals.
+    for query in ("", f"?skill={SECRET_SKILL}", "?q=kenmerk-7q"):
+        listed = api.get(f"/api/v1/capacities{query}", headers=headers).get_json()
+        assert [o["id"] for o in listed["items"]] == ([offer_id] if sees_offer else [])
+        assert listed["total"] == (1 if sees_offer else 0)
+    listed = api.get("/api/v1/applications", headers=headers).get_json()
+    assert [a["id"] for a in listed["items"]] == ([application_id] if sees_application else [])
+    assert listed["total"] == (1 if sees_application else 0)
+    by_job = api.get(f"/api/v1/applications?job={job_id}", headers=headers).get_json()
+    assert by_job["total"] == (1 if sees_application else 0)
+
+    # Pages: detail, lists, search, counts.
+    browser = app.test_client()
+    login(browser, person)
+    detail = browser.get(f"/krachten/{offer_id}")
+    assert detail.status_code == (200 if sees_offer else 404)
+    assert (SECRET_NOTE in detail.get_data(as_text=True)) == sees_offer
+    detail = browser.get(f"/reacties/{application_id}")
+    assert detail.status_code == (200 if sees_application else 404)
+    assert (SECRET_MOTIVATION in detail.get_data(as_text=True)) == sees_application
+    if is_employee:
+        assert SECRET_SKILL in browser.get("/mijn-aanbod").get_data(as_text=True)
+        assert "Notulist crisisoverleg" in browser.get("/mijn-reacties").get_data(as_text=True)
+    else:
+        for url in (
+            "/krachten",
+            f"/krachten?q={SECRET_SKILL.lower()}",
+            f"/krachten?skill={SECRET_SKILL}",
+        ):
+            page = browser.get(url).get_data(as_text=True)
+            assert (f'<span class="tag">{SECRET_SKILL}</span>' in page) == sees_offer, url
+            count = "1 aanbod gevonden." if sees_offer else "0 keer aanbod gevonden."
+            assert count in page, url
+        page = browser.get("/reacties").get_data(as_text=True)
+        assert (world.meer.ermelo.emp.name in page) == sees_application
+        assert ("1 reactie." if sees_application else "0 reacties.") in page
+        assert SECRET_SKILL not in browser.get("/mijn-aanbod").get_data(as_text=True)
+        assert "Notulist crisisoverleg" not in browser.get("/mijn-reacties").get_data(as_text=True)
+    responses_page = browser.get(f"/klussen/{job_id}/reacties")
+    if path == "elders.andere.hr":
+        assert responses_page.status_code == 404
+    if not is_employee:  # (the employee's own name is in their page header)
+        assert (world.meer.ermelo.emp.name in responses_page.get_data(as_text=True)) == (
+            responses_page.status_code == 200 and sees_application
+        )
+
+    # E-mails and notifications: only the poster (new response) and the employee (the
+    # answer) are told, and being told implies being allowed to see.
+    told = {
+        world.meer.harderwijk.lead_other.email: "Nieuwe reactie op je klus",
+        world.meer.ermelo.emp.email: "Je reactie op Notulist crisisoverleg",
+    }
+    mails = mails_to(mail_outbox, person)
+    if person.email in told and path.startswith("meer."):
+        assert len(mails) == 1 and mails[0].subject.startswith(told[person.email])
+        assert sees_application
+    else:
+        assert mails == []
+    notes = api.get("/api/v1/notifications", headers=headers).get_json()
+    assert (notes["total"] == 1) == (person.email in told and path.startswith("meer."))
+    assert notes["total"] <= (1 if sees_application else 0)
+    start = browser.get("/start").get_data(as_text=True)
+    assert ("Meldingen (1 nieuw)" in start) == (notes["unread"] == 1)
+    notes_page = browser.get("/meldingen").get_data(as_text=True)
+    assert ("crisisoverleg" in notes_page) == (notes["total"] == 1)
+
+
+def test_a_withdrawn_offer_is_seen_by_the_employee_only(make_world, client, api_token):
+    """After withdrawing, HR and coordinators (and the hiring side) no longer see the offer."""
+    world = make_world({"ermelo": {"capacity_visibility": "arrangement"}})
+    emp = world.meer.ermelo.emp
+    offer_id = make_offer(client, api_token, emp)
+    client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=api_token(emp))
+    for person in (world.meer.ermelo.hr, world.meer.coordinator, world.meer.harderwijk.lead):
+        assert (
+            client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(person)).status_code
+            == 404
+        )
+        assert (
+            client.get("/api/v1/capacities?status=withdrawn", headers=api_token(person)).get_json()[
+                "total"
+            ]
+            == 0
+        )
+    assert client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(emp)).status_code == 200
+
+
+def test_a_job_of_another_department_of_the_own_organisation(
+    world, client, api_token, in_arrangement, mail_outbox
+):
+    """The employee responds to a job of another department of their own organisation: that
+    department's line manager (the poster) sees it; the employee's own line manager, someone
+    else, does not — not by id, not in lists, not by e-mail or notification."""
+    from tests.pool.jobs_factory import make_job
+
+    job_id = make_job(in_arrangement, world.meer.ermelo.lead_other, title="Beleidsklus")
+    emp = world.meer.ermelo.emp
+    application_id = apply_to(client, api_token, emp, job_id)
+    poster, own = api_token(world.meer.ermelo.lead_other), api_token(world.meer.ermelo.lead)
+    assert client.get(f"/api/v1/applications/{application_id}", headers=poster).status_code == 200
+    assert client.get(f"/api/v1/applications/{application_id}", headers=own).status_code == 404
+    assert client.get("/api/v1/applications", headers=own).get_json()["total"] == 0
+    assert mails_to(mail_outbox, world.meer.ermelo.lead) == []
+    assert client.get("/api/v1/notifications", headers=own).get_json()["total"] == 0
+    assert len(mails_to(mail_outbox, world.meer.ermelo.lead_other)) == 1
+
+
+def test_responding_to_the_own_departments_job_is_seen_by_its_poster(
+    world, client, api_token, in_arrangement
+):
+    """When the own line manager posted the job (own department), they see the response as its
+    poster: the employee chose to respond to it. They still do not see the employee's offer."""
+    from tests.pool.jobs_factory import make_job
+
+    job_id = make_job(in_arrangement, world.meer.ermelo.lead, title="Teamklus")
+    emp = world.meer.ermelo.emp
+    application_id = apply_to(client, api_token, emp, job_id)
+    offer_id = make_offer(client, api_token, emp)
+    lead = api_token(world.meer.ermelo.lead)
+    assert client.get(f"/api/v1/applications/{application_id}", headers=lead).status_code == 200
+    assert client.get(f"/api/v1/capacities/{offer_id}", headers=lead).status_code == 404
+
+
+def test_the_sql_clause_and_the_predicate_agree(make_world, client, api_token, app, in_arrangement):
+    """For every setting and every person of the arrangement, the list rule (SQL) and the
+    one-object rule (Python) give the same answer, for an offer of the employee's own, an offer
+    registered by a line manager, and a response."""
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.pool import privacy
+    from app.pool.models import Application, CapacityOffer
+    from tenants.models import Organisation
+
+    world = make_world({"ermelo": {"registration_via_line_manager": True}})
+    job_id = other_org_job(in_arrangement, world)
+    make_offer(client, api_token, world.meer.ermelo.emp)
+    make_offer(client, api_token, world.meer.ermelo.lead, employee_id=world.meer.ermelo.emp2.id)
+    apply_to(client, api_token, world.meer.ermelo.emp, job_id)
+    for visibility, own_staff in itertools.product(VISIBILITIES, (False, True)):
+        with in_arrangement(world.meer.arrangement) as s:
+            org = s.get(Organisation, world.meer.ermelo.org.id)
+            org.capacity_visibility, org.line_manager_sees_own_staff = visibility, own_staff
+            s.commit()
+        with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
+            offers = s.scalars(select(CapacityOffer)).all()
+            (application,) = s.scalars(select(Application)).all()
+            for user in s.scalars(select(User)).all():
+                listed = set(
+                    s.scalars(select(CapacityOffer.id).where(privacy.offers_visible_clause(user)))
+                )
+                for offer in offers:
+                    assert (offer.id in listed) == privacy.can_see_offer(user, offer), (
+                        visibility,
+                        own_staff,
+                        user.email,
+                    )
+                listed = set(
+                    s.scalars(
+                        select(Application.id).where(privacy.applications_visible_clause(user))
+                    )
+                )
+                assert (application.id in listed) == privacy.can_see_application(
+                    user, application
+                ), (visibility, own_staff, user.email)
