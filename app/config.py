@@ -84,6 +84,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_BACKEND": "smtp" if os.environ.get("MAIL_SERVER") else "console",
         "MAIL_TIMEOUT": 10,
         "BABEL_DEFAULT_LOCALE": "nl",
+        # Times are stored in UTC and shown in the users' time zone.
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Amsterdam"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "app" / "translations"),
         "LANGUAGES": ["nl", "en"],
         "WTF_CSRF_TIME_LIMIT": None,

@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
@@ -33,6 +34,29 @@ def _template_helpers():
         "home_links": home_links,
         "current_locale": lambda: str(get_locale() or "nl"),
     }
+
+
+# Dates, times and numbers in the reader's language (Flask-Babel, the locale of the request):
+# {{ job.start_date|date }} → "22 nov 2026" / "Nov 22, 2026"; {{ hours|number }};
+# {{ rate|money }} → "€ 62,50" / "€62.50". Use these instead of strftime.
+@bp.app_template_filter("date")
+def _date(value, format: str = "medium") -> str:
+    return format_date(value, format) if value else ""
+
+
+@bp.app_template_filter("datetime")
+def _datetime(value, format: str = "medium") -> str:
+    return format_datetime(value, format) if value else ""
+
+
+@bp.app_template_filter("number")
+def _number(value) -> str:
+    return format_decimal(value) if value is not None else ""
+
+
+@bp.app_template_filter("money")
+def _money(value, currency: str = "EUR") -> str:
+    return format_currency(value, currency) if value is not None else ""
 
 
 @bp.route("/")
