@@ -433,10 +433,10 @@ def agreement_flags(context: Mapping) -> list[dict]:
             _flag(
                 "procurement",
                 "Aanbesteding",
-                "Dit is een betaalde detachering tegen een uurtarief. Een betaalde opdracht "
-                "tussen overheden kan onder de aanbestedingsregels vallen; kosteloos uitlenen "
-                "of kostendeling binnen de gemeenschappelijke regeling meestal niet. Laat "
-                "nagaan of een uitzondering van toepassing is.",
+                "Betaalde detachering tegen een uurtarief: een betaalde opdracht tussen "
+                "overheden kan onder de aanbestedingsregels vallen, kosteloos uitlenen of "
+                "kostendeling binnen de regeling meestal niet. Laat nagaan of een uitzondering "
+                "geldt.",
             )
         )
     if _charges_fee(terms):
@@ -445,10 +445,10 @@ def agreement_flags(context: Mapping) -> list[dict]:
             _flag(
                 "vat",
                 "Btw",
-                "Er wordt een vergoeding in rekening gebracht. Een vergoeding boven kostprijs "
-                "is in beginsel belast met btw; mobiliteitsdetacheringen en verschillende vormen "
-                "van kostendeling tussen overheden zijn onder voorwaarden vrijgesteld, anders is "
-                "de btw vaak te compenseren via het BTW-compensatiefonds. "
+                "Een vergoeding boven kostprijs is in beginsel btw-belast; "
+                "mobiliteitsdetacheringen en kostendeling tussen overheden zijn onder "
+                "voorwaarden vrijgesteld, anders is de btw vaak te compenseren via het "
+                "BTW-compensatiefonds. "
                 + (
                     f"Vastgelegde btw-behandeling: {chosen}."
                     if chosen
@@ -492,10 +492,11 @@ def _flag(code: str, title: str, text: str) -> dict:
 _local = threading.local()
 
 # WeasyPrint subsets every embedded font on every render. Without HarfBuzz-subset (Debian's
-# libharfbuzz-subset0, often absent) it falls back to fontTools, which needs ~200 ms per face of
-# the 750 KB DejaVu Sans: more than the whole layout of the agreement. So once per process we
-# cut DejaVu Sans down to the Latin ranges (kerning kept, hinting dropped, ~55 KB) and serve that
-# as an @font-face asset; characters outside it fall back to the system fonts.
+# libharfbuzz-subset0; .ci/run installs it, not every host has it) it falls back to fontTools,
+# which needs ~200 ms per face of the 750 KB DejaVu Sans: more than the whole layout of the
+# agreement; with it, the full font still costs ~5% of a render. So once per process we cut
+# DejaVu Sans down to the Latin ranges (kerning kept, hinting dropped, ~50 KB) and serve that as
+# an @font-face asset; characters outside it fall back to the system fonts.
 _FONT_SOURCES = {
     "agreement-sans.ttf": "DejaVuSans.ttf",
     "agreement-sans-bold.ttf": "DejaVuSans-Bold.ttf",

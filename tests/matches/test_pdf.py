@@ -187,11 +187,11 @@ def test_pdf_holds_parties_terms_signatories_and_page_numbers():
     for expected in (
         "Detacheringsovereenkomst",
         "Gemeente Zeewolde",
-        "Raadhuisplein 1 3891 ET Zeewolde",
+        "Raadhuisplein 1, 3891 ET Zeewolde",
         "KvK-nummer 39098765",
         "OIN 00000001003214365000",
         "Openbaar lichaam Meerinzicht Bedrijfsvoering",
-        "Stationsweg 12 3853 LK Ermelo",
+        "Stationsweg 12, 3853 LK Ermelo",
         "Henk Visser",
         "gemeentesecretaris",
         "Mandaatregeling Zeewolde 2025",
