@@ -1,0 +1,275 @@
+"""Who may see a match, decide on it, or act on it: the matches' rows of the policy table.
+
+Seeing a match (one rule, as an SQL clause; the single-object check runs the same clause):
+
+- the employee and whoever proposed it, always;
+- after the employee's first approval (``employee_consented_at``): the parties — HR of the
+  lending and of the borrowing organisation, the employee's line managers (lending), the job's
+  line managers and its poster (borrowing) — and the arrangement's coordinators;
+- before it: only those of the parties who may also see the match's *source* under the pool's
+  privacy rules (the response, the capacity offer; for a direct proposal: HR of either
+  organisation, the coordinators and the job's side, never the employee's own line manager
+  unless the home organisation turned ``line_manager_sees_own_staff`` on). So the home line
+  manager learns of a match at the moment the home organisation must approve, not before.
+
+Anyone else — HR and line managers of a third member organisation included — gets 404.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+
+from app import policy
+from app.accounts.models import User
+from app.extensions import db
+from app.matches.models import Match
+from app.pool.models import Application, CapacityOffer, Job
+from app.pool.privacy import (
+    applications_visible_clause,
+    can_see_application,
+    can_see_offer,
+    managed_departments,
+    offers_visible_clause,
+)
+from tenants.models import Organisation
+
+# --- seeing a match ------------------------------------------------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def staff_ids(department_ids) -> select:
+    return select(User.id).where(User.department_id.in_(list(department_ids)))
+
+
+def job_side_jobs(user) -> select:
+    """Jobs of which the user is the job's side: posted them or manages their department."""
+    conditions = [Job.posted_by_id == user.id]
+    managed = managed_departments(user)
+    if managed:
+        conditions.append(Job.department_id.in_(list(managed)))
+    return select(Job.id).where(or_(*conditions))
+
+
+def _party_clauses(user) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if user.is_coordinator:
+        clauses.append(true())
+    if user.is_hr:
+        clauses.append(Match.lending_organisation_id == user.organisation_id)
+        clauses.append(Match.borrowing_organisation_id == user.organisation_id)
+    managed = managed_departments(user)
+    if managed:
+        clauses.append(Match.employee_id.in_(staff_ids(managed)))
+    clauses.append(Match.job_id.in_(job_side_jobs(user)))
+    return clauses
+
+
+def _direct_source_clause(user) -> ColumnElement[bool]:
+    """A direct proposal (no response, no offer) before the employee's consent."""
+    clauses: list[ColumnElement[bool]] = []
+    if user.is_coordinator:
+        clauses.append(true())
+    if user.is_hr:
+        clauses.append(Match.lending_organisation_id == user.organisation_id)
+        clauses.append(Match.borrowing_organisation_id == user.organisation_id)
+    job_side = Match.job_id.in_(job_side_jobs(user))
+    managed = managed_departments(user)
+    if managed:
+        own_staff = Match.employee_id.in_(staff_ids(managed))
+        sees_own = Match.lending_organisation_id.in_(
+            select(Organisation.id).where(Organisation.line_manager_sees_own_staff.is_(True))
+        )
+        job_side = and_(job_side, or_(not_(own_staff), sees_own))
+    clauses.append(job_side)
+    return or_(*clauses)
+
+
+def _source_clause(user) -> ColumnElement[bool]:
+    return or_(
+        and_(
+            Match.application_id.is_not(None),
+            Match.application_id.in_(
+                select(Application.id).where(applications_visible_clause(user))
+            ),
+        ),
+        and_(
+            Match.capacity_id.is_not(None),
+            Match.capacity_id.in_(select(CapacityOffer.id).where(offers_visible_clause(user))),
+        ),
+        and_(
+            Match.application_id.is_(None),
+            Match.capacity_id.is_(None),
+            _direct_source_clause(user),
+        ),
+    )
+
+
+def matches_visible_clause(user) -> ColumnElement[bool]:
+    """SQL: the matches ``user`` may see (combine with ``select(Match)``)."""
+    if not _authenticated(user):
+        return false()
+    party = or_(*_party_clauses(user))
+    return or_(
+        Match.employee_id == user.id,
+        Match.proposed_by_id == user.id,
+        and_(Match.employee_consented_at.is_not(None), party),
+        and_(Match.employee_consented_at.is_(None), party, _source_clause(user)),
+    )
+
+
+def can_see_match(user, match: Match | None) -> bool:
+    """The same rule for one match (it runs the clause: one rule, never two)."""
+    if match is None or not _authenticated(user):
+        return False
+    found = db.session.scalar(
+        select(Match.id).where(Match.id == match.id, matches_visible_clause(user))
+    )
+    return found is not None
+
+
+def visible_match(user, match_id: int) -> Match | None:
+    """The match with this id if the user may see it (None: answer 404)."""
+    if not _authenticated(user):
+        return None
+    return db.session.scalar(
+        select(Match).where(Match.id == match_id, matches_visible_clause(user))
+    )
+
+
+# --- the parties -------------------------------------------------------------------------------
+
+
+def manages(user, department_id: int | None) -> bool:
+    return department_id is not None and department_id in managed_departments(user)
+
+
+def is_lending_side(user, match: Match) -> bool:
+    """HR of the employee's organisation or the employee's line manager (not the employee)."""
+    if user.id == match.employee_id:
+        return False
+    if user.is_hr and user.organisation_id == match.lending_organisation_id:
+        return True
+    return manages(user, match.employee.department_id)
+
+
+def is_borrowing_side(user, match: Match) -> bool:
+    """HR of the job's organisation or the job's line manager (not the employee)."""
+    if user.id == match.employee_id:
+        return False
+    if user.is_hr and user.organisation_id == match.borrowing_organisation_id:
+        return True
+    return manages(user, match.job.department_id)
+
+
+def parties_of(user, match: Match) -> list[str]:
+    """The parties the user may decide for on this match (in the order of deciding)."""
+    parties = []
+    if user.id == match.employee_id:
+        parties.append("employee")
+    if is_lending_side(user, match):
+        parties.append("lending")
+    if is_borrowing_side(user, match):
+        parties.append("borrowing")
+    return parties
+
+
+def decidable_now(user, match: Match) -> list[str]:
+    """The parties the user can decide for at this moment (the order and state allow it)."""
+    if not match.open_for_decisions:
+        return []
+    current = match.current_approvals()
+    employee = current.get("employee")
+    out = []
+    for party in parties_of(user, match):
+        if party in current:
+            continue
+        if party != "employee" and (employee is None or employee.decision != "approve"):
+            continue
+        out.append(party)
+    return out
+
+
+def is_hr_of_either(user, match: Match) -> bool:
+    return bool(
+        user.is_hr
+        and user.organisation_id in (match.lending_organisation_id, match.borrowing_organisation_id)
+    )
+
+
+def job_visible(user, job: Job | None) -> bool:
+    """The pool's rule for seeing a job (its existence is otherwise a 404)."""
+    from app.pool.jobs import can_view
+
+    return job is not None and _authenticated(user) and can_view(user, job)
+
+
+def may_propose_for(user, job: Job, employee: User) -> bool:
+    """HR of either organisation, a coordinator, or the job's line manager."""
+    return bool(
+        user.is_coordinator
+        or (user.is_hr and user.organisation_id in (job.organisation_id, employee.organisation_id))
+        or manages(user, job.department_id)
+    )
+
+
+def employee_visible_for_direct(user, employee: User | None) -> bool:
+    """Whom a direct proposal may name: staff of the caller's own organisation (or any, for a
+    coordinator). Everyone else is answered 404, as if the person did not exist."""
+    if employee is None or not employee.active:
+        return False
+    return user.is_coordinator or employee.organisation_id == user.organisation_id
+
+
+def may_manage(user, match: Match) -> bool:
+    """Edit the terms or withdraw: the proposer, HR of either side, coordinators, the job's LM."""
+    return bool(
+        match.proposed_by_id == user.id
+        or user.is_coordinator
+        or is_hr_of_either(user, match)
+        or manages(user, match.job.department_id)
+    )
+
+
+def may_end(user, match: Match) -> bool:
+    """End early: either organisation (its HR or the line managers of the parties)."""
+    return is_lending_side(user, match) or is_borrowing_side(user, match)
+
+
+def may_see_flags(user, match: Match) -> bool:
+    """The agreement flags and missing legal details: HR of either side and coordinators."""
+    return bool(user.is_coordinator or is_hr_of_either(user, match))
+
+
+def evaluation_role(user, match: Match) -> str | None:
+    """Which evaluation the user writes: the employee's, or the host's (borrowing side)."""
+    if user.id == match.employee_id:
+        return "employee"
+    if is_borrowing_side(user, match):
+        return "host"
+    return None
+
+
+def may_read_evaluations(user, match: Match) -> bool:
+    return bool(user.is_coordinator or is_hr_of_either(user, match))
+
+
+def source_visible(user, match: Match) -> bool:
+    """For pages that link to the source: may the user open the response or offer?"""
+    if match.application is not None:
+        return can_see_application(user, match.application)
+    if match.capacity is not None:
+        return can_see_offer(user, match.capacity)
+    return False
+
+
+# --- the policy table rows ----------------------------------------------------------------------
+
+policy.register("match.view", can_see_match, hidden=True)
+policy.register("match.manage", may_manage)
+policy.register("match.end", may_end)
+policy.register("match.flags", may_see_flags)
+policy.register("match.agreement.retry", may_see_flags)
+policy.register("match.evaluations.read", may_read_evaluations)

@@ -1,0 +1,409 @@
+"""The secondment agreement of a match: its versions, its context from the database, and its
+rendering by the worker (``app.matches.pdf`` turns the context into the PDF).
+
+A version is recorded in the transaction that agrees the terms (:func:`create_version`), with an
+outbox row; after the commit the outbox hands it to the queue (one RQ job per agreement version,
+with a deterministic job id) or, for the embedded default, renders it in-process.
+
+:func:`render` is idempotent: it *claims* the row (``pending`` → ``rendering`` with a timestamp)
+in its own transaction before the slow part, so a second run, or a second copy of the job, finds
+nothing to claim and does nothing. A worker that dies mid-render leaves a ``rendering`` claim
+behind; once older than the stale limit the sweeper (:func:`sweep`) hands it out again. A render
+that raises is stored as ``failed`` with the error, shown to HR with a retry button.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from app.extensions import db
+from app.matches.models import PARTIES, PLACED_STATUSES, Agreement, Match
+from app.outbox.operations import record
+from tenants.context import use_arrangement
+from tenants.models import Arrangement, Organisation, utcnow
+
+log = logging.getLogger(__name__)
+
+RENDER_JOB = "app.matches.jobs.render_agreement"
+#: A ``rendering`` claim older than this belongs to a worker that died (config overrides).
+STALE_CLAIM_SECONDS = 600
+#: A ``pending`` version older than this lost its enqueue (Redis was down): enqueue again.
+LOST_PENDING_SECONDS = 120
+#: Test hook: seconds to sleep after claiming, so a test can kill the worker mid-render.
+RENDER_DELAY_ENV = "DEELKRACHT_TEST_RENDER_DELAY"
+MISSING = "(niet vastgelegd)"
+
+
+def job_id(agreement_id: int, version: int) -> str:
+    """One RQ job per (agreement, version): enqueueing it again reuses the id."""
+    return f"deelkracht-agreement-{agreement_id}-v{version}"
+
+
+def reference(match: Match) -> str:
+    return f"DK-{match.created_at.year}-{match.id:04d}"
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+def create_version(match: Match) -> Agreement:
+    """Record the next agreement version for the match's current (agreed) terms."""
+    latest = match.latest_agreement()
+    agreement = Agreement(
+        match_id=match.id,
+        version=(latest.version if latest else 0) + 1,
+        terms_version=match.terms_version,
+        terms=match.terms(),
+        status="pending",
+    )
+    match.agreements.append(agreement)
+    db.session.flush()
+    record("matches.agreement_render", recipient_id=None, agreement_id=agreement.id)
+    return agreement
+
+
+def retry(agreement: Agreement) -> Agreement:
+    """A failed render goes back to the queue (the HR's retry button)."""
+    agreement.status = "pending"
+    agreement.error = None
+    agreement.claimed_at = None
+    db.session.flush()
+    record("matches.agreement_render", recipient_id=None, agreement_id=agreement.id)
+    return agreement
+
+
+# --- the context ---------------------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    return value.strip() if value and value.strip() else MISSING
+
+
+def _organisation(org: Organisation) -> dict:
+    cao = org.cao or ""
+    return {
+        "legal_name": _text(org.legal_name or org.name),
+        "address": _text(org.address),
+        "kvk": _text(org.kvk_number),
+        "oin": org.oin or None,
+        "vat_number": org.vat_number or None,
+        "kind": "gr_body" if "sgo" in cao.lower() else "municipality",
+        "cao": cao or None,
+        "signatory": {
+            "name": _text(org.signatory_name),
+            "role": _text(org.signatory_role),
+            "mandate": _text(org.signatory_mandate),
+        },
+    }
+
+
+def missing_details(match: Match) -> list[str]:
+    """What the agreement needs but the tenant definition or staff record lacks (for HR)."""
+    missing = []
+    for label, org in (
+        ("uitlener", match.lending_organisation),
+        ("inlener", match.borrowing_organisation),
+    ):
+        for field, name in (
+            ("kvk_number", "KvK-nummer"),
+            ("address", "adres"),
+            ("signatory_name", "ondertekenaar"),
+            ("signatory_mandate", "mandaat van de ondertekenaar"),
+        ):
+            if not (getattr(org, field) or "").strip():
+                missing.append(f"{name} van de {label} ({org.name})")
+    employee = match.employee
+    if not employee.personnel_number:
+        missing.append("personeelsnummer van de medewerker")
+    if not employee.job_title:
+        missing.append("functie van de medewerker bij de uitlener")
+    if not employee.contract_hours:
+        missing.append("contracturen van de medewerker")
+    return missing
+
+
+def previous_secondments(match: Match) -> list[dict]:
+    """Earlier placements of the same employee with the same borrower (for the flags)."""
+    rows = db.session.execute(
+        select(Match.start_date, Match.end_date, Match.ended_at).where(
+            Match.employee_id == match.employee_id,
+            Match.borrowing_organisation_id == match.borrowing_organisation_id,
+            Match.status.in_(PLACED_STATUSES),
+            Match.id != match.id,
+        )
+    )
+    out = []
+    for start, end, ended_at in rows:
+        if ended_at is not None and ended_at.date() < end:
+            end = max(start, ended_at.date())
+        out.append({"start_date": start, "end_date": end})
+    return out
+
+
+def _approval_trail(match: Match, terms_version: int) -> list[dict]:
+    by_party = {
+        a.party: a
+        for a in match.approvals
+        if a.terms_version == terms_version and a.decision == "approve"
+    }
+    trail = []
+    for party in PARTIES:
+        approval = by_party.get(party)
+        if approval is None:
+            continue
+        who = approval.by.name if approval.by else MISSING
+        if approval.by is not None and party != "employee":
+            who = f"{who} ({approval.by.organisation.name})"
+        trail.append({"party": party, "by": who, "decision": "approve", "at": approval.at})
+    return trail
+
+
+def build_context(match: Match, terms: dict, *, version: int, terms_version: int) -> dict:
+    """The PDF context (``app.matches.pdf`` documents the keys) for these terms of the match."""
+    from app.matches.pdf import agreement_flags
+
+    employee, job = match.employee, match.job
+    arrangement = db.session.get(Arrangement, match.arrangement_id)
+    supervisor = {
+        "name": terms.get("supervisor_name") or None,
+        "role": terms.get("supervisor_role") or None,
+    }
+    context = {
+        "reference": reference(match),
+        "version": version,
+        "arrangement": {"name": arrangement.name if arrangement else MISSING},
+        "lending": _organisation(match.lending_organisation),
+        "borrowing": _organisation(match.borrowing_organisation),
+        "employee": {
+            "name": employee.name,
+            "personnel_number": _text(employee.personnel_number),
+            "job_title": _text(employee.job_title),
+            "hours_per_week": employee.contract_hours or terms["hours_per_week"],
+        },
+        "job": {
+            "title": job.title,
+            "tasks": _text(job.description),
+            "department": job.department.name if job.department else None,
+            "place_of_work": _text(
+                terms.get("place_of_work") or job.location or match.borrowing_organisation.address
+            ),
+            "remote_work": bool(job.remote),
+            "supervisor": supervisor,
+        },
+        "terms": {
+            "start_date": terms["start_date"],
+            "end_date": terms["end_date"],
+            "hours_per_week": terms["hours_per_week"],
+            "cost_recharge": terms["cost_recharge"],
+            "hourly_rate": terms.get("hourly_rate"),
+            "vat_treatment": terms.get("vat_treatment") or None,
+            "notes": terms.get("notes") or None,
+        },
+        "signing": {"place": None, "date": None},
+        "approvals": _approval_trail(match, terms_version),
+        "previous_secondments": previous_secondments(match),
+    }
+    flags = agreement_flags(context)
+    missing = missing_details(match)
+    if missing:
+        flags.append(
+            {
+                "code": "missing_details",
+                "title": "Ontbrekende gegevens",
+                "text": "Nog niet vastgelegd: " + "; ".join(missing) + ".",
+            }
+        )
+    context["flags"] = flags
+    lending = match.lending_organisation
+    if lending.logo:
+        context["logo"] = lending.logo
+    return context
+
+
+def current_flags(match: Match) -> list[dict]:
+    """The flags for the terms on the table now (HR sees them before approving)."""
+    context = build_context(match, match.terms(), version=0, terms_version=match.terms_version)
+    return context["flags"]
+
+
+def render_pdf(agreement: Agreement) -> bytes:
+    from app.matches.pdf import render_agreement_pdf
+
+    match = agreement.match
+    context = build_context(
+        match, agreement.terms, version=agreement.version, terms_version=agreement.terms_version
+    )
+    # An organisation's own template (from its tenant file) runs in the sandbox.
+    template = match.lending_organisation.agreement_template or None
+    return render_agreement_pdf(context, template_source=template)
+
+
+def file_for(match: Match, version: int | None = None):
+    """(download name, file) of the newest ready version, or of ``version``; a MatchError
+    when there is none (404) or it is not rendered yet (409)."""
+    import io
+
+    from flask_babel import gettext as _
+
+    from app.matches.operations import Conflict, NotFound
+
+    if version is None:
+        agreement = match.ready_agreement()
+        if agreement is None:
+            latest = match.latest_agreement()
+            if latest is None:
+                return NotFound(_("Er is (nog) geen overeenkomst."))
+            return Conflict(_("De overeenkomst wordt nog gemaakt."))
+    else:
+        agreement = next((a for a in match.agreements if a.version == version), None)
+        if agreement is None:
+            return NotFound(_("Deze versie bestaat niet."))
+        if agreement.status != "ready":
+            return Conflict(_("Deze versie wordt nog gemaakt."))
+    name = f"detacheringsovereenkomst-{reference(match)}-v{agreement.version}.pdf"
+    return name, io.BytesIO(agreement.pdf)
+
+
+# --- rendering (the job) -------------------------------------------------------------------------
+
+
+def stale_after() -> timedelta:
+    seconds = current_app.config.get("AGREEMENT_STALE_SECONDS", STALE_CLAIM_SECONDS)
+    return timedelta(seconds=float(seconds))
+
+
+def _claimable(now):
+    return or_(
+        Agreement.status == "pending",
+        and_(Agreement.status == "rendering", Agreement.claimed_at < now - stale_after()),
+    )
+
+
+def render(agreement_id: int, arrangement_id: int) -> str:
+    """Render one agreement version, once. Returns "ready", "failed", "skipped" or "lost"."""
+    session = db.session()
+    session.rollback()
+    with use_arrangement(arrangement_id):
+        now = utcnow()
+        claim = session.execute(
+            update(Agreement)
+            .where(Agreement.id == agreement_id, _claimable(now))
+            .values(status="rendering", claimed_at=now, attempts=Agreement.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        if claim.rowcount != 1:
+            return "skipped"  # ready already, failed, or being rendered by a live worker
+        mine = and_(
+            Agreement.id == agreement_id,
+            Agreement.status == "rendering",
+            Agreement.claimed_at == now,
+        )
+        try:
+            delay = float(os.environ.get(RENDER_DELAY_ENV) or 0)
+            if delay:
+                time.sleep(delay)
+            agreement = session.get(Agreement, agreement_id)
+            pdf = render_pdf(agreement)
+        except Exception as exc:
+            session.rollback()
+            log.warning("agreement %s failed to render: %r", agreement_id, exc)
+            session.execute(
+                update(Agreement)
+                .where(mine)
+                .values(status="failed", error=f"{type(exc).__name__}: {exc}"[:300])
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+            return "failed"
+        done = session.execute(
+            update(Agreement)
+            .where(mine)
+            .values(
+                status="ready",
+                pdf=pdf,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                size=len(pdf),
+                rendered_at=utcnow(),
+                error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        # "lost": our claim went stale and another run took over; its result stands.
+        return "ready" if done.rowcount == 1 else "lost"
+
+
+def enqueue(agreement_id: int, arrangement_id: int, version: int) -> str:
+    """Hand a version to the queue under its deterministic job id (or render it here)."""
+    if not current_app.config.get("REDIS_URL"):
+        return render(agreement_id, arrangement_id)
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job as RQJob
+    from rq.serializers import JSONSerializer
+
+    from worker.queue import enqueue as put
+    from worker.queue import redis_connection
+
+    connection = redis_connection()
+    try:
+        identifier = job_id(agreement_id, version)
+        try:
+            existing = RQJob.fetch(identifier, connection=connection, serializer=JSONSerializer)
+            if existing.get_status(refresh=False) in ("queued", "deferred", "scheduled"):
+                return "queued already"
+        except NoSuchJobError:
+            pass
+        put(RENDER_JOB, agreement_id, arrangement_id, job_id=identifier, connection=connection)
+        return "enqueued"
+    finally:
+        connection.close()
+
+
+def due(limit: int = 200) -> list[tuple[int, int, int]]:
+    """(agreement id, arrangement id, version) of every version that needs a render run:
+    pending ones whose enqueue may have been lost, and stale claims of dead workers."""
+    session = db.session()
+    now = utcnow()
+    out = []
+    for arrangement_id in session.scalars(select(Arrangement.id)).all():
+        with use_arrangement(arrangement_id):
+            rows = session.execute(
+                select(Agreement.id, Agreement.version)
+                .where(
+                    or_(
+                        and_(
+                            Agreement.status == "pending",
+                            Agreement.created_at < now - timedelta(seconds=LOST_PENDING_SECONDS),
+                        ),
+                        and_(
+                            Agreement.status == "rendering",
+                            Agreement.claimed_at < now - stale_after(),
+                        ),
+                    )
+                )
+                .order_by(Agreement.id)
+                .limit(limit)
+            ).all()
+        out.extend((agreement_id, arrangement_id, version) for agreement_id, version in rows)
+    session.rollback()
+    return out
+
+
+def sweep() -> int:
+    """Re-enqueue (or render here) every version :func:`due` finds."""
+    found = due()
+    for agreement_id, arrangement_id, version in found:
+        try:
+            enqueue(agreement_id, arrangement_id, version)
+        except Exception as exc:  # Redis down: the next sweep tries again
+            log.warning("agreement %s not enqueued: %r", agreement_id, exc)
+            break
+    return len(found)

@@ -1,0 +1,248 @@
+"""JSON API of matches and secondment agreements (CONTRACT.md). Thin: parse, call one
+operation, commit, serialise. A match the caller may not see is a 404, like one that does not
+exist."""
+
+from __future__ import annotations
+
+from flask import request, send_file
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.auth import api_auth
+from app.api import error_response
+from app.extensions import db
+from app.matches import agreements, lifecycle, operations, suggestions
+from app.matches.operations import MatchError
+from app.matches.schemas import (
+    CandidatesSchema,
+    MatchCreateSchema,
+    MatchDecisionSchema,
+    MatchEvaluationInputSchema,
+    MatchEvaluationSchema,
+    MatchListArgs,
+    MatchPageSchema,
+    MatchReasonSchema,
+    MatchSchema,
+    MatchTermsSchema,
+    SuggestedJobsSchema,
+    SuggestionArgs,
+)
+from app.pool.models import CapacityOffer, Job
+from app.pool.privacy import can_see_offer
+from app.pool.schema_fields import paginate
+from app.transaction import commit
+
+blp = Blueprint("matches_api", __name__, url_prefix="/api/v1", description="Matches and agreements")
+BEARER = [{"bearer": []}]
+
+
+def run(operation, *args, **kwargs):
+    """Call one operation and commit; a refusal rolls everything back (nothing is saved)."""
+    try:
+        result = operation(*args, **kwargs)
+        commit()
+        return result
+    except MatchError as exc:
+        db.session.rollback()
+        return error_response(exc.status, exc.message, exc.fields)
+    except (StaleDataError, IntegrityError):
+        # Another decision on the same match (or the same party twice) came first.
+        db.session.rollback()
+        return error_response(409, _("De match is intussen gewijzigd. Laad haar opnieuw."))
+
+
+def _match_or_404(user, match_id: int):
+    try:
+        return operations.get_match(user, match_id)
+    except MatchError as exc:
+        return error_response(exc.status, exc.message)
+
+
+def _is_response(value) -> bool:
+    return hasattr(value, "status_code")
+
+
+@blp.route("/matches", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchCreateSchema, error_status_code=400)
+@blp.response(201, MatchSchema)
+@blp.alt_response(403, description="Not HR of either side, a coordinator or the job's manager")
+@blp.alt_response(404, description="Source, job or employee absent or not visible")
+@blp.alt_response(409, description="The job has no free place, or a match already runs")
+@api_auth
+def create_match(user, data):
+    """Propose a match from a response, an offer with a job, or a job with an employee."""
+    return run(operations.propose, user, data)
+
+
+@blp.route("/matches", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchListArgs, location="query", error_status_code=400)
+@blp.response(200, MatchPageSchema)
+@api_auth
+def list_matches(user, args):
+    """The matches the caller is a party to or oversees (coordinators)."""
+    stmt = operations.visible_matches(user, scope=args["scope"], status=args["status"])
+    return paginate(stmt, args["page"], args["per_page"])
+
+
+@blp.route("/matches/<int:match_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, MatchSchema)
+@blp.alt_response(404, description="No such match, or the caller may not know of it")
+@api_auth
+def get_match(user, match_id):
+    """One match: terms, approvals per party, agreement status."""
+    return _match_or_404(user, match_id)
+
+
+@blp.route("/matches/<int:match_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchTermsSchema, error_status_code=400)
+@blp.response(200, MatchSchema)
+@blp.alt_response(409, description="The match is closed")
+@api_auth
+def edit_match(user, data, match_id):
+    """Change the terms: approvals given so far no longer count; after agreement this makes a
+    new agreement version (an extension), approved again by all three parties."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    return run(operations.edit_terms, user, match, data)
+
+
+@blp.route("/matches/<int:match_id>/decision", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchDecisionSchema, error_status_code=400)
+@blp.response(200, MatchSchema)
+@blp.alt_response(403, description="Not a party, or not for the party named")
+@blp.alt_response(409, description="Decided already, out of order, or no free place left")
+@api_auth
+def decide(user, data, match_id):
+    """Approve or decline as employee, lending or borrowing party (the employee first)."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    result = run(
+        operations.decide,
+        user,
+        match,
+        data["decision"],
+        data.get("reason", ""),
+        data.get("party"),
+    )
+    return result if _is_response(result) else match
+
+
+@blp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchReasonSchema, error_status_code=400)
+@blp.response(200, MatchSchema)
+@api_auth
+def withdraw(user, data, match_id):
+    """The proposer, HR or a coordinator withdraws a proposal."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    return run(operations.withdraw, user, match, data["reason"])
+
+
+@blp.route("/matches/<int:match_id>/end", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchReasonSchema, error_status_code=400)
+@blp.response(200, MatchSchema)
+@api_auth
+def end(user, data, match_id):
+    """Either organisation ends an agreed placement early, with a reason."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    return run(lifecycle.end_early, user, match, data["reason"])
+
+
+@blp.route("/matches/<int:match_id>/evaluation", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(MatchEvaluationInputSchema, error_status_code=400)
+@blp.response(201, MatchEvaluationSchema)
+@api_auth
+def evaluate(user, data, match_id):
+    """The employee's or the host's short evaluation after the placement."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    return run(lifecycle.evaluate, user, match, data)
+
+
+@blp.route("/matches/<int:match_id>/agreement/retry", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(202, MatchSchema)
+@api_auth
+def retry_agreement(user, match_id):
+    """Render a failed agreement again (HR and coordinators)."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    result = run(operations.retry_agreement, user, match)
+    return result if _is_response(result) else match
+
+
+@blp.route("/matches/<int:match_id>/agreement.pdf", methods=["GET"])
+@blp.doc(
+    security=BEARER,
+    responses={"200": {"description": "The agreement", "content": {"application/pdf": {}}}},
+)
+@api_auth
+def agreement_pdf(user, match_id):
+    """The secondment agreement (latest ready version, or ``?version=``) for the parties and
+    the arrangement's coordinators; 404 for everyone else."""
+    match = _match_or_404(user, match_id)
+    if _is_response(match):
+        return match
+    found = agreements.file_for(match, request.args.get("version", type=int))
+    if isinstance(found, MatchError):
+        return error_response(found.status, found.message)
+    name, data = found
+    return send_file(data, mimetype="application/pdf", download_name=name, as_attachment=True)
+
+
+@blp.route("/jobs/<int:job_id>/candidates", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(SuggestionArgs, location="query", error_status_code=400)
+@blp.response(200, CandidatesSchema)
+@api_auth
+def job_candidates(user, args, job_id):
+    """Ranked responses and capacity offers for a job, with reasons (the posting side,
+    coordinators and HR; each sees only what the privacy settings let them see)."""
+    job = db.session.get(Job, job_id)
+    if not suggestions.may_view_candidates(user, job):
+        return error_response(404, _("Niet gevonden."))
+    found = suggestions.candidates_for_job(user, job, args["limit"])
+    return {key: [_fit_out(c) for c in value] for key, value in found.items()}
+
+
+@blp.route("/capacities/<int:offer_id>/suggested-jobs", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(SuggestionArgs, location="query", error_status_code=400)
+@blp.response(200, SuggestedJobsSchema)
+@api_auth
+def offer_jobs(user, args, offer_id):
+    """The open jobs that fit an offer, best first (for whoever may see the offer)."""
+    offer = db.session.get(CapacityOffer, offer_id)
+    if not can_see_offer(user, offer):
+        return error_response(404, _("Niet gevonden."))
+    return {"items": [_fit_out(c) for c in suggestions.jobs_for_offer(user, offer, args["limit"])]}
+
+
+def _fit_out(candidate) -> dict:
+    return {
+        "kind": candidate.kind,
+        "id": candidate.id,
+        "job_id": candidate.job_id,
+        "employee": candidate.employee if candidate.kind != "job" else None,
+        "job": candidate.job,
+        "score": candidate.score,
+        "reasons": candidate.reasons,
+        "proposed": candidate.proposed,
+    }

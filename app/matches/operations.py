@@ -1,0 +1,496 @@
+"""The use cases of matches: propose, change the terms, decide, withdraw. They ask the rules in
+:mod:`app.matches.access` first and only flush; the request commits once.
+
+Errors are :class:`MatchError` subclasses carrying the HTTP status CONTRACT.md asks for, a Dutch
+message and, for bad input, the fields; the views turn them into JSON errors or form messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.extensions import db
+from app.matches import access, agreements, notices
+from app.matches.models import COST_RECHARGES, DECISIONS, OPEN_STATUSES, Approval, Match, Placement
+from app.pool.models import Application, CapacityOffer, Job
+from app.pool.privacy import can_see_application, can_see_offer
+from tenants.models import utcnow
+
+TERM_FIELDS = (
+    "hours_per_week",
+    "start_date",
+    "end_date",
+    "place_of_work",
+    "supervisor_name",
+    "supervisor_role",
+    "cost_recharge",
+    "hourly_rate",
+    "vat_treatment",
+    "notes",
+)
+TEXT_LIMITS = {
+    "place_of_work": 200,
+    "supervisor_name": 200,
+    "supervisor_role": 200,
+    "vat_treatment": 300,
+    "notes": 5000,
+}
+MAX_RATE = Decimal("999999.99")
+
+
+class MatchError(Exception):
+    status = 409
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidInput(MatchError):
+    status = 400
+
+
+class Forbidden(MatchError):
+    status = 403
+
+
+class NotFound(MatchError):
+    status = 404
+
+
+class Conflict(MatchError):
+    status = 409
+
+
+def not_found() -> NotFound:
+    return NotFound(_("Niet gevonden."))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def get_match(user, match_id: int) -> Match:
+    """The match if the user may see it; otherwise 404 (its existence is private)."""
+    match = access.visible_match(user, match_id)
+    if match is None:
+        raise not_found()
+    return match
+
+
+def visible_matches(user, *, scope: str = "all", status: str | None = None):
+    """A select of the matches the user may see, newest first.
+
+    ``scope``: ``mine`` (the user is the employee, the proposer or a deciding party),
+    ``organisation`` (the user's organisation lends or borrows), ``all`` (everything visible).
+    """
+    stmt = select(Match).where(access.matches_visible_clause(user))
+    if scope == "mine":
+        managed = access.managed_departments(user)
+        mine = [Match.employee_id == user.id, Match.proposed_by_id == user.id]
+        if user.is_hr:
+            mine.append(Match.lending_organisation_id == user.organisation_id)
+            mine.append(Match.borrowing_organisation_id == user.organisation_id)
+        if managed:
+            mine.append(Match.employee_id.in_(access.staff_ids(managed)))
+            mine.append(Match.job_id.in_(access.job_side_jobs(user)))
+        stmt = stmt.where(or_(*mine))
+    elif scope == "organisation":
+        stmt = stmt.where(
+            or_(
+                Match.lending_organisation_id == user.organisation_id,
+                Match.borrowing_organisation_id == user.organisation_id,
+            )
+        )
+    if status:
+        stmt = stmt.where(Match.status == status)
+    return stmt.order_by(Match.created_at.desc(), Match.id.desc())
+
+
+def free_places(job: Job) -> int:
+    taken = db.session.scalar(select(func.count(Placement.id)).where(Placement.job_id == job.id))
+    return max(job.places - (taken or 0), 0)
+
+
+# --- terms ---------------------------------------------------------------------------------------
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def clean_terms(data: dict, base: dict) -> dict:
+    """The terms from ``base`` updated with ``data``, checked; InvalidInput names the fields."""
+    terms = dict(base)
+    terms.update({key: data[key] for key in TERM_FIELDS if key in data})
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    hours = terms.get("hours_per_week")
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 40:
+        error("hours_per_week", _("Vul een aantal uren per week in van 1 tot en met 40."))
+    start, end = _as_date(terms.get("start_date")), _as_date(terms.get("end_date"))
+    if start is None:
+        error("start_date", _("Vul een geldige begindatum in."))
+    if end is None:
+        error("end_date", _("Vul een geldige einddatum in."))
+    if start and end and end < start:
+        error("end_date", _("De einddatum ligt voor de begindatum."))
+    terms["start_date"], terms["end_date"] = start, end
+    recharge = terms.get("cost_recharge") or "none"
+    if recharge not in COST_RECHARGES:
+        error("cost_recharge", _("Kies geen doorbelasting of een uurtarief."))
+    terms["cost_recharge"] = recharge
+    rate = terms.get("hourly_rate")
+    if recharge == "hourly":
+        try:
+            rate = Decimal(str(rate)).quantize(Decimal("0.01")) if rate not in (None, "") else None
+        except (InvalidOperation, ValueError):
+            rate = None
+            error("hourly_rate", _("Vul een bedrag in, bijvoorbeeld 62,50."))
+        else:
+            if rate is None:
+                error("hourly_rate", _("Vul het uurtarief in."))
+            elif not Decimal(0) <= rate <= MAX_RATE:
+                error("hourly_rate", _("Het uurtarief moet tussen 0 en 999.999,99 liggen."))
+        terms["hourly_rate"] = rate
+    else:
+        terms["hourly_rate"] = None
+    for field, limit in TEXT_LIMITS.items():
+        value = terms.get(field)
+        value = "" if value is None else str(value).strip()
+        if len(value) > limit:
+            error(field, _("Hoogstens %(n)d tekens.", n=limit))
+        terms[field] = value
+    if errors:
+        raise InvalidInput(_("Controleer de voorwaarden."), errors)
+    return terms
+
+
+def _default_terms(job: Job, employee: User, offer: CapacityOffer | None, hours: int | None):
+    start, end = job.start_date, job.end_date
+    if offer is not None:
+        start = max(start, offer.available_from)
+        if offer.available_until is not None:
+            end = min(end, offer.available_until)
+        hours = hours or offer.hours_per_week
+    if end < start:
+        start, end = job.start_date, job.end_date
+    return {
+        "hours_per_week": min(hours, job.hours_per_week) if hours else job.hours_per_week,
+        "start_date": start,
+        "end_date": end,
+        "place_of_work": job.location or "",
+        "supervisor_name": job.contact.name if job.contact else "",
+        "supervisor_role": "",
+        "cost_recharge": "none",
+        "hourly_rate": employee.organisation.default_hourly_rate,
+        "vat_treatment": "",
+        "notes": "",
+    }
+
+
+def proposal_defaults(job: Job, employee: User, offer=None, application=None) -> dict:
+    """What the proposal form starts with (the lending organisation's rate preselected)."""
+    hours = application.hours_per_week if application is not None else None
+    return _default_terms(job, employee, offer, hours)
+
+
+def _apply_terms(match: Match, terms: dict) -> None:
+    for key in TERM_FIELDS:
+        setattr(match, key, terms[key])
+
+
+# --- proposing -----------------------------------------------------------------------------------
+
+
+def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, CapacityOffer | None]:
+    """The job, the employee and the source named by a proposal; 404 for what the user may not
+    see (a response or offer hidden by the privacy settings is answered as absent)."""
+    application = offer = None
+    if data.get("application_id") is not None:
+        if data.get("capacity_id") is not None or data.get("employee_id") is not None:
+            raise InvalidInput(
+                _("Noem een reactie, of een aanbod met een klus, of een klus met een medewerker."),
+                {"application_id": [_("Niet samen met een aanbod of medewerker.")]},
+            )
+        application = db.session.get(Application, data["application_id"])
+        if not can_see_application(user, application):
+            raise not_found()
+        job, employee = application.job, application.user
+        if data.get("job_id") not in (None, job.id):
+            raise InvalidInput(
+                _("Deze reactie hoort bij een andere klus."),
+                {"job_id": [_("Deze reactie hoort bij een andere klus.")]},
+            )
+        return job, employee, application, None
+    if data.get("job_id") is None:
+        raise InvalidInput(
+            _("Noem een reactie, of een aanbod met een klus, of een klus met een medewerker."),
+            {"job_id": [_("Kies de klus.")]},
+        )
+    if data.get("capacity_id") is not None:
+        if data.get("employee_id") is not None:
+            raise InvalidInput(
+                _("Noem een aanbod of een medewerker, niet allebei."),
+                {"employee_id": [_("Niet samen met een aanbod.")]},
+            )
+        offer = db.session.get(CapacityOffer, data["capacity_id"])
+        if not can_see_offer(user, offer):
+            raise not_found()
+        employee = offer.user
+    elif data.get("employee_id") is not None:
+        employee = db.session.get(User, data["employee_id"])
+        if not access.employee_visible_for_direct(user, employee):
+            raise not_found()
+    else:
+        raise InvalidInput(
+            _("Kies een aanbod of een medewerker voor deze klus."),
+            {"employee_id": [_("Kies een medewerker of een aanbod.")]},
+        )
+    job = db.session.get(Job, data["job_id"])
+    if not access.job_visible(user, job):
+        raise not_found()
+    return job, employee, None, offer
+
+
+def check_can_propose(user, job: Job, employee: User, application=None, offer=None) -> None:
+    """403 for a caller who may not propose; 409 for a job or source that cannot take one."""
+    if not access.may_propose_for(user, job, employee):
+        raise Forbidden(
+            _(
+                "Alleen P&O van een van beide organisaties, een coördinator of de leidinggevende "
+                "van de klus kan een match voorstellen."
+            )
+        )
+    from app.pool.jobs import effective_status
+
+    if effective_status(job) != "open":
+        raise Conflict(_("Deze klus staat niet (meer) open."))
+    if free_places(job) < 1:
+        raise Conflict(_("Deze klus heeft geen vrije plaats meer."))
+    if not employee.active:
+        raise Conflict(_("Deze medewerker is niet meer actief."))
+    if application is not None and application.status not in ("submitted", "in_conversation"):
+        raise Conflict(_("Deze reactie is niet meer open."))
+    if offer is not None and offer.status != "open":
+        raise Conflict(_("Dit aanbod is niet meer open."))
+    existing = db.session.scalar(
+        select(Match.id).where(
+            Match.job_id == job.id,
+            Match.employee_id == employee.id,
+            Match.status.in_(OPEN_STATUSES),
+        )
+    )
+    if existing is not None:
+        raise Conflict(_("Voor deze medewerker en klus loopt al een match."))
+
+
+def propose(user, data: dict) -> Match:
+    """A new match from a response, an offer with a job, or a job with an employee."""
+    job, employee, application, offer = resolve_source(user, data)
+    check_can_propose(user, job, employee, application, offer)
+    base = proposal_defaults(job, employee, offer, application)
+    terms = clean_terms(data, base)
+    match = Match(
+        job_id=job.id,
+        employee_id=employee.id,
+        application_id=application.id if application else None,
+        capacity_id=offer.id if offer else None,
+        proposed_by_id=user.id,
+        lending_organisation_id=employee.organisation_id,
+        borrowing_organisation_id=job.organisation_id,
+        status="proposed",
+        terms_version=1,
+    )
+    _apply_terms(match, terms)
+    db.session.add(match)
+    db.session.flush()
+    notices.tell(match, "match_proposed", [employee.id], actor=user)
+    return match
+
+
+# --- changing the terms --------------------------------------------------------------------------
+
+
+def _next_terms_version(match: Match) -> int:
+    highest = db.session.scalar(
+        select(func.max(Approval.terms_version)).where(Approval.match_id == match.id)
+    )
+    return max(match.terms_version, highest or 0) + 1
+
+
+def edit_terms(user, match: Match, data: dict) -> Match:
+    """Change the terms: the approvals given no longer count. After agreement this proposes a
+    new version of the agreement (an extension is a later end date), approved again by all."""
+    if not access.may_manage(user, match):
+        raise Forbidden(_("Je kunt de voorwaarden van deze match niet wijzigen."))
+    if match.status not in OPEN_STATUSES:
+        raise Conflict(_("Deze match is afgesloten; de voorwaarden liggen vast."))
+    current = {key: getattr(match, key) for key in TERM_FIELDS}
+    terms = clean_terms(data, current)
+    if all(terms[key] == current[key] for key in TERM_FIELDS):
+        return match
+    _apply_terms(match, terms)
+    match.terms_version = _next_terms_version(match)
+    match.updated_at = utcnow()
+    notices.tell(match, "match_terms_changed", notices.everyone(match), actor=user)
+    return match
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def choose_party(user, match: Match, party: str | None) -> str:
+    parties = access.parties_of(user, match)
+    if not parties:
+        raise Forbidden(_("Je bent geen partij bij deze match."))
+    if party is not None:
+        if party not in parties:
+            raise Forbidden(_("Je kunt niet namens deze partij besluiten."))
+        return party
+    undecided = [p for p in parties if p not in match.current_approvals()]
+    if len(parties) == 1 or len(undecided) == 1:
+        return parties[0] if len(parties) == 1 else undecided[0]
+    labels = {"employee": _("medewerker"), "lending": _("uitlener"), "borrowing": _("inlener")}
+    raise InvalidInput(
+        _("Kies namens welke partij je besluit."),
+        {"party": [_("Kies uit: %(parties)s.", parties=", ".join(labels[p] for p in parties))]},
+    )
+
+
+def decide(user, match: Match, decision: str, reason: str = "", party: str | None = None):
+    """One party's decision on the current terms (the employee first)."""
+    if decision not in DECISIONS:
+        raise InvalidInput(_("Kies akkoord of afwijzen."), {"decision": [_("Ongeldige keuze.")]})
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise InvalidInput(
+            _("De toelichting is te lang."), {"reason": [_("Hoogstens 2000 tekens.")]}
+        )
+    chosen = choose_party(user, match, party)
+    if not match.open_for_decisions:
+        raise Conflict(_("Over deze match valt niets (meer) te besluiten."))
+    current = match.current_approvals()
+    if chosen in current:
+        raise Conflict(_("Hierover is namens deze partij al besloten."))
+    employee = current.get("employee")
+    if chosen != "employee" and (employee is None or employee.decision != "approve"):
+        raise Conflict(_("De medewerker moet eerst akkoord geven."))
+    if decision == "decline" and not reason:
+        raise InvalidInput(
+            _("Geef een reden voor de afwijzing."), {"reason": [_("Geef een reden op.")]}
+        )
+    now = utcnow()
+    approval = Approval(
+        match_id=match.id,
+        party=chosen,
+        decision=decision,
+        by_id=user.id,
+        at=now,
+        reason=reason,
+        terms_version=match.terms_version,
+    )
+    match.approvals.append(approval)
+    match.updated_at = now  # bumps row_version: a concurrent decision on this match is refused
+    if decision == "decline":
+        _declined(user, match, reason)
+        return approval
+    if chosen == "employee":
+        first_consent = match.employee_consented_at is None
+        if first_consent:
+            match.employee_consented_at = now
+        deciders = notices.lending_side(match) + notices.borrowing_side(match)
+        notices.tell(match, "match_decision_needed", deciders, actor=user)
+        if match.proposed_by_id not in deciders:
+            notices.tell(match, "match_employee_approved", [match.proposed_by_id], actor=user)
+    approved = {p for p, a in match.current_approvals().items() if a.decision == "approve"}
+    if approved == {"employee", "lending", "borrowing"}:
+        _agreed(user, match)
+    return approval
+
+
+def _declined(user, match: Match, reason: str) -> None:
+    if match.amendment_pending:
+        # The change is off; the agreed terms (the latest agreement's) stay in force.
+        agreed = match.latest_agreement()
+        terms = clean_terms(agreed.terms, {})
+        _apply_terms(match, terms)
+        match.terms_version = agreed.terms_version
+        notices.tell(match, "match_amendment_declined", notices.everyone(match), actor=user)
+        return
+    match.status = "declined"
+    match.decline_reason = reason
+    notices.tell(match, "match_declined", notices.everyone(match), actor=user)
+
+
+def take_place(match: Match) -> Placement:
+    """Take the lowest free seat of the job. UNIQUE(job_id, slot) decides between concurrent
+    final approvals; the loser retries with the next free seat or gets 409."""
+    job = match.job
+    db.session.flush()
+    for _attempt in range(job.places + 1):
+        taken = set(db.session.scalars(select(Placement.slot).where(Placement.job_id == job.id)))
+        free = [slot for slot in range(1, job.places + 1) if slot not in taken]
+        if not free:
+            break
+        placement = Placement(job_id=job.id, slot=free[0], match_id=match.id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(placement)
+        except IntegrityError:
+            continue  # another approval took this seat a moment ago
+        if len(taken) + 1 >= job.places:
+            job.status = "filled"
+        return placement
+    raise Conflict(_("Deze klus heeft geen vrije plaats meer."))
+
+
+def _agreed(user, match: Match) -> None:
+    if match.status == "proposed":
+        take_place(match)
+        match.status = "active" if match.start_date <= date.today() else "agreed"
+        match.agreed_at = utcnow()
+        if match.application is not None:
+            match.application.status = "matched"
+    match.agreed_terms_version = match.terms_version
+    agreements.create_version(match)
+    notices.tell(match, "match_agreed", notices.everyone(match), actor=user)
+
+
+# --- withdrawing ---------------------------------------------------------------------------------
+
+
+def withdraw(user, match: Match, reason: str = "") -> Match:
+    if not access.may_manage(user, match):
+        raise Forbidden(_("Je kunt dit voorstel niet intrekken."))
+    if match.status != "proposed":
+        raise Conflict(_("Alleen een lopend voorstel kan worden ingetrokken."))
+    match.status = "withdrawn"
+    match.decline_reason = (reason or "").strip()[:2000]
+    match.updated_at = utcnow()
+    notices.tell(match, "match_withdrawn", notices.everyone(match), actor=user)
+    return match
+
+
+def retry_agreement(user, match: Match):
+    """HR's retry button for an agreement that failed to render."""
+    if not access.may_see_flags(user, match):
+        raise Forbidden(_("Alleen P&O of een coördinator kan dit opnieuw proberen."))
+    agreement = match.latest_agreement()
+    if agreement is None or agreement.status != "failed":
+        raise Conflict(_("Er is geen mislukte overeenkomst om opnieuw te maken."))
+    return agreements.retry(agreement)

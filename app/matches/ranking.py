@@ -1,0 +1,298 @@
+"""The ranking core: which capacity offers fit a job, and which jobs fit an offer. Pure Python on
+plain values (no database), so the pages and ``bench/ranking.py`` run the same code.
+
+A skill is a set of *concepts*: the Dutch stem of its name (``dutch_porter`` Snowball, word by
+word) and the stems of its synonyms. A job's skill is covered when one of its concepts is among
+the concepts of the offer. The score weighs skill coverage, hours and the period:
+
+    0.6 × covered skills / job skills + 0.25 × min(hours) / job hours + 0.15 × overlap of periods
+
+Ranking many offers against many jobs uses an inverted index (concept → offers), so a job only
+looks at the offers that share at least one concept with it, and the counting runs in C
+(``Counter.update``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import repeat
+
+SKILL_WEIGHT = 0.6
+HOURS_WEIGHT = 0.25
+PERIOD_WEIGHT = 0.15
+OPEN_END = date.max.toordinal()
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        try:
+            import snowballstemmer
+
+            stemmer = snowballstemmer.stemmer("dutch_porter").stemWord
+        except ImportError:  # pragma: no cover - the dependency is declared; a safe fallback
+            stemmer = _suffix_stem
+        _local.stemmer = stemmer  # Snowball stemmers keep state: one per thread
+    return stemmer
+
+
+_SUFFIXES = ("heden", "ingen", "eren", "ing", "en", "er", "e", "s")
+
+
+def _suffix_stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=50_000)
+def stem_word(word: str) -> str:
+    return _stemmer()(word)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall((text or "").casefold())
+
+
+@lru_cache(maxsize=20_000)
+def stem_phrase(text: str) -> str:
+    """ "Projectmatig werken" → "projectmat werk": the concept key of a name."""
+    return " ".join(stem_word(w) for w in words(text))
+
+
+def concepts(name: str, synonyms: Iterable[str] = ()) -> frozenset[str]:
+    keys = {stem_phrase(name)} | {stem_phrase(s) for s in synonyms}
+    return frozenset(k for k in keys if k)
+
+
+def text_concepts(text: str, wanted: Iterable[frozenset[str]]) -> frozenset[str]:
+    """The concepts of ``wanted`` that a free text mentions (all words of a phrase present)."""
+    stems = {stem_word(w) for w in words(text)}
+    found = set()
+    for skill in wanted:
+        for concept in skill:
+            if all(part in stems for part in concept.split(" ")):
+                found.add(concept)
+    return frozenset(found)
+
+
+@dataclass(slots=True)
+class Side:
+    """A job (skills it asks for) or an offer (skills it brings), for ranking."""
+
+    id: int
+    skills: tuple[frozenset[str], ...]
+    hours: int | None
+    start: date | None
+    end: date | None  # None: open-ended
+    labels: tuple[str, ...] = ()
+
+    def all_concepts(self) -> frozenset[str]:
+        return frozenset().union(*self.skills) if self.skills else frozenset()
+
+
+@dataclass(slots=True)
+class Fit:
+    """How well one offer fits one job, with the figures the reasons are made of."""
+
+    job_id: int
+    offer_id: int
+    score: float
+    skills_matched: int
+    skills_total: int
+    hours_offered: int | None
+    hours_needed: int
+    available_from: date | None
+    available_until: date | None
+    period_share: float
+    job_start: date
+    job_end: date
+
+
+def _period_share(job_start: int, job_end: int, start: int, end: int) -> float:
+    overlap = min(job_end, end) - max(job_start, start) + 1
+    return max(overlap, 0) / (job_end - job_start + 1)
+
+
+def fit(job: Side, offer: Side, matched: int | None = None) -> Fit:
+    """Score one pair (the slow path for one job's page; bulk ranking inlines this)."""
+    if matched is None:
+        mine = offer.all_concepts()
+        matched = sum(1 for skill in job.skills if skill & mine)
+    total = len(job.skills)
+    skill_part = matched / total if total else 0.5
+    hours_part = 1.0 if offer.hours is None else min(offer.hours, job.hours) / job.hours
+    if offer.start is None and offer.end is None:
+        period = 1.0
+    else:
+        period = _period_share(
+            job.start.toordinal(),
+            job.end.toordinal(),
+            (offer.start or job.start).toordinal(),
+            offer.end.toordinal() if offer.end else OPEN_END,
+        )
+    score = SKILL_WEIGHT * skill_part + HOURS_WEIGHT * hours_part + PERIOD_WEIGHT * period
+    return Fit(
+        job.id,
+        offer.id,
+        round(score, 4),
+        matched,
+        total,
+        offer.hours,
+        job.hours,
+        offer.start,
+        offer.end,
+        period,
+        job.start,
+        job.end,
+    )
+
+
+class OfferIndex:
+    """Offers indexed by concept: rank them for one job after another.
+
+    The offers are kept in order of hours, most first, so within a group of offers that cover
+    equally many of a job's skills the walk can stop as soon as the hours left cannot beat the
+    scores already found.
+    """
+
+    def __init__(self, offers: Sequence[Side]):
+        self.offers = sorted(offers, key=lambda o: -(o.hours or 0))
+        by_concept: dict[str, list[int]] = defaultdict(list)
+        for pos, offer in enumerate(self.offers):
+            for concept in offer.all_concepts():
+                by_concept[concept].append(pos)
+        self.by_concept = dict(by_concept)
+        self.hours = [o.hours or 0 for o in self.offers]
+        self.starts = [o.start.toordinal() if o.start else 0 for o in self.offers]
+        self.ends = [o.end.toordinal() if o.end else OPEN_END for o in self.offers]
+
+    def _coverage(self, job: Side) -> Counter[int]:
+        """offer position → how many of the job's skills it covers (counted in C)."""
+        counts: Counter[int] = Counter()
+        index = self.by_concept
+        for skill in job.skills:
+            if len(skill) == 1:
+                (concept,) = skill
+                counts.update(index.get(concept, ()))
+            else:
+                hit: set[int] = set()
+                for concept in skill:
+                    hit.update(index.get(concept, ()))
+                counts.update(hit)
+        return counts
+
+    def rank(self, job: Side, limit: int = 20) -> list[Fit]:
+        """The best ``limit`` offers sharing at least one skill with the job.
+
+        Skill coverage dominates the score: an offer covering m of the job's n skills scores
+        between 0.6·m/n and 0.6·m/n + 0.4. So the groups of equal coverage are walked from the
+        highest down, each in order of hours, and a walk stops where what is left cannot beat
+        the ``limit``-th best score found: most candidates are never scored.
+        """
+        if not job.skills or limit < 1:
+            return []
+        counts = self._coverage(job)
+        if not counts:
+            return []
+        skill_w = SKILL_WEIGHT / len(job.skills)
+        needed = job.hours
+        js, je = job.start.toordinal(), job.end.toordinal()
+        hours_w, period_w = HOURS_WEIGHT / needed, PERIOD_WEIGHT / (je - js + 1)
+        hours, starts, ends = self.hours, self.starts, self.ends
+        heap: list[tuple[float, int, int]] = []  # the best so far, worst on top
+        for covered in sorted(set(counts.values()), reverse=True):
+            base = skill_w * covered
+            if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0]:
+                break  # no offer covering fewer skills can get in any more
+            group = [pos for pos, c in counts.items() if c == covered]
+            group.sort()  # most hours first
+            for pos in group:
+                h = hours[pos]
+                partial = base + hours_w * (h if h < needed else needed)
+                if len(heap) >= limit and partial + PERIOD_WEIGHT <= heap[0][0]:
+                    break  # the rest of this group offers no more hours than this one
+                e, b = ends[pos], starts[pos]
+                overlap = (je if e > je else e) - (js if b < js else b) + 1
+                item = (partial + (period_w * overlap if overlap > 0 else 0.0), -pos, covered)
+                if len(heap) < limit:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+        heap.sort(reverse=True)
+        return [fit(job, self.offers[-neg], covered) for _, neg, covered in heap]
+
+
+class JobIndex:
+    """Jobs indexed by the concepts of each of their skills: rank them for one offer."""
+
+    SKILL_BITS = 6  # at most 64 skills per job (the pool allows 20)
+
+    def __init__(self, jobs: Sequence[Side]):
+        self.jobs = list(jobs)
+        by_concept: dict[str, list[int]] = defaultdict(list)
+        for pos, job in enumerate(self.jobs):
+            for number, skill in enumerate(job.skills[: 1 << self.SKILL_BITS]):
+                key = (pos << self.SKILL_BITS) | number
+                for concept in skill:
+                    by_concept[concept].append(key)
+        self.by_concept = dict(by_concept)
+        self.sizes = [len(job.skills) or 1 for job in self.jobs]
+        self.hours = [job.hours for job in self.jobs]
+        self.starts = [job.start.toordinal() for job in self.jobs]
+        self.ends = [job.end.toordinal() for job in self.jobs]
+
+    def rank(self, offer: Side, limit: int = 20) -> list[Fit]:
+        """The best ``limit`` jobs for an offer, walked from the highest share of the job's
+        skills covered down, stopping where the rest cannot beat what was found."""
+        if limit < 1:
+            return []
+        hits: set[int] = set()
+        for concept in offer.all_concepts():
+            hits.update(self.by_concept.get(concept, ()))
+        if not hits:
+            return []
+        counts = Counter(map(operator.rshift, hits, repeat(self.SKILL_BITS)))
+        sizes = self.sizes
+        order = sorted(((m / sizes[pos], pos) for pos, m in counts.items()), reverse=True)
+        offered = offer.hours
+        start = offer.start.toordinal() if offer.start else 0
+        end = offer.end.toordinal() if offer.end else OPEN_END
+        heap: list[tuple[float, int, int]] = []
+        for share, pos in order:
+            if (
+                len(heap) >= limit
+                and SKILL_WEIGHT * share + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0]
+            ):
+                break
+            needed, js, je = self.hours[pos], self.starts[pos], self.ends[pos]
+            overlap = min(je, end) - max(js, start) + 1
+            score = (
+                SKILL_WEIGHT * share
+                + HOURS_WEIGHT * (1.0 if offered is None else min(offered, needed) / needed)
+                + (PERIOD_WEIGHT * overlap / (je - js + 1) if overlap > 0 else 0.0)
+            )
+            item = (score, -pos, counts[pos])
+            if len(heap) < limit:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+        heap.sort(reverse=True)
+        return [fit(self.jobs[-neg], offer, matched) for _, neg, matched in heap]
+
+
+def rank_all(jobs: Sequence[Side], offers: Sequence[Side], limit: int = 20) -> dict[int, list]:
+    """Every job's best ``limit`` offers (the bulk path that bench/ranking.py times)."""
+    index = OfferIndex(offers)
+    return {job.id: index.rank(job, limit) for job in jobs}

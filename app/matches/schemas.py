@@ -1,0 +1,222 @@
+"""API schemas of matches (CONTRACT.md "Matches and secondment agreements"). Unknown fields
+raise; numbers and booleans are taken strictly (``app.pool.schema_fields``)."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
+from app.pool.schema_fields import (
+    Day,
+    Hours,
+    PageArgs,
+    StrictBoolean,
+    StrictInteger,
+    Text,
+    messages,
+)
+
+
+class Rate(fields.Decimal):
+    """An amount in euros: a JSON number or a string like "62.50"; never a boolean."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", messages(invalid=_l("Vul een bedrag in.")))
+        super().__init__(places=2, as_string=True, allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _choice(options, error):
+    return fields.String(validate=validate.OneOf(options, error=error), error_messages=messages())
+
+
+class MatchTermsSchema(Schema):
+    """The terms of a placement; on create the job's and offer's values fill what is left out."""
+
+    hours_per_week = Hours()
+    start_date = Day()
+    end_date = Day()
+    place_of_work = Text(200)
+    supervisor_name = Text(200)
+    supervisor_role = Text(200)
+    cost_recharge = _choice(COST_RECHARGES, _l("Kies none (geen) of hourly (uurtarief)."))
+    hourly_rate = Rate(allow_none=True)
+    vat_treatment = Text(300)
+    notes = Text(5000)
+
+
+class MatchCreateSchema(MatchTermsSchema):
+    """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
+
+    application_id = StrictInteger()
+    capacity_id = StrictInteger()
+    job_id = StrictInteger()
+    employee_id = StrictInteger()
+
+
+class MatchDecisionSchema(Schema):
+    decision = fields.String(
+        required=True,
+        validate=validate.OneOf(DECISIONS, error=_l("Kies approve of decline.")),
+        error_messages=messages(),
+    )
+    reason = Text(2000, load_default="")
+    party = _choice(PARTIES, _l("Kies employee, lending of borrowing."))
+
+
+class MatchReasonSchema(Schema):
+    reason = Text(2000, load_default="")
+
+
+class MatchEvaluationInputSchema(Schema):
+    rating = StrictInteger(
+        required=True,
+        validate=validate.Range(min=1, max=5, error=_l("Kies een cijfer van 1 tot en met 5.")),
+    )
+    went_well = Text(2000, load_default="")
+    could_improve = Text(2000, load_default="")
+    again = StrictBoolean(load_default=None, allow_none=True)
+
+
+class MatchListArgs(PageArgs):
+    scope = fields.String(
+        load_default="all",
+        validate=validate.OneOf(("all", "mine", "organisation"), error=_l("Onbekende keuze.")),
+    )
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(MATCH_STATUSES, error=_l("Onbekende status.")),
+    )
+
+
+class SuggestionArgs(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+class MatchOrgSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+
+
+class MatchJobRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    organisation = fields.Nested(MatchOrgSchema)
+
+
+class MatchEmployeeSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    organisation = fields.Nested(MatchOrgSchema)
+
+
+class MatchTermsOutSchema(Schema):
+    hours_per_week = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    place_of_work = fields.String()
+    supervisor_name = fields.String()
+    supervisor_role = fields.String()
+    cost_recharge = fields.String()
+    hourly_rate = fields.Decimal(places=2, as_string=True, allow_none=True)
+    vat_treatment = fields.String()
+    notes = fields.String()
+
+
+class MatchSchema(Schema):
+    """A match as each party sees it (CONTRACT.md fields, plus a few of our own)."""
+
+    id = fields.Integer()
+    status = fields.String()
+    source = fields.String()
+    job = fields.Nested(MatchJobRefSchema)
+    employee = fields.Nested(MatchEmployeeSchema)
+    lending_organisation = fields.Nested(MatchOrgSchema)
+    borrowing_organisation = fields.Nested(MatchOrgSchema)
+    terms = fields.Method("get_terms")
+    terms_version = fields.Integer()
+    amendment_pending = fields.Boolean()
+    approvals = fields.Method("get_approvals")
+    agreement = fields.Method("get_agreement")
+    decline_reason = fields.String()
+    end_reason = fields.String()
+    created_at = fields.DateTime()
+
+    def get_terms(self, match):
+        return MatchTermsOutSchema().dump(match)
+
+    def get_approvals(self, match):
+        current = match.current_approvals()
+        out = []
+        for party in PARTIES:
+            approval = current.get(party)
+            out.append(
+                {
+                    "party": party,
+                    "decision": approval.decision if approval else None,
+                    "by": approval.by.name if approval and approval.by else None,
+                    "at": approval.at.isoformat() if approval else None,
+                    "reason": approval.reason if approval and approval.reason else None,
+                }
+            )
+        return out
+
+    def get_agreement(self, match):
+        agreement = match.latest_agreement()
+        if agreement is None:
+            return None
+        ready = match.ready_agreement()
+        return {
+            "status": agreement.public_status,
+            "version": agreement.version,
+            "sha256": agreement.sha256,
+            "url": url_for("matches_api.agreement_pdf", match_id=match.id) if ready else None,
+        }
+
+
+class MatchEvaluationSchema(Schema):
+    id = fields.Integer()
+    role = fields.String()
+    rating = fields.Integer()
+    went_well = fields.String()
+    could_improve = fields.String()
+    again = fields.Boolean(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class MatchPageSchema(Schema):
+    items = fields.List(fields.Nested(MatchSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class SuggestionSchema(Schema):
+    """One suggestion with its reasons."""
+
+    kind = fields.String()  # "application" | "capacity" | "job"
+    id = fields.Integer()
+    job_id = fields.Integer()
+    employee = fields.Nested(MatchEmployeeSchema, allow_none=True)
+    job = fields.Nested(MatchJobRefSchema, allow_none=True)
+    score = fields.Float()
+    reasons = fields.List(fields.String())
+    proposed = fields.Boolean()
+
+
+class CandidatesSchema(Schema):
+    responses = fields.List(fields.Nested(SuggestionSchema))
+    offers = fields.List(fields.Nested(SuggestionSchema))
+
+
+class SuggestedJobsSchema(Schema):
+    items = fields.List(fields.Nested(SuggestionSchema))

@@ -1,0 +1,294 @@
+"""Suggestions: for a job, the responses and the capacity offers that fit, ranked, with their
+reasons ("3 van 4 vaardigheden, 8 van 12 uur, beschikbaar vanaf 1 maart"); for an employee's
+offer, the jobs that fit it. What is ranked is only what the caller may see: the offers come
+through the pool's privacy clause, the responses through its application clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.matches import access
+from app.matches.models import OPEN_STATUSES, Match
+from app.matches.ranking import Fit, JobIndex, OfferIndex, Side, concepts, fit, text_concepts
+from app.pool.models import Application, CapacityOffer, Job, JobSkill, OfferSkill, Skill
+from app.pool.privacy import (
+    applications_visible_clause,
+    is_posting_side,
+    offers_visible_clause,
+)
+
+OPEN_APPLICATIONS = ("submitted", "in_conversation")
+
+
+@dataclass
+class Candidate:
+    kind: str  # "application" | "capacity" | "job"
+    id: int
+    fit: Fit
+    employee: User | None = None
+    job: Job | None = None
+    source: object = None
+    proposed: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return self.fit.score
+
+    @property
+    def job_id(self) -> int:
+        return self.fit.job_id
+
+
+def may_view_candidates(user, job: Job | None) -> bool:
+    """The posting side, coordinators and HR (who see only the offers they may see)."""
+    if not access.job_visible(user, job):
+        return False
+    return bool(is_posting_side(user, job) or user.is_coordinator or user.is_hr)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
+    ids = sorted(set(skill_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Skill.id, Skill.name, Skill.key, Skill.synonyms).where(Skill.id.in_(ids))
+    )
+    return {sid: (name, concepts(key, synonyms or ())) for sid, name, key, synonyms in rows}
+
+
+def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    if not owner_ids:
+        return out
+    rows = db.session.execute(
+        select(owner_column, link.skill_id).where(owner_column.in_(list(owner_ids)))
+    )
+    for owner_id, skill_id in rows:
+        out.setdefault(owner_id, []).append(skill_id)
+    return out
+
+
+def job_side(job: Job, skills: dict | None = None) -> Side:
+    ids = [js.skill_id for js in job.job_skills]
+    known = skills if skills is not None else _skill_concepts(ids)
+    picked = [known[i] for i in sorted(ids) if i in known]
+    return Side(
+        id=job.id,
+        skills=tuple(c for _, c in picked),
+        hours=job.hours_per_week,
+        start=job.start_date,
+        end=job.end_date,
+        labels=tuple(n for n, _ in picked),
+    )
+
+
+def _offer_side(offer: CapacityOffer, skill_ids: list[int], skills: dict) -> Side:
+    picked = [skills[i] for i in sorted(skill_ids) if i in skills]
+    return Side(
+        id=offer.id,
+        skills=tuple(c for _, c in picked),
+        hours=offer.hours_per_week,
+        start=offer.available_from,
+        end=offer.available_until,
+        labels=tuple(n for n, _ in picked),
+    )
+
+
+def _open_offers(user) -> list[CapacityOffer]:
+    today = date.today()
+    return list(
+        db.session.scalars(
+            select(CapacityOffer)
+            .where(
+                offers_visible_clause(user),
+                CapacityOffer.status == "open",
+                (CapacityOffer.available_until.is_(None))
+                | (CapacityOffer.available_until >= today),
+            )
+            .order_by(CapacityOffer.id)
+        )
+    )
+
+
+def _proposed_for(job: Job) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Match.employee_id).where(Match.job_id == job.id, Match.status.in_(OPEN_STATUSES))
+        )
+    )
+
+
+# --- for a job -----------------------------------------------------------------------------------
+
+
+def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candidate]]:
+    """Ranked responses to the job and ranked capacity offers, both as the user may see them."""
+    offers = _open_offers(user)
+    offer_skills = _skills_of(OfferSkill, OfferSkill.offer_id, [o.id for o in offers])
+    job_skill_ids = [js.skill_id for js in job.job_skills]
+    all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
+    skills = _skill_concepts(all_ids)
+    wanted = job_side(job, skills)
+    proposed = _proposed_for(job)
+
+    applications = list(
+        db.session.scalars(
+            select(Application)
+            .where(
+                Application.job_id == job.id,
+                Application.status.in_(OPEN_APPLICATIONS),
+                applications_visible_clause(user),
+            )
+            .order_by(Application.id)
+        )
+    )
+    responders = {a.user_id for a in applications}
+    offers_by_user: dict[int, list[CapacityOffer]] = {}
+    for offer in offers:
+        offers_by_user.setdefault(offer.user_id, []).append(offer)
+
+    responses = []
+    for application in applications:
+        side = _response_side(
+            application, offers_by_user.get(application.user_id, []), offer_skills, skills, wanted
+        )
+        candidate = Candidate(
+            "application",
+            application.id,
+            fit(wanted, side),
+            employee=application.user,
+            job=job,
+            source=application,
+            proposed=application.user_id in proposed,
+        )
+        responses.append(candidate)
+    responses.sort(key=lambda c: (-c.score, c.id))
+
+    others = [o for o in offers if o.user_id not in responders]
+    index = OfferIndex([_offer_side(o, offer_skills.get(o.id, []), skills) for o in others])
+    by_id = {o.id: o for o in others}
+    ranked = []
+    for found in index.rank(wanted, limit):
+        offer = by_id[found.offer_id]
+        ranked.append(
+            Candidate(
+                "capacity",
+                offer.id,
+                found,
+                employee=offer.user,
+                job=job,
+                source=offer,
+                proposed=offer.user_id in proposed,
+            )
+        )
+    for candidate in responses + ranked:
+        candidate.reasons = reasons(candidate.fit)
+    return {"responses": responses[:limit], "offers": ranked}
+
+
+def _response_side(application, offers, offer_skills, skills, wanted: Side) -> Side:
+    """A response's skills: those the motivation mentions, and those of the applicant's open
+    offers that the caller may see; its hours and period likewise."""
+    mentioned = text_concepts(application.motivation, wanted.skills)
+    offered: set[frozenset[str]] = set()
+    for offer in offers:
+        offered.update(skills[i][1] for i in offer_skills.get(offer.id, []) if i in skills)
+    skill_sets = tuple(offered) + ((mentioned,) if mentioned else ())
+    first = min(offers, key=lambda o: o.available_from) if offers else None
+    hours = application.hours_per_week or (first.hours_per_week if first else None)
+    return Side(
+        id=application.id,
+        skills=skill_sets,
+        hours=hours,
+        start=first.available_from if first else None,
+        end=first.available_until if first else None,
+    )
+
+
+# --- for an offer --------------------------------------------------------------------------------
+
+
+def jobs_for_offer(user, offer: CapacityOffer, limit: int = 20) -> list[Candidate]:
+    """The open jobs the user may see that fit this offer, best first."""
+    from app.pool.jobs import visible_clause
+
+    jobs = list(
+        db.session.scalars(select(Job).where(visible_clause(user, "open")).order_by(Job.id))
+    )
+    job_skills = _skills_of(JobSkill, JobSkill.job_id, [j.id for j in jobs])
+    offer_skill_ids = [os_.skill_id for os_ in offer.offer_skills]
+    skills = _skill_concepts(offer_skill_ids + [s for ids in job_skills.values() for s in ids])
+    sides = []
+    for job in jobs:
+        picked = [skills[i] for i in sorted(job_skills.get(job.id, [])) if i in skills]
+        sides.append(
+            Side(
+                id=job.id,
+                skills=tuple(c for _, c in picked),
+                hours=job.hours_per_week,
+                start=job.start_date,
+                end=job.end_date,
+            )
+        )
+    index = JobIndex(sides)
+    mine = _offer_side(offer, offer_skill_ids, skills)
+    by_id = {j.id: j for j in jobs}
+    out = []
+    for found in index.rank(mine, limit):
+        job = by_id[found.job_id]
+        candidate = Candidate("job", job.id, found, employee=offer.user, job=job, source=offer)
+        candidate.reasons = reasons(found)
+        out.append(candidate)
+    return out
+
+
+# --- reasons -------------------------------------------------------------------------------------
+
+
+def _day(value: date) -> str:
+    return format_date(value, "d MMMM yyyy" if value.year != date.today().year else "d MMMM")
+
+
+def reasons(found: Fit) -> list[str]:
+    """The figures behind a suggestion, in words."""
+    out = []
+    if found.skills_total:
+        out.append(
+            _(
+                "%(n)d van %(total)d vaardigheden",
+                n=found.skills_matched,
+                total=found.skills_total,
+            )
+        )
+    if found.hours_offered is not None:
+        out.append(
+            _(
+                "%(n)d van %(total)d uur",
+                n=min(found.hours_offered, found.hours_needed),
+                total=found.hours_needed,
+            )
+        )
+    start, until = found.available_from, found.available_until
+    if start is None and until is None:
+        return out
+    if found.period_share <= 0:
+        out.append(_("niet beschikbaar in de periode van de klus"))
+    elif start and start > found.job_start:
+        out.append(_("beschikbaar vanaf %(day)s", day=_day(start)))
+    elif until and until < found.job_end:
+        out.append(_("beschikbaar tot %(day)s", day=_day(until)))
+    else:
+        out.append(_("beschikbaar in de hele periode"))
+    return out
