@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     if app.config["MAIL_BACKEND"] == "console":
-        app.config["MAIL_BACKEND"] = "worker.mail.LogBackend"
+        app.config["MAIL_BACKEND"] = "worker.mail.LogEmailBackend"
     if int(os.environ.get("PROXY_FIX_X_FOR", "0")):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_FIX_X_FOR"]))
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))

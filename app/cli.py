@@ -44,6 +44,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     app.config["BASE_URL"] = f"http://{host}:{port}"
+    if not app.config.get("REDIS_URL"):
+        from worker.runner import start_in_process
+
+        start_in_process(app)  # outbox retries and schedules, without a worker
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -105,13 +105,20 @@ def due_messages(limit: int = 500) -> list[tuple[int, int]]:
 
 
 def sweep() -> int:
-    """Hand every due row to delivery: enqueue on Redis, or deliver here without it."""
+    """Hand every due row to delivery: enqueue on Redis, or deliver here without it.
+
+    Enqueueing a row twice is harmless: :func:`deliver` claims a row once.
+    """
     due = due_messages()
     if current_app.config.get("REDIS_URL"):
-        from worker.queue import enqueue_delivery
+        from worker.queue import enqueue_delivery, redis_connection
 
-        for outbox_id, arrangement_id in due:
-            enqueue_delivery(outbox_id, arrangement_id)
+        connection = redis_connection()
+        try:
+            for outbox_id, arrangement_id in due:
+                enqueue_delivery(outbox_id, arrangement_id, connection=connection)
+        finally:
+            connection.close()
     else:
         for outbox_id, arrangement_id in due:
             deliver(outbox_id, arrangement_id)

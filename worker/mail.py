@@ -15,13 +15,20 @@ from flask_mailman.backends.base import BaseEmailBackend
 log = logging.getLogger("deelkracht.mail")
 
 
-class LogBackend(BaseEmailBackend):
-    """Writes each message to the log: the embedded default's stand-in for SMTP."""
+class LogEmailBackend(BaseEmailBackend):
+    """Writes each message to the log: the embedded default's stand-in for SMTP.
+
+    (Flask-Mailman loads a dotted backend path only when the class name ends in
+    ``EmailBackend``.)
+    """
 
     def send_messages(self, email_messages):
         for message in email_messages:
             log.info("e-mail to %s: %s\n%s", ", ".join(message.to), message.subject, message.body)
         return len(email_messages)
+
+
+LogBackend = LogEmailBackend
 
 
 def send_mail(to: str, template: str, *, locale: str | None = None, **context) -> None:

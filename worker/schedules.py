@@ -1,15 +1,21 @@
 """Periodic work, run by the worker's sweeper (and in-process for the embedded default).
 
-Each schedule is a name, an interval and a job path; a Redis key per schedule makes sure one
-worker process runs it once per interval.
+Each schedule is a name, an interval and a callable run under the app context. With Redis, a key
+per schedule makes sure one worker process runs it once per interval; without it (the embedded
+default, one process) this process keeps the times itself.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+
+log = logging.getLogger(__name__)
 
 #: name → (interval in seconds, callable run under the app context)
 SCHEDULES: dict[str, tuple[int, Callable[[], object]]] = {}
+_last_run: dict[str, float] = {}
 
 
 def schedule(name: str, every_seconds: int):
@@ -20,10 +26,30 @@ def schedule(name: str, every_seconds: int):
     return register
 
 
-def run_due_schedules(connection) -> list[str]:
+def _claim(connection, name: str, every: int) -> bool:
+    if connection is not None:
+        return bool(connection.set(f"deelkracht:schedule:{name}", "1", nx=True, ex=every))
+    now = time.monotonic()
+    last = _last_run.get(name)
+    if last is not None and now - last < every:
+        return False
+    _last_run[name] = now
+    return True
+
+
+def run_due_schedules(connection=None) -> list[str]:
+    """Run every schedule whose interval has passed; one failing schedule stops no other."""
+    from app.extensions import db
+
     ran = []
     for name, (every, func) in SCHEDULES.items():
-        if connection.set(f"deelkracht:schedule:{name}", "1", nx=True, ex=every):
+        if not _claim(connection, name, every):
+            continue
+        try:
             func()
             ran.append(name)
+        except Exception:
+            log.exception("schedule %s failed", name)
+        finally:
+            db.session.rollback()
     return ran

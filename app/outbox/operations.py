@@ -2,18 +2,19 @@
 
 Rows are added with :func:`record` inside the operation's transaction (flush only). After the
 request or job commits, :func:`app.transaction.commit` passes the new ids to :func:`dispatch`:
-in-process delivery for the embedded default, or an RQ enqueue in a background thread, so that a
-request never waits on a dead Redis. Rows whose enqueue was lost are found by the sweeper.
+in-process delivery for the embedded default, or an RQ enqueue by a background thread
+(:mod:`app.outbox.enqueuer`), so that a request never waits on a dead Redis. Rows whose enqueue
+was lost are found by the sweeper (:func:`worker.delivery.sweep`). A rolled-back transaction
+hands over nothing, and the delivery itself re-reads the row, so a stale id is skipped.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from flask import current_app
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
 from app.outbox.models import OutboxMessage
@@ -31,6 +32,8 @@ def record(kind: str, *, recipient_id: int | None, **refs: int | str | None) -> 
         short_code = isinstance(value, str) and value.isidentifier() and len(value) <= 40
         if value is not None and not isinstance(value, int) and not short_code:
             raise ValueError(f"outbox ref {key!r} must be an id or a short code")
+    if recipient_id is not None and not isinstance(recipient_id, int):
+        raise ValueError("outbox recipient must be a user id")
     message = OutboxMessage(kind=kind, recipient_id=recipient_id, refs=refs)
     db.session.add(message)
     db.session.flush()
@@ -39,7 +42,9 @@ def record(kind: str, *, recipient_id: int | None, **refs: int | str | None) -> 
 
 @event.listens_for(Session, "after_flush")
 def _remember_new(session: Session, flush_context) -> None:
-    new = [obj for obj in session.new if isinstance(obj, OutboxMessage)]
+    # Plain (id, arrangement id) pairs, taken while the rows are fresh (``session.new`` still
+    # lists them here and their ids are assigned): after the commit the objects are expired.
+    new = [(obj.id, obj.arrangement_id) for obj in session.new if isinstance(obj, OutboxMessage)]
     if new:
         session.info.setdefault(_NEW, []).extend(new)
 
@@ -48,12 +53,15 @@ def _remember_new(session: Session, flush_context) -> None:
 def _mark_committed(session: Session) -> None:
     new = session.info.pop(_NEW, [])
     if new:
-        session.info.setdefault(_COMMITTED, []).extend((obj.id, obj.arrangement_id) for obj in new)
+        session.info.setdefault(_COMMITTED, []).extend(new)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
-    session.info.pop(_NEW, None)
+def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
+    # Only the outermost rollback discards the rows; after a savepoint's rollback an id that no
+    # longer exists is harmless (delivery finds no row to claim).
+    if previous_transaction.parent is None:
+        session.info.pop(_NEW, None)
 
 
 def take_committed(session: Session) -> list[tuple[int, int]]:
@@ -66,9 +74,9 @@ def dispatch(items: list[tuple[int, int]]) -> None:
         return
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
-        thread = threading.Thread(target=_enqueue_all, args=(app, items), daemon=True)
-        thread.start()
-        app.extensions.setdefault("deelkracht_enqueue_threads", []).append(thread)
+        from app.outbox.enqueuer import enqueuer
+
+        enqueuer(app).submit(items)
         return
     from worker.delivery import deliver
 
@@ -77,17 +85,3 @@ def dispatch(items: list[tuple[int, int]]) -> None:
             deliver(outbox_id, arrangement_id)
         except Exception:  # a failed delivery stays in the outbox for the next sweep
             log.exception("in-process delivery of outbox %s failed", outbox_id)
-
-
-def _enqueue_all(app, items: list[tuple[int, int]]) -> None:
-    from worker.queue import enqueue_delivery
-
-    with app.app_context():
-        for outbox_id, arrangement_id in items:
-            try:
-                enqueue_delivery(outbox_id, arrangement_id)
-            except Exception as exc:  # Redis down: the sweeper enqueues it later
-                log.warning(
-                    "enqueue of outbox %s failed (%s); left for the sweeper", outbox_id, exc
-                )
-                return
