@@ -114,11 +114,12 @@ INVOICING_PERIODS = {"month": "per maand", "quarter": "per kwartaal", "year": "p
 #   redirect.
 # - CVE-2026-49452 (GHSA-jhhc-3hcp-qhm5): CSS injection through presentational hints; fixed in
 #   69.0. We never enable `presentational_hints`.
-# - CVE-2026-55073 (GHSA-jf6q-chmf-3h3v): `stylesheets=`/`xmp_metadata=` given as URLs used a
-#   fresh default URLFetcher instead of the document's; also EPS images were rendered (through
-#   Ghostscript); both fixed in 70.0. We pass a parsed CSS object built with our own fetcher, no
-#   XMP metadata, and accept only PNG/JPEG logos - but 70.0 is the first release where the
-#   fetcher is authoritative everywhere, and this module needs its `URLFetcher` class API.
+# - CVE-2026-55073 (GHSA-jf6q-chmf-3h3v; the 70.0 notes also list GHSA-r543-q48m-4c9j):
+#   `stylesheets=`/`xmp_metadata=` given as URLs used a fresh default URLFetcher instead of the
+#   document's; also EPS images were rendered (through Ghostscript); both fixed in 70.0. We pass
+#   a parsed CSS object built with our own fetcher, no XMP metadata, and accept only PNG/JPEG
+#   logos - but 70.0 is the first release where the fetcher is authoritative everywhere, and
+#   this module needs the `URLFetcher` class API (68.0+).
 
 
 class ForbiddenResourceError(ValueError):
