@@ -55,6 +55,40 @@ def may_view_candidates(user, job: Job | None) -> bool:
     return bool(is_posting_side(user, job) or user.is_coordinator or user.is_hr)
 
 
+def posting_side_jobs(user) -> list[Job]:
+    """The open jobs the user posts (for links to their candidates)."""
+    from app.pool.jobs import managed_clause
+
+    if not (user.is_hr or access.managed_departments(user)):
+        return []
+    return list(
+        db.session.scalars(
+            select(Job)
+            .where(managed_clause(user), Job.status == "open")
+            .order_by(Job.created_at.desc(), Job.id.desc())
+            .limit(50)
+        )
+    )
+
+
+def direct_candidates(user, job: Job) -> list[User]:
+    """Whom the user may propose directly for the job: their own organisation's staff, for HR
+    and for the job's line manager."""
+    if not (user.is_hr or access.manages(user, job.department_id)):
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == user.organisation_id,
+                User.active.is_(True),
+                User.id != user.id,
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
 # --- loading -------------------------------------------------------------------------------------
 
 

@@ -15,17 +15,22 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_cross_organisation_flow_through_the_api(client, world, scene, api_token, in_arrangement,
-                                                  mail_outbox):
+def test_cross_organisation_flow_through_the_api(
+    client, world, scene, api_token, in_arrangement, mail_outbox
+):
     """Response → proposal by the job's line manager → employee, lending and borrowing approve
     → agreed, a seat is taken, the job is filled and the PDF holds names, terms and the trail."""
     meer = world.meer
     borrowing_lead = api_token(meer.ermelo.lead)
     response = client.post(
         "/api/v1/matches",
-        json={"application_id": scene.application, "hours_per_week": 12,
-              "cost_recharge": "hourly", "hourly_rate": "62.50",
-              "notes": "Start met een kennismaking."},
+        json={
+            "application_id": scene.application,
+            "hours_per_week": 12,
+            "cost_recharge": "hourly",
+            "hourly_rate": "62.50",
+            "notes": "Start met een kennismaking.",
+        },
         headers=borrowing_lead,
     )
     assert response.status_code == 201, response.get_json()
@@ -43,20 +48,26 @@ def test_cross_organisation_flow_through_the_api(client, world, scene, api_token
     employee = api_token(meer.harderwijk.emp)
     lending_lead = api_token(meer.harderwijk.lead)
     # Lending may not decide before the employee.
-    early = client.post(f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"},
-                        headers=api_token(meer.harderwijk.hr))
+    early = client.post(
+        f"/api/v1/matches/{match_id}/decision",
+        json={"decision": "approve"},
+        headers=api_token(meer.harderwijk.hr),
+    )
     assert early.status_code == 409
 
-    r = client.post(f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"},
-                    headers=employee)
+    r = client.post(
+        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=employee
+    )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["approvals"][0]["decision"] == "approve"
 
-    r = client.post(f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"},
-                    headers=lending_lead)
+    r = client.post(
+        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=lending_lead
+    )
     assert r.status_code == 200, r.get_json()
-    r = client.post(f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"},
-                    headers=borrowing_lead)
+    r = client.post(
+        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=borrowing_lead
+    )
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["status"] in ("agreed", "active")
@@ -68,9 +79,17 @@ def test_cross_organisation_flow_through_the_api(client, world, scene, api_token
     assert pdf.status_code == 200
     assert pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
-    for expected in ("Emp Harderwijk", "Gemeente Harderwijk", "Gemeente Ermelo",
-                     "Projectleider Omgevingswet", "12 uur", "62,50",
-                     "Lead Harderwijk", "Lead Ermelo", "Akkoord"):
+    for expected in (
+        "Emp Harderwijk",
+        "Gemeente Harderwijk",
+        "Gemeente Ermelo",
+        "Projectleider Omgevingswet",
+        "12 uur",
+        "62,50",
+        "Lead Harderwijk",
+        "Lead Ermelo",
+        "Akkoord",
+    ):
         assert expected in text, expected
 
     with in_arrangement(meer.arrangement.id) as s:

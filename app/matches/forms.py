@@ -1,0 +1,127 @@
+"""Browser forms of matches (Flask-WTF: CSRF on every form). The forms check types; the
+operations check the rules, and their field messages are put back on these fields."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.matches.operations import TERM_FIELDS
+
+COST_CHOICES = [("none", _l("Geen doorbelasting")), ("hourly", _l("Uurtarief × uren"))]
+
+
+class TermsForm(FlaskForm):
+    """The terms of a placement: for a proposal and for a change (or an extension)."""
+
+    hours_per_week = IntegerField(
+        _l("Uren per week"),
+        validators=[
+            InputRequired(_l("Vul het aantal uren in.")),
+            NumberRange(1, 40, _l("Kies 1 tot en met 40 uur.")),
+        ],
+    )
+    start_date = DateField(
+        _l("Begindatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
+    )
+    end_date = DateField(
+        _l("Einddatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
+    )
+    place_of_work = StringField(_l("Werkplek"), validators=[Optional(), Length(max=200)])
+    supervisor_name = StringField(
+        _l("Leidinggevende bij de inlener"), validators=[Optional(), Length(max=200)]
+    )
+    supervisor_role = StringField(
+        _l("Functie van die leidinggevende"), validators=[Optional(), Length(max=200)]
+    )
+    cost_recharge = SelectField(_l("Doorbelasting"), choices=COST_CHOICES)
+    hourly_rate = DecimalField(
+        _l("Uurtarief in euro"),
+        places=2,
+        validators=[Optional(), NumberRange(0, 999999.99, _l("Vul een geldig bedrag in."))],
+        description=_l("Het standaardtarief van de uitlenende organisatie staat al ingevuld."),
+    )
+    vat_treatment = StringField(
+        _l("Btw-behandeling"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Leg vast wat de organisaties hebben gekozen; Deelkracht beslist dit niet."),
+    )
+    notes = TextAreaField(_l("Overige afspraken"), validators=[Optional(), Length(max=5000)])
+
+    def terms(self) -> dict:
+        data = {name: getattr(self, name).data for name in TERM_FIELDS}
+        for name in (
+            "place_of_work",
+            "supervisor_name",
+            "supervisor_role",
+            "vat_treatment",
+            "notes",
+        ):
+            data[name] = data[name] or ""
+        return data
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField()
+    party = HiddenField()
+    reason = TextAreaField(
+        _l("Toelichting (verplicht bij afwijzen)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(), Length(max=2000)])
+
+
+class OptionalReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reden (optioneel)"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class EvaluationForm(FlaskForm):
+    rating = RadioField(
+        _l("Hoe tevreden ben je over de detachering?"),
+        choices=[
+            ("1", _l("1 – zeer ontevreden")),
+            ("2", _l("2")),
+            ("3", _l("3")),
+            ("4", _l("4")),
+            ("5", _l("5 – zeer tevreden")),
+        ],
+        validators=[InputRequired(_l("Kies een cijfer."))],
+    )
+    went_well = TextAreaField(_l("Wat ging goed?"), validators=[Optional(), Length(max=2000)])
+    could_improve = TextAreaField(_l("Wat kan beter?"), validators=[Optional(), Length(max=2000)])
+    again = RadioField(
+        _l("Zou je zo'n detachering opnieuw doen?"),
+        choices=[("yes", _l("Ja")), ("no", _l("Nee"))],
+        validators=[Optional()],
+    )
+
+    def values(self) -> dict:
+        return {
+            "rating": int(self.rating.data),
+            "went_well": self.went_well.data or "",
+            "could_improve": self.could_improve.data or "",
+            "again": {"yes": True, "no": False}.get(self.again.data),
+        }
+
+
+class DirectProposalForm(FlaskForm):
+    """HR proposes someone of their own staff for a job (a GET form to the proposal page)."""
+
+    employee = SelectField(_l("Medewerker"), coerce=int)

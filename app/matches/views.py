@@ -1,0 +1,438 @@
+"""Browser pages of matches (/detacheringen): lists, the proposal form from a job's candidates,
+the match page with approvals, decisions, flags and the agreement, and the evaluation form.
+Thin: parse, call one operation, commit, render; the rules live in the operations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.auth import web_user
+from app.extensions import db
+from app.matches import access, agreements, lifecycle, operations, suggestions
+from app.matches.forms import (
+    ActionForm,
+    DecisionForm,
+    DirectProposalForm,
+    EvaluationForm,
+    OptionalReasonForm,
+    ReasonForm,
+    TermsForm,
+)
+from app.matches.models import MATCH_STATUSES
+from app.matches.operations import MatchError
+from app.pool.models import CapacityOffer, Job
+from app.transaction import commit
+from app.web.navigation import add, add_home_link
+
+bp = Blueprint("matches", __name__)
+PER_PAGE = 25
+
+STATUS_LABELS = {
+    "proposed": _l("Voorgesteld"),
+    "agreed": _l("Overeengekomen"),
+    "declined": _l("Afgewezen"),
+    "withdrawn": _l("Ingetrokken"),
+    "active": _l("Lopend"),
+    "completed": _l("Afgerond"),
+    "ended": _l("Voortijdig beëindigd"),
+}
+PARTY_LABELS = {
+    "employee": _l("Medewerker"),
+    "lending": _l("Uitlenende organisatie"),
+    "borrowing": _l("Inlenende organisatie"),
+}
+AGREEMENT_LABELS = {
+    "pending": _l("Wordt gemaakt"),
+    "rendering": _l("Wordt gemaakt"),
+    "ready": _l("Klaar"),
+    "failed": _l("Mislukt"),
+}
+SCOPES = {
+    "mine": _l("Bij mij"),
+    "organisation": _l("Mijn organisatie"),
+    "all": _l("Samenwerkingsverband"),
+}
+
+
+@bp.app_context_processor
+def _labels():
+    return {"match_status_labels": STATUS_LABELS, "party_labels": PARTY_LABELS}
+
+
+def _is_line_manager(user) -> bool:
+    return bool(access.managed_departments(user))
+
+
+add("matches.index", _l("Detacheringen"), lambda u: True, order=40)
+add_home_link(
+    _l("Detacheringen"),
+    "matches.index",
+    _l("Mijn detacheringen"),
+    _l("Voorstellen waarin jij een rol hebt: akkoord geven, voorwaarden, overeenkomst."),
+    order=40,
+)
+add_home_link(
+    _l("Detacheringen"),
+    "matches.fitting_jobs",
+    _l("Klussen die bij je aanbod passen"),
+    _l("Op volgorde van vaardigheden, uren en periode, met de redenen erbij."),
+    order=41,
+)
+add_home_link(
+    _l("Detacheringen"),
+    "matches.index",
+    _l("Detacheringen van je organisatie"),
+    _l("Alle voorstellen en detacheringen waarbij je organisatie uitleent of inleent."),
+    lambda u: u.is_hr or _is_line_manager(u),
+    order=42,
+)
+add_home_link(
+    _l("Samenwerkingsverband"),
+    "matches.index",
+    _l("Alle detacheringen"),
+    _l("Voorstellen, lopende en afgeronde detacheringen in het samenwerkingsverband."),
+    lambda u: u.is_coordinator,
+    order=43,
+)
+
+
+def _match(user, match_id: int):
+    match = access.visible_match(user, match_id)
+    if match is None:
+        abort(404)
+    return match
+
+
+def _refused(exc: MatchError, form=None) -> None:
+    """Put an operation's refusal on the form fields, or in a message."""
+    db.session.rollback()
+    placed = False
+    if form is not None:
+        for name, messages in exc.fields.items():
+            field = getattr(form, name, None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*list(field.errors), *messages]
+                placed = True
+    if not placed:
+        if form is not None:
+            form.form_errors.append(exc.message)
+        else:
+            flash(exc.message, "error")
+
+
+def _save(operation, *args, form=None):
+    """Call one operation and commit. Returns (result, None) or (None, status)."""
+    try:
+        result = operation(*args)
+        commit()
+        return result, None
+    except MatchError as exc:
+        _refused(exc, form)
+        return None, exc.status
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        message = _("De match is intussen gewijzigd. Bekijk haar opnieuw.")
+        if form is not None:
+            form.form_errors.append(message)
+        else:
+            flash(message, "error")
+        return None, 409
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@bp.route("/detacheringen")
+@login_required
+def index():
+    user = web_user()
+    scopes = ["mine"]
+    if user.is_hr or _is_line_manager(user):
+        scopes.append("organisation")
+    if user.is_coordinator:
+        scopes.append("all")
+    scope = request.args.get("scope", scopes[-1] if user.is_coordinator else "mine")
+    status = request.args.get("status") or None
+    page = request.args.get("page", 1, type=int)
+    if scope not in scopes or (status and status not in MATCH_STATUSES) or page < 1:
+        abort(400)
+    stmt = operations.visible_matches(user, scope=scope, status=status)
+    total = db.session.scalar(select(db.func.count()).select_from(stmt.order_by(None).subquery()))
+    matches = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    waiting = {m.id for m in matches if access.decidable_now(user, m)}
+    own_jobs = suggestions.posting_side_jobs(user)
+    return render_template(
+        "matches/list.html",
+        matches=matches,
+        waiting=waiting,
+        scope=scope,
+        scopes=[(s, SCOPES[s]) for s in scopes],
+        status=status,
+        page=page,
+        pages=max(1, -(-(total or 0) // PER_PAGE)),
+        total=total,
+        own_jobs=own_jobs,
+    )
+
+
+@bp.route("/passende-klussen")
+@login_required
+def fitting_jobs():
+    """The employee's own open offers, each with the jobs that fit it best."""
+    user = web_user()
+    offers = db.session.scalars(
+        select(CapacityOffer)
+        .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
+        .order_by(CapacityOffer.id)
+    ).all()
+    found = [(offer, suggestions.jobs_for_offer(user, offer)) for offer in offers]
+    return render_template("matches/fitting_jobs.html", found=found)
+
+
+@bp.route("/klussen/<int:job_id>/kandidaten")
+@login_required
+def candidates(job_id: int):
+    user = web_user()
+    job = db.session.get(Job, job_id)
+    if not suggestions.may_view_candidates(user, job):
+        abort(404)
+    found = suggestions.candidates_for_job(user, job)
+    direct = None
+    staff = suggestions.direct_candidates(user, job)
+    if staff:
+        direct = DirectProposalForm(meta={"csrf": False})
+        direct.employee.choices = [(u.id, u.name) for u in staff]
+    return render_template(
+        "matches/candidates.html",
+        job=job,
+        found=found,
+        may_propose=lambda employee: access.may_propose_for(user, job, employee),
+        free_places=operations.free_places(job),
+        direct=direct,
+    )
+
+
+# --- proposing -----------------------------------------------------------------------------------
+
+
+def _source_args() -> dict:
+    keys = {
+        "job": "job_id",
+        "application": "application_id",
+        "capacity": "capacity_id",
+        "employee": "employee_id",
+    }
+    out = {}
+    for arg, key in keys.items():
+        value = request.args.get(arg)
+        if value is None:
+            continue
+        if not value.isdigit():
+            abort(404)
+        out[key] = int(value)
+    return out
+
+
+@bp.route("/detacheringen/nieuw", methods=["GET", "POST"])
+@login_required
+def propose():
+    user = web_user()
+    source = _source_args()
+    try:
+        job, employee, application, offer = operations.resolve_source(user, source)
+    except MatchError as exc:
+        abort(404 if exc.status in (400, 404) else exc.status)
+    form = TermsForm()
+    status = 200
+    if request.method == "GET":
+        form.process(data=operations.proposal_defaults(job, employee, offer, application))
+    elif form.validate_on_submit():
+        match, status = _save(operations.propose, user, {**source, **form.terms()}, form=form)
+        if match is not None:
+            flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
+            return redirect(url_for("matches.detail", match_id=match.id))
+    else:
+        status = 400
+    return render_template(
+        "matches/propose.html",
+        form=form,
+        job=job,
+        employee=employee,
+        application=application,
+        offer=offer,
+    ), status
+
+
+# --- one match -----------------------------------------------------------------------------------
+
+
+def _detail(user, match, *, forms=None, status: int = 200):
+    role = lifecycle.may_evaluate(user, match)
+    return render_template(
+        "matches/detail.html",
+        match=match,
+        in_force=match.latest_agreement() if match.amendment_pending else None,
+        approvals=match.current_approvals(),
+        decidable=access.decidable_now(user, match),
+        parties=access.parties_of(user, match),
+        decision_forms=forms or {p: DecisionForm() for p in access.decidable_now(user, match)},
+        flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
+        may_manage=access.may_manage(user, match),
+        may_end=access.may_end(user, match),
+        may_retry=access.may_see_flags(user, match),
+        evaluation_role=role,
+        evaluations=lifecycle.evaluations(match)
+        if access.may_read_evaluations(user, match)
+        else [],
+        action_form=ActionForm(),
+        withdraw_form=OptionalReasonForm(),
+        agreement_labels=AGREEMENT_LABELS,
+        history=[a for a in match.approvals if a.terms_version != match.terms_version],
+    ), status
+
+
+@bp.route("/detacheringen/<int:match_id>")
+@login_required
+def detail(match_id: int):
+    user = web_user()
+    return _detail(user, _match(user, match_id))
+
+
+@bp.route("/detacheringen/<int:match_id>/besluit", methods=["POST"])
+@login_required
+def decide(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _detail(user, match, status=400)
+    decision = form.decision.data
+    if decision not in ("approve", "decline"):
+        abort(400)
+    approval, status = _save(
+        operations.decide,
+        user,
+        match,
+        decision,
+        form.reason.data or "",
+        form.party.data or None,
+        form=form,
+    )
+    if approval is None:
+        forms = {p: DecisionForm(formdata=None) for p in access.decidable_now(user, match)}
+        if form.party.data in forms or not form.party.data:
+            forms[form.party.data or next(iter(forms), "")] = form
+        return _detail(user, match, forms=forms, status=status)
+    if decision == "approve":
+        flash(_("Je akkoord is vastgelegd."), "success")
+    else:
+        flash(_("De afwijzing is vastgelegd. De partijen krijgen bericht."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/detacheringen/<int:match_id>/voorwaarden", methods=["GET", "POST"])
+@login_required
+def edit(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    if not access.may_manage(user, match):
+        abort(403)
+    form = TermsForm(obj=None if request.method == "POST" else match)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            saved, status = _save(operations.edit_terms, user, match, form.terms(), form=form)
+            if saved is not None:
+                flash(
+                    _("De voorwaarden zijn gewijzigd; alle partijen beslissen opnieuw."), "success"
+                )
+                return redirect(url_for("matches.detail", match_id=match.id))
+        else:
+            status = 400
+    return render_template("matches/edit.html", form=form, match=match), status
+
+
+@bp.route("/detacheringen/<int:match_id>/intrekken", methods=["POST"])
+@login_required
+def withdraw(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    form = OptionalReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done, _status = _save(operations.withdraw, user, match, form.reason.data or "")
+    if done is not None:
+        flash(_("Het voorstel is ingetrokken."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/detacheringen/<int:match_id>/beeindigen", methods=["GET", "POST"])
+@login_required
+def end(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    if not access.may_end(user, match):
+        abort(403)
+    form = ReasonForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            done, status = _save(lifecycle.end_early, user, match, form.reason.data, form=form)
+            if done is not None:
+                flash(_("De detachering is beëindigd. De partijen krijgen bericht."), "success")
+                return redirect(url_for("matches.detail", match_id=match.id))
+        else:
+            status = 400
+    return render_template("matches/end.html", form=form, match=match), status
+
+
+@bp.route("/detacheringen/<int:match_id>/evaluatie", methods=["GET", "POST"])
+@login_required
+def evaluate(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    if access.evaluation_role(user, match) is None:
+        abort(403)
+    form = EvaluationForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            done, status = _save(lifecycle.evaluate, user, match, form.values(), form=form)
+            if done is not None:
+                flash(_("Dank je wel voor je evaluatie."), "success")
+                return redirect(url_for("matches.detail", match_id=match.id))
+        else:
+            status = 400
+    return render_template("matches/evaluate.html", form=form, match=match), status
+
+
+@bp.route("/detacheringen/<int:match_id>/overeenkomst.pdf")
+@login_required
+def agreement_pdf(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    found = agreements.file_for(match, request.args.get("version", type=int))
+    if isinstance(found, MatchError):
+        abort(found.status)
+    name, data = found
+    return send_file(data, mimetype="application/pdf", download_name=name, as_attachment=True)
+
+
+@bp.route("/detacheringen/<int:match_id>/overeenkomst/opnieuw", methods=["POST"])
+@login_required
+def agreement_retry(match_id: int):
+    user = web_user()
+    match = _match(user, match_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done, _status = _save(operations.retry_agreement, user, match)
+    if done is not None:
+        flash(_("De overeenkomst wordt opnieuw gemaakt."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
