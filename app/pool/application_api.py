@@ -8,10 +8,10 @@ from app.pool import applications
 from app.pool.api import blp
 from app.pool.application_schemas import (
     ApplicationCreateSchema,
+    ApplicationDecisionSchema,
     ApplicationListArgs,
     ApplicationPageSchema,
     ApplicationSchema,
-    DecisionSchema,
 )
 from app.pool.schema_fields import paginate
 from app.transaction import commit
@@ -82,7 +82,7 @@ def withdraw_application(user, application_id):
 
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(DecisionSchema, error_status_code=400)
+@blp.arguments(ApplicationDecisionSchema, error_status_code=400)
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(403, description="Only the posting side of the job decides")
 @blp.alt_response(404, description="No such response, or not visible to the caller")

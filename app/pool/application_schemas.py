@@ -8,18 +8,18 @@ from marshmallow import Schema, fields, validate
 from app.accounts.schemas import SlugNameSchema
 from app.pool.applications import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
-from app.pool.schema_fields import Hours, PageArgs, PersonRefSchema, Text, messages
+from app.pool.schema_fields import Hours, InputSchema, PageArgs, PersonRefSchema, Text, messages
 
 MOTIVATION_MAX = 5000
 MESSAGE_MAX = 2000
 
 
-class ApplicationCreateSchema(Schema):
+class ApplicationCreateSchema(InputSchema):
     motivation = Text(MOTIVATION_MAX, required=True, required_text=True)
     hours_per_week = Hours(load_default=None, allow_none=True)
 
 
-class DecisionSchema(Schema):
+class ApplicationDecisionSchema(InputSchema):
     status = fields.String(
         required=True,
         validate=validate.OneOf(
@@ -40,7 +40,7 @@ class ApplicationListArgs(PageArgs):
     )
 
 
-class JobRefSchema(Schema):
+class ApplicationJobSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     organisation = fields.Nested(SlugNameSchema)
@@ -51,7 +51,7 @@ class ApplicationSchema(Schema):
 
     id = fields.Integer()
     job_id = fields.Integer()
-    job = fields.Nested(JobRefSchema)
+    job = fields.Nested(ApplicationJobSchema)
     applicant = fields.Nested(PersonRefSchema, attribute="user")
     motivation = fields.String()
     hours_per_week = fields.Integer(allow_none=True)

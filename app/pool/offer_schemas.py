@@ -10,6 +10,7 @@ from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
     Day,
     Hours,
+    InputSchema,
     PageArgs,
     PersonRefSchema,
     SkillNames,
@@ -31,7 +32,7 @@ def check_period(data: dict) -> None:
         )
 
 
-class OfferCreateSchema(Schema):
+class OfferCreateSchema(InputSchema):
     skills = SkillNames(load_default=list)
     hours_per_week = Hours(required=True)
     available_from = Day(required=True)
@@ -47,7 +48,7 @@ class OfferCreateSchema(Schema):
         check_period(data)
 
 
-class OfferUpdateSchema(Schema):
+class OfferUpdateSchema(InputSchema):
     skills = SkillNames()
     hours_per_week = Hours()
     available_from = Day()

@@ -36,6 +36,15 @@ def messages(**extra) -> dict:
     return base
 
 
+class InputSchema(Schema):
+    """Input of the pool's API: unknown fields are refused (marshmallow's default), in Dutch."""
+
+    error_messages = {
+        "unknown": _l("Onbekend veld: dit veld bestaat niet of mag je niet meesturen."),
+        "type": _l("Stuur een JSON-object."),
+    }
+
+
 class StrictInteger(fields.Integer):
     """A whole number, not a string, float or boolean."""
 

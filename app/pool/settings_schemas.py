@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from app.pool.schema_fields import StrictBoolean, StrictInteger, messages
+from app.pool.schema_fields import InputSchema, StrictBoolean, StrictInteger, messages
 from tenants.models import CAPACITY_VISIBILITY, JOB_VISIBILITY
 
 
-class SettingsPatchSchema(Schema):
+class SettingsPatchSchema(InputSchema):
     capacity_visibility = fields.String(
         validate=validate.OneOf(
             CAPACITY_VISIBILITY, error=_l("Kies hr, hr_coordinators of arrangement.")
