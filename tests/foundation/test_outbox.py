@@ -136,17 +136,30 @@ class SilentServer:
         self.sock.close()
 
 
+def remove_queue(connection, name: str) -> None:
+    """Delete a test queue, its registries and its jobs from the shared Redis."""
+    from rq import Queue
+
+    queue = Queue(name, connection=connection)
+    job_ids = set(queue.job_ids)
+    for registry in (queue.finished_job_registry, queue.failed_job_registry):
+        job_ids.update(registry.get_job_ids())
+    for job_id in job_ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    for key in connection.scan_iter(f"rq:*{name}*"):
+        connection.delete(key)
+
+
 @pytest.fixture
 def rq_cleanup(redis_url):
-    """Removes the test queue's keys and jobs from the shared Redis afterwards."""
+    """Removes the test queues' keys and jobs from the shared Redis afterwards."""
     import redis
 
     connection = redis.Redis.from_url(redis_url)
     queues = []
     yield queues.append
     for name in queues:
-        for key in connection.scan_iter(f"rq:*{name}*"):
-            connection.delete(key)
+        remove_queue(connection, name)
     connection.close()
 
 
@@ -249,4 +262,28 @@ def test_the_stale_claim_of_a_crashed_worker_is_taken_over(app, world, in_arrang
         db.session.commit()
         assert sweep() == 1
         assert sweep() == 0
+    assert len(mail_outbox) == 1
+
+
+def test_two_workers_delivering_the_same_row_send_one_email(app, world, mail_outbox):
+    """Delivery claims a row atomically: two deliveries racing for it send one e-mail."""
+    meer = world.meer
+    with app.app_context(), use_arrangement(meer.arrangement.id):
+        message = record("accounts.password_reset", recipient_id=meer.ermelo.emp.id)
+        db.session.commit()  # no dispatch: the two "workers" below deliver it
+        outbox_id = message.id
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def work() -> None:
+        with app.app_context():
+            start.wait()
+            outcomes.append(deliver(outbox_id, meer.arrangement.id))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["sent", "skipped"]
     assert len(mail_outbox) == 1

@@ -20,6 +20,7 @@ from app.outbox.enqueuer import enqueuer
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
 from tenants.context import use_arrangement
+from tests.foundation.test_outbox import remove_queue
 from worker import schedules
 from worker.queue import get_queue
 from worker.runner import run_worker, start_in_process
@@ -81,8 +82,7 @@ def test_run_worker_in_burst_mode_delivers_what_requests_queued(
         with in_arrangement(world.meer.arrangement) as session:
             assert session.scalars(select(OutboxMessage.status)).all() == ["sent"]
     finally:
-        for key in connection.scan_iter(f"rq:*{unique_queue}*"):
-            connection.delete(key)
+        remove_queue(connection, unique_queue)
         connection.close()
 
 
