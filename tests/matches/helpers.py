@@ -1,0 +1,24 @@
+"""Steps of the match flow through the API, shared by the matches tests."""
+
+from __future__ import annotations
+
+
+def propose(client, headers, **body):
+    response = client.post("/api/v1/matches", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def decide(client, headers, match_id, decision="approve", **extra):
+    return client.post(
+        f"/api/v1/matches/{match_id}/decision",
+        json={"decision": decision, **extra},
+        headers=headers,
+    )
+
+
+def approve_all(client, api_token, match_id, employee, lending, borrowing):
+    for user in (employee, lending, borrowing):
+        response = decide(client, api_token(user), match_id)
+        assert response.status_code == 200, response.get_json()
+    return response.get_json()
