@@ -21,14 +21,62 @@ class ArrangementWallError(RuntimeError):
     """A write was attempted outside the current arrangement."""
 
 
+def _scoped_target(state: ORMExecuteState) -> bool:
+    mapper = state.bind_mapper
+    return mapper is not None and issubclass(mapper.class_, ArrangementScoped)
+
+
+def _statement_rows(statement) -> list[dict]:
+    """The VALUES / SET of an INSERT or UPDATE, as {column name: value} per row."""
+    rows: list = []
+    # No public accessor for a DML statement's values: _values, _multi_values, _ordered_values
+    # are stable since SQLAlchemy 1.4.
+    if getattr(statement, "_values", None):
+        rows.append(statement._values)
+    for multi in getattr(statement, "_multi_values", None) or ():
+        rows.extend(multi)
+    if getattr(statement, "_ordered_values", None):
+        rows.append(dict(statement._ordered_values))
+    out = []
+    for row in rows:
+        if not isinstance(row, dict):
+            out.append({})  # positional values: the arrangement cannot be read, so refused
+            continue
+        out.append({getattr(k, "key", k): getattr(v, "value", v) for k, v in row.items()})
+    return out
+
+
+def _written_arrangements(state: ORMExecuteState) -> tuple[list, bool]:
+    """The arrangement ids an ORM INSERT/UPDATE writes, and whether every row names one."""
+    rows = _statement_rows(state.statement)
+    params = state.parameters
+    rows += params if isinstance(params, list) else [params] if params else []
+    named = [row["arrangement_id"] for row in rows if "arrangement_id" in row]
+    return named, bool(rows) and len(named) == len(rows)
+
+
+def _guard_bulk_write(state: ORMExecuteState) -> None:
+    """ORM bulk INSERT and UPDATE skip the flush, so they are checked here: an INSERT must name
+    the current arrangement for every row; an UPDATE may not move rows to another one."""
+    arrangement_id = current_arrangement_id()
+    written, every_row = _written_arrangements(state)
+    name = state.bind_mapper.class_.__name__
+    if state.is_insert and (arrangement_id is None or not every_row):
+        raise ArrangementWallError(f"bulk insert of {name} must name the current arrangement")
+    if any(value != arrangement_id for value in written):
+        raise ArrangementWallError(f"{name} rows may not be written to another arrangement")
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_arrangement(state: ORMExecuteState) -> None:
+    if state.execution_options.get(ACROSS_ARRANGEMENTS, False):
+        return
+    if (state.is_insert or state.is_update) and _scoped_target(state):
+        _guard_bulk_write(state)
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria of the parent statement propagate to these loads
-    if state.execution_options.get(ACROSS_ARRANGEMENTS, False):
-        return
     arrangement_id = current_arrangement_id()
     # With no arrangement set the criterion is `arrangement_id IS NULL`: no rows at all.
     state.statement = state.statement.options(

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, exists, func, select, union_all, update
+from sqlalchemy import delete, exists, func, insert, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
@@ -123,6 +123,34 @@ def test_writing_a_row_of_another_arrangement_is_refused(world, in_arrangement):
         s.add(stamped)
         s.flush()
         assert stamped.arrangement_id == meer
+    with in_arrangement(elders) as s:
+        assert s.scalar(select(func.count()).select_from(Department)) == 2
+
+
+def test_bulk_insert_and_update_cannot_cross_the_wall(world, in_arrangement):
+    """ORM bulk INSERT/UPDATE statements skip the flush; they are checked too: an insert must
+    name the current arrangement for every row, an update cannot move rows to another one."""
+    meer, elders = world.meer.arrangement.id, world.elders.arrangement.id
+    org = world.meer.ermelo.org.id
+    row = {"organisation_id": org, "slug": "bulk", "name": "Bulk"}
+    with in_arrangement(meer) as s:
+        for statement, params in (
+            (insert(Department).values(arrangement_id=elders, **row), None),
+            (insert(Department), [{"arrangement_id": elders, **row}]),
+            (insert(Department), [{"arrangement_id": meer, **row}, {**row, "slug": "b2"}]),
+            (insert(Department).values(**row), None),
+            (update(Department).values(arrangement_id=elders), None),
+        ):
+            with pytest.raises(ArrangementWallError):
+                s.execute(statement, params)
+            s.rollback()
+        s.execute(insert(Department), [{"arrangement_id": meer, **row}])
+        s.execute(insert(Department).values(arrangement_id=meer, **{**row, "slug": "b3"}))
+        s.execute(update(Department).where(Department.slug == "bulk").values(name="Groot"))
+        s.commit()
+        assert s.scalar(select(func.count()).select_from(Department)) == 8
+    with in_arrangement(None) as s, pytest.raises(ArrangementWallError):
+        s.execute(insert(Department), [{"arrangement_id": meer, **row}])
     with in_arrangement(elders) as s:
         assert s.scalar(select(func.count()).select_from(Department)) == 2
 
