@@ -13,7 +13,9 @@ from tests.route_cases import CASES, OWN_DATA, PUBLIC, CaseContext
 
 def _load_cases() -> None:
     for module in pkgutil.walk_packages(tests.__path__, "tests."):
-        if module.name.endswith(".route_cases") and module.name != "tests.route_cases":
+        leaf = module.name.rsplit(".", 1)[-1]
+        # tests/<domain>/route_cases.py, or route_cases_<part>.py when a domain has several.
+        if leaf.startswith("route_cases") and module.name != "tests.route_cases":
             importlib.import_module(module.name)
 
 
