@@ -3,7 +3,9 @@
 A file describes one arrangement: its member organisations with their legal details for the
 agreement, departments, privacy settings, defaults and branding. ``deelkracht tenants apply FILE``
 validates the whole file first (errors name the line and the field) and applies it in one
-transaction, so an invalid file changes nothing.
+transaction, so an invalid file changes nothing. Unknown keys are refused (a typo must not
+silently fall back to a default). Organisations and departments that a file no longer lists are
+left as they are: removing one is a deliberate platform action, not a side effect of an edit.
 """
 
 from __future__ import annotations
