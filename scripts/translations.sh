@@ -33,9 +33,12 @@ import sys
 from babel.messages.pofile import read_po
 with open(sys.argv[1], "rb") as f:
     catalog = read_po(f)
-print(sum(1 for m in catalog if m.id and (not m.string or m.fuzzy)))
+todo = [m for m in catalog if m.id and (not m.string or m.fuzzy)]
+for m in todo:
+    print(f"  {m.id!r}  ({m.locations[0][0] if m.locations else '?'})", file=sys.stderr)
+print(len(todo))
 PY
 )
 if [ "$untranslated" != "0" ]; then
-    echo "$untranslated message(s) still need an English translation in $PO" >&2
+    echo "$untranslated message(s) above still need an English translation in $PO" >&2
 fi
