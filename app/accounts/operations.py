@@ -213,7 +213,12 @@ def user_from_link_token(token: str, purpose: str) -> User | None:
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if the address is known; the caller shows the same text either way."""
+    """Send a reset link if the address is known; the caller shows the same text either way.
+
+    A few links per account per hour at most, counted for unknown addresses too.
+    """
+    if not throttle().reset_allowed(normalise_email(email)):
+        return
     identity = find_identity(email)
     if identity is None:
         return

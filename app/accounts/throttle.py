@@ -45,13 +45,15 @@ class LoginThrottle:
             storage = RedisStorage(
                 url,
                 key_prefix=KEY_PREFIX,
-                socket_connect_timeout=0.5,
-                socket_timeout=0.5,
+                socket_connect_timeout=0.25,
+                socket_timeout=0.25,
                 retry=Retry(NoBackoff(), 0),
             )
             self._shared = MovingWindowRateLimiter(storage)
         self.per_account = parse(app.config["LOGIN_FAILURES_PER_ACCOUNT"])
         self.per_address = parse(app.config["LOGIN_FAILURES_PER_ADDRESS"])
+        # Reset e-mails per address asked for: nobody can flood a colleague's inbox.
+        self.resets = parse(app.config.get("PASSWORD_RESETS_PER_ACCOUNT", "3 per hour"))
 
     def key(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -78,6 +80,14 @@ class LoginThrottle:
 
     def succeeded(self, email: str) -> None:
         self._call("clear", self.per_account, "account", self.key("account", email))
+
+    def reset_allowed(self, email: str) -> bool:
+        """Count a password-reset request; False once the account has had its share.
+
+        Counted in this process only: the reset page must never wait on Redis (its e-mail is
+        the outbox's job), and a per-process limit still stops an inbox from being flooded.
+        """
+        return bool(self._memory.hit(self.resets, "reset", self.key("reset", email)))
 
 
 def throttle() -> LoginThrottle:

@@ -152,6 +152,19 @@ def test_a_deactivated_user_gets_no_reset_mail(client, world, in_arrangement, ma
     assert mail_outbox == []
 
 
+def test_reset_mails_are_limited_per_account(make_app, world):
+    """Asking again and again sends a few links an hour at most, with the same answer each
+    time; other accounts are not affected."""
+    app = make_app(PASSWORD_RESETS_PER_ACCOUNT="2 per hour")
+    client = app.test_client()
+    ermelo = world.meer.ermelo
+    for _ in range(4):
+        assert request_reset(client, ermelo.emp.email).status_code == 302
+    assert request_reset(client, ermelo.emp2.email).status_code == 302
+    recipients = [m.to[0] for m in app.extensions["mailman"].outbox]
+    assert recipients == [ermelo.emp.email, ermelo.emp.email, ermelo.emp2.email]
+
+
 # --- invitations ---------------------------------------------------------------------------
 
 
