@@ -104,14 +104,7 @@ bench: $(STAMP) $(MO)
 	exit $$status
 
 translations: $(STAMP)
-	mkdir -p app/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	@if [ -f app/translations/en/LC_MESSAGES/messages.po ]; then \
-		$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations; \
-	else \
-		$(BIN)/pybabel init -i app/translations/messages.pot -d app/translations -l en; \
-	fi
-	$(BIN)/pybabel compile -d app/translations
+	BIN=$(BIN) scripts/translations.sh
 
 clean:
 	rm -rf "$(VENV)" .pytest_cache .ruff_cache deelkracht.egg-info
