@@ -275,7 +275,11 @@ def file_for(match: Match, version: int | None = None):
 
 
 def stale_after() -> timedelta:
-    seconds = current_app.config.get("AGREEMENT_STALE_SECONDS", STALE_CLAIM_SECONDS)
+    """``AGREEMENT_STALE_SECONDS`` in the app config or the environment (a worker process has
+    only the environment), else STALE_CLAIM_SECONDS."""
+    seconds = current_app.config.get("AGREEMENT_STALE_SECONDS") or os.environ.get(
+        "AGREEMENT_STALE_SECONDS", STALE_CLAIM_SECONDS
+    )
     return timedelta(seconds=float(seconds))
 
 
