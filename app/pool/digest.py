@@ -35,16 +35,12 @@ def choose(user: User, weekly: bool) -> None:
 
 def skills_of(user: User) -> list[Skill]:
     """The skills the employee offers (in their open offers): what the digest matches on."""
-    return list(
-        db.session.scalars(
-            select(Skill)
-            .join(OfferSkill, OfferSkill.skill_id == Skill.id)
-            .join(CapacityOffer, CapacityOffer.id == OfferSkill.offer_id)
-            .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
-            .distinct()
-            .order_by(Skill.name)
-        )
+    offered = (
+        select(OfferSkill.skill_id)
+        .join(CapacityOffer, CapacityOffer.id == OfferSkill.offer_id)
+        .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
     )
+    return list(db.session.scalars(select(Skill).where(Skill.id.in_(offered)).order_by(Skill.name)))
 
 
 def new_jobs_for(user: User, since: datetime, until: datetime) -> tuple[list[Job], bool]:
