@@ -14,7 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
-from app.pool import offers, privacy
+from app.pool import (
+    offers,
+    privacy,
+    retention,  # noqa: F401  registers the daily erasure schedule
+)
 from app.pool.applications import Conflict
 from app.pool.models import OFFER_REASONS
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
