@@ -211,27 +211,29 @@ class OfferIndex:
         js, je = job.start.toordinal(), job.end.toordinal()
         hours_w, period_w = HOURS_WEIGHT / needed, PERIOD_WEIGHT / (je - js + 1)
         hours, starts, ends = self.hours, self.starts, self.ends
+        # The order: score (rounded as shown), then more skills covered, then more hours.
         heap: list[tuple[float, int, int]] = []  # the best so far, worst on top
         for covered in sorted(set(counts.values()), reverse=True):
             base = skill_w * covered
-            if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0]:
+            if len(heap) >= limit and round(base + HOURS_WEIGHT + PERIOD_WEIGHT, 4) <= heap[0][0]:
                 break  # no offer covering fewer skills can get in any more
             group = [pos for pos, c in counts.items() if c == covered]
             group.sort()  # most hours first
             for pos in group:
                 h = hours[pos]
                 partial = base + hours_w * (h if h < needed else needed)
-                if len(heap) >= limit and partial + PERIOD_WEIGHT <= heap[0][0]:
+                if len(heap) >= limit and round(partial + PERIOD_WEIGHT, 4) <= heap[0][0]:
                     break  # the rest of this group offers no more hours than this one
                 e, b = ends[pos], starts[pos]
                 overlap = (je if e > je else e) - (js if b < js else b) + 1
-                item = (partial + (period_w * overlap if overlap > 0 else 0.0), -pos, covered)
+                score = round(partial + (period_w * overlap if overlap > 0 else 0.0), 4)
+                item = (score, covered, -pos)
                 if len(heap) < limit:
                     heapq.heappush(heap, item)
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
         heap.sort(reverse=True)
-        return [fit(job, self.offers[-neg], covered) for _, neg, covered in heap]
+        return [fit(job, self.offers[-neg], covered) for _, covered, neg in heap]
 
 
 class JobIndex:
@@ -273,15 +275,16 @@ class JobIndex:
         for share, pos in order:
             if (
                 len(heap) >= limit
-                and SKILL_WEIGHT * share + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0]
+                and round(SKILL_WEIGHT * share + HOURS_WEIGHT + PERIOD_WEIGHT, 4) < heap[0][0]
             ):
                 break
             needed, js, je = self.hours[pos], self.starts[pos], self.ends[pos]
             overlap = min(je, end) - max(js, start) + 1
-            score = (
+            score = round(
                 SKILL_WEIGHT * share
                 + HOURS_WEIGHT * (1.0 if offered is None else min(offered, needed) / needed)
-                + (PERIOD_WEIGHT * overlap / (je - js + 1) if overlap > 0 else 0.0)
+                + (PERIOD_WEIGHT * overlap / (je - js + 1) if overlap > 0 else 0.0),
+                4,
             )
             item = (score, -pos, counts[pos])
             if len(heap) < limit:

@@ -1,0 +1,154 @@
+"""Suggestions: ranked candidates for a job and jobs for an offer, with reasons in words, only
+among what the caller may see; the ranking core against brute force."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from app.matches import ranking
+from app.matches.ranking import JobIndex, OfferIndex, Side, concepts, fit
+from tests.matches.conftest import make_job, make_offer, skill
+
+
+def test_dutch_stems_and_synonyms_make_skills_meet():
+    """Inflections meet through the Dutch stemmer, other words through the skill's synonyms."""
+    assert concepts("Projecten") & concepts("project")
+    assert concepts("Gemeentelijke regelgeving") & concepts("gemeente regelgeving")
+    assert concepts("Verslagen") & concepts("verslag")
+    assert not concepts("Notuleren") & concepts("Verslaglegging")
+    assert concepts("Notuleren", ["verslaglegging"]) & concepts("Verslaglegging")
+
+
+def test_reasons_in_words(app):
+    """ "3 van 4 vaardigheden, 8 van 12 uur, beschikbaar vanaf 1 maart"."""
+    from app.matches.suggestions import reasons
+
+    start = date(date.today().year + 1, 2, 1)
+    job = Side(
+        1,
+        (concepts("a"), concepts("b"), concepts("c"), concepts("d")),
+        12,
+        start,
+        start + timedelta(days=120),
+    )
+    offer = Side(2, (concepts("a"), concepts("b"), concepts("c")), 8, date(start.year, 3, 1), None)
+    with app.test_request_context():
+        words = reasons(fit(job, offer))
+    assert words[:2] == ["3 van 4 vaardigheden", "8 van 12 uur"]
+    assert words[2].startswith("beschikbaar vanaf 1 maart")
+
+
+def _random_sides(rng, count, vocabulary, first_id, open_end):
+    sides = []
+    for number in range(count):
+        names = rng.sample(vocabulary, rng.randint(1, 5))
+        start = date(2027, 1, 1) + timedelta(days=rng.randint(0, 300))
+        end = None if open_end and rng.random() < 0.4 else start + timedelta(rng.randint(1, 200))
+        sides.append(
+            Side(
+                first_id + number, tuple(concepts(n) for n in names), rng.randint(4, 36), start, end
+            )
+        )
+    return sides
+
+
+def test_the_index_ranks_as_brute_force_does():
+    """The pruned, indexed ranking returns exactly the best offers (and jobs) that scoring
+    every pair would: by score as shown, then skills covered, then hours (the index keeps the
+    offers in order of hours); same ids, same order, same figures."""
+    rng = random.Random(3)
+    vocabulary = [f"vaardigheid{n}" for n in range(25)]
+    jobs = [j for j in _random_sides(rng, 60, vocabulary, 1, False) if j.end]
+    offers = _random_sides(rng, 300, vocabulary, 1000, True)
+    index = OfferIndex(offers)
+    order = {o.id: pos for pos, o in enumerate(index.offers)}
+    for job in jobs:
+        every = [fit(job, o) for o in offers]
+        every = [f for f in every if f.skills_matched > 0]
+        every.sort(key=lambda f: (-f.score, -f.skills_matched, order[f.offer_id]))
+        ranked = index.rank(job, 10)
+        assert [(f.offer_id, f.skills_matched, f.score) for f in ranked] == [
+            (f.offer_id, f.skills_matched, f.score) for f in every[:10]
+        ]
+    job_index = JobIndex(jobs)
+    for offer in offers[:50]:
+        every = [fit(j, offer) for j in jobs]
+        every = [f for f in every if f.skills_matched > 0]
+        every.sort(key=lambda f: (-f.score, f.job_id))
+        assert [f.job_id for f in job_index.rank(offer, 5)] == [f.job_id for f in every[:5]]
+    assert ranking.rank_all(jobs[:3], offers, 4).keys() == {j.id for j in jobs[:3]}
+
+
+def test_candidates_for_a_job_respect_the_privacy_settings(
+    client, world, make_world, scene, api_token, in_arrangement
+):
+    """The job's line manager sees the response ranked with reasons, but not Harderwijk's
+    offers (visible to HR and coordinators only); the coordinator sees the offer too; the
+    offer owner's own line manager may not look at the job's candidates at all (404)."""
+    meer = world.meer
+    lead = client.get(
+        f"/api/v1/jobs/{scene.job}/candidates", headers=api_token(meer.ermelo.lead)
+    ).get_json()
+    assert [c["id"] for c in lead["responses"]] == [scene.application]
+    assert lead["responses"][0]["reasons"][0].endswith("van 2 vaardigheden")
+    assert lead["offers"] == []
+    coordinator = client.get(
+        f"/api/v1/jobs/{scene.job}/candidates", headers=api_token(meer.coordinator)
+    ).get_json()
+    assert [c["id"] for c in coordinator["offers"]] == [scene.offer]
+    assert coordinator["offers"][0]["reasons"][:2] == ["2 van 2 vaardigheden", "16 van 16 uur"]
+    r = client.get(f"/api/v1/jobs/{scene.job}/candidates", headers=api_token(meer.harderwijk.lead))
+    assert r.status_code == 404
+
+
+def test_offers_open_to_the_arrangement_reach_the_hiring_side(
+    client, make_world, api_token, in_arrangement
+):
+    """With capacity_visibility "arrangement" the job's line manager sees the offer, ranked by
+    how many skills it covers (synonyms count)."""
+    world = make_world({"harderwijk": {"capacity_visibility": "arrangement"}})
+    meer = world.meer
+    with in_arrangement(meer.arrangement.id) as s:
+        skill(s, "Notuleren", ["verslaglegging"])
+        job = make_job(
+            s,
+            meer.ermelo.org,
+            department=meer.ermelo.team,
+            poster=meer.ermelo.lead,
+            skills=("Notuleren", "Projectleiding"),
+            hours=12,
+        )
+        good = make_offer(
+            s,
+            meer.harderwijk.emp,
+            skills=("Verslaglegging", "Projecten leiden", "Projectleiding"),
+            hours=8,
+        )
+        weak = make_offer(s, meer.harderwijk.emp2, skills=("Projectleiding",), hours=40)
+        make_offer(s, meer.harderwijk.emp_other, skills=("Tuinieren",))
+        ids = job.id, good.id, weak.id
+        s.commit()
+    found = client.get(
+        f"/api/v1/jobs/{ids[0]}/candidates", headers=api_token(meer.ermelo.lead)
+    ).get_json()
+    assert [c["id"] for c in found["offers"]] == [ids[1], ids[2]]
+    assert found["offers"][0]["reasons"][:2] == ["2 van 2 vaardigheden", "8 van 12 uur"]
+
+
+def test_jobs_that_fit_an_employees_offer(client, app, world, scene, api_token, login):
+    """The employee sees the open jobs that fit their offer, best first, with reasons."""
+    meer = world.meer
+    body = client.get(
+        f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.emp2)
+    ).get_json()
+    assert body["items"][0]["job_id"] == scene.job
+    assert body["items"][0]["reasons"][0] == "2 van 2 vaardigheden"
+    r = client.get(
+        f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.lead)
+    )
+    assert r.status_code == 404  # the owner's line manager does not see the offer
+    web = app.test_client()
+    login(web, meer.harderwijk.emp2)
+    page = web.get("/passende-klussen").get_data(as_text=True)
+    assert "Projectleider Omgevingswet" in page and "2 van 2 vaardigheden" in page
