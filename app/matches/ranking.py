@@ -29,6 +29,10 @@ SKILL_WEIGHT = 0.6
 HOURS_WEIGHT = 0.25
 PERIOD_WEIGHT = 0.15
 OPEN_END = date.max.toordinal()
+# Scores are compared as shown, rounded to 4 decimals: a bound below a score found plus this
+# rounds to at most that score, and a tie loses (fewer skills, or fewer hours), so the walk may
+# stop there.
+_HALF_STEP = 0.00005
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _local = threading.local()
 
@@ -215,14 +219,14 @@ class OfferIndex:
         heap: list[tuple[float, int, int]] = []  # the best so far, worst on top
         for covered in sorted(set(counts.values()), reverse=True):
             base = skill_w * covered
-            if len(heap) >= limit and round(base + HOURS_WEIGHT + PERIOD_WEIGHT, 4) <= heap[0][0]:
+            if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
                 break  # no offer covering fewer skills can get in any more
             group = [pos for pos, c in counts.items() if c == covered]
             group.sort()  # most hours first
             for pos in group:
                 h = hours[pos]
                 partial = base + hours_w * (h if h < needed else needed)
-                if len(heap) >= limit and round(partial + PERIOD_WEIGHT, 4) <= heap[0][0]:
+                if len(heap) >= limit and partial + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
                     break  # the rest of this group offers no more hours than this one
                 e, b = ends[pos], starts[pos]
                 overlap = (je if e > je else e) - (js if b < js else b) + 1

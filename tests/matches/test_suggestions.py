@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pytest
+
 from app.matches import ranking
 from app.matches.ranking import JobIndex, OfferIndex, Side, concepts, fit
 from tests.matches.conftest import make_job, make_offer, skill
@@ -53,14 +55,16 @@ def _random_sides(rng, count, vocabulary, first_id, open_end):
     return sides
 
 
-def test_the_index_ranks_as_brute_force_does():
+@pytest.mark.parametrize(("seed", "size"), [(3, 25), (11, 6), (17, 60)])
+def test_the_index_ranks_as_brute_force_does(seed, size):
     """The pruned, indexed ranking returns exactly the best offers (and jobs) that scoring
     every pair would: by score as shown, then skills covered, then hours (the index keeps the
     offers in order of hours); same ids, same order, same figures."""
-    rng = random.Random(3)
-    vocabulary = [f"vaardigheid{n}" for n in range(25)]
+    rng = random.Random(seed)
+    vocabulary = [f"vaardigheid{n}" for n in range(size)]
     jobs = [j for j in _random_sides(rng, 60, vocabulary, 1, False) if j.end]
     offers = _random_sides(rng, 300, vocabulary, 1000, True)
+    offers += [Side(5000 + n, o.skills, o.hours, o.start, o.end) for n, o in enumerate(offers[:40])]
     index = OfferIndex(offers)
     order = {o.id: pos for pos, o in enumerate(index.offers)}
     for job in jobs:
