@@ -25,7 +25,27 @@ from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
 from app.workspace.logo import MAX_BYTES as LOGO_MAX_BYTES
 
 REQUIRED = _l("Dit veld is verplicht.")
+TEXT_DETAILS = (
+    "legal_name",
+    "address",
+    "kvk_number",
+    "oin",
+    "vat_number",
+    "signatory_name",
+    "signatory_role",
+    "signatory_mandate",
+    "cao",
+)
 WHOLE_NUMBER = _l("Vul een heel getal in.")
+
+
+class EuroField(DecimalField):
+    """An amount in euros; a decimal comma (62,50) is read as the Dutch write it."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace(" ", "").replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class ActionForm(FlaskForm):
@@ -150,7 +170,7 @@ class DetailsForm(FlaskForm):
         description=_l("Bijvoorbeeld: Mandaatbesluit 2025, artikel 3."),
     )
     cao = StringField(_l("Cao"), [Optional(), Length(max=60)])
-    default_hourly_rate = DecimalField(
+    default_hourly_rate = EuroField(
         _l("Standaard uurtarief voor doorbelasting (euro)"),
         [
             Optional(),
@@ -162,21 +182,10 @@ class DetailsForm(FlaskForm):
     )
 
     def details(self) -> dict:
-        return {
-            name: getattr(self, name).data if getattr(self, name).data is not None else None
-            for name in (
-                "legal_name",
-                "address",
-                "kvk_number",
-                "oin",
-                "vat_number",
-                "signatory_name",
-                "signatory_role",
-                "signatory_mandate",
-                "cao",
-                "default_hourly_rate",
-            )
-        }
+        """The values to store: text fields as text ("" when empty), the rate or None."""
+        out = {name: (getattr(self, name).data or "").strip() for name in TEXT_DETAILS}
+        out["default_hourly_rate"] = self.default_hourly_rate.data
+        return out
 
 
 class LogoForm(FlaskForm):

@@ -1,0 +1,122 @@
+"""HR of one organisation reaches no staff, offer, response or setting of another organisation
+(404), and nothing of another arrangement (issue 5 acceptance; the per-route cases of other
+arrangements are in tests/workspace/route_cases.py)."""
+
+from __future__ import annotations
+
+from app.accounts.models import User
+from app.pool.models import Application, CapacityOffer
+from tenants.models import Department, DepartmentManager, Organisation
+from tests.pool.jobs_factory import make_job
+from tests.pool.privacy_world import apply_to, make_offer
+from tests.workspace.db_state import snapshot
+
+
+def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
+    client, world, login, schema
+):
+    """Every page and action about an Ermelo colleague or department answers Harderwijk's HR
+    with 404, and changes nothing."""
+    ermelo = world.meer.ermelo
+    login(client, world.meer.harderwijk.hr)
+    before = snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}})
+    emp = ermelo.emp.id
+    for method, url, data in (
+        ("GET", f"/medewerkers/{emp}", None),
+        ("POST", f"/medewerkers/{emp}", {"name": "Overgenomen", "department": 0}),
+        ("POST", f"/medewerkers/{emp}/deactiveren", None),
+        ("POST", f"/medewerkers/{emp}/activeren", None),
+        ("GET", f"/medewerkers/{emp}/gegevens-wissen", None),
+        ("POST", f"/medewerkers/{emp}/gegevens-wissen", {"confirm": "y"}),
+        ("GET", f"/afdelingen/{ermelo.team.id}", None),
+        ("POST", f"/afdelingen/{ermelo.team.id}", {"name": "Overgenomen"}),
+        ("POST", f"/afdelingen/{ermelo.team.id}/leidinggevenden", {"user": emp}),
+        (
+            "POST",
+            f"/afdelingen/{ermelo.team.id}/leidinggevenden/{ermelo.lead.id}/verwijderen",
+            None,
+        ),
+    ):
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert ermelo.emp.email not in response.get_data(as_text=True)
+    # Their own department cannot get an Ermelo line manager either.
+    own = f"/afdelingen/{world.meer.harderwijk.team.id}/leidinggevenden"
+    assert client.post(own, data={"user": emp}).status_code == 400
+    assert snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}}) == before
+
+
+def test_hr_of_another_organisation_sees_no_offer_response_or_setting(
+    client, world, login, api_token, in_arrangement
+):
+    """Ermelo's employee offers hours and responds to an Ermelo job: Harderwijk's HR gets 404
+    for both (pages and API), does not find them in its overviews, and cannot change Ermelo's
+    details or privacy settings."""
+    ermelo, harderwijk = world.meer.ermelo, world.meer.harderwijk
+    offer_id = make_offer(client, api_token, ermelo.emp)
+    job_id = make_job(in_arrangement, ermelo.lead, visibility="organisation")
+    application_id = apply_to(client, api_token, ermelo.emp, job_id)
+    # Ermelo's HR sees both in its overview.
+    login(client, ermelo.hr)
+    overview = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
+    assert f"/krachten/{offer_id}" in overview and f"/reacties/{application_id}" in overview
+
+    login(client, harderwijk.hr)
+    headers = api_token(harderwijk.hr)
+    assert client.get(f"/krachten/{offer_id}").status_code == 404
+    assert client.get(f"/reacties/{application_id}").status_code == 404
+    assert client.get(f"/api/v1/capacities/{offer_id}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/applications/{application_id}", headers=headers).status_code == 404
+    overview = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
+    assert ermelo.emp.name not in overview
+    assert f"/krachten/{offer_id}" not in overview and f"/reacties/{application_id}" not in overview
+    staff = client.get("/medewerkers?q=ermelo").get_data(as_text=True)
+    assert ermelo.emp.email not in staff
+    # Settings: the details page and the logo only ever address the own organisation.
+    client.post("/organisatie/gegevens", data={"legal_name": "Overgenomen", "kvk_number": ""})
+    patch = client.patch(
+        "/api/v1/organisations/ermelo/settings",
+        json={"capacity_visibility": "arrangement"},
+        headers=headers,
+    )
+    assert patch.status_code in (403, 404)
+    with in_arrangement(world.meer.arrangement) as s:
+        organisation = s.get(Organisation, ermelo.org.id)
+        assert organisation.legal_name == "Gemeente Ermelo"
+        assert organisation.capacity_visibility == "hr_coordinators"
+        assert s.get(Organisation, harderwijk.org.id).legal_name == "Overgenomen"
+        assert s.get(CapacityOffer, offer_id) is not None
+        assert s.get(Application, application_id) is not None
+
+
+def test_own_organisation_pages_show_nothing_of_another_arrangement(
+    app, world, login, api_token, in_arrangement
+):
+    """HR of "elders" opens every own-organisation page: no name, address or department of
+    "meer" appears; nothing of theirs changed."""
+    ermelo = world.meer.ermelo
+    offer_id = make_offer(app.test_client(), api_token, ermelo.emp)
+    client = app.test_client()
+    login(client, world.elders.andere.hr)
+    secrets = [ermelo.emp.email, ermelo.emp.name, "Gemeente Ermelo", "Raadhuisplein 1, Ermelo"]
+    for url in (
+        "/medewerkers",
+        "/medewerkers?q=ermelo",
+        "/afdelingen",
+        "/medewerkers/importeren",
+        "/organisatie/gegevens",
+        "/organisatie/detacheringen",
+        "/organisatie/aanbod-en-reacties",
+        "/mijn-gegevens",
+        "/mijn-gegevens.json",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        for secret in secrets:
+            assert secret not in body, (url, secret)
+        assert f"/krachten/{offer_id}" not in body
+    with in_arrangement(world.meer.arrangement) as s:
+        assert s.get(User, ermelo.emp.id).active
+        assert s.query(Department).count() == 6
+        assert s.query(DepartmentManager).count() == 6
