@@ -32,6 +32,14 @@ def app_role() -> str | None:
     return current_app.config.get("DEELKRACHT_APP_ROLE") or os.environ.get("DEELKRACHT_APP_ROLE")
 
 
+def at_head() -> bool:
+    """The extras fit the models of the newest schema: skipped after a downgrade."""
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    return set(context.get_context().get_current_heads()) == heads
+
+
 def migration_url() -> str:
     return current_app.config["MIGRATE_DATABASE_URL"]
 
@@ -70,7 +78,7 @@ def run_migrations_online():
             )
             with context.begin_transaction():
                 context.run_migrations()
-                if not autogenerate:
+                if not autogenerate and at_head():
                     from app.schema import install_extras
 
                     install_extras(connection, app_role())

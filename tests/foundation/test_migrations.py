@@ -101,6 +101,28 @@ def test_upgrade_from_empty_to_head_on_sqlite_matches_the_models(tmp_path):
     )
 
 
+def test_downgrade_to_base_and_up_again_on_sqlite(tmp_path):
+    """The migration can be undone (downgrade to base leaves no tables of ours) and redone."""
+    from flask_migrate import downgrade
+
+    url = f"sqlite:///{tmp_path / 'roundtrip.db'}"
+    app = _app(url, url, tmp_path)
+    _upgrade(app)
+    with app.app_context():
+        downgrade(directory=str(ROOT / "migrations"), revision="base")
+        left = set(sa.inspect(db.engine).get_table_names()) & set(db.metadata.tables)
+        db.session.remove()
+        db.engine.dispose()
+    assert left == set()
+    _upgrade(app)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert _differences(conn) == []
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.postgres
 def test_upgrade_from_empty_to_head_on_postgresql_matches_the_models_with_rls(tmp_path):
     """An empty PostgreSQL database upgraded to head (as the owner, MIGRATE_DATABASE_URL) has the
