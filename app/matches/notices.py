@@ -119,7 +119,7 @@ def _hr_of(organisation_id: int) -> list[int]:
     )
 
 
-def _managers_of(department_id: int | None) -> list[int]:
+def managers_of(department_id: int | None) -> list[int]:
     if department_id is None:
         return []
     return list(
@@ -132,16 +132,16 @@ def _managers_of(department_id: int | None) -> list[int]:
 
 
 def lending_side(match: Match) -> list[int]:
-    return _managers_of(match.employee.department_id) + _hr_of(match.lending_organisation_id)
+    return managers_of(match.employee.department_id) + _hr_of(match.lending_organisation_id)
 
 
 def borrowing_side(match: Match) -> list[int]:
-    return _managers_of(match.job.department_id) + _hr_of(match.borrowing_organisation_id)
+    return managers_of(match.job.department_id) + _hr_of(match.borrowing_organisation_id)
 
 
 def host(match: Match) -> list[int]:
     """Who evaluates for the host: the job's line managers, else HR of its organisation."""
-    return _managers_of(match.job.department_id) or _hr_of(match.borrowing_organisation_id)
+    return managers_of(match.job.department_id) or _hr_of(match.borrowing_organisation_id)
 
 
 def everyone(match: Match) -> list[int]:

@@ -247,7 +247,7 @@ def propose():
     try:
         job, employee, application, offer = operations.resolve_source(user, source)
     except MatchError as exc:
-        abort(404 if exc.status in (400, 404) else exc.status)
+        abort(exc.status)
     form = TermsForm()
     status = 200
     if request.method == "GET":
