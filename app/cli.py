@@ -33,14 +33,14 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Create or upgrade the embedded database, load the demo and serve it."""
     from flask_migrate import upgrade
 
-    from app.demo import DEMO_PASSWORD, load_demo
+    from app.demo import load_demo, summary
     from app.transaction import commit
 
     app = current_app._get_current_object()
     upgrade()
     load_demo()
     commit()
-    click.echo("Demo ready. Log in with e.g. medewerker@ermelo.example / " + DEMO_PASSWORD)
+    click.echo(summary(f"http://{host}:{port}"))
     if no_serve:
         return
     app.config["BASE_URL"] = f"http://{host}:{port}"

@@ -131,3 +131,19 @@ def _demo_users(arrangement: Arrangement) -> dict[str, User]:
         )
     db.session.flush()
     return users
+
+
+def summary(base_url: str) -> str:
+    """What a newcomer needs to log in: the demo's addresses per role, and the password."""
+    lines = [f"Demo ready: {base_url}  (password for every demo user: {DEMO_PASSWORD})"]
+    for arrangement in db.session.scalars(select(Arrangement).order_by(Arrangement.slug)):
+        with use_arrangement(arrangement.id):
+            slugs = db.session.scalars(select(Organisation.slug).order_by(Organisation.slug))
+            orgs = ", ".join(slugs)
+        lines.append(f"  {arrangement.name}: coordinator@{arrangement.slug}.example")
+        lines.append(f"    organisations ORG = {orgs}")
+    lines.append(
+        "  per ORG: hr@ORG.example (P&O), teamleider@ORG.example (line manager), "
+        "medewerker@ORG.example and medewerker2@ORG.example (employees)"
+    )
+    return "\n".join(lines)
