@@ -91,17 +91,13 @@ def ours_server_spec(backend: str) -> ServerSpec:
       search   SearchBench(factory, queries): factory() -> fn(query) running our search the
                way the search page does (same query, no HTTP), timed per call for p50/p95.
 
-    For now this stands in with the reference app itself (its /jobs page for both pages, its
-    bare full-text query for search), so the pipeline runs end to end with ratios near 1.0.
+    It is bench/ours_jobs.py: the logged-in employee's /klussen (pages 1-4) and
+    /klussen?q=<two words>, over bench/gen_ours.py's data, and app.pool.search.search_jobs
+    in-process.
     """
-    ref = reference_server_spec(backend)
-    paths = reference_paths()
-    return dataclasses.replace(
-        ref,
-        name=f"ours-{backend}",
-        pages={"jobs": Page(paths=paths), "search": Page(paths=paths)},
-        prepare=None,
-    )
+    from bench.ours_jobs import server_spec
+
+    return server_spec(backend)
 
 
 COMPARISONS = [

@@ -1,3 +1,320 @@
-"""Placeholder until the pages exist."""
+"""Pages for jobs: finding work (list, search, "for you", detail) and posting (new, edit,
+renew, status, "my jobs"). Thin: parse, call one operation, render."""
 
-from app.pool.views import bp  # noqa: F401
+from __future__ import annotations
+
+import time
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from app.accounts.auth import web_user
+from app.pool import (
+    jobs,
+    jobs_demo,  # noqa: F401  registers the demo jobs
+)
+from app.pool.for_you import jobs_for_you
+from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
+from app.pool.markdown import render as render_markdown
+from app.pool.search import JobPage, my_jobs, organisation_map, search_jobs
+from app.pool.skills import suggestions
+from app.pool.views import bp
+from app.transaction import commit
+from app.web.navigation import add, add_home_link
+
+STATUS_LABELS = {
+    "draft": _l("Concept"),
+    "open": _l("Open"),
+    "filled": _l("Vervuld"),
+    "closed": _l("Gesloten"),
+    "expired": _l("Verlopen"),
+}
+
+
+def _url_if_exists(endpoint: str, **values) -> str | None:
+    """A page of the applications and offers pages, if it exists (yet)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+OFFER_ENDPOINTS = ("pool.offer_new", "pool.new_offer", "pool.my_offers", "pool.offers")
+
+
+@bp.route("/klussen")
+@login_required
+def jobs_list():
+    """Browse and search the open jobs the employee may see."""
+    user = web_user()
+    query = parse_filters(request.args)
+    if query.errors:
+        result, status = JobPage([], 0, query.page, 25, organisations=organisation_map()), 400
+    else:
+        result = search_jobs(user, query.q, query.filters, query.page)
+        status = 200
+    return render_template(
+        "pool/jobs/list.html",
+        query=query,
+        result=result,
+        can_post=jobs.may_post(user),
+    ), status
+
+
+@bp.route("/klussen/<int:job_id>")
+@login_required
+def job_detail(job_id: int):
+    user = web_user()
+    job = jobs.get_job(user, job_id)
+    is_owner = jobs.is_owner(user, job)
+    return render_template(
+        "pool/jobs/detail.html",
+        job=job,
+        status=jobs.effective_status(job),
+        status_labels=STATUS_LABELS,
+        is_owner=is_owner,
+        transitions=sorted(jobs.TRANSITIONS.get(jobs.effective_status(job), ()))
+        if is_owner
+        else [],
+        apply_url=None if is_owner else _url_if_exists("pool.apply", job_id=job.id),
+        responses_url=_url_if_exists("pool.job_applications", job_id=job.id) if is_owner else None,
+        description_html=render_markdown(job.description),
+        action_form=ActionForm(),
+    )
+
+
+def _prepare_form(form: JobForm, user, job=None) -> None:
+    departments = jobs.department_choices(user)
+    choices = [(d.id, d.name) for d in departments]
+    if user.is_hr:
+        choices.insert(0, (0, _("Geen afdeling (hele organisatie)")))
+    form.department.choices = choices
+    form.contact.choices = [(u.id, u.name) for u in jobs.contact_choices(user)]
+    if request.method == "GET" and job is None:
+        form.department.data = jobs.default_department_id(user) or 0
+        form.contact.data = user.id
+        form.visibility.data = user.organisation.default_job_visibility
+    # Always a few empty skill inputs to type in, without JavaScript.
+    filled = sum(1 for entry in form.skills.entries if entry.data)
+    while len(form.skills.entries) < min(max(SKILL_INPUTS, filled + 2), form.skills.max_entries):
+        form.skills.append_entry()
+
+
+def _render_form(form: JobForm, job=None, status: int = 200):
+    return render_template(
+        "pool/jobs/form.html", form=form, job=job, skill_suggestions=suggestions(web_user())
+    ), status
+
+
+@bp.route("/klussen/nieuw", methods=["GET", "POST"])
+@login_required
+def job_new():
+    user = web_user()
+    if not jobs.may_post(user):
+        abort(403)
+    form = JobForm()
+    _prepare_form(form, user)
+    if form.validate_on_submit():
+        publish = "save_draft" not in request.form
+        try:
+            job = jobs.create_job(user, form.job_data(), publish=publish)
+        except jobs.JobInputError as exc:
+            _field_errors(form, exc.fields)
+        else:
+            commit()
+            flash(_("De klus is gepubliceerd.") if publish else _("Het concept is bewaard."))
+            return redirect(url_for("pool.job_detail", job_id=job.id))
+    return _render_form(form, status=400 if request.method == "POST" else 200)
+
+
+def _field_errors(form: JobForm, fields: dict[str, list[str]]) -> None:
+    names = {"contact_id": "contact", "department_id": "department"}
+    for name, messages in fields.items():
+        target = getattr(form, names.get(name, name), None)
+        if target is None:
+            form.form_errors.extend(messages)
+        else:
+            target.errors = list(target.errors) + list(messages)
+
+
+@bp.route("/klussen/<int:job_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def job_edit(job_id: int):
+    user = web_user()
+    job = jobs.get_job(user, job_id, manage=True)
+    form = JobForm(obj=None if request.method == "POST" else _form_values(job))
+    _prepare_form(form, user, job)
+    if form.validate_on_submit():
+        try:
+            jobs.update_job(user, job, form.job_data())
+        except jobs.JobInputError as exc:
+            _field_errors(form, exc.fields)
+        else:
+            commit()
+            flash(_("De klus is bijgewerkt."))
+            return redirect(url_for("pool.job_detail", job_id=job.id))
+    return _render_form(form, job, status=400 if request.method == "POST" else 200)
+
+
+def _form_values(job):
+    class Values:
+        pass
+
+    values = Values()
+    for name in ("title", "description", "hours_per_week", "start_date", "end_date"):
+        setattr(values, name, getattr(job, name))
+    values.location = job.location
+    values.remote = job.remote
+    values.places = job.places
+    values.visibility = job.visibility
+    values.department = job.department_id or 0
+    values.contact = job.contact_id or 0
+    values.skills = job.skill_names
+    return values
+
+
+@bp.route("/klussen/<int:job_id>/verlengen", methods=["GET", "POST"])
+@login_required
+def job_renew(job_id: int):
+    """One click from the page (a POST) or from the reminder e-mail (a GET shows the button)."""
+    user = web_user()
+    job = jobs.get_job(user, job_id, manage=True)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            jobs.renew(user, job)
+        except jobs.JobStateError:
+            flash(_("Deze klus kan niet meer verlengd worden."), "error")
+            return redirect(url_for("pool.job_detail", job_id=job.id))
+        commit()
+        flash(
+            _(
+                "Verlengd: de klus staat open tot %(date)s.",
+                date=job.expires_on.strftime("%d-%m-%Y"),
+            )
+        )
+        return redirect(url_for("pool.job_detail", job_id=job.id))
+    return render_template(
+        "pool/jobs/renew.html",
+        job=job,
+        status=jobs.effective_status(job),
+        renew_until=jobs.renewed_until(job),
+        action_form=form,
+    )
+
+
+@bp.route("/klussen/<int:job_id>/status", methods=["POST"])
+@login_required
+def job_status(job_id: int):
+    """Publish a draft, mark a job filled or closed, or reopen it."""
+    user = web_user()
+    job = jobs.get_job(user, job_id, manage=True)
+    form = ActionForm()
+    target = request.form.get("status", "")
+    if not form.validate_on_submit() or target not in STATUS_LABELS:
+        abort(400)
+    try:
+        jobs.change_status(user, job, target)
+    except jobs.JobStateError:
+        abort(409)
+    commit()
+    flash(_("De status is nu: %(status)s.", status=STATUS_LABELS[target]))
+    return redirect(url_for("pool.job_detail", job_id=job.id))
+
+
+@bp.route("/klussen/mijn")
+@login_required
+def my_jobs_list():
+    """The jobs I post; a line manager also their departments'; HR their organisation's."""
+    user = web_user()
+    if not jobs.may_post(user):
+        abort(403)
+    status = request.args.get("status") or None
+    if status not in (None, *STATUS_LABELS):
+        status = None
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    result = my_jobs(user, status, page)
+    return render_template(
+        "pool/jobs/mine.html",
+        result=result,
+        status=status,
+        status_labels=STATUS_LABELS,
+        today=jobs.today(),
+    )
+
+
+@bp.route("/voor-jou")
+@login_required
+def for_you():
+    """Open jobs ranked against the employee's own open capacity offer."""
+    user = web_user()
+    offer, ranked, organisations = jobs_for_you(user)
+    offer_url = next(filter(None, (_url_if_exists(e) for e in OFFER_ENDPOINTS)), None)
+    return render_template(
+        "pool/jobs/for_you.html",
+        offer=offer,
+        ranked=ranked,
+        organisations=organisations,
+        offer_url=offer_url,
+        today=jobs.today(),
+    )
+
+
+# --- navigation and landing-page cards ---------------------------------------------------------
+
+NAV_TTL = 30.0
+
+
+def nav_may_post(user) -> bool:
+    """Whether the menu shows the posting links: remembered per user for NAV_TTL seconds, so
+    the busiest pages do not ask for the user's departments each time. Only the menu uses
+    this; the pages themselves ask afresh (jobs.may_post)."""
+    if user.is_hr:
+        return True
+    cache = current_app.extensions.setdefault("pool_nav_may_post", {})
+    now = time.monotonic()
+    hit = cache.get(user.id)
+    if hit is None or now - hit[0] >= NAV_TTL:
+        hit = cache[user.id] = (now, jobs.may_post(user))
+    return hit[1]
+
+
+add("pool.jobs_list", _l("Klussen"), order=10)
+add("pool.for_you", _l("Voor jou"), order=12)
+add("pool.my_jobs_list", _l("Mijn klussen"), nav_may_post, order=14)
+add_home_link(
+    _l("Werk vinden"),
+    "pool.jobs_list",
+    _l("Klussen zoeken"),
+    _l("Zoek in de open klussen van je eigen organisatie en het samenwerkingsverband."),
+    order=10,
+)
+add_home_link(
+    _l("Werk vinden"),
+    "pool.for_you",
+    _l("Klussen voor jou"),
+    _l("Klussen die passen bij jouw aanbod: vaardigheden, uren en periode."),
+    order=11,
+)
+add_home_link(
+    _l("Klussen plaatsen"),
+    "pool.job_new",
+    _l("Nieuwe klus plaatsen"),
+    _l("Zet een klus uit voor je eigen organisatie of het hele samenwerkingsverband."),
+    jobs.may_post,
+    order=20,
+)
+add_home_link(
+    _l("Klussen plaatsen"),
+    "pool.my_jobs_list",
+    _l("Mijn klussen"),
+    _l("Bekijk, verleng en sluit de klussen die jij of je afdeling plaatste."),
+    jobs.may_post,
+    order=21,
+)

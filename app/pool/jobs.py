@@ -21,6 +21,7 @@ from app import policy
 from app.accounts.models import User
 from app.extensions import db
 from app.pool import skills as skill_list
+from app.pool.markdown import excerpt
 from app.pool.models import Job, JobSkill
 from tenants.models import Department, DepartmentManager, Organisation
 
@@ -297,6 +298,7 @@ def create_job(user, data: dict, *, publish: bool = True) -> Job:
     for name in EDITABLE:
         if name in data:
             setattr(job, name, data[name])
+    job.summary = excerpt(job.description)
     db.session.add(job)
     set_skills(job, names or [])
     if publish:
@@ -316,6 +318,8 @@ def update_job(user, job: Job, data: dict) -> Job:
     for name in EDITABLE:
         if name in data:
             setattr(job, name, data[name])
+    if "description" in data:
+        job.summary = excerpt(job.description)
     if names is not None:
         set_skills(job, names)
     if "status" in data and data["status"] != job.status:

@@ -97,6 +97,9 @@ class Job(ArrangementScoped, db.Model):
     # The skills' names, one per line: kept in step with job_skills by app.pool.jobs, so lists
     # show them and full-text search indexes them without another query.
     skills_text: Mapped[str] = mapped_column(Text, default="")
+    # A plain-text teaser of the description for lists (app.pool.markdown.excerpt), made when
+    # the description is saved, so a list page runs no Markdown or regex per row.
+    summary: Mapped[str] = mapped_column(String(300), default="")
     reminder_sent_on: Mapped[date | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

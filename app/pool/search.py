@@ -16,17 +16,21 @@ create_all cannot express them, so the tests' schema fixture and the migration c
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import (
     Column,
     Float,
     Integer,
     MetaData,
     Table,
+    Text,
     and_,
     false,
     func,
@@ -40,7 +44,10 @@ from sqlalchemy.engine import Connection
 from app.extensions import db
 from app.pool.jobs import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
+from tenants.context import current_arrangement_id
 from tenants.models import Organisation
+
+log = logging.getLogger(__name__)
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -79,12 +86,38 @@ PG_CONFIG = "deelkracht_dutch"
 _PG_CONFIG_EXPR = f"'{PG_CONFIG}'::regconfig"
 
 
-def _pg_vector_sql(config: str) -> str:
+def _pg_vector_sql(row: str) -> str:
     return (
-        f"setweight(to_tsvector('{config}'::regconfig, coalesce(title, '')), 'A') || "
-        f"setweight(to_tsvector('{config}'::regconfig, coalesce(skills_text, '')), 'A') || "
-        f"setweight(to_tsvector('{config}'::regconfig, coalesce(description, '')), 'B')"
+        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.title, '')), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.skills_text, '')), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.description, '')), 'B')"
     )
+
+
+# Why a side table and not a tsvector column on `jobs`: `jobs` has (forced) row-level security,
+# and PostgreSQL never uses an index for a condition whose operator is not LEAKPROOF (`@@` is
+# not) on such a table, because it must not run before the policy; only a superuser can mark it
+# leakproof. So the GIN index lives on `job_search`, which holds no text: a job id and the
+# stemmed words of that job. Queries always join it to `jobs`, where the policy applies
+# (app.pool.search is its only reader); it has no arrangement_id, so tenants.rls leaves it be.
+_PG_DDL = [
+    """CREATE TABLE IF NOT EXISTS job_search (
+        job_id integer PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+        search_vector tsvector NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS ix_job_search_vector ON job_search USING gin (search_vector)",
+    f"""CREATE OR REPLACE FUNCTION job_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO job_search (job_id, search_vector) VALUES (NEW.id, {_pg_vector_sql("NEW")})
+        ON CONFLICT (job_id) DO UPDATE SET search_vector = EXCLUDED.search_vector;
+        RETURN NULL;
+    END $$""",  # noqa: S608  constants only
+    "DROP TRIGGER IF EXISTS jobs_search_sync ON jobs",
+    """CREATE TRIGGER jobs_search_sync AFTER INSERT OR UPDATE OF title, description, skills_text
+    ON jobs FOR EACH ROW EXECUTE FUNCTION job_search_sync()""",
+    # Jobs that exist already (where the policy lets this connection see them).
+    f"""INSERT INTO job_search (job_id, search_vector)
+    SELECT jobs.id, {_pg_vector_sql("jobs")} FROM jobs ON CONFLICT (job_id) DO NOTHING""",  # noqa: S608
+]
 
 
 def _pg_install(connection: Connection) -> None:
@@ -102,25 +135,10 @@ def _pg_install(connection: Connection) -> None:
                         "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem"
                     )
                 )
-        except Exception:  # no unaccent extension here: the copy stays plain `dutch`
-            pass
-    config = PG_CONFIG
-    exists = connection.execute(
-        text(
-            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND table_name = 'jobs' AND column_name = 'search_vector'"
-        )
-    ).scalar()
-    if not exists:
-        connection.execute(
-            text(
-                "ALTER TABLE jobs ADD COLUMN search_vector tsvector "
-                f"GENERATED ALWAYS AS ({_pg_vector_sql(config)}) STORED"
-            )
-        )
-    connection.execute(
-        text("CREATE INDEX IF NOT EXISTS ix_jobs_search_vector ON jobs USING gin (search_vector)")
-    )
+        except Exception as exc:  # no unaccent here: the copy stays plain `dutch`
+            log.warning("full-text search without unaccent: %s", type(exc).__name__)
+    for statement in _PG_DDL:
+        connection.execute(text(statement))
 
 
 #: What install_search makes that the models do not (app.schema leaves these out when it checks
@@ -135,8 +153,10 @@ SCHEMA_NAMES = frozenset(
         "jobs_fts_ai",
         "jobs_fts_ad",
         "jobs_fts_au",
-        "search_vector",
-        "ix_jobs_search_vector",
+        "job_search",
+        "ix_job_search_vector",
+        "job_search_sync",
+        "jobs_search_sync",
         PG_CONFIG,
     }
 )
@@ -171,7 +191,10 @@ def install_search(connection: Connection) -> None:
 # The FTS5 table as SQLAlchemy sees it: its own MetaData, so create_all never touches it.
 jobs_fts = Table("jobs_fts", MetaData(), Column("rowid", Integer), Column("rank", Float))
 _FTS_TABLE = literal_column("jobs_fts")
-_PG_VECTOR = literal_column("jobs.search_vector")
+# The PostgreSQL side table (see _PG_DDL), also outside the models' MetaData.
+job_search = Table(
+    "job_search", MetaData(), Column("job_id", Integer), Column("search_vector", Text)
+)
 
 # --- query text ------------------------------------------------------------------------------
 
@@ -246,7 +269,7 @@ class JobPage:
 LIST_COLUMNS = (
     Job.id,
     Job.title,
-    func.substr(Job.description, 1, 300).label("description_start"),
+    Job.summary,
     Job.hours_per_week,
     Job.start_date,
     Job.end_date,
@@ -270,12 +293,27 @@ class OrganisationRef(NamedTuple):
     name: str
 
 
+ORGANISATIONS_TTL = 30.0
+
+
 def organisation_map() -> dict[int, OrganisationRef]:
-    """The arrangement's organisations by id (for names in lists and the filter)."""
+    """The arrangement's organisations by id, by name (for names in lists and the filter).
+
+    Kept per process for ORGANISATIONS_TTL seconds: a renamed organisation shows under its
+    new name within half a minute."""
+    # arrangement -> (read at, organisations), on the app: names change rarely, lists run often.
+    cache = current_app.extensions.setdefault("pool_organisations", {})
+    key = current_arrangement_id()
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and now - hit[0] < ORGANISATIONS_TTL:
+        return hit[1]
     rows = db.session.execute(
         select(Organisation.id, Organisation.slug, Organisation.name).order_by(Organisation.name)
     )
-    return {row.id: OrganisationRef(*row) for row in rows}
+    organisations = {row.id: OrganisationRef(*row) for row in rows}
+    cache[key] = (now, organisations)
+    return organisations
 
 
 def filter_clauses(filters: Filters, organisations: dict[int, OrganisationRef]) -> list:
@@ -310,19 +348,23 @@ def _is_postgresql() -> bool:
 
 
 def _text_match(terms: list[str], prefix: bool = False):
-    """(where clause, rank expression for ORDER BY, extra FROM target or None)."""
+    """(where clause, rank expression for ORDER BY, the index table to join)."""
     if _is_postgresql():
         tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), " ".join(terms))
-        return _PG_VECTOR.op("@@")(tsquery), func.ts_rank(_PG_VECTOR, tsquery).desc(), None
+        vector = job_search.c.search_vector
+        return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery).desc(), job_search
     match = _FTS_TABLE.op("MATCH")(_fts5_match(terms, prefix))
     # `rank` is the configured bm25 (FTS5_RANK): lower is better.
     return match, jobs_fts.c.rank, jobs_fts
 
 
+def _index_key(index: Table):
+    return index.c.job_id if index is job_search else index.c.rowid
+
+
 def _text_page(stmt, terms, where, page, per_page, prefix) -> JobPage:
-    match, rank, fts_table = _text_match(terms, prefix)
-    if fts_table is not None:
-        stmt = stmt.join(fts_table, fts_table.c.rowid == Job.id)
+    match, rank, index = _text_match(terms, prefix)
+    stmt = stmt.join(index, _index_key(index) == Job.id)
     stmt = (
         stmt.add_columns(func.count().over().label("total"))
         .where(match, *where)
@@ -333,9 +375,7 @@ def _text_page(stmt, terms, where, page, per_page, prefix) -> JobPage:
     rows = db.session.execute(stmt).all()
     total = rows[0].total if rows else 0
     if not rows and page > 1:  # past the end: count without fetching
-        count = select(func.count()).select_from(Job)
-        if fts_table is not None:
-            count = count.join(fts_table, fts_table.c.rowid == Job.id)
+        count = select(func.count()).select_from(Job).join(index, _index_key(index) == Job.id)
         total = db.session.scalar(count.where(match, *where))
     return JobPage(rows, total, page, per_page, terms=terms)
 
@@ -374,20 +414,26 @@ def search_jobs(
         result.organisations = organisations
         return result
 
+    # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
+    cap = None if exact_total else max(COUNT_CAP, offset + 10 * per_page) + 1
+    ids = select(Job.id).where(*where)
+    if cap is not None:
+        ids = ids.limit(cap)
+    count = select(func.count()).select_from(ids.subquery())
     stmt = (
-        stmt.where(*where)
+        stmt.add_columns(count.scalar_subquery().label("total"))
+        .where(*where)
         .order_by(Job.created_at.desc(), Job.id.desc())
         .offset(offset)
         .limit(per_page)
     )
     rows = db.session.execute(stmt).all()
-    if page == 1 and len(rows) < per_page:
-        return JobPage(rows, len(rows), page, per_page, organisations=organisations)
-    cap = None if exact_total else max(COUNT_CAP, offset + 10 * per_page) + 1
-    ids = select(Job.id).where(*where)
-    if cap is not None:
-        ids = ids.limit(cap)
-    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the end: the count alone
+        total = db.session.scalar(count)
     capped = cap is not None and total >= cap
     if capped:
         total = cap - 1

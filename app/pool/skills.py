@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, or_, select
 
 from app.extensions import db
-from app.pool.models import JobSkill, Skill, skill_key
+from app.pool.models import Job, JobSkill, Skill, skill_key
 
 MAX_SKILL_LENGTH = 80
 MAX_SKILLS = 20
@@ -91,14 +91,23 @@ def find(name: str) -> Skill | None:
     return db.session.scalar(select(Skill).where(Skill.key == key))
 
 
-def suggestions(limit: int = 300) -> list[str]:
-    """Names of the shared skill list, most used on jobs first (for a <datalist>)."""
-    used = func.count(JobSkill.id)
-    rows = db.session.execute(
-        select(Skill.name)
-        .outerjoin(JobSkill, JobSkill.skill_id == Skill.id)
-        .group_by(Skill.id, Skill.name)
-        .order_by(used.desc(), Skill.name)
-        .limit(limit)
+def suggestions(user, limit: int = 300) -> list[str]:
+    """Names of the shared skill list for a <datalist>: the skills of jobs ``user`` may see.
+
+    Never the skills that only capacity offers use: a skill appearing in the suggestions would
+    tell that someone offered it (the offers are private).
+    """
+    from app.pool.jobs import managed_clause
+
+    seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
+    on_a_job = (
+        select(JobSkill.id)
+        .join(Job, Job.id == JobSkill.job_id)
+        .where(
+            JobSkill.skill_id == Skill.id,
+            or_(and_(Job.status != "draft", seen), managed_clause(user)),
+        )
+        .exists()
     )
+    rows = db.session.execute(select(Skill.name).where(on_a_job).order_by(Skill.name).limit(limit))
     return [name for (name,) in rows]

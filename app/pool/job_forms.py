@@ -1,0 +1,202 @@
+"""Browser forms for jobs: the job form (Flask-WTF, CSRF) and the list's search filters.
+
+The filters are a GET form parsed by hand (:func:`parse_filters`): the list page is the busiest
+page of the product and needs no form object to read six query parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.pool.search import MAX_QUERY_LENGTH, Filters
+from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags
+
+SKILL_INPUTS = 6
+
+
+class JobForm(FlaskForm):
+    title = StringField(
+        _l("Titel"),
+        validators=[
+            InputRequired(_l("Geef de klus een titel.")),
+            Length(max=200, message=_l("Hoogstens 200 tekens.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Omschrijving"),
+        validators=[Length(max=20_000, message=_l("Hoogstens 20.000 tekens."))],
+        description=_l(
+            "Gewone tekst, of opmaak met Markdown: **vet**, *schuin*, lijstjes met een streepje "
+            "en links. HTML wordt als tekst getoond."
+        ),
+    )
+    department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
+    skills = FieldList(
+        StringField(
+            _l("Vaardigheid"),
+            validators=[Length(max=MAX_SKILL_LENGTH, message=_l("Hoogstens 80 tekens."))],
+        ),
+        label=_l("Vaardigheden"),
+        min_entries=SKILL_INPUTS,
+        max_entries=40,
+    )
+    hours_per_week = IntegerField(
+        _l("Uren per week"),
+        validators=[
+            InputRequired(_l("Vul het aantal uren per week in.")),
+            NumberRange(min=1, max=40, message=_l("Tussen 1 en 40 uur per week.")),
+        ],
+    )
+    start_date = DateField(
+        _l("Startdatum"), validators=[InputRequired(_l("Vul een startdatum in."))]
+    )
+    end_date = DateField(_l("Einddatum"), validators=[InputRequired(_l("Vul een einddatum in."))])
+    location = StringField(
+        _l("Locatie"), validators=[Length(max=200, message=_l("Hoogstens 200 tekens."))]
+    )
+    remote = BooleanField(_l("Werken op afstand is mogelijk"))
+    places = IntegerField(
+        _l("Aantal plaatsen"),
+        default=1,
+        validators=[
+            InputRequired(_l("Vul het aantal plaatsen in.")),
+            NumberRange(min=1, max=100, message=_l("Tussen 1 en 100.")),
+        ],
+    )
+    visibility = RadioField(
+        _l("Wie mag de klus zien?"),
+        choices=[
+            ("organisation", _l("Alleen mijn eigen organisatie")),
+            ("arrangement", _l("Alle organisaties in het samenwerkingsverband")),
+        ],
+        validators=[InputRequired(_l("Kies wie de klus mag zien."))],
+    )
+    contact = SelectField(_l("Contactpersoon"), coerce=int, validators=[Optional()])
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_("De einddatum ligt vóór de startdatum."))
+
+    def validate_skills(self, field):
+        try:
+            normalise(split_tags([entry.data or "" for entry in field.entries]))
+        except SkillError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def job_data(self) -> dict:
+        """The operation's input: what the form holds, in the operation's names."""
+        data = {
+            "title": self.title.data.strip(),
+            "description": self.description.data or "",
+            "department_id": self.department.data or None,
+            "skills": split_tags([entry.data or "" for entry in self.skills.entries]),
+            "hours_per_week": self.hours_per_week.data,
+            "start_date": self.start_date.data,
+            "end_date": self.end_date.data,
+            "location": (self.location.data or "").strip(),
+            "remote": bool(self.remote.data),
+            "places": self.places.data,
+            "visibility": self.visibility.data,
+        }
+        if self.contact.data:  # else the poster (new job) or unchanged (edit)
+            data["contact_id"] = self.contact.data
+        return data
+
+
+class ActionForm(FlaskForm):
+    """A bare POST with a CSRF token: renew, publish, close."""
+
+
+# --- the list's filters ------------------------------------------------------------------------
+
+
+@dataclass
+class ListQuery:
+    q: str = ""
+    filters: Filters = field(default_factory=Filters)
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The non-empty filter values, for the pagination links."""
+        return {k: v for k, v in self.raw.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or any(v for k, v in self.raw.items() if k not in ("q", "page")))
+
+
+def _int(raw: str, name: str, errors: dict, low: int, high: int) -> int | None:
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = _("Vul een heel getal in.")
+        return None
+    if not low <= value <= high:
+        errors[name] = _("Kies een getal van %(low)d tot en met %(high)d.", low=low, high=high)
+        return None
+    return value
+
+
+def _date(raw: str, name: str, errors: dict) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Vul een datum in als jjjj-mm-dd.")
+        return None
+
+
+FILTER_KEYS = ("q", "organisation", "skill", "hours_min", "hours_max", "from", "until", "remote")
+
+
+def parse_filters(args) -> ListQuery:
+    """Read the list's GET parameters; bad values become per-field messages, not errors."""
+    raw = {k: (args.get(k) or "").strip() for k in FILTER_KEYS}
+    errors: dict[str, str] = {}
+    q = raw["q"]
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = _("Zoek met hoogstens %(n)d tekens.", n=MAX_QUERY_LENGTH)
+        q = q[:MAX_QUERY_LENGTH]
+    if len(raw["skill"]) > MAX_SKILL_LENGTH:
+        errors["skill"] = _("Hoogstens 80 tekens.")
+    filters = Filters(
+        organisation=raw["organisation"][:63] or None,
+        skill=raw["skill"][:MAX_SKILL_LENGTH] or None,
+        hours_min=_int(raw["hours_min"], "hours_min", errors, 1, 40),
+        hours_max=_int(raw["hours_max"], "hours_max", errors, 1, 40),
+        available_from=_date(raw["from"], "from", errors),
+        available_until=_date(raw["until"], "until", errors),
+        remote=raw["remote"] in ("1", "on", "true", "ja"),
+    )
+    if filters.hours_min and filters.hours_max and filters.hours_max < filters.hours_min:
+        errors["hours_max"] = _("Het maximum ligt onder het minimum.")
+    if (
+        filters.available_from
+        and filters.available_until
+        and filters.available_until < filters.available_from
+    ):
+        errors["until"] = _("De einddatum ligt vóór de begindatum.")
+    page = _int(args.get("page", ""), "page", errors, 1, 100_000) or 1
+    return ListQuery(q=q, filters=filters, page=page, errors=errors, raw=raw)

@@ -1,0 +1,206 @@
+"""Finding work: full-text search in Dutch, filters, ranking, paging, and a constant number of
+queries per page whatever the amount of data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.accounts.models import User
+from app.extensions import db
+from app.pool.search import Filters, query_terms, search_jobs
+from tests.pool.jobs_factory import make_job
+
+
+def search(in_arrangement, user, q="", **filters):
+    with in_arrangement(user.arrangement_id) as session:
+        viewer = session.get(User, user.id)
+        result = search_jobs(viewer, q, Filters(**filters))
+        return [row.title for row in result.items], result.total
+
+
+def test_query_terms_drop_dutch_stop_words():
+    """Stop words and punctuation do not count: "werk in de zorg!" looks for werk and zorg."""
+    assert query_terms("Werk in de zorg!") == ["werk", "zorg"]
+    assert query_terms("de het een") == []
+    assert query_terms('"notuleren" OR -excel*') == ["notuleren", "or", "excel"]
+
+
+def test_search_finds_title_description_and_skills(world, in_arrangement):
+    """Words are found in the title, the description and the skills."""
+    lead = world.meer.ermelo.lead
+    make_job(in_arrangement, lead, title="Zwembadtoezicht", description="Badmeester gezocht")
+    make_job(in_arrangement, lead, title="Archief", description="Dossiers ordenen", skills=[])
+    make_job(in_arrangement, lead, title="Ondersteuning", skills=["Webredactie"])
+    emp = world.meer.harderwijk.emp
+    assert search(in_arrangement, emp, "zwembadtoezicht")[0] == ["Zwembadtoezicht"]
+    assert search(in_arrangement, emp, "dossiers")[0] == ["Archief"]
+    assert search(in_arrangement, emp, "webredactie")[0] == ["Ondersteuning"]
+    assert search(in_arrangement, emp, "onbekendwoord") == ([], 0)
+
+
+def test_search_in_dutch_folds_case_diacritics_and_plurals(world, in_arrangement):
+    """ "coordinator" finds "Coördinator", "KLUSSEN" finds "klussen", and a plural finds the
+    singular (Dutch stemming on PostgreSQL, prefix words on SQLite)."""
+    lead = world.meer.ermelo.lead
+    make_job(in_arrangement, lead, title="Coördinator vrijwilligers", description="Plannen")
+    make_job(in_arrangement, lead, title="Kleine klussen", description="Allerlei klussen")
+    make_job(in_arrangement, lead, title="Notulist", description="Verslag van de vergadering")
+    emp = world.meer.zeewolde.emp
+    assert search(in_arrangement, emp, "coordinator")[0] == ["Coördinator vrijwilligers"]
+    assert search(in_arrangement, emp, "KLUSSEN")[0] == ["Kleine klussen"]
+    assert search(in_arrangement, emp, "verslag vergadering")[0] == ["Notulist"]
+    assert search(in_arrangement, emp, "vergader")[0] == ["Notulist"]  # stem / prefix
+
+
+def test_every_word_must_match_and_better_matches_rank_first(world, in_arrangement):
+    """All words must occur; a job with the words in its title ranks above one that only
+    mentions them in the description."""
+    lead = world.meer.ermelo.lead
+    make_job(
+        in_arrangement, lead, title="Planner", description="Roosters maken voor de buitendienst"
+    )
+    make_job(in_arrangement, lead, title="Roosters buitendienst", description="Planning")
+    make_job(in_arrangement, lead, title="Roosters", description="Binnendienst")
+    titles, total = search(in_arrangement, world.meer.ermelo.emp, "roosters buitendienst")
+    assert total == 2
+    assert titles == ["Roosters buitendienst", "Planner"]
+
+
+def test_search_syntax_is_not_interpreted(world, in_arrangement):
+    """Quotes, stars, colons and FTS/tsquery operators in a query are just characters."""
+    make_job(in_arrangement, world.meer.ermelo.lead, title="Excel specialist")
+    emp = world.meer.ermelo.emp
+    for q in ('excel"', "excel*", "title:excel", "excel & !", "excel OR", "(excel", "NEAR(excel)"):
+        titles, _ = search(in_arrangement, emp, q)
+        assert titles in (["Excel specialist"], []), q
+
+
+def test_filters(world, in_arrangement):
+    """Organisation, skill (any spelling), hours range, period (available between) and remote
+    narrow the results."""
+    start = date.today() + timedelta(days=10)
+    make_job(
+        in_arrangement,
+        world.meer.ermelo.lead,
+        title="A",
+        hours_per_week=8,
+        skills=["Notuleren"],
+        start_date=start,
+        end_date=start + timedelta(days=20),
+    )
+    make_job(
+        in_arrangement,
+        world.meer.zeewolde.lead,
+        title="B",
+        hours_per_week=32,
+        skills=["Excel"],
+        remote=True,
+        start_date=start + timedelta(days=100),
+        end_date=start + timedelta(days=200),
+    )
+    emp = world.meer.harderwijk.emp
+
+    def titles(**filters):
+        return sorted(search(in_arrangement, emp, **filters)[0])
+
+    assert titles() == ["A", "B"]
+    assert titles(organisation="zeewolde") == ["B"]
+    assert titles(organisation="onbekend") == []
+    assert titles(skill=" NOTULEREN ") == ["A"]
+    assert titles(hours_min=10) == ["B"]
+    assert titles(hours_max=10) == ["A"]
+    assert titles(available_from=start + timedelta(days=50)) == ["B"]
+    assert titles(available_until=start + timedelta(days=50)) == ["A"]
+    assert titles(remote=True) == ["B"]
+
+
+def test_search_pages_are_25_long_and_ranked_totals_are_exact(world, in_arrangement):
+    """Results come 25 a page; the search total counts every match."""
+    for n in range(30):
+        make_job(in_arrangement, world.meer.ermelo.lead, title=f"Groenonderhoud {n}")
+    with in_arrangement(world.meer.arrangement) as session:
+        viewer = session.get(User, world.meer.ermelo.emp.id)
+        first = search_jobs(viewer, "groenonderhoud", Filters(), page=1)
+        second = search_jobs(viewer, "groenonderhoud", Filters(), page=2)
+        past = search_jobs(viewer, "groenonderhoud", Filters(), page=5)
+    assert (len(first.items), first.total, first.pages) == (25, 30, 2)
+    assert (len(second.items), second.total) == (5, 30)
+    assert (past.items, past.total) == ([], 30)
+    assert not {r.id for r in first.items} & {r.id for r in second.items}
+
+
+def test_the_list_count_stops_at_a_cap(world, in_arrangement, monkeypatch):
+    """Without a text query the total is counted up to a cap, shown as "more than"."""
+    import app.pool.search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 30)
+    for n in range(32):
+        make_job(in_arrangement, world.meer.ermelo.lead, title=f"Klus {n}")
+    with in_arrangement(world.meer.arrangement) as session:
+        viewer = session.get(User, world.meer.ermelo.emp.id)
+        capped = search_jobs(viewer, "", Filters(), page=1, per_page=2)
+        exact = search_jobs(viewer, "", Filters(), page=1, per_page=2, exact_total=True)
+    assert capped.capped and capped.total == 30
+    assert not exact.capped and exact.total == 32
+
+
+# --- queries per page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements the app sends while a block runs."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
+
+
+def _many_jobs(in_arrangement, world, n: int) -> None:
+    posters = [world.meer.ermelo.lead, world.meer.zeewolde.lead, world.meer.harderwijk.hr]
+    for i in range(n):
+        make_job(
+            in_arrangement,
+            posters[i % 3],
+            title=f"Groenvoorziening {i}",
+            skills=["Snoeien", f"Vaardigheid {i % 7}"],
+            visibility="organisation" if i % 5 == 0 else "arrangement",
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/klussen", "/klussen?q=groenvoorziening", "/klussen?skill=snoeien", "/klussen?remote=1"],
+)
+def test_queries_per_page_do_not_grow_with_the_data(
+    url, client, world, login, in_arrangement, count_queries
+):
+    """The list and search pages send the same number of SQL statements for 5 jobs as for 60
+    (no query per row: skills and organisations come with the page)."""
+    login(client, world.meer.harderwijk.emp)
+    counts = []
+    for n in (5, 55):  # 5 jobs, then 60
+        _many_jobs(in_arrangement, world, n)
+        client.get(url)  # warm-up: nothing cached should matter, but be fair
+        with count_queries() as statements:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
