@@ -123,7 +123,10 @@ def placement(
         ("borrowing", borrowing_approver),
     ):
         s.add(Approval(match_id=match.id, party=party, decision="approve", by_id=by.id))
-    s.add(Placement(job_id=job_row.id, slot=1, match_id=match.id))
+    from sqlalchemy import func, select
+
+    taken = s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job_row.id))
+    s.add(Placement(job_id=job_row.id, slot=taken + 1, match_id=match.id))
     s.add(
         Agreement(
             match_id=match.id,
