@@ -17,9 +17,11 @@ PO=$DIR/en/LC_MESSAGES/messages.po
 pot=$(mktemp --suffix=.pot)
 trap 'rm -f "$pot"' EXIT
 
+log=$(mktemp)
+trap 'rm -f "$pot" "$log"' EXIT
 "$BIN/pybabel" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
     --project=Deelkracht --copyright-holder="Deelkracht contributors" \
-    --no-wrap --sort-by-file -o "$pot" . >/dev/null
+    --no-wrap --sort-by-file -o "$pot" . >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 if [ -f "$PO" ]; then
     "$BIN/pybabel" update -i "$pot" -d "$DIR" -l en --no-wrap --ignore-obsolete --no-fuzzy-matching
 else
