@@ -60,6 +60,8 @@ def _candidates(rule, session, world) -> dict[str, list]:
         if kind == "IntegerConverter":
             source = next((m for word, m in ID_SOURCES.items() if word in lowered), None)
             values[name] = _ids(session, source) if source else [1, 2, 3, 4, 5]
+        elif kind == "AnyConverter":
+            values[name] = sorted(converter.items)
         elif "slug" in lowered or "organisation" in lowered:
             values[name] = ["ermelo", "harderwijk", "andere"]
         else:
