@@ -118,3 +118,44 @@ def test_parallel_final_approvals_fill_every_place_and_no_more(
         slots = s.scalars(select(Placement.slot).where(Placement.job_id == job_id)).all()
         assert sorted(slots) == [1, 2, 3]
         assert s.get(Job, job_id).status == "filled"
+
+
+def test_lending_and_borrowing_approving_at_the_same_moment_never_strand_a_match(
+    app, world, scene, in_arrangement, api_token
+):
+    """The last two approvals arrive together: the match's row version lets only one of two
+    stale views count (the other is 409, to try again), so a match never ends up with all
+    three approvals but not agreed."""
+    from tests.matches.helpers import decide, propose
+
+    meer = world.meer
+    client = app.test_client()
+    match_id = propose(client, api_token(meer.ermelo.lead), application_id=scene.application)
+    assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
+    lending, borrowing = api_token(meer.harderwijk.hr), api_token(meer.ermelo.lead)
+    barrier = threading.Barrier(2)
+    statuses = {}
+
+    def approve(name, headers):
+        own = app.test_client()
+        barrier.wait()
+        statuses[name] = decide(own, headers, match_id).status_code
+
+    threads = [
+        threading.Thread(target=approve, args=a)
+        for a in (("lending", lending), ("borrowing", borrowing))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses.values()) in ([200, 200], [200, 409]), statuses
+    for name, status in statuses.items():
+        if status == 409:
+            retry = decide(client, lending if name == "lending" else borrowing, match_id)
+            assert retry.status_code == 200, retry.get_json()
+    with in_arrangement(meer.arrangement.id) as s:
+        match = s.get(Match, match_id)
+        assert match.status in ("agreed", "active")
+        assert len(match.current_approvals()) == 3
+        assert s.scalar(select(func.count(Placement.id))) == 1

@@ -125,3 +125,34 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
     assert "Empother Ermelo" in text and "Hr Ermelo" in text
+
+
+def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene, login, api_token):
+    """A paid secondment: HR of either side sees the procurement and VAT flags on the match
+    page before anyone approved; the employee's page has no such section."""
+    meer = world.meer
+    r = client.post(
+        "/api/v1/matches",
+        json={
+            "application_id": scene.application,
+            "cost_recharge": "hourly",
+            "hourly_rate": "70.00",
+        },
+        headers=api_token(meer.ermelo.lead),
+    )
+    match_id = r.get_json()["id"]
+    for hr_user in (meer.ermelo.hr, meer.harderwijk.hr):
+        hr = app.test_client()
+        login(hr, hr_user)
+        page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+        assert "Aandachtspunten voor P&" in page
+        assert "Aanbesteding" in page and "Btw" in page
+    employee = app.test_client()
+    login(employee, meer.harderwijk.emp)
+    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    assert "Aandachtspunten" not in page
+    r = employee.post(
+        f"/detacheringen/{match_id}/besluit",
+        data={"decision": "decline", "party": "employee", "reason": ""},
+    )
+    assert r.status_code == 400 and "Geef een reden op" in r.get_data(as_text=True)
