@@ -3,7 +3,8 @@
 Backend: ``DEELKRACHT_TEST_BACKEND=sqlite`` (default) or ``postgresql``. On PostgreSQL the app
 connects as ``deelkracht_app`` (no owner, no BYPASSRLS) so row-level security applies, while the
 schema is created and cleaned with the owner's connection. Tests marked ``postgres`` or ``redis``
-skip, saying why, when those servers are absent, except under CI, where they fail.
+skip, saying why, when those servers are absent, and tests marked ``browser`` when Debian's
+Chromium is absent, except under CI, where they fail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ APP_ROLE = "deelkracht_app"
 SUFFIX = os.environ.get("DEELKRACHT_TEST_DB_SUFFIX", "") or str(os.getpid())
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 FAST_HASH = "pbkdf2:sha256:1000"
+CHROMIUM_PATH = os.environ.get("DEELKRACHT_CHROMIUM", "/usr/bin/chromium")
 
 
 def _pg_available() -> str | None:
@@ -52,24 +54,31 @@ def _redis_available() -> str | None:
         return f"Redis not reachable at {REDIS_TEST_URL}: {type(exc).__name__}"
 
 
+def _chromium_available() -> str | None:
+    if os.access(CHROMIUM_PATH, os.X_OK):
+        return None
+    return f"Chromium not found at {CHROMIUM_PATH} (apt-get install chromium)"
+
+
 PG_MISSING = _pg_available()
 REDIS_MISSING = _redis_available()
+CHROMIUM_MISSING = _chromium_available()
+REQUIREMENTS = (
+    ("postgres", PG_MISSING),
+    ("redis", REDIS_MISSING),
+    ("browser", CHROMIUM_MISSING),
+)
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for marker, missing in (("postgres", PG_MISSING), ("redis", REDIS_MISSING)):
-            if item.get_closest_marker(marker) and missing:
-                if IN_CI:
-                    item.add_marker(pytest.mark.xfail(reason=missing, run=False, strict=True))
-                    item.add_marker(pytest.mark.usefixtures("_fail_in_ci"))
-                else:
-                    item.add_marker(pytest.mark.skip(reason=missing))
-
-
-@pytest.fixture
-def _fail_in_ci():
-    pytest.fail("a required server is missing under CI")
+def pytest_runtest_setup(item):
+    """A test marked with a missing server skips, saying why; under CI it fails instead.
+    (Checked at setup: a ``usefixtures`` mark added after collection would never run, and an
+    xfail that does not run passes the run.)"""
+    for marker, missing in REQUIREMENTS:
+        if item.get_closest_marker(marker) and missing:
+            if IN_CI:
+                pytest.fail(f"required under CI: {missing}", pytrace=False)
+            pytest.skip(missing)
 
 
 def pytest_report_header(config):
@@ -77,6 +86,7 @@ def pytest_report_header(config):
         f"deelkracht backend: {BACKEND}",
         f"postgresql: {PG_MISSING if PG_MISSING else 'available'}",
         f"redis: {REDIS_MISSING if REDIS_MISSING else 'available'}",
+        f"chromium: {CHROMIUM_MISSING if CHROMIUM_MISSING else CHROMIUM_PATH}",
     ]
 
 
