@@ -189,6 +189,8 @@ def update_member(
     require(by, "staff.manage", by.organisation)
     if member.organisation_id != by.organisation_id:
         abort(404)
+    if is_erased(member):
+        raise Conflict(_("De gegevens van dit account zijn gewist; het kan niet worden gewijzigd."))
     errors: dict[str, list[str]] = {}
     if member.id == by.id and not is_hr:
         errors["is_hr"] = [_("Je kunt je eigen P&O-rol niet afnemen. Vraag een collega van P&O.")]

@@ -115,6 +115,11 @@ def staff_detail(user_id: int):
             db.session.rollback()
             for name, messages in exc.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
+        except operations.Conflict as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            member = operations.staff_member_or_404(user, user_id)
+            return _detail(user, member, form, 409)
         else:
             commit()
             flash(_("De gegevens zijn opgeslagen."), "success")

@@ -120,3 +120,25 @@ def test_own_organisation_pages_show_nothing_of_another_arrangement(
         assert s.get(User, ermelo.emp.id).active
         assert s.query(Department).count() == 6
         assert s.query(DepartmentManager).count() == 6
+
+
+def test_the_participation_overview_follows_the_privacy_rules(
+    client, world, login, api_token, in_arrangement
+):
+    """HR's overview lists its own staff's open offers and their responses (the pool's privacy
+    clauses), not a withdrawn offer, and nothing of another organisation's staff."""
+    ermelo, harderwijk = world.meer.ermelo, world.meer.harderwijk
+    open_offer = make_offer(client, api_token, ermelo.emp)
+    withdrawn = make_offer(client, api_token, ermelo.emp2)
+    client.post(f"/api/v1/capacities/{withdrawn}/withdraw", headers=api_token(ermelo.emp2))
+    foreign = make_offer(client, api_token, harderwijk.emp)
+    job_id = make_job(in_arrangement, harderwijk.lead, visibility="arrangement")
+    own_response = apply_to(client, api_token, ermelo.emp_other, job_id)
+    foreign_response = apply_to(client, api_token, harderwijk.emp2, job_id)
+    login(client, ermelo.hr)
+    page = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
+    assert f"/krachten/{open_offer}" in page
+    assert f"/krachten/{withdrawn}" not in page
+    assert f"/krachten/{foreign}" not in page
+    assert f"/reacties/{own_response}" in page
+    assert f"/reacties/{foreign_response}" not in page

@@ -228,6 +228,8 @@ def test_after_erasure_no_identifier_remains_except_the_kept_agreement(
     )
     assert client.get("/api/v1/me", headers=token).status_code == 401
     assert client.post(f"/medewerkers/{emp.id}/activeren").status_code == 409
+    edit = client.post(f"/medewerkers/{emp.id}", data={"name": emp.name, "department": 0})
+    assert edit.status_code == 409
     assert (
         client.post(f"/medewerkers/{emp.id}/gegevens-wissen", data={"confirm": "y"}).status_code
         == 409
