@@ -16,6 +16,7 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.pool import (
     offers,
+    offers_demo,  # noqa: F401  registers the demo offers and responses
     privacy,
     retention,  # noqa: F401  registers the daily erasure schedule
 )
