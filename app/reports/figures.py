@@ -1,0 +1,419 @@
+"""The coordinator's figures: placements across organisations, balances, open jobs by age,
+proposals waiting for someone, time from job posted to agreement, fill rate and the external
+hiring avoided. HR gets the same figures restricted to its own organisation.
+
+Definitions (also on the page, in plain Dutch):
+
+- A *placement* is a match that was agreed: status agreed, active, completed or ended. Its
+  hours per week and dates are those of the agreement in force (the latest agreement version's
+  terms; a change of terms still waiting for approval does not count). An ended placement counts
+  up to the day it was ended.
+- *Hours of a placement in a period* = hours per week × (calendar days the placement and the
+  period share, both ends included) / 7. Fractional: 10 shared days of 16 hours a week are
+  22.9 hours. Sums are taken before rounding to one decimal.
+- The matrix counts, per lending → borrowing organisation, the placements with at least one day
+  in the period and their hours; placements inside one organisation are on the diagonal.
+- *Balance*: hours lent minus hours borrowed, across organisations only (a placement inside one
+  organisation is neither).
+- *Time to agreement*: for placements agreed in the period, the calendar days from the day the
+  job was posted to the day of agreement; median and 75th percentile by linear interpolation
+  between the closest ranks (the "inclusive" method: with n values sorted, the q-th quantile is
+  at position q × (n − 1)).
+- *Fill rate*: of the places of the jobs posted in the period (drafts left out), the share that
+  got a placement (at any time; at most the job's places).
+- *Open jobs by age*: the jobs open today (not past their expiry date), by days since posting.
+- *External hiring avoided*: the placement hours in the period, rounded as shown, × the
+  arrangement's external hourly rate. For one organisation: the hours it borrowed (including
+  placements inside it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.matches.models import PARTIES, PLACED_STATUSES, Agreement, Match
+from app.pool.models import Job
+from app.reports.period import Period, local_date, today, utc_bounds
+from tenants.models import Organisation
+
+#: Open jobs by days since posting: (first day, last day or None, key).
+AGE_BUCKETS = ((0, 7, "0-7"), (8, 30, "8-30"), (31, 90, "31-90"), (91, None, "91+"))
+
+
+# --- placements ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementFact:
+    match_id: int
+    job_id: int
+    lending_id: int
+    borrowing_id: int
+    hours_per_week: int
+    start: date
+    end: date  # the last day it counts: an ended placement's day of ending at the latest
+    agreed_on: date | None
+    job_posted_on: date | None
+
+    @property
+    def cross(self) -> bool:
+        return self.lending_id != self.borrowing_id
+
+    def involves(self, organisation_id: int | None) -> bool:
+        return organisation_id is None or organisation_id in (self.lending_id, self.borrowing_id)
+
+
+def hours_in(fact: PlacementFact, period: Period) -> Fraction:
+    return Fraction(fact.hours_per_week * period.overlap_days(fact.start, fact.end), 7)
+
+
+def rounded(value: Fraction | int, places: str = "0.1") -> Decimal:
+    """Half up, as people round (Decimal quantize, not float's binary rounding)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
+    """The placements of the current arrangement (involving one organisation, if given)."""
+    stmt = (
+        select(Match, Job.created_at)
+        .join(Job, Job.id == Match.job_id)
+        .where(Match.status.in_(PLACED_STATUSES))
+        .order_by(Match.id)
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(
+            or_(
+                Match.lending_organisation_id == organisation_id,
+                Match.borrowing_organisation_id == organisation_id,
+            )
+        )
+    rows = db.session.execute(stmt).all()
+    terms = _terms_in_force([match.id for match, _ in rows])
+    facts = []
+    for match, posted_at in rows:
+        agreed = terms.get(match.id) or {}
+        start = _day(agreed.get("start_date")) or match.start_date
+        end = _day(agreed.get("end_date")) or match.end_date
+        if match.status == "ended" and match.ended_at is not None:
+            end = min(end, local_date(match.ended_at))
+        facts.append(
+            PlacementFact(
+                match_id=match.id,
+                job_id=match.job_id,
+                lending_id=match.lending_organisation_id,
+                borrowing_id=match.borrowing_organisation_id,
+                hours_per_week=int(agreed.get("hours_per_week") or match.hours_per_week),
+                start=start,
+                end=end,
+                agreed_on=local_date(match.agreed_at),
+                job_posted_on=local_date(posted_at),
+            )
+        )
+    return facts
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _terms_in_force(match_ids: list[int]) -> dict[int, dict]:
+    """match id → the terms snapshot of its latest agreement version."""
+    if not match_ids:
+        return {}
+    latest = (
+        select(Agreement.match_id, func.max(Agreement.version).label("version"))
+        .where(Agreement.match_id.in_(match_ids))
+        .group_by(Agreement.match_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Agreement.match_id, Agreement.terms).join(
+            latest,
+            and_(Agreement.match_id == latest.c.match_id, Agreement.version == latest.c.version),
+        )
+    )
+    return {match_id: terms or {} for match_id, terms in rows}
+
+
+@dataclass
+class MatrixCell:
+    lending_id: int
+    borrowing_id: int
+    placements: int = 0
+    hours: Fraction = Fraction(0)
+
+
+def matrix(facts: list[PlacementFact], period: Period) -> list[MatrixCell]:
+    cells: dict[tuple[int, int], MatrixCell] = {}
+    for fact in facts:
+        if period.overlap_days(fact.start, fact.end) == 0:
+            continue
+        key = (fact.lending_id, fact.borrowing_id)
+        cell = cells.setdefault(key, MatrixCell(*key))
+        cell.placements += 1
+        cell.hours += hours_in(fact, period)
+    return list(cells.values())
+
+
+@dataclass
+class BalanceRow:
+    organisation_id: int
+    lent: Fraction = Fraction(0)
+    borrowed: Fraction = Fraction(0)
+
+    @property
+    def balance(self) -> Fraction:
+        return self.lent - self.borrowed
+
+
+def balance(facts: list[PlacementFact], period: Period, organisation_ids) -> list[BalanceRow]:
+    rows = {org_id: BalanceRow(org_id) for org_id in organisation_ids}
+    for fact in facts:
+        if not fact.cross:
+            continue
+        hours = hours_in(fact, period)
+        if fact.lending_id in rows:
+            rows[fact.lending_id].lent += hours
+        if fact.borrowing_id in rows:
+            rows[fact.borrowing_id].borrowed += hours
+    return list(rows.values())
+
+
+def quantile(values: list[int], q: float) -> Decimal | None:
+    """Linear interpolation between the closest ranks (position q × (n − 1))."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = Fraction(q).limit_denominator(100) * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    exact = ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return rounded(Fraction(exact))
+
+
+@dataclass
+class Durations:
+    count: int
+    median: Decimal | None
+    p75: Decimal | None
+
+
+def time_to_agreement(facts: list[PlacementFact], period: Period) -> Durations:
+    days = [
+        (fact.agreed_on - fact.job_posted_on).days
+        for fact in facts
+        if period.contains(fact.agreed_on) and fact.job_posted_on is not None
+    ]
+    return Durations(len(days), quantile(days, 0.5), quantile(days, 0.75))
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FillRate:
+    offered: int
+    filled: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.filled, self.offered) if self.offered else None
+
+
+def fill_rate(period: Period, organisation_id: int | None = None) -> FillRate:
+    since, until = utc_bounds(period)
+    stmt = select(Job.id, Job.places).where(
+        Job.status != "draft", Job.created_at >= since, Job.created_at < until
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(Job.organisation_id == organisation_id)
+    places = dict(db.session.execute(stmt).all())
+    if not places:
+        return FillRate(0, 0)
+    placed = dict(
+        db.session.execute(
+            select(Match.job_id, func.count(Match.id))
+            .where(Match.status.in_(PLACED_STATUSES), Match.job_id.in_(list(places)))
+            .group_by(Match.job_id)
+        ).all()
+    )
+    filled = sum(min(count, places[job_id]) for job_id, count in placed.items())
+    return FillRate(sum(places.values()), filled)
+
+
+def open_jobs_by_age(organisation_id: int | None = None, on: date | None = None) -> dict[str, int]:
+    on = on or today()
+    stmt = select(Job.created_at).where(
+        Job.status == "open", or_(Job.expires_on.is_(None), Job.expires_on >= on)
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(Job.organisation_id == organisation_id)
+    counts = dict.fromkeys((key for _, _, key in AGE_BUCKETS), 0)
+    for (posted_at,) in db.session.execute(stmt):
+        age = max(0, (on - local_date(posted_at)).days)
+        for first, last, key in AGE_BUCKETS:
+            if age >= first and (last is None or age <= last):
+                counts[key] += 1
+                break
+    return counts
+
+
+# --- proposals waiting for someone ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    match_id: int
+    job_title: str
+    lending_id: int
+    borrowing_id: int
+    parties: tuple[str, ...]
+    since: date | None
+
+
+def waiting_for(match: Match) -> tuple[str, ...]:
+    """The parties that can decide now and have not approved the current terms: the employee
+    first; the lending side once the employee approved; the borrowing side at any time."""
+    approved = {p for p, a in match.current_approvals().items() if a.decision == "approve"}
+    waiting = set()
+    if "employee" not in approved:
+        waiting.add("employee")
+    elif "lending" not in approved:
+        waiting.add("lending")
+    if "borrowing" not in approved:
+        waiting.add("borrowing")
+    return tuple(p for p in PARTIES if p in waiting)
+
+
+def waiting_proposals(user, organisation_id: int | None = None) -> list[Waiting]:
+    """Proposals (and changes of agreed terms) waiting for a decision, among the matches
+    ``user`` may see (:func:`app.matches.access.matches_visible_clause`)."""
+    from app.matches.access import matches_visible_clause
+
+    pending = or_(
+        Match.status == "proposed",
+        and_(
+            Match.status.in_(("agreed", "active")),
+            Match.agreed_terms_version.is_not(None),
+            Match.agreed_terms_version != Match.terms_version,
+        ),
+    )
+    stmt = (
+        select(Match, Job.title)
+        .join(Job, Job.id == Match.job_id)
+        .where(pending, matches_visible_clause(user))
+        .options(selectinload(Match.approvals))
+        .order_by(Match.created_at, Match.id)
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(
+            or_(
+                Match.lending_organisation_id == organisation_id,
+                Match.borrowing_organisation_id == organisation_id,
+            )
+        )
+    out = []
+    for match, title in db.session.execute(stmt).all():
+        since = match.created_at if match.status == "proposed" else match.updated_at
+        out.append(
+            Waiting(
+                match.id,
+                title,
+                match.lending_organisation_id,
+                match.borrowing_organisation_id,
+                waiting_for(match),
+                local_date(since),
+            )
+        )
+    return out
+
+
+def waiting_counts(waiting: list[Waiting]) -> dict[str, int]:
+    counts = Counter(party for item in waiting for party in item.parties)
+    return {party: counts.get(party, 0) for party in PARTIES}
+
+
+# --- the whole report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    period: Period
+    organisation: Organisation | None  # None: the whole arrangement
+    organisations: list[Organisation]  # those the report shows rows for, by name
+    matrix: list[MatrixCell]
+    balance: list[BalanceRow]
+    open_jobs: dict[str, int]
+    waiting: list[Waiting]
+    durations: Durations
+    fill: FillRate
+    hours_total: Decimal
+    external_rate: Decimal
+    names: dict[int, Organisation] = field(default_factory=dict)
+
+    @property
+    def waiting_counts(self) -> dict[str, int]:
+        return waiting_counts(self.waiting)
+
+    @property
+    def avoided(self) -> Decimal:
+        return (self.hours_total * self.external_rate).quantize(Decimal("0.01"))
+
+
+def build(
+    user,
+    period: Period,
+    organisation: Organisation | None,
+    external_rate: Decimal,
+    on: date | None = None,
+) -> Report:
+    """Every figure for ``user`` over ``period``: the arrangement, or one organisation."""
+    everyone = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    org_id = organisation.id if organisation is not None else None
+    facts = placement_facts(org_id)
+    cells = matrix(facts, period)
+    if org_id is None:
+        avoided_hours = sum((c.hours for c in cells), Fraction(0))
+    else:
+        avoided_hours = sum((c.hours for c in cells if c.borrowing_id == org_id), Fraction(0))
+    shown = everyone if organisation is None else [organisation]
+    return Report(
+        period=period,
+        organisation=organisation,
+        organisations=shown,
+        matrix=sorted(
+            cells, key=lambda c: (_name(everyone, c.lending_id), _name(everyone, c.borrowing_id))
+        ),
+        balance=balance(facts, period, [o.id for o in shown]),
+        open_jobs=open_jobs_by_age(org_id, on),
+        waiting=waiting_proposals(user, org_id),
+        durations=time_to_agreement(facts, period),
+        fill=fill_rate(period, org_id),
+        hours_total=rounded(avoided_hours),
+        external_rate=Decimal(external_rate),
+        names={o.id: o for o in everyone},
+    )
+
+
+def _name(organisations: list[Organisation], organisation_id: int) -> str:
+    return next((o.name for o in organisations if o.id == organisation_id), "")
+
+
+def running_placements(facts: list[PlacementFact], on: date) -> int:
+    return sum(1 for fact in facts if fact.start <= on <= fact.end)
+
+
+def agreed_between(facts: list[PlacementFact], period: Period) -> int:
+    return sum(1 for fact in facts if period.contains(fact.agreed_on))

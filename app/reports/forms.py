@@ -1,0 +1,58 @@
+"""Browser forms of the report pages: the period (a GET form, no token: it changes nothing)
+and the coordinator's external hourly rate (POST, with CSRF)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from app.reports.period import Period
+
+A_DATE = _l("Vul een datum in, bijvoorbeeld 2025-03-31.")
+#: Reports cover the years of this century and the next; beyond that a date is a typo.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+OUT_OF_RANGE = _l("Kies een datum tussen 2000 en 2099.")
+FROM_AFTER_TO = _l("De begindatum ligt na de einddatum.")
+
+
+def _in_range(form, field) -> None:
+    if field.data is not None and not (FIRST_DAY <= field.data <= LAST_DAY):
+        raise ValidationError(str(OUT_OF_RANGE))
+
+
+class PeriodForm(FlaskForm):
+    """``?van=&tot=`` (and, for coordinators, ``&organisatie=``)."""
+
+    class Meta:
+        csrf = False
+
+    van = DateField(_l("Van"), validators=[Optional(), _in_range], invalid_value_message=A_DATE)
+    tot = DateField(
+        _l("Tot en met"), validators=[Optional(), _in_range], invalid_value_message=A_DATE
+    )
+    # Coordinators only: the whole arrangement ("") or one organisation (its slug). An unknown
+    # slug is a 404 from the operation, not a form error.
+    organisatie = SelectField(_l("Organisatie"), choices=[], validate_choice=False)
+
+    def validate_tot(self, field) -> None:
+        if self.van.data and field.data and self.van.data > field.data:
+            raise ValidationError(str(FROM_AFTER_TO))
+
+    def period(self) -> Period:
+        return Period.around(self.van.data, self.tot.data)
+
+
+class RateForm(FlaskForm):
+    rate = DecimalField(
+        _l("Extern uurtarief (euro per uur)"),
+        places=2,
+        validators=[
+            InputRequired(message=_l("Vul een bedrag in.")),
+            NumberRange(min=0, max=10000, message=_l("Vul een bedrag in van 0 tot 10.000 euro.")),
+        ],
+        description=_l("Wat een uur externe inhuur gemiddeld kost; gebruikt voor de schatting."),
+    )

@@ -1,0 +1,122 @@
+"""The use cases of reports: who may see which figures, and the one setting (the external
+hourly rate). Views and the API call these; the figures themselves live in
+:mod:`app.reports.figures` and :mod:`app.reports.participation`.
+
+Who sees what:
+
+- coordinators: the whole arrangement, or one organisation of it (``organisation`` slug);
+- HR: its own organisation only (another organisation's slug is a 404, as if it did not exist);
+- line managers and employees: nothing (403: they know that reports exist, they get no figure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import policy
+from app.extensions import db
+from app.reports import figures, participation
+from app.reports.period import Period
+from tenants.models import Arrangement, Department, Organisation
+
+MAX_RATE = Decimal("10000")
+
+
+def may_see_reports(user, _resource=None) -> bool:
+    return bool(user.is_coordinator or user.is_hr)
+
+
+def may_see_organisation(user, organisation: Organisation) -> bool:
+    return bool(user.is_coordinator or policy.is_hr_of(user, organisation.id))
+
+
+policy.register("reports.view", may_see_reports)
+policy.register("reports.organisation", may_see_organisation, hidden=True)
+policy.register("reports.external_rate", lambda u, _arrangement: policy.is_coordinator(u))
+
+
+def organisation_scope(user, slug: str | None) -> Organisation | None:
+    """The organisation a report is about: None for a coordinator's whole arrangement."""
+    policy.require(user, "reports.view")
+    if slug:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+        if organisation is None:
+            abort(404)
+        policy.require(user, "reports.organisation", organisation)
+        return organisation
+    if user.is_coordinator:
+        return None
+    return db.session.get(Organisation, user.organisation_id)
+
+
+def member_organisations() -> list[Organisation]:
+    """The member organisations of the current arrangement, by name."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def arrangement_of(user) -> Arrangement:
+    return db.session.get(Arrangement, user.arrangement_id)
+
+
+def placements_report(
+    user, period: Period, slug: str | None = None, on: date | None = None
+) -> figures.Report:
+    organisation = organisation_scope(user, slug)
+    rate = arrangement_of(user).external_hourly_rate
+    return figures.build(user, period, organisation, rate, on)
+
+
+@dataclass
+class ParticipationReport:
+    period: Period
+    organisation: Organisation | None
+    organisations: list[Organisation]
+    rows: list[participation.Row]
+    departments: dict[int, object]
+
+
+def participation_report(user, period: Period, slug: str | None = None) -> ParticipationReport:
+    organisation = organisation_scope(user, slug)
+    organisations = member_organisations() if organisation is None else [organisation]
+    departments = {
+        d.id: d
+        for d in db.session.scalars(
+            select(Department).where(Department.organisation_id.in_([o.id for o in organisations]))
+        )
+    }
+    rows = participation.participation(period, organisations)
+    # Groups in the order people read them: the organisation, its departments by name, then
+    # the staff without a department.
+    order = {o.id: i for i, o in enumerate(organisations)}
+    rows.sort(
+        key=lambda r: (
+            order[r.organisation_id],
+            not r.whole,
+            r.department_id is None,
+            departments[r.department_id].name.casefold() if r.department_id in departments else "",
+        )
+    )
+    return ParticipationReport(period, organisation, organisations, rows, departments)
+
+
+class InvalidRate(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.fields = {"rate": [message]}
+
+
+def set_external_rate(user, rate: Decimal | None) -> Arrangement:
+    """The coordinator's rate for "external hiring avoided" (euros per hour, excl. VAT)."""
+    arrangement = arrangement_of(user)
+    policy.require(user, "reports.external_rate", arrangement)
+    if rate is None or not (Decimal("0") <= rate <= MAX_RATE):
+        raise InvalidRate(_("Vul een bedrag in van 0 tot 10.000 euro per uur."))
+    arrangement.external_hourly_rate = rate.quantize(Decimal("0.01"))
+    db.session.flush()
+    return arrangement
