@@ -303,3 +303,61 @@ def test_the_sql_clause_and_the_predicate_agree(make_world, client, api_token, a
                 assert (application.id in listed) == privacy.can_see_application(
                     user, application
                 ), (visibility, own_staff, user.email)
+
+
+def test_a_private_thing_answers_exactly_like_a_missing_one(
+    world, client, api_token, login, in_arrangement
+):
+    """Error messages reveal nothing: for the own line manager, the employee's offer and
+    response answer byte for byte as an id that does not exist (API and pages)."""
+    job_id = other_org_job(in_arrangement, world)
+    emp = world.meer.ermelo.emp
+    offer_id = make_offer(client, api_token, emp)
+    application_id = apply_to(client, api_token, emp, job_id)
+    lead = api_token(world.meer.ermelo.lead)
+    pairs = [
+        (f"/api/v1/capacities/{offer_id}", "/api/v1/capacities/999999"),
+        (f"/api/v1/applications/{application_id}", "/api/v1/applications/999999"),
+    ]
+    for private, missing in pairs:
+        a, b = client.get(private, headers=lead), client.get(missing, headers=lead)
+        assert (a.status_code, a.get_data()) == (b.status_code, b.get_data()) == (404, b.get_data())
+    for method, suffix in (("patch", ""), ("post", "/withdraw")):
+        a = getattr(client, method)(f"/api/v1/capacities/{offer_id}{suffix}", json={}, headers=lead)
+        b = getattr(client, method)(f"/api/v1/capacities/999999{suffix}", json={}, headers=lead)
+        assert (a.status_code, a.get_data()) == (b.status_code, b.get_data())
+    login(client, world.meer.ermelo.lead)
+    for private, missing in (
+        (f"/krachten/{offer_id}", "/krachten/999999"),
+        (f"/reacties/{application_id}", "/reacties/999999"),
+        (f"/krachten/{offer_id}/bewerken", "/krachten/999999/bewerken"),
+    ):
+        a, b = client.get(private), client.get(missing)
+        # (the page's own address is in the language switch)
+        body = a.get_data(as_text=True).replace(private, missing)
+        assert (a.status_code, body) == (b.status_code, b.get_data(as_text=True))
+        assert a.status_code == 404
+
+
+def test_no_registering_for_people_of_another_arrangement(client, make_world, api_token):
+    """An employee_id from another arrangement is refused like any unknown one; nothing saved."""
+    world = make_world({"andere": {"registration_via_line_manager": True}})
+    outsider = api_token(world.elders.andere.lead)
+    from tests.pool.privacy_world import offer_body
+
+    response = client.post(
+        "/api/v1/capacities",
+        json=offer_body(employee_id=world.meer.ermelo.emp.id),
+        headers=outsider,
+    )
+    unknown = client.post(
+        "/api/v1/capacities", json=offer_body(employee_id=999999), headers=outsider
+    )
+    assert response.status_code == unknown.status_code == 403
+    assert response.get_data() == unknown.get_data()
+    assert (
+        client.get("/api/v1/capacities", headers=api_token(world.meer.ermelo.emp)).get_json()[
+            "total"
+        ]
+        == 0
+    )
