@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.matches.access import can_see_match, evaluation_role
+from app.matches.access import (
+    can_see_match,
+    evaluation_role,
+    job_side_jobs,
+    matches_visible_clause,
+)
 from app.matches.models import Match
 from app.outbox.operations import record
+from app.pool.models import Notification
 from app.pool.notifications import KINDS, Kind, notify
 from tenants.models import DepartmentManager
 
@@ -97,13 +103,33 @@ def _allowed(kind: str):
     return lambda user, o: can_see_match(user, o["match"])
 
 
+def _clause(kind: str):
+    """The same rule as ``_allowed``, in SQL over the notification's refs (unread counts)."""
+
+    def visible(user):
+        matches = select(Match.id).where(matches_visible_clause(user))
+        if kind == "match_evaluation":
+            host = [Match.job_id.in_(job_side_jobs(user))]
+            if user.is_hr:
+                host.append(Match.borrowing_organisation_id == user.organisation_id)
+            matches = matches.where(
+                or_(Match.employee_id == user.id, and_(Match.employee_id != user.id, or_(*host)))
+            )
+        return Notification.refs["match_id"].as_integer().in_(matches)
+
+    return visible
+
+
 for _kind, _text in TEXTS.items():
-    KINDS[_kind] = Kind(
-        load=_load,
-        allowed=_allowed(_kind),
-        text=lambda o, refs, _text=_text: _text(o),
-        endpoint=lambda o: ("matches.detail", {"match_id": o["match"].id}),
-    )
+    _spec = {
+        "load": _load,
+        "allowed": _allowed(_kind),
+        "text": lambda o, refs, _text=_text: _text(o),
+        "endpoint": lambda o: ("matches.detail", {"match_id": o["match"].id}),
+    }
+    if "clause" in getattr(Kind, "__dataclass_fields__", {}):
+        _spec["clause"] = _clause(_kind)
+    KINDS[_kind] = Kind(**_spec)
 
 
 # --- who -----------------------------------------------------------------------------------------

@@ -20,6 +20,15 @@ def _notifications(in_arrangement, world, user):
         return s.scalars(select(Notification.kind).where(Notification.user_id == user.id)).all()
 
 
+def _unread(app, in_arrangement, world, user) -> int:
+    """The figure in the menu, as the pool computes it."""
+    from app.accounts.models import User
+    from app.pool.notifications import unread_count
+
+    with in_arrangement(world.meer.arrangement.id) as s, app.test_request_context():
+        return unread_count(s.get(User, user.id))
+
+
 def test_home_line_manager_learns_nothing_before_the_employee_approves(
     client, app, world, scene, api_token, login, in_arrangement, mail_outbox
 ):
@@ -44,11 +53,14 @@ def test_home_line_manager_learns_nothing_before_the_employee_approves(
     assert "Emp Harderwijk" not in page and "Projectleider" not in page
     assert _mails_to(mail_outbox, home_lead.email) == []
     assert _notifications(in_arrangement, world, home_lead) == []
+    assert _unread(app, in_arrangement, world, home_lead) == 0
+    assert _unread(app, in_arrangement, world, meer.harderwijk.emp) == 1
 
     assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
     assert client.get(f"/api/v1/matches/{match_id}", headers=lead_api).status_code == 200
     assert client.get("/api/v1/matches", headers=lead_api).get_json()["total"] == 1
     assert _notifications(in_arrangement, world, home_lead) == ["match_decision_needed"]
+    assert _unread(app, in_arrangement, world, home_lead) == 1
     mails = _mails_to(mail_outbox, home_lead.email)
     assert len(mails) == 1 and "Emp Harderwijk" in mails[0].subject
     assert web.get(f"/detacheringen/{match_id}").status_code == 200
