@@ -41,9 +41,17 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    choice = session.get("locale") if request else None
+    """The language chosen in this session, else the user's saved choice, else Dutch."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if not has_request_context():
+        return "nl"
+    choice = session.get("locale")
     if choice in ("nl", "en"):
         return choice
+    if current_user and current_user.is_authenticated and current_user.locale in ("nl", "en"):
+        return current_user.locale
     return "nl"
 
 
