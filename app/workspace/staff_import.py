@@ -32,7 +32,7 @@ from app.accounts import operations as accounts
 from app.accounts.models import LoginIdentity, User, normalise_email
 from app.extensions import db
 from app.policy import require
-from app.workspace.import_csv import FIELDS, MAX_CELL, guess_mapping, parse
+from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_CELL, guess_mapping, parse
 from app.workspace.models import ImportBatch
 from app.workspace.operations import Conflict, FieldErrors
 from tenants.models import Department, utcnow
@@ -186,8 +186,6 @@ def _clean(row: RowPlan, cells: dict[str, str], departments: dict[str, Departmen
 
 
 def _label(name: str) -> str:
-    from app.workspace.import_csv import FIELD_LABELS
-
     return str(FIELD_LABELS[name])
 
 
