@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -73,8 +72,9 @@ class TermsForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = HiddenField()
-    party = HiddenField()
+    """One party's decision; made with ``prefix=party`` so that two forms on one page (HR of
+    both sides) have their own field ids. The buttons post ``decision``, a hidden ``party``."""
+
     reason = TextAreaField(
         _l("Toelichting (verplicht bij afwijzen)"), validators=[Optional(), Length(max=2000)]
     )

@@ -281,7 +281,8 @@ def _detail(user, match, *, forms=None, status: int = 200):
         approvals=match.current_approvals(),
         decidable=access.decidable_now(user, match),
         parties=access.parties_of(user, match),
-        decision_forms=forms or {p: DecisionForm() for p in access.decidable_now(user, match)},
+        decision_forms=forms
+        or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
         flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
         may_manage=access.may_manage(user, match),
         may_end=access.may_end(user, match),
@@ -291,7 +292,7 @@ def _detail(user, match, *, forms=None, status: int = 200):
         if access.may_read_evaluations(user, match)
         else [],
         action_form=ActionForm(),
-        withdraw_form=OptionalReasonForm(),
+        withdraw_form=OptionalReasonForm(prefix="withdraw"),
         agreement_labels=AGREEMENT_LABELS,
         history=[a for a in match.approvals if a.terms_version != match.terms_version],
     ), status
@@ -309,25 +310,22 @@ def detail(match_id: int):
 def decide(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        return _detail(user, match, status=400)
-    decision = form.decision.data
-    if decision not in ("approve", "decline"):
+    party = request.form.get("party") or None
+    if party not in (None, "employee", "lending", "borrowing"):
+        abort(400)
+    form = DecisionForm(prefix=party or "")
+    decision = request.form.get("decision")
+    if decision not in ("approve", "decline") or not form.validate_on_submit():
         abort(400)
     approval, status = _save(
-        operations.decide,
-        user,
-        match,
-        decision,
-        form.reason.data or "",
-        form.party.data or None,
-        form=form,
+        operations.decide, user, match, decision, form.reason.data or "", party, form=form
     )
     if approval is None:
-        forms = {p: DecisionForm(formdata=None) for p in access.decidable_now(user, match)}
-        if form.party.data in forms or not form.party.data:
-            forms[form.party.data or next(iter(forms), "")] = form
+        forms = {
+            p: DecisionForm(prefix=p, formdata=None) for p in access.decidable_now(user, match)
+        }
+        if party in forms:
+            forms[party] = form
         return _detail(user, match, forms=forms, status=status)
     if decision == "approve":
         flash(_("Je akkoord is vastgelegd."), "success")
@@ -363,7 +361,7 @@ def edit(match_id: int):
 def withdraw(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    form = OptionalReasonForm()
+    form = OptionalReasonForm(prefix="withdraw")
     if not form.validate_on_submit():
         abort(400)
     done, _status = _save(operations.withdraw, user, match, form.reason.data or "")

@@ -14,7 +14,7 @@ def match_id_from(response) -> int:
 
 
 def decide(client, match_id, decision="approve", party=None, reason=""):
-    data = {"decision": decision, "reason": reason}
+    data = {"decision": decision, f"{party}-reason" if party else "reason": reason}
     if party:
         data["party"] = party
     return client.post(f"/detacheringen/{match_id}/besluit", data=data)
@@ -153,6 +153,6 @@ def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene,
     assert "Aandachtspunten" not in page
     r = employee.post(
         f"/detacheringen/{match_id}/besluit",
-        data={"decision": "decline", "party": "employee", "reason": ""},
+        data={"decision": "decline", "party": "employee", "employee-reason": ""},
     )
     assert r.status_code == 400 and "Geef een reden op" in r.get_data(as_text=True)
