@@ -34,6 +34,15 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list
     ]
 
 
+def _two_lines(text: str, width: int = 16) -> list[str]:
+    """A column head on at most two lines (split at the space nearest the middle)."""
+    if len(text) <= width or " " not in text:
+        return [text]
+    middle = len(text) // 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return [text[:cut], text[cut + 1 :]]
+
+
 def bar_chart(chart_id: str, title: str, desc: str, items: list[tuple[str, object]]) -> Markup:
     """Horizontal bars, one per (label, value); negative values go left of a zero line."""
     label_width, bar_width, row, pad = 220, 360, 30, 10
@@ -41,8 +50,10 @@ def bar_chart(chart_id: str, title: str, desc: str, items: list[tuple[str, objec
     high = max([v for v in values if v > 0], default=0.0)
     low = -min([v for v in values if v < 0], default=0.0)
     span = (high + low) or 1.0
-    zero = label_width + bar_width * (low / span)
-    width = label_width + bar_width + 90
+    # Room for a negative bar's number between the labels and the bars.
+    gap = 70 if low else 0
+    zero = label_width + gap + bar_width * (low / span)
+    width = label_width + gap + bar_width + 90
     height = pad * 2 + row * max(1, len(items))
     parts = _open(chart_id, width, height, title, desc)
     for index, ((label, value), number) in enumerate(zip(items, values, strict=True)):
@@ -83,18 +94,22 @@ def heat_grid(
     """A from (rows) → to (columns) grid; the darker a cell, the more hours; each cell shows
     "placements · hours" as text. With ``scope`` (an organisation id), pairs not involving it
     are left blank: they are not part of that organisation's report."""
-    head, size_w, size_h = 200, 130, 44
+    head, top, size_w, size_h = 200, 56, 140, 44
     width = head + size_w * max(1, len(labels))
-    height = 40 + size_h * max(1, len(labels))
+    height = top + size_h * max(1, len(labels))
     most = max((float(h) for _n, h in cells.values()), default=0.0) or 1.0
     parts = _open(chart_id, width, height, title, desc)
     for column, (_org_id, name) in enumerate(labels):
         x = head + column * size_w + size_w / 2
-        parts.append(
-            f'<text x="{x:.1f}" y="26" text-anchor="middle" fill="{TEXT}">{escape(name)}</text>'
+        lines = _two_lines(name)
+        spans = "".join(
+            f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 16}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
+        y = top - 10 - 16 * (len(lines) - 1)
+        parts.append(f'<text y="{y}" text-anchor="middle" fill="{TEXT}">{spans}</text>')
     for row, (from_id, from_name) in enumerate(labels):
-        y = 40 + row * size_h
+        y = top + row * size_h
         parts.append(
             f'<text x="{head - 8}" y="{y + size_h * 0.6:.1f}" text-anchor="end" '
             f'fill="{TEXT}">{escape(from_name)}</text>'

@@ -26,7 +26,11 @@ def test_charts_are_labelled_images_with_their_table_behind_them(app, world, in_
     html = client.get("/rapportages?van=2023-03-01&tot=2023-06-30").get_data(as_text=True)
     assert "<script>" not in html and "style=" not in html
     figures = re.findall(
-        r"<figure>(.*?)</figure>\s*<table class=\"report\">\s*<caption>(.*?)</caption>", html, re.S
+        r"<figure>\s*(<svg.*?</svg>)[^<]*(?:<figcaption.*?</figcaption>)?\s*</figure>"
+        r"\s*<div class=\"table-scroll\"[^>]*>\s*<table class=\"report\">"
+        r"\s*<caption[^>]*>(.*?)</caption>",
+        html,
+        re.S,
     )
     assert len(figures) == 3
     charts = [ET.fromstring(svg) for svg, _caption in figures]  # noqa: S314  our own output
@@ -53,7 +57,7 @@ def test_tables_have_captions_and_header_scopes(app, world, in_arrangement, logi
         tables = re.findall(r"<table.*?</table>", html, re.S)
         assert tables, url
         for table in tables:
-            assert "<caption>" in table
+            assert "<caption" in table
             assert re.findall(r"<th(?=[\s>])(?![^>]*scope=)", table) == []
             assert 'scope="col"' in table and 'scope="row"' in table
         assert '<label for="van">' in html and '<label for="tot">' in html
