@@ -30,9 +30,9 @@ from app.reports.period import Period, utc_bounds
 from app.reports.suppression import Cell, Group, suppress
 from tenants.models import Organisation
 
-MEASURES = ("offers", "applications")
 #: The API's name for the group of staff without a department.
-NO_DEPARTMENT = "zonder-afdeling"
+#: Not a possible slug (slugs are [a-z0-9-]), so it never collides with a department named so.
+NO_DEPARTMENT = "_zonder_afdeling"
 
 
 @dataclass(frozen=True)

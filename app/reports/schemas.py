@@ -59,7 +59,7 @@ class ParticipationRowSchema(Schema):
         allow_none=True,
         metadata={
             "description": "department slug; null for the whole organisation; "
-            '"zonder-afdeling" for its staff without a department'
+            '"_zonder_afdeling" for its staff without a department (never a slug)'
         },
     )
     offers = fields.Integer(allow_none=True, metadata={"description": "null where withheld"})

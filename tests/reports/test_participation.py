@@ -144,7 +144,7 @@ ERMELO = [
     {"organisation": "ermelo", "department": "team", "offers": 2, "applications": 1},
     {
         "organisation": "ermelo",
-        "department": "zonder-afdeling",
+        "department": "_zonder_afdeling",
         "offers": None,
         "applications": None,
     },
@@ -153,7 +153,7 @@ ERMELO = [
 # and so would every group: withheld too.
 HARDERWIJK = [
     {"organisation": "harderwijk", "department": d, "offers": None, "applications": None}
-    for d in (None, "other", "team", "zonder-afdeling")
+    for d in (None, "other", "team", "_zonder_afdeling")
 ]
 
 
