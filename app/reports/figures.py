@@ -29,19 +29,18 @@ Definitions (also on the page, in plain Dutch):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.matches.models import PARTIES, PLACED_STATUSES, Agreement, Match
+from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.pool.models import Job
 from app.reports.period import Period, local_date, today, utc_bounds
+from app.reports.waiting import Waiting, waiting_counts, waiting_proposals
 from tenants.models import Organisation
 
 #: Open jobs by days since posting: (first day, last day or None, key).
@@ -268,81 +267,6 @@ def open_jobs_by_age(organisation_id: int | None = None, on: date | None = None)
                 counts[key] += 1
                 break
     return counts
-
-
-# --- proposals waiting for someone ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Waiting:
-    match_id: int
-    job_title: str
-    lending_id: int
-    borrowing_id: int
-    parties: tuple[str, ...]
-    since: date | None
-
-
-def waiting_for(match: Match) -> tuple[str, ...]:
-    """The parties that can decide now and have not approved the current terms: the employee
-    first; the lending side once the employee approved; the borrowing side at any time."""
-    approved = {p for p, a in match.current_approvals().items() if a.decision == "approve"}
-    waiting = set()
-    if "employee" not in approved:
-        waiting.add("employee")
-    elif "lending" not in approved:
-        waiting.add("lending")
-    if "borrowing" not in approved:
-        waiting.add("borrowing")
-    return tuple(p for p in PARTIES if p in waiting)
-
-
-def waiting_proposals(user, organisation_id: int | None = None) -> list[Waiting]:
-    """Proposals (and changes of agreed terms) waiting for a decision, among the matches
-    ``user`` may see (:func:`app.matches.access.matches_visible_clause`)."""
-    from app.matches.access import matches_visible_clause
-
-    pending = or_(
-        Match.status == "proposed",
-        and_(
-            Match.status.in_(("agreed", "active")),
-            Match.agreed_terms_version.is_not(None),
-            Match.agreed_terms_version != Match.terms_version,
-        ),
-    )
-    stmt = (
-        select(Match, Job.title)
-        .join(Job, Job.id == Match.job_id)
-        .where(pending, matches_visible_clause(user))
-        .options(selectinload(Match.approvals))
-        .order_by(Match.created_at, Match.id)
-    )
-    if organisation_id is not None:
-        stmt = stmt.where(
-            or_(
-                Match.lending_organisation_id == organisation_id,
-                Match.borrowing_organisation_id == organisation_id,
-            )
-        )
-    out = []
-    for match, title in db.session.execute(stmt).all():
-        since = match.created_at if match.status == "proposed" else match.updated_at
-        out.append(
-            Waiting(
-                match.id,
-                title,
-                match.lending_organisation_id,
-                match.borrowing_organisation_id,
-                waiting_for(match),
-                local_date(since),
-            )
-        )
-    return out
-
-
-def waiting_counts(waiting: list[Waiting]) -> dict[str, int]:
-    counts = Counter(party for item in waiting for party in item.parties)
-    return {party: counts.get(party, 0) for party in PARTIES}
 
 
 # --- the whole report ----------------------------------------------------------------------------

@@ -4,11 +4,14 @@ and the coordinator's external hourly rate (POST, with CSRF)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from app.reports.period import Period
 
@@ -17,6 +20,7 @@ A_DATE = _l("Vul een datum in, bijvoorbeeld 2025-03-31.")
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 OUT_OF_RANGE = _l("Kies een datum tussen 2000 en 2099.")
 FROM_AFTER_TO = _l("De begindatum ligt na de einddatum.")
+AN_AMOUNT = _l("Vul een bedrag in, bijvoorbeeld 95 of 87,50.")
 
 
 def _in_range(form, field) -> None:
@@ -46,12 +50,40 @@ class PeriodForm(FlaskForm):
         return Period.around(self.van.data, self.tot.data)
 
 
+class AmountField(DecimalField):
+    """Euros as people type them: "95", "95,50", "€ 1.250,00" or "95.50"; never NaN or
+    infinity (which Decimal would accept and no comparison survives)."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format_decimal(self.data, format="0.00")
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        text = valuelist[0].replace("€", "").replace(" ", "").replace("\xa0", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            value = Decimal(text)
+        except (InvalidOperation, ValueError):
+            value = None
+        if value is None or not value.is_finite():
+            self.data = None
+            raise ValueError(str(AN_AMOUNT))
+        self.data = value
+
+
 class RateForm(FlaskForm):
-    rate = DecimalField(
+    rate = AmountField(
         _l("Extern uurtarief (euro per uur)"),
         places=2,
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
         validators=[
-            InputRequired(message=_l("Vul een bedrag in.")),
+            InputRequired(message=AN_AMOUNT),
             NumberRange(min=0, max=10000, message=_l("Vul een bedrag in van 0 tot 10.000 euro.")),
         ],
         description=_l("Wat een uur externe inhuur gemiddeld kost; gebruikt voor de schatting."),

@@ -21,6 +21,7 @@ from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
 from app.reports import figures
 from app.reports.period import Period, local_date
+from app.reports.waiting import waiting_counts, waiting_proposals
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
@@ -77,12 +78,12 @@ def summary_for(coordinator: User, until: datetime) -> Summary:
     day = local_date(until)
     week = Period(day - timedelta(days=6), day)
     open_jobs = figures.open_jobs_by_age(None, day)
-    waiting = figures.waiting_proposals(coordinator)
+    waiting = waiting_proposals(coordinator)
     facts = figures.placement_facts()
     return Summary(
         open_jobs=sum(open_jobs.values()),
         open_jobs_over_30_days=open_jobs["31-90"] + open_jobs["91+"],
-        waiting=figures.waiting_counts(waiting),
+        waiting=waiting_counts(waiting),
         waiting_total=len(waiting),
         agreed_this_week=figures.agreed_between(facts, week),
         running=figures.running_placements(facts, day),

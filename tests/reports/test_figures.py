@@ -184,9 +184,13 @@ def test_the_coordinator_sets_the_external_rate(app, world, in_arrangement, logi
     assert "van=2023-03-01" in response.headers["Location"]
     figures = _column(client, "kengetallen")
     assert figures[-2:] == [Decimal(100), Decimal("31890.00")]  # 318.9 × 100
-    bad = client.post("/rapportages/extern-tarief", data={"rate": "-5"})
-    assert bad.status_code == 400
+    for bad in ("-5", "NaN", "sNaN", "Infinity", "1e400", "tien", ""):
+        response = client.post("/rapportages/extern-tarief", data={"rate": bad})
+        assert response.status_code == 400, bad
     assert _column(client, "kengetallen")[-2] == Decimal(100)
+    assert 'value="100,00"' in client.get("/rapportages").get_data(as_text=True)
+    client.post("/rapportages/extern-tarief", data={"rate": "€ 1.087,50"})  # as people type it
+    assert _column(client, "kengetallen")[-2] == Decimal("1087.50")
 
 
 def test_bad_periods_are_400_with_the_field(app, world, login, api_token):
