@@ -30,13 +30,17 @@ def sweep_once(app: Flask, connection=None) -> None:
     from worker.schedules import run_due_schedules
 
     with app.app_context():
-        try:
-            sweep()
-            run_due_schedules(connection)
-        except Exception as exc:
-            log.warning("sweep failed: %r", exc)
-        finally:
-            db.session.remove()
+        # The two halves fail independently: a broken outbox row must not stop the schedules.
+        for name, step in (
+            ("outbox sweep", sweep),
+            ("schedules", lambda: run_due_schedules(connection)),
+        ):
+            try:
+                step()
+            except Exception as exc:
+                log.warning("%s failed: %r", name, exc)
+                db.session.rollback()
+        db.session.remove()
 
 
 def _sweeper(app: Flask, stop: threading.Event) -> None:
