@@ -48,7 +48,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         from worker.runner import start_in_process
 
         start_in_process(app)  # outbox retries and schedules, without a worker
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # Not app.run(): Flask ignores it inside its own CLI (FLASK_RUN_FROM_CLI).
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 @cli.command("worker")

@@ -37,13 +37,19 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _driver_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs use psycopg 3 (the driver we install)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def from_environment(instance_path: str) -> dict:
     instance = Path(instance_path)
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'deelkracht.db'}"
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
-    elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = _driver_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'deelkracht.db'}"
+    )
     embedded = database_url.startswith("sqlite")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
@@ -51,7 +57,7 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Owner credentials for `deelkracht db upgrade`; the web and worker processes use
         # DATABASE_URL, whose role row-level security applies to.
-        "MIGRATE_DATABASE_URL": os.environ.get("MIGRATE_DATABASE_URL") or database_url,
+        "MIGRATE_DATABASE_URL": _driver_url(os.environ.get("MIGRATE_DATABASE_URL") or database_url),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Cookies: HttpOnly and SameSite always; Secure except for the plain-HTTP embedded demo.
