@@ -288,11 +288,16 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
         raise Conflict(_("Deze reactie is niet meer open."))
     if offer is not None and offer.status != "open":
         raise Conflict(_("Dit aanbod is niet meer open."))
+    # Only a match the caller may know of refuses a second one: a proposal that still waits for
+    # the employee is private (the own line manager proposing would learn of it from a 409).
+    # Two proposals by people who cannot see each other may both run; the placement takes the
+    # person once (_refuse_second_placement).
     existing = db.session.scalar(
         select(Match.id).where(
             Match.job_id == job.id,
             Match.employee_id == employee.id,
             Match.status.in_(OPEN_STATUSES),
+            access.matches_visible_clause(user),
         )
     )
     if existing is not None:
@@ -459,8 +464,25 @@ def take_place(match: Match) -> Placement:
     raise Conflict(_("Deze klus heeft geen vrije plaats meer."))
 
 
+def _refuse_second_placement(match: Match) -> None:
+    """One person is placed on one job once: another agreed or running placement of the same
+    employee on the same job refuses this final approval (its parties know of that one: the
+    employee approved it, and they are the parties of both)."""
+    placed = db.session.scalar(
+        select(Match.id).where(
+            Match.job_id == match.job_id,
+            Match.employee_id == match.employee_id,
+            Match.id != match.id,
+            Match.status.in_(("agreed", "active")),
+        )
+    )
+    if placed is not None:
+        raise Conflict(_("Deze medewerker is al voor deze klus gedetacheerd."))
+
+
 def _agreed(user, match: Match) -> None:
     if match.status == "proposed":
+        _refuse_second_placement(match)
         take_place(match)
         match.status = "active" if match.start_date <= date.today() else "agreed"
         match.agreed_at = utcnow()

@@ -156,10 +156,16 @@ def _open_offers(user) -> list[CapacityOffer]:
     )
 
 
-def _proposed_for(job: Job) -> set[int]:
+def _proposed_for(user, job: Job) -> set[int]:
+    """Employees with an open match for the job, among the matches ``user`` may know of (a
+    proposal still waiting for the employee is private: no "already proposed" mark either)."""
     return set(
         db.session.scalars(
-            select(Match.employee_id).where(Match.job_id == job.id, Match.status.in_(OPEN_STATUSES))
+            select(Match.employee_id).where(
+                Match.job_id == job.id,
+                Match.status.in_(OPEN_STATUSES),
+                access.matches_visible_clause(user),
+            )
         )
     )
 
@@ -175,7 +181,7 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
     all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
     skills = _skill_concepts(all_ids)
     wanted = job_side(job, skills)
-    proposed = _proposed_for(job)
+    proposed = _proposed_for(user, job)
 
     applications = list(
         db.session.scalars(

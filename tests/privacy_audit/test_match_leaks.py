@@ -1,0 +1,156 @@
+"""A proposal the employee has not approved yet is known only to those who may know of it
+(app.matches.access): not through a refusal, not through a mark in a candidate list.
+
+Found by the privacy audit: the "a match already runs" refusal (409) and the "already proposed"
+mark on the candidates page told the employee's own line manager — and HR of a third member
+organisation — of a proposal they may not see.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from app.matches.models import Match, Placement
+from tests.pool.jobs_factory import make_job
+from tests.pool.privacy_world import apply_to, make_offer
+from tests.privacy_audit.scene import decide, propose
+from tests.privacy_audit.snapshot import normalise
+
+START = date.today() + timedelta(days=7)
+TERMS = {
+    "hours_per_week": "8",
+    "start_date": START.isoformat(),
+    "end_date": (START + timedelta(days=30)).isoformat(),
+    "cost_recharge": "none",
+}
+
+
+def _team_job(in_arrangement, world, **overrides) -> int:
+    overrides.setdefault("title", "Teamklus Ermelo")
+    overrides.setdefault("skills", ["Notuleren", "Geheimschrift"])
+    return make_job(in_arrangement, world.meer.ermelo.lead, **overrides)
+
+
+def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
+    app, world, in_arrangement, api_token, login
+):
+    """The own line manager proposes their employee for their own job; HR of the organisation
+    already proposed the same employee there, and the employee has not approved. The manager
+    gets the answer they would get without that proposal (web and API), not "a match already
+    runs"."""
+    meer = world.meer
+    emp, emp2, lead = meer.ermelo.emp, meer.ermelo.emp2, meer.ermelo.lead
+    first, second = _team_job(in_arrangement, world), _team_job(in_arrangement, world)
+    actor = app.test_client()
+    hr = api_token(meer.ermelo.hr)
+    for job in (first, second):
+        propose(actor, hr, job_id=job, employee_id=emp.id)
+
+    manager = app.test_client()
+    login(manager, lead)
+    # Web: the proposal form posts and goes to the new match, as it does for emp2.
+    for person in (emp2, emp):
+        response = manager.post(
+            f"/detacheringen/nieuw?job={first}&employee={person.id}",
+            data=TERMS,
+        )
+        assert response.status_code == 302, (person.email, response.status_code)
+    # API: 201 for both, too.
+    headers = api_token(lead)
+    for person in (emp2, emp):
+        response = actor.post(
+            "/api/v1/matches", json={"job_id": second, "employee_id": person.id}, headers=headers
+        )
+        assert response.status_code == 201, (person.email, response.get_json())
+
+
+def test_two_proposals_for_one_person_and_job_never_place_them_twice(
+    app, world, in_arrangement, api_token
+):
+    """When proposals by people who could not see each other's both get every approval, the
+    second final approval is refused (409): one person takes one seat of a job once."""
+    meer = world.meer
+    emp, lead, hr = meer.ermelo.emp, meer.ermelo.lead, meer.ermelo.hr
+    job = _team_job(in_arrangement, world, places=3)
+    client = app.test_client()
+    by_hr = propose(client, api_token(hr), job_id=job, employee_id=emp.id)
+    by_lead = propose(client, api_token(lead), job_id=job, employee_id=emp.id)
+    for match_id in (by_hr, by_lead):
+        assert decide(client, api_token(emp), match_id).status_code == 200
+        assert decide(client, api_token(hr), match_id, party="lending").status_code == 200
+    assert decide(client, api_token(lead), by_hr, party="borrowing").status_code == 200
+    refused = decide(client, api_token(lead), by_lead, party="borrowing")
+    assert refused.status_code == 409, refused.get_json()
+    with in_arrangement(meer.arrangement) as s:
+        assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job)) == 1
+        assert s.get(Match, by_lead).status == "proposed"
+
+
+def _page(client, job_id) -> str:
+    response = client.get(f"/klussen/{job_id}/kandidaten")
+    assert response.status_code == 200
+    return normalise(response.get_data(as_text=True))
+
+
+def _candidates(client, headers, job_id) -> dict:
+    response = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_candidate_list_marks_no_proposal_the_manager_may_not_know_of(
+    app, world, in_arrangement, api_token, login
+):
+    """The employee responded to the manager's own job (the manager sees that response: the
+    employee chose it). HR then proposes the employee directly, which the manager may not know
+    of until the employee approves: the candidates page and API show the response unmarked,
+    exactly as before the proposal; after the employee's approval the mark is there."""
+    meer = world.meer
+    emp, lead = meer.ermelo.emp, meer.ermelo.lead
+    job = _team_job(in_arrangement, world)
+    client = app.test_client()
+    apply_to(client, api_token, emp, job)
+    manager = app.test_client()
+    login(manager, lead)
+    headers = api_token(lead)
+    page_before = _page(manager, job)
+    api_before = _candidates(client, headers, job)
+    assert [r["employee"]["id"] for r in api_before["responses"]] == [emp.id]
+
+    match_id = propose(client, api_token(meer.ermelo.hr), job_id=job, employee_id=emp.id)
+    assert _page(manager, job) == page_before
+    assert _candidates(client, headers, job) == api_before
+
+    assert decide(client, api_token(emp), match_id).status_code == 200
+    assert _candidates(client, headers, job)["responses"][0]["proposed"] is True
+    assert "Al voorgesteld" in manager.get(f"/klussen/{job}/kandidaten").get_data(as_text=True)
+
+
+def test_hr_of_a_third_organisation_sees_no_mark_of_someone_elses_proposal(
+    app, make_world, in_arrangement, api_token
+):
+    """Ermelo shares offers with the hiring side. Harderwijk's line manager proposes an Ermelo
+    employee's offer for Harderwijk's job. HR of Zeewolde — no party — may browse the job's
+    candidates and sees the offer, but not that it was proposed (the match is a 404 to them)."""
+    world = make_world({"ermelo": {"capacity_visibility": "arrangement"}})
+    meer = world.meer
+    client = app.test_client()
+    job = make_job(
+        in_arrangement,
+        meer.harderwijk.lead_other,
+        title="Notulist crisisoverleg Harderwijk",
+        skills=["Notuleren", "Geheimschrift"],
+    )
+    offer = make_offer(client, api_token, meer.ermelo.emp)
+    zeewolde = api_token(meer.zeewolde.hr)
+    before = _candidates(client, zeewolde, job)
+    assert [o["id"] for o in before["offers"]] == [offer]
+
+    match_id = propose(client, api_token(meer.harderwijk.lead_other), capacity_id=offer, job_id=job)
+    assert client.get(f"/api/v1/matches/{match_id}", headers=zeewolde).status_code == 404
+    assert _candidates(client, zeewolde, job) == before
+    assert decide(client, api_token(meer.ermelo.emp), match_id).status_code == 200
+    assert client.get(f"/api/v1/matches/{match_id}", headers=zeewolde).status_code == 404
+    assert _candidates(client, zeewolde, job) == before
