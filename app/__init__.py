@@ -79,6 +79,10 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Read through a memory map and keep more pages per connection: the job list and the
+        # full-text search read many small rows of a large file (bench/job_pages.py).
+        cursor.execute("PRAGMA mmap_size=268435456")
+        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
 
 

@@ -10,6 +10,8 @@ including any write at all while no arrangement is set.
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
@@ -77,14 +79,18 @@ def _scope_to_arrangement(state: ORMExecuteState) -> None:
         return
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria of the parent statement propagate to these loads
-    arrangement_id = current_arrangement_id()
     # With no arrangement set the criterion is `arrangement_id IS NULL`: no rows at all.
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            ArrangementScoped,
-            lambda cls: cls.arrangement_id == arrangement_id,
-            include_aliases=True,
-        )
+    state.statement = state.statement.options(_criteria(current_arrangement_id()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _criteria(arrangement_id: int | None):
+    """The option for one arrangement, made once: building with_loader_criteria (and analysing
+    its lambda) for every statement cost about as much as running a simple query."""
+    return with_loader_criteria(
+        ArrangementScoped,
+        lambda cls: cls.arrangement_id == arrangement_id,
+        include_aliases=True,
     )
 
 

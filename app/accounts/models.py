@@ -45,7 +45,9 @@ class User(UserMixin, ArrangementScoped, db.Model):
     weekly_digest: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    # Joined: every page shows the user's organisation (base.html), so it comes with the user
+    # in the one query that loads them per request.
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship()
 
     # Flask-Login: inactive users are refused by login_user and by the session loader.

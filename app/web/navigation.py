@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -27,20 +28,40 @@ def add(endpoint: str, label, visible: Callable[[object], bool] = lambda u: True
     ITEMS.sort(key=lambda item: item.order)
 
 
-def main_navigation() -> list[dict]:
-    if not current_user.is_authenticated:
-        return []
-    user = current_user._get_current_object()
-    out = []
+#: Seconds a user's menu (which items, their URLs) is reused. Only the menu: every page checks
+#: access itself, so a role change shows in the menu within this time and in the pages at once.
+MENU_TTL = 30.0
+
+
+def _menu_items(user) -> list[tuple[str, str, object]]:
+    cache = current_app.extensions.setdefault("deelkracht_menus", {})
+    now = time.monotonic()
+    hit = cache.get(user.id)
+    if hit is not None and now - hit[0] < MENU_TTL:
+        return hit[1]
+    items = []
     for item in ITEMS:
         if not item.visible(user):
             continue
         try:
-            url = url_for(item.endpoint)
+            items.append((item.endpoint, url_for(item.endpoint), item.label))
         except BuildError:
             continue
-        out.append({"url": url, "label": item.label, "active": request.endpoint == item.endpoint})
-    return out
+    if len(cache) > 10_000:
+        cache.clear()
+    cache[user.id] = (now, items)
+    return items
+
+
+def main_navigation() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    user = current_user._get_current_object()
+    # Labels stay live (e.g. the unread count): only which items and their URLs are reused.
+    return [
+        {"url": url, "label": label, "active": request.endpoint == endpoint}
+        for endpoint, url, label in _menu_items(user)
+    ]
 
 
 @dataclass
