@@ -3,8 +3,6 @@ renew, status, "my jobs"). Thin: parse, call one operation, render."""
 
 from __future__ import annotations
 
-import time
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +15,7 @@ from app.pool import (
 )
 from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
+from app.pool.job_listing import list_rows, organisation_options, pagination
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map, search_jobs
 from app.pool.skills import suggestions
@@ -58,7 +57,9 @@ def jobs_list():
         "pool/jobs/list.html",
         query=query,
         result=result,
-        can_post=jobs.may_post(user),
+        rows=list_rows(result),
+        pagination=pagination(url_for("pool.jobs_list"), query.params, result),
+        organisation_options=organisation_options(result.organisations, query.raw["organisation"]),
     ), status
 
 
@@ -268,26 +269,9 @@ def for_you():
 
 # --- navigation and landing-page cards ---------------------------------------------------------
 
-NAV_TTL = 30.0
-
-
-def nav_may_post(user) -> bool:
-    """Whether the menu shows the posting links: remembered per user for NAV_TTL seconds, so
-    the busiest pages do not ask for the user's departments each time. Only the menu uses
-    this; the pages themselves ask afresh (jobs.may_post)."""
-    if user.is_hr:
-        return True
-    cache = current_app.extensions.setdefault("pool_nav_may_post", {})
-    now = time.monotonic()
-    hit = cache.get(user.id)
-    if hit is None or now - hit[0] >= NAV_TTL:
-        hit = cache[user.id] = (now, jobs.may_post(user))
-    return hit[1]
-
-
 add("pool.jobs_list", _l("Klussen"), order=10)
 add("pool.for_you", _l("Voor jou"), order=12)
-add("pool.my_jobs_list", _l("Mijn klussen"), nav_may_post, order=14)
+add("pool.my_jobs_list", _l("Mijn klussen"), jobs.may_post, order=14)
 add_home_link(
     _l("Werk vinden"),
     "pool.jobs_list",

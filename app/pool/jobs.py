@@ -127,7 +127,8 @@ def visible_clause(user, status: str = "open", on: date | None = None):
 
     ``open`` leaves out jobs past their expiry date; ``expired`` includes them.
     """
-    on = on or today()
+    if on is None:
+        on = today()
     seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
     if status == "open":
         return and_(Job.status == "open", Job.expires_on >= on, seen)
@@ -143,7 +144,8 @@ def visible_clause(user, status: str = "open", on: date | None = None):
 
 def effective_status(job, on: date | None = None) -> str:
     """An open job past its expiry date is expired, whether or not the schedule ran yet."""
-    on = on or today()
+    if on is None:
+        on = today()
     if job.status == "open" and job.expires_on is not None and job.expires_on < on:
         return "expired"
     return job.status

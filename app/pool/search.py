@@ -32,8 +32,9 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
-    false,
+    bindparam,
     func,
+    inspect,
     literal_column,
     or_,
     select,
@@ -169,6 +170,8 @@ def install_search(connection: Connection) -> None:
     """Create the full-text index for jobs, idempotently (FTS5 table + triggers on SQLite; a
     generated tsvector column + GIN index on PostgreSQL). Existing jobs are indexed too."""
     dialect = connection.dialect.name
+    if not inspect(connection).has_table("jobs"):
+        return  # a schema without the pool (yet): nothing to index
     if dialect == "sqlite":
         existed = connection.execute(
             text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs_fts'")
@@ -210,12 +213,15 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def query_terms(q: str | None) -> list[str]:
-    """The searchable words of a query: lower case, no stop words, at most MAX_TERMS."""
+def query_terms(q: str | None, *, stop_words: bool = True) -> list[str]:
+    """The searchable words of a query: lower case, at most MAX_TERMS, and without Dutch stop
+    words unless ``stop_words`` is False."""
     words = _WORD.findall((q or "")[:MAX_QUERY_LENGTH].casefold())
     terms = []
     for word in words:
-        if word in STOP_WORDS or word in terms or (len(word) < 2 and not word.isdigit()):
+        if word in terms or (len(word) < 2 and not word.isdigit()):
+            continue
+        if stop_words and word in STOP_WORDS:
             continue
         terms.append(word)
     return terms[:MAX_TERMS]
@@ -316,68 +322,139 @@ def organisation_map() -> dict[int, OrganisationRef]:
     return organisations
 
 
-def filter_clauses(filters: Filters, organisations: dict[int, OrganisationRef]) -> list:
+# --- statements ---------------------------------------------------------------------------
+#
+# A page's statement depends only on its *shape* (text search or not, which filters, the
+# status, whether the total is capped); the values are bound parameters. So each shape is
+# built once per process and reused: building it took longer than running it.
+
+_STATEMENTS: dict[tuple, object] = {}
+
+
+class _Viewer:
+    """The viewer as bound parameters, for visible_clause in a reusable statement."""
+
+    organisation_id = bindparam("viewer_organisation")
+
+
+def _shape(filters: Filters, text: bool, capped: bool, dialect: str) -> tuple:
+    return (
+        dialect,
+        text,
+        capped,
+        filters.status,
+        filters.organisation is not None,
+        filters.skill is not None,
+        filters.hours_min is not None,
+        filters.hours_max is not None,
+        filters.available_from is not None,
+        filters.available_until is not None,
+        bool(filters.remote),
+    )
+
+
+def _filter_clauses(shape: tuple) -> list:
+    _, _, _, _, organisation, skill, hours_min, hours_max, start, until, remote = shape
     clauses = []
-    if filters.organisation:
-        ids = [o.id for o in organisations.values() if o.slug == filters.organisation]
-        clauses.append(Job.organisation_id == ids[0] if ids else false())
-    if filters.skill:
+    if organisation:
+        clauses.append(Job.organisation_id == bindparam("organisation_id"))
+    if skill:
         # EXISTS, checked per row while the list walks its index: the planner never switches
         # to "every job with this skill, then sort".
-        skill_id = select(Skill.id).where(Skill.key == skill_key(filters.skill)).scalar_subquery()
+        skill_id = select(Skill.id).where(Skill.key == bindparam("skill_key")).scalar_subquery()
         clauses.append(
             select(JobSkill.id)
             .where(JobSkill.job_id == Job.id, JobSkill.skill_id == skill_id)
             .exists()
         )
-    if filters.hours_min is not None:
-        clauses.append(Job.hours_per_week >= filters.hours_min)
-    if filters.hours_max is not None:
-        clauses.append(Job.hours_per_week <= filters.hours_max)
-    if filters.available_from is not None:
-        clauses.append(Job.end_date >= filters.available_from)
-    if filters.available_until is not None:
-        clauses.append(Job.start_date <= filters.available_until)
-    if filters.remote:
+    if hours_min:
+        clauses.append(Job.hours_per_week >= bindparam("hours_min"))
+    if hours_max:
+        clauses.append(Job.hours_per_week <= bindparam("hours_max"))
+    if start:
+        clauses.append(Job.end_date >= bindparam("available_from"))
+    if until:
+        clauses.append(Job.start_date <= bindparam("available_until"))
+    if remote:
         clauses.append(Job.remote.is_(True))
     return clauses
 
 
-def _is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _text_match(terms: list[str], prefix: bool = False):
-    """(where clause, rank expression for ORDER BY, the index table to join)."""
-    if _is_postgresql():
-        tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), " ".join(terms))
+def _text_match(dialect: str):
+    """(where clause, rank for ORDER BY, the index table to join, its job id column)."""
+    if dialect == "postgresql":
+        tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), bindparam("terms"))
         vector = job_search.c.search_vector
-        return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery).desc(), job_search
-    match = _FTS_TABLE.op("MATCH")(_fts5_match(terms, prefix))
+        return (
+            vector.op("@@")(tsquery),
+            func.ts_rank(vector, tsquery).desc(),
+            job_search,
+            job_search.c.job_id,
+        )
     # `rank` is the configured bm25 (FTS5_RANK): lower is better.
-    return match, jobs_fts.c.rank, jobs_fts
+    match = _FTS_TABLE.op("MATCH")(bindparam("terms"))
+    return match, jobs_fts.c.rank, jobs_fts, jobs_fts.c.rowid
 
 
-def _index_key(index: Table):
-    return index.c.job_id if index is job_search else index.c.rowid
+def _build(shape: tuple, user) -> tuple:
+    """(page statement, count statement) for a shape; ``user`` is _Viewer or a real user
+    (drafts: the posting side is per user, so those statements are not kept)."""
+    dialect, text_search, capped, status = shape[:4]
+    where = [visible_clause(user, status, bindparam("today")), *_filter_clauses(shape)]
+    stmt = select(*LIST_COLUMNS)
+    if text_search:
+        match, rank, index, key = _text_match(dialect)
+        where.insert(0, match)
+        stmt = (
+            stmt.join(index, key == Job.id)
+            .add_columns(func.count().over().label("total"))
+            .where(*where)
+            .order_by(rank, Job.created_at.desc(), Job.id.desc())
+        )
+        count = select(func.count()).select_from(Job).join(index, key == Job.id).where(*where)
+    else:
+        # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
+        ids = select(Job.id).where(*where)
+        if capped:
+            ids = ids.limit(bindparam("cap"))
+        count = select(func.count()).select_from(ids.subquery())
+        stmt = (
+            stmt.add_columns(count.scalar_subquery().label("total"))
+            .where(*where)
+            .order_by(Job.created_at.desc(), Job.id.desc())
+        )
+    stmt = stmt.offset(bindparam("offset")).limit(bindparam("limit"))
+    return stmt, count
 
 
-def _text_page(stmt, terms, where, page, per_page, prefix) -> JobPage:
-    match, rank, index = _text_match(terms, prefix)
-    stmt = stmt.join(index, _index_key(index) == Job.id)
-    stmt = (
-        stmt.add_columns(func.count().over().label("total"))
-        .where(match, *where)
-        .order_by(rank, Job.created_at.desc(), Job.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    rows = db.session.execute(stmt).all()
-    total = rows[0].total if rows else 0
-    if not rows and page > 1:  # past the end: count without fetching
-        count = select(func.count()).select_from(Job).join(index, _index_key(index) == Job.id)
-        total = db.session.scalar(count.where(match, *where))
-    return JobPage(rows, total, page, per_page, terms=terms)
+def _statements(shape: tuple, user) -> tuple:
+    if shape[3] == "draft":
+        return _build(shape, user)
+    statements = _STATEMENTS.get(shape)
+    if statements is None:
+        statements = _STATEMENTS[shape] = _build(shape, _Viewer)
+    return statements
+
+
+def _parameters(user, filters: Filters, organisations: dict) -> dict | None:
+    """The bound values; None when a filter can match nothing (an unknown organisation)."""
+    params = {"viewer_organisation": user.organisation_id, "today": today()}
+    if filters.organisation is not None:
+        ids = [o.id for o in organisations.values() if o.slug == filters.organisation]
+        if not ids:
+            return None
+        params["organisation_id"] = ids[0]
+    if filters.skill is not None:
+        params["skill_key"] = skill_key(filters.skill)
+    params["hours_min"] = filters.hours_min
+    params["hours_max"] = filters.hours_max
+    params["available_from"] = filters.available_from
+    params["available_until"] = filters.available_until
+    return params
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def search_jobs(
@@ -400,40 +477,44 @@ def search_jobs(
     offset = (page - 1) * per_page
     terms = query_terms(q)
     organisations = organisation_map()
-    where = [visible_clause(user, filters.status, today()), *filter_clauses(filters, organisations)]
-    stmt = select(*LIST_COLUMNS)
+    params = _parameters(user, filters, organisations)
+    if params is None:
+        return JobPage([], 0, page, per_page, organisations=organisations, terms=terms)
+    params.update(offset=offset, limit=per_page)
+    dialect = _dialect()
+    cap = None if exact_total or terms else max(COUNT_CAP, offset + 10 * per_page) + 1
+    stmt, count = _statements(_shape(filters, bool(terms), cap is not None, dialect), user)
 
     if terms:
-        # SQLite: whole words first (fast, like the index); only when nothing matches, words
-        # as prefixes, which stands in for the stemming PostgreSQL does.
-        attempts = (False,) if _is_postgresql() else (False, True)
-        for prefix in attempts:
-            result = _text_page(stmt, terms, where, page, per_page, prefix)
-            if result.items or result.total:
+        if dialect == "postgresql":  # `dutch`: stemmed words, stop words left out
+            attempts = [" ".join(terms)]
+        else:
+            # SQLite: first every word as typed, stop words too (each word narrows: fast, as
+            # FTS5 indexes them all); only when nothing matches, the content words as
+            # prefixes, which stands in for the stemming PostgreSQL does ("klus" finds
+            # "klussen", "werk in de zorg" a job without "de").
+            attempts = [
+                _fts5_match(query_terms(q, stop_words=False)),
+                _fts5_match(terms, prefix=True),
+            ]
+        for match in attempts:
+            params["terms"] = match
+            rows = db.session.execute(stmt, params).all()
+            total = rows[0].total if rows else 0
+            if not rows and page > 1:  # past the end: count without fetching
+                total = db.session.scalar(count, params)
+            if total:
                 break
-        result.organisations = organisations
-        return result
+        return JobPage(rows, total, page, per_page, organisations=organisations, terms=terms)
 
-    # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
-    cap = None if exact_total else max(COUNT_CAP, offset + 10 * per_page) + 1
-    ids = select(Job.id).where(*where)
-    if cap is not None:
-        ids = ids.limit(cap)
-    count = select(func.count()).select_from(ids.subquery())
-    stmt = (
-        stmt.add_columns(count.scalar_subquery().label("total"))
-        .where(*where)
-        .order_by(Job.created_at.desc(), Job.id.desc())
-        .offset(offset)
-        .limit(per_page)
-    )
-    rows = db.session.execute(stmt).all()
+    params["cap"] = cap
+    rows = db.session.execute(stmt, params).all()
     if rows:
         total = rows[0].total
     elif page == 1:
         total = 0
     else:  # past the end: the count alone
-        total = db.session.scalar(count)
+        total = db.session.scalar(count, params)
     capped = cap is not None and total >= cap
     if capped:
         total = cap - 1
