@@ -1,10 +1,11 @@
 """Retention: what is no longer needed is erased, daily, by the worker (DESIGN.md section 3).
 
-Per organisation, after its ``retention_days`` (counted from when a thing was closed):
+This is the one daily retention run. Per organisation, after its ``retention_days`` (counted
+from when a thing was closed):
 
-- capacity offers that were withdrawn or closed, with their skills and view log;
-- responses that were withdrawn or declined (a response that led to a placement stays with the
-  placement);
+- capacity offers that were withdrawn or closed, with their skills and view log, and responses
+  that were withdrawn or declined (:func:`app.pool.retention.erase_for_organisation`; a response
+  that led to a placement stays with the placement);
 - notifications to its staff, in-app, created longer ago than that, and notifications about the
   offers and responses erased here;
 - delivered outbox rows (sent, dropped or failed) addressed to its staff; rows addressed to
@@ -26,20 +27,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 
 from app.accounts.models import AuthSession, User
 from app.extensions import db
 from app.matches.models import Agreement, Match
 from app.outbox.models import OutboxMessage
-from app.pool.models import Application, CapacityOffer, Notification
+from app.pool.models import Notification
+from app.pool.retention import erase_for_organisation
 from app.workspace.models import ImportBatch, KeptAgreement
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
 from worker.schedules import schedule
 
-CLOSED_OFFERS = ("withdrawn", "closed")
-CLOSED_APPLICATIONS = ("withdrawn", "declined")
 DELIVERED = ("sent", "dropped", "failed")
 IMPORT_BATCH_HOURS = 24
 EVERY_SECONDS = 24 * 3600
@@ -52,41 +52,13 @@ def _delete(model, *conditions) -> int:
     return result.rowcount or 0
 
 
-def _closed_before(model, cutoff: datetime):
-    return func.coalesce(model.closed_at, model.updated_at) < cutoff
-
-
 def _organisation(org: Organisation, now: datetime, totals: dict[str, int]) -> None:
     cutoff = now - timedelta(days=org.retention_days)
     staff = select(User.id).where(User.organisation_id == org.id)
-    offers = set(
-        db.session.scalars(
-            select(CapacityOffer.id).where(
-                CapacityOffer.organisation_id == org.id,
-                CapacityOffer.status.in_(CLOSED_OFFERS),
-                _closed_before(CapacityOffer, cutoff),
-            )
-        )
-    )
-    applications = set(
-        db.session.scalars(
-            select(Application.id).where(
-                Application.organisation_id == org.id,
-                Application.status.in_(CLOSED_APPLICATIONS),
-                _closed_before(Application, cutoff),
-            )
-        )
-    )
-    if offers or applications:
-        about = [
-            n.id
-            for n in db.session.scalars(select(Notification))
-            if (n.refs or {}).get("offer_id") in offers
-            or (n.refs or {}).get("application_id") in applications
-        ]
-        totals["notifications"] += _delete(Notification, Notification.id.in_(about))
-    totals["capacity_offers"] += _delete(CapacityOffer, CapacityOffer.id.in_(offers))
-    totals["applications"] += _delete(Application, Application.id.in_(applications))
+    pool = erase_for_organisation(org.id, cutoff)
+    totals["capacity_offers"] += pool["offers"]
+    totals["applications"] += pool["applications"]
+    totals["notifications"] += pool["notifications"]
     totals["notifications"] += _delete(
         Notification, Notification.user_id.in_(staff), Notification.created_at < cutoff
     )

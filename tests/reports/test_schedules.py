@@ -19,8 +19,7 @@ DAY, HOUR, WEEK = 24 * 3600, 3600, 7 * 24 * 3600
 EXPECTED = {
     "pool.job_upkeep": HOUR,  # expiry reminders (and expiring overdue jobs)
     "pool.weekly_digest": WEEK,  # the employees' weekly digest of new jobs
-    "pool.retention": DAY,  # finished offers and responses after retention_days
-    "workspace.retention": DAY,  # the HR workspace's retention run
+    "workspace.retention": DAY,  # retention: offers, responses, notifications, outbox, sessions
     "reports.coordinator_summary": WEEK,  # the coordinators' weekly summary
     "matches.agreements": 60,  # agreement renders a dead worker or lost enqueue left behind
     "matches.lifecycle": HOUR,  # agreed → active → completed
