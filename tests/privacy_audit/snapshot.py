@@ -10,8 +10,11 @@ a response or a match that does not exist yet is asked for before *and* after it
 from __future__ import annotations
 
 import difflib
+import hashlib
+import io
 import itertools
 import re
+import zipfile
 
 from sqlalchemy import func, select
 
@@ -125,18 +128,39 @@ def reachable_gets(app, in_arrangement, world, extra: tuple[str, ...] = ()) -> l
     return urls + lists + list(extra)
 
 
+def _xlsx_content(data: bytes) -> str:
+    """The cells of a workbook (its sheets and strings), without the file's timestamps."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = sorted(n for n in book.namelist() if n.startswith("xl/") and n.endswith(".xml"))
+        return "\n".join(f"{n}:{book.read(n).decode()}" for n in names)
+
+
+def body_of(response) -> str:
+    data = response.get_data()
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        return normalise(_xlsx_content(data))
+    try:
+        return normalise(data.decode())
+    except UnicodeDecodeError:
+        return f"<{response.mimetype}: sha256 {hashlib.sha256(data).hexdigest()}>"
+
+
 def snapshot(client, headers: dict, urls: list[str]) -> dict[str, tuple[int, str]]:
     """What each URL answers this user (the web session of ``client``; the API with
     ``headers``), status and normalised body."""
     seen = {}
     for url in urls:
         response = client.get(url, headers=headers if url.startswith("/api/") else None)
-        seen[url] = (response.status_code, normalise(response.get_data(as_text=True)))
+        seen[url] = (response.status_code, body_of(response))
     return seen
 
 
+def changed_urls(before: dict, after: dict) -> list[str]:
+    return [url for url in before if before[url] != after[url]]
+
+
 def differences(before: dict, after: dict, limit: int = 5) -> str:
-    changed = [url for url in before if before[url] != after[url]]
+    changed = changed_urls(before, after)
     out = []
     for url in changed[:limit]:
         (s1, b1), (s2, b2) = before[url], after[url]
