@@ -17,7 +17,8 @@ from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
 from app.pool.job_listing import list_rows, organisation_options, pagination
 from app.pool.markdown import render as render_markdown
-from app.pool.search import JobPage, my_jobs, organisation_map, search_jobs
+from app.pool.search import JobPage, my_jobs, organisation_map
+from app.pool.search_cache import search_page
 from app.pool.skills import suggestions
 from app.pool.views import bp
 from app.transaction import commit
@@ -51,7 +52,7 @@ def jobs_list():
     if query.errors:
         result, status = JobPage([], 0, query.page, 25, organisations=organisation_map()), 400
     else:
-        result = search_jobs(user, query.q, query.filters, query.page)
+        result = search_page(user, query.q, query.filters, query.page)
         status = 200
     return render_template(
         "pool/jobs/list.html",

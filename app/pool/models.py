@@ -66,6 +66,8 @@ class Job(ArrangementScoped, db.Model):
         ),
         # Filtered by organisation ("Mijn klussen", the organisation filter).
         Index("ix_jobs_organisation_listing", "organisation_id", "status", "created_at"),
+        # The newest change of an arrangement's jobs: the search page cache's version.
+        Index("ix_jobs_changed", "arrangement_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
