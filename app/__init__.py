@@ -41,18 +41,16 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    """The language chosen in this session, else the user's saved choice, else Dutch."""
+    """The language chosen in this session (at login: the user's saved choice), else Dutch.
+
+    Reads only the session: the error page for a database outage must render without it.
+    """
     from flask import has_request_context
-    from flask_login import current_user
 
     if not has_request_context():
         return "nl"
     choice = session.get("locale")
-    if choice in ("nl", "en"):
-        return choice
-    if current_user and current_user.is_authenticated and current_user.locale in ("nl", "en"):
-        return current_user.locale
-    return "nl"
+    return choice if choice in ("nl", "en") else "nl"
 
 
 def register_extensions(app: Flask) -> None:

@@ -48,7 +48,8 @@ def login():
             status = 401
         else:
             operations.end_session(session.get("sid"))  # a login on top of another one
-            locale = session.get("locale")
+            # The language chosen before logging in wins; else the one the user saved.
+            locale = session.get("locale") or user.locale
             session.clear()  # a new session on login: nothing from before carries over
             if locale:
                 session["locale"] = locale
