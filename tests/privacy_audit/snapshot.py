@@ -81,6 +81,8 @@ def reachable_gets(app, in_arrangement, world, extra: tuple[str, ...] = ()) -> l
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
         jobs = list(s.scalars(select(Job.id).order_by(Job.id)))
         employees = [world.meer.ermelo.emp.id, world.meer.ermelo.emp2.id]
+        offers = _ids(s, CapacityOffer, 2)
+        applications = _ids(s, Application, 2)
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if "GET" not in rule.methods or rule.endpoint == "static":
                 continue
@@ -121,10 +123,14 @@ def reachable_gets(app, in_arrangement, world, extra: tuple[str, ...] = ()) -> l
         "/api/v1/reports/participation",
         "/api/v1/reports/placements",
     ]
+    for application_id in applications:
+        lists.append(f"/detacheringen/nieuw?application={application_id}")
     for job_id in jobs:
         lists.append(f"/api/v1/applications?job={job_id}")
         for employee_id in employees:
             lists.append(f"/detacheringen/nieuw?job={job_id}&employee={employee_id}")
+        for offer_id in offers:
+            lists.append(f"/detacheringen/nieuw?job={job_id}&capacity={offer_id}")
     return urls + lists + list(extra)
 
 
