@@ -178,10 +178,14 @@ def install_search(connection: Connection) -> None:
         ).scalar()
         for statement in _SQLITE_DDL:
             connection.execute(text(statement))
-        # `rank` is bm25 with title and skills weighing more than the description.
-        connection.execute(
-            text(f"INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('rank', '{FTS5_RANK}')")  # noqa: S608
-        )
+        # `rank` is bm25 with title and skills weighing more than the description. Written
+        # only when it differs: a change makes open connections fail their next search once.
+        rank = connection.execute(text("SELECT v FROM jobs_fts_config WHERE k = 'rank'")).scalar()
+        if rank != FTS5_RANK:
+            connection.execute(
+                text("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('rank', :rank)"),
+                {"rank": FTS5_RANK},
+            )
         if not existed:
             connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')"))
             connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('optimize')"))

@@ -300,3 +300,11 @@ def test_list_page_bad_filters_are_explained(client, world, login):
         html = response.get_data(as_text=True)
         assert response.status_code == 400, query
         assert f'id="f-{field}-error"' in html and 'aria-invalid="true"' in html, query
+
+
+def test_a_10_mb_form_post_is_refused(client, world, login, in_arrangement):
+    """A form body over the limit is refused with 413 before anything is read or saved."""
+    login(client, world.meer.ermelo.hr)
+    response = client.post("/klussen/nieuw", data=form(description="x" * (10 * 1024 * 1024)))
+    assert response.status_code == 413
+    assert jobs_in(in_arrangement, world) == []

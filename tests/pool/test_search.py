@@ -240,3 +240,15 @@ def test_a_kept_page_never_shows_an_outdated_job(client, world, login, api_token
     assert not found("kadastermedewerker")
     client.patch(url, json={"visibility": "arrangement", "status": "closed"}, headers=lead)
     assert not found("kadastermedewerker")
+
+
+def test_install_search_is_idempotent(schema, world, in_arrangement):
+    """install_search (called by the migration and the tests' schema) can run again on a
+    database that has it, jobs and all, and search keeps working."""
+    from app.pool.search import install_search
+
+    make_job(in_arrangement, world.meer.ermelo.lead, title="Brugwachter")
+    with schema.owner_engine.begin() as connection:
+        install_search(connection)
+        install_search(connection)
+    assert search(in_arrangement, world.meer.ermelo.emp, "brugwachter")[0] == ["Brugwachter"]
