@@ -2,7 +2,9 @@
 
 from flask_smorest import Blueprint
 
-blp = Blueprint("pool_api", __name__, url_prefix="/api/v1", description="Jobs, offers, applications")
+blp = Blueprint(
+    "pool_api", __name__, url_prefix="/api/v1", description="Jobs, offers, applications"
+)
 
 from app.pool import (  # noqa: E402,F401
     application_api,
