@@ -5,8 +5,6 @@ that someone offered it — the suggestion list already leaves such skills out f
 
 from __future__ import annotations
 
-import pytest
-
 from tests.pool.privacy_world import make_offer
 
 
@@ -27,11 +25,6 @@ def _post_job(client, headers, skills) -> dict:
     return response.get_json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/pool/jobs.set_skills reuses the offer's spelling of a skill no job uses yet "
-    "(fix: a skill on no job takes the poster's spelling; app/pool is another helper's area)",
-)
 def test_a_skill_only_offers_use_takes_the_job_posters_spelling(app, make_world, api_token, login):
     """Ermelo's emp offers "Geheimschrift" (seen by HR only). Their line manager posts a job
     with "gEHEIMSCHRIFT": the job shows the manager's spelling, as it would had nobody offered
