@@ -55,8 +55,20 @@ def job_side_jobs(user) -> select:
 
 def _party_clauses(user) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
+    managed = managed_departments(user)
     if user.is_coordinator:
-        clauses.append(true())
+        # Not a way for a coordinator who also leads a team to watch their own staff.
+        own_hidden = true()
+        if managed:
+            own_hidden = or_(
+                not_(Match.employee_id.in_(staff_ids(managed))),
+                Match.lending_organisation_id.in_(
+                    select(Organisation.id).where(
+                        Organisation.line_manager_sees_own_staff.is_(True)
+                    )
+                ),
+            )
+        clauses.append(own_hidden)
     if user.is_hr:
         clauses.append(Match.lending_organisation_id == user.organisation_id)
         clauses.append(Match.borrowing_organisation_id == user.organisation_id)
@@ -70,13 +82,24 @@ def _party_clauses(user) -> list[ColumnElement[bool]]:
 def _direct_source_clause(user) -> ColumnElement[bool]:
     """A direct proposal (no response, no offer) before the employee's consent."""
     clauses: list[ColumnElement[bool]] = []
+    managed = managed_departments(user)
     if user.is_coordinator:
-        clauses.append(true())
+        # Not a way for a coordinator who also leads a team to watch their own staff.
+        own_hidden = true()
+        if managed:
+            own_hidden = or_(
+                not_(Match.employee_id.in_(staff_ids(managed))),
+                Match.lending_organisation_id.in_(
+                    select(Organisation.id).where(
+                        Organisation.line_manager_sees_own_staff.is_(True)
+                    )
+                ),
+            )
+        clauses.append(own_hidden)
     if user.is_hr:
         clauses.append(Match.lending_organisation_id == user.organisation_id)
         clauses.append(Match.borrowing_organisation_id == user.organisation_id)
     job_side = Match.job_id.in_(job_side_jobs(user))
-    managed = managed_departments(user)
     if managed:
         own_staff = Match.employee_id.in_(staff_ids(managed))
         sees_own = Match.lending_organisation_id.in_(

@@ -61,20 +61,48 @@ def _orgs(*conditions) -> select:
 # --- capacity offers ----------------------------------------------------------------------------
 
 
+def _not_own_staff(user_column, organisation_column, managed) -> ColumnElement[bool]:
+    """Not the staff of these departments, unless their home organisation lets line managers
+    see their own staff. Applied to access a line manager has through another role that
+    oversees everyone (coordinator): that role must not become a way to watch one's own team."""
+    if not managed:
+        return true()
+    return or_(
+        not_(user_column.in_(_staff_ids(managed))),
+        organisation_column.in_(_orgs(Organisation.line_manager_sees_own_staff.is_(True))),
+    )
+
+
+def _is_own_staff_hidden(user, user_id: int, organisation: Organisation | None) -> bool:
+    """Python twin of :func:`_not_own_staff` (True where it would hide the row)."""
+    managed = managed_departments(user)
+    if not managed or (organisation is not None and organisation.line_manager_sees_own_staff):
+        return False
+    return db.session.scalar(select(User.department_id).where(User.id == user_id)) in managed
+
+
 def offers_visible_clause(user) -> ColumnElement[bool]:
     """SQL: the capacity offers ``user`` may see (combine with ``select(CapacityOffer)``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return false()
     managed = managed_departments(user)
-    role_orgs = []  # home organisations whose settings let this user's HR/coordinator role see
+    role_orgs = []  # home organisations whose settings let this user's HR role see
     if user.is_hr:
         role_orgs.append(Organisation.id == user.organisation_id)
         role_orgs.append(Organisation.capacity_visibility == HIRING_SIDE)
-    if user.is_coordinator:
-        role_orgs.append(Organisation.capacity_visibility.in_(WITH_COORDINATORS))
     open_to_others = []
     if role_orgs:
         open_to_others.append(CapacityOffer.organisation_id.in_(_orgs(or_(*role_orgs))))
+    if user.is_coordinator:
+        # A coordinator who also leads a team does not oversee their own staff's offers.
+        open_to_others.append(
+            and_(
+                CapacityOffer.organisation_id.in_(
+                    _orgs(Organisation.capacity_visibility.in_(WITH_COORDINATORS))
+                ),
+                _not_own_staff(CapacityOffer.user_id, CapacityOffer.organisation_id, managed),
+            )
+        )
     if managed:
         own_staff = CapacityOffer.user_id.in_(_staff_ids(managed))
         hiring = CapacityOffer.organisation_id.in_(
@@ -105,7 +133,11 @@ def can_see_offer(user, offer: CapacityOffer | None) -> bool:
     visibility = home.capacity_visibility
     if user.is_hr and (user.organisation_id == home.id or visibility == HIRING_SIDE):
         return True
-    if user.is_coordinator and visibility in WITH_COORDINATORS:
+    if (
+        user.is_coordinator
+        and visibility in WITH_COORDINATORS
+        and not _is_own_staff_hidden(user, offer.user_id, home)
+    ):
         return True
     managed = managed_departments(user)
     if not managed:
@@ -162,12 +194,16 @@ def applications_visible_clause(user) -> ColumnElement[bool]:
     """SQL: the applications ``user`` may see (combine with ``select(Application)``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return false()
-    if user.is_coordinator:
-        return true()
     clauses = [
         Application.user_id == user.id,
         Application.job_id.in_(_posting_side_jobs(user)),
     ]
+    if user.is_coordinator:
+        clauses.append(
+            _not_own_staff(
+                Application.user_id, Application.organisation_id, managed_departments(user)
+            )
+        )
     if user.is_hr:
         clauses.append(Application.organisation_id == user.organisation_id)
     managed = managed_departments(user)
@@ -194,7 +230,11 @@ def can_see_application(user, application: Application | None) -> bool:
     """The same rule as :func:`applications_visible_clause`, for one application."""
     if application is None or user is None or not getattr(user, "is_authenticated", False):
         return False
-    if application.user_id == user.id or user.is_coordinator:
+    if application.user_id == user.id:
+        return True
+    if user.is_coordinator and not _is_own_staff_hidden(
+        user, application.user_id, db.session.get(Organisation, application.organisation_id)
+    ):
         return True
     if user.is_hr and user.organisation_id == application.organisation_id:
         return True

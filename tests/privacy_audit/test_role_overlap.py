@@ -11,8 +11,6 @@ the offers, and HR staff who also lead a team keep that role.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
 from tests.privacy_audit.scene import propose
@@ -26,12 +24,6 @@ def _make_manager(in_arrangement, world, person, department) -> None:
         s.commit()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/pool/privacy.py: the coordinator clauses (offers: capacity_visibility in "
-    "hr_coordinators/arrangement; applications: true()) do not leave out the coordinator's own "
-    "staff; app/matches/access._direct_source_clause likewise. Policy decision + pool fix.",
-)
 def test_a_coordinator_who_leads_the_team_does_not_see_their_own_staff(
     app, world, in_arrangement, api_token
 ):
