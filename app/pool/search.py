@@ -33,9 +33,12 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     func,
     inspect,
+    literal,
     literal_column,
+    null,
     or_,
     select,
     text,
@@ -54,6 +57,8 @@ PER_PAGE = 25
 MAX_PER_PAGE = 100
 #: The list page counts at most this many rows (more shows as "1.000+").
 COUNT_CAP = 1000
+#: A text search ranks at most this many matches, the newest (more shows as "more than").
+CANDIDATES = 1000
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
 
@@ -384,20 +389,58 @@ def _filter_clauses(shape: tuple) -> list:
     return clauses
 
 
-def _text_match(dialect: str):
-    """(where clause, rank for ORDER BY, the index table to join, its job id column)."""
+def _candidates(dialect: str):
+    """The text matches as a subquery (job_id, rank): the newest CANDIDATES matches by job id.
+
+    Bounded, so a broad word ("medewerker" in thousands of jobs) costs no more than a typical
+    search, and fenced, so the planner finds the matches in the full-text index first (without
+    the fence PostgreSQL may scan the whole table to read matches in rank order).
+    """
     if dialect == "postgresql":
         tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), bindparam("terms"))
-        vector = job_search.c.search_vector
-        return (
-            vector.op("@@")(tsquery),
-            func.ts_rank(vector, tsquery).desc(),
-            job_search,
-            job_search.c.job_id,
+        vector, key = job_search.c.search_vector, job_search.c.job_id
+        match, rank = vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
+    else:
+        # `rank` is the configured bm25 (FTS5_RANK): lower is better.
+        key, rank = jobs_fts.c.rowid, jobs_fts.c.rank
+        match = _FTS_TABLE.op("MATCH")(bindparam("terms"))
+    return (
+        select(key.label("job_id"), rank.label("rank"))
+        .where(match)
+        .order_by(key.desc())
+        .limit(bindparam("candidates"))
+        .subquery("matches")
+    )
+
+
+def _text_statements(dialect: str, where: list) -> tuple:
+    """Rank the candidates the viewer may see.
+
+    The candidates are outer-joined to `jobs` (where the arrangement wall applies, in the ON
+    clause and by row-level security), so the statement also counts how many candidates are
+    this arrangement's: when that reaches CANDIDATES there may be more matches and the total
+    is shown as "more than" (never from other arrangements' rows).
+    """
+    matches = _candidates(dialect)
+    shown = case((and_(*where), literal(1)), else_=null())
+    order = matches.c.rank.desc() if dialect == "postgresql" else matches.c.rank
+    stmt = (
+        select(
+            *LIST_COLUMNS,
+            func.count(shown).over().label("total"),
+            func.count(Job.id).over().label("ours"),
+            shown.label("shown"),
         )
-    # `rank` is the configured bm25 (FTS5_RANK): lower is better.
-    match = _FTS_TABLE.op("MATCH")(bindparam("terms"))
-    return match, jobs_fts.c.rank, jobs_fts, jobs_fts.c.rowid
+        .select_from(matches)
+        .outerjoin(Job, Job.id == matches.c.job_id)
+        .order_by(shown.is_(None), order, Job.created_at.desc(), Job.id.desc())
+    )
+    count = (
+        select(func.count(shown), func.count(Job.id))
+        .select_from(matches)
+        .outerjoin(Job, Job.id == matches.c.job_id)
+    )
+    return stmt, count
 
 
 def _build(shape: tuple, user) -> tuple:
@@ -405,17 +448,8 @@ def _build(shape: tuple, user) -> tuple:
     (drafts: the posting side is per user, so those statements are not kept)."""
     dialect, text_search, capped, status = shape[:4]
     where = [visible_clause(user, status, bindparam("today")), *_filter_clauses(shape)]
-    stmt = select(*LIST_COLUMNS)
     if text_search:
-        match, rank, index, key = _text_match(dialect)
-        where.insert(0, match)
-        stmt = (
-            stmt.join(index, key == Job.id)
-            .add_columns(func.count().over().label("total"))
-            .where(*where)
-            .order_by(rank, Job.created_at.desc(), Job.id.desc())
-        )
-        count = select(func.count()).select_from(Job).join(index, key == Job.id).where(*where)
+        stmt, count = _text_statements(dialect, where)
     else:
         # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
         ids = select(Job.id).where(*where)
@@ -423,7 +457,7 @@ def _build(shape: tuple, user) -> tuple:
             ids = ids.limit(bindparam("cap"))
         count = select(func.count()).select_from(ids.subquery())
         stmt = (
-            stmt.add_columns(count.scalar_subquery().label("total"))
+            select(*LIST_COLUMNS, count.scalar_subquery().label("total"))
             .where(*where)
             .order_by(Job.created_at.desc(), Job.id.desc())
         )
@@ -501,15 +535,25 @@ def search_jobs(
                 _fts5_match(query_terms(q, stop_words=False)),
                 _fts5_match(terms, prefix=True),
             ]
+        params["candidates"] = CANDIDATES
         for match in attempts:
             params["terms"] = match
             rows = db.session.execute(stmt, params).all()
-            total = rows[0].total if rows else 0
-            if not rows and page > 1:  # past the end: count without fetching
-                total = db.session.scalar(count, params)
+            if rows:
+                total, ours = rows[0].total, rows[0].ours
+            else:  # past the end: the counts alone
+                total, ours = db.session.execute(count, params).one()
             if total:
                 break
-        return JobPage(rows, total, page, per_page, organisations=organisations, terms=terms)
+        return JobPage(
+            [row for row in rows if row.shown],
+            total,
+            page,
+            per_page,
+            capped=ours >= CANDIDATES,
+            organisations=organisations,
+            terms=terms,
+        )
 
     params["cap"] = cap
     rows = db.session.execute(stmt, params).all()

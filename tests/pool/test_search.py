@@ -252,3 +252,29 @@ def test_install_search_is_idempotent(schema, world, in_arrangement):
         install_search(connection)
         install_search(connection)
     assert search(in_arrangement, world.meer.ermelo.emp, "brugwachter")[0] == ["Brugwachter"]
+
+
+def test_search_never_reaches_into_another_arrangement(world, in_arrangement):
+    """The full-text index holds every arrangement's jobs; results, counts and the "more than"
+    flag come only from the viewer's own arrangement."""
+    make_job(in_arrangement, world.elders.andere.lead, title="Havenmeester elders")
+    make_job(in_arrangement, world.meer.ermelo.lead, title="Havenmeester meer")
+    with in_arrangement(world.meer.arrangement) as session:
+        viewer = session.get(User, world.meer.zeewolde.emp.id)
+        result = search_jobs(viewer, "havenmeester", Filters())
+    assert [row.title for row in result.items] == ["Havenmeester meer"]
+    assert (result.total, result.capped) == (1, False)
+
+
+def test_broad_searches_rank_the_newest_matches_and_say_more(world, in_arrangement, monkeypatch):
+    """A word in very many jobs: the newest matches are ranked and the total says "more than"."""
+    import app.pool.search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    for n in range(7):
+        make_job(in_arrangement, world.meer.ermelo.lead, title=f"Veegploeg {n}")
+    with in_arrangement(world.meer.arrangement) as session:
+        viewer = session.get(User, world.meer.ermelo.emp.id)
+        result = search_jobs(viewer, "veegploeg", Filters())
+    assert result.capped and result.total == 5
+    assert sorted(row.title for row in result.items) == [f"Veegploeg {n}" for n in range(2, 7)]
