@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
@@ -123,8 +124,28 @@ class OfferDetailSchema(OfferSchema):
         ]
 
 
+class OfferListItemSchema(OfferSchema):
+    """An offer in a list. The note and the reason (re-integration is sensitive) are read on the
+    offer itself, where the view is logged for the employee; a list shows them only on the
+    caller's own offers and those they registered."""
+
+    reason = fields.Method("get_reason")
+    note = fields.Method("get_note")
+
+    @staticmethod
+    def _own(offer) -> bool:
+        user = g.get("user")
+        return user is not None and user.id in (offer.user_id, offer.registered_by_id)
+
+    def get_reason(self, offer):
+        return offer.reason if self._own(offer) else missing
+
+    def get_note(self, offer):
+        return offer.note if self._own(offer) else missing
+
+
 class OfferPageSchema(Schema):
-    items = fields.List(fields.Nested(OfferSchema))
+    items = fields.List(fields.Nested(OfferListItemSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()

@@ -170,10 +170,10 @@ def visible_offers(
             )
         )
     if q and q.strip():
+        # Skills and names only: the note is read on the offer itself, where the view is logged.
         pattern = _like(q.strip().casefold())
         stmt = stmt.where(
             or_(
-                CapacityOffer.note.ilike(pattern, escape="\\"),
                 CapacityOffer.id.in_(
                     select(OfferSkill.offer_id)
                     .join(Skill, Skill.id == OfferSkill.skill_id)

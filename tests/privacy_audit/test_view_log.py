@@ -6,8 +6,6 @@ list must not be a way around the log."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.pool.privacy_world import SECRET_NOTE, make_offer
 
 
@@ -29,11 +27,6 @@ def test_opening_an_offer_is_logged_for_the_employee(app, make_world, api_token,
     assert [v["name"] for v in viewers] == [other_hr.name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /api/v1/capacities (app/pool/offer_api + OfferPageSchema) returns every offer's "
-    "note and reason without logging a view; fix in app/pool (another helper's area)",
-)
 def test_reading_notes_through_the_api_list_is_logged_or_impossible(app, make_world, api_token):
     """HR of another organisation lists the offers shared with the hiring side. Either the
     list holds no note (like the web list), or the employee's log names them."""
