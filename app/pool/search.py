@@ -10,13 +10,12 @@ one cheap count:
 - with a text query the rows come by rank, and the total comes with them (``count(*) OVER ()``).
 
 Full text: SQLite FTS5 (``jobs_fts``, diacritics folded, bm25) or PostgreSQL's ``dutch`` text
-search on a stored ``tsvector`` with a GIN index (ts_rank). :func:`install_search` creates either;
-create_all cannot express them, so the tests' schema fixture and the migration call it.
+search on a stored ``tsvector`` with a GIN index (ts_rank), made by
+:func:`app.pool.search_schema.install_search` (re-exported here for app.schema).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -25,33 +24,30 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    MetaData,
-    Table,
-    Text,
     and_,
     bindparam,
     case,
     func,
-    inspect,
     literal,
     literal_column,
     null,
     or_,
     select,
-    text,
 )
-from sqlalchemy.engine import Connection
 
 from app.extensions import db
 from app.pool.jobs import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
+from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search: for app.schema
+    FTS_TABLE,
+    PG_CONFIG_EXPR,
+    SCHEMA_NAMES,
+    install_search,
+    job_search,
+    jobs_fts,
+)
 from tenants.context import current_arrangement_id
 from tenants.models import Organisation
-
-log = logging.getLogger(__name__)
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -62,151 +58,6 @@ CANDIDATES = 1000
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
 
-# --- schema ----------------------------------------------------------------------------------
-
-_SQLITE_DDL = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS jobs_fts USING fts5(
-        title, description, skills_text, content='jobs', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS jobs_fts_ai AFTER INSERT ON jobs BEGIN
-        INSERT INTO jobs_fts(rowid, title, description, skills_text)
-        VALUES (new.id, new.title, new.description, new.skills_text);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS jobs_fts_ad AFTER DELETE ON jobs BEGIN
-        INSERT INTO jobs_fts(jobs_fts, rowid, title, description, skills_text)
-        VALUES ('delete', old.id, old.title, old.description, old.skills_text);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS jobs_fts_au AFTER UPDATE OF title, description, skills_text
-    ON jobs BEGIN
-        INSERT INTO jobs_fts(jobs_fts, rowid, title, description, skills_text)
-        VALUES ('delete', old.id, old.title, old.description, old.skills_text);
-        INSERT INTO jobs_fts(rowid, title, description, skills_text)
-        VALUES (new.id, new.title, new.description, new.skills_text);
-    END""",
-]
-
-#: PostgreSQL: a copy of the `dutch` configuration (stemming, stop words) that also folds
-#: diacritics with the unaccent extension, as FTS5 does on SQLite; where unaccent cannot be
-#: installed, the copy stays plain `dutch`.
-PG_CONFIG = "deelkracht_dutch"
-_PG_CONFIG_EXPR = f"'{PG_CONFIG}'::regconfig"
-
-
-def _pg_vector_sql(row: str) -> str:
-    return (
-        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.title, '')), 'A') || "
-        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.skills_text, '')), 'A') || "
-        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({row}.description, '')), 'B')"
-    )
-
-
-# Why a side table and not a tsvector column on `jobs`: `jobs` has (forced) row-level security,
-# and PostgreSQL never uses an index for a condition whose operator is not LEAKPROOF (`@@` is
-# not) on such a table, because it must not run before the policy; only a superuser can mark it
-# leakproof. So the GIN index lives on `job_search`, which holds no text: a job id and the
-# stemmed words of that job. Queries always join it to `jobs`, where the policy applies
-# (app.pool.search is its only reader); it has no arrangement_id, so tenants.rls leaves it be.
-_PG_DDL = [
-    """CREATE TABLE IF NOT EXISTS job_search (
-        job_id integer PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
-        search_vector tsvector NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS ix_job_search_vector ON job_search USING gin (search_vector)",
-    f"""CREATE OR REPLACE FUNCTION job_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO job_search (job_id, search_vector) VALUES (NEW.id, {_pg_vector_sql("NEW")})
-        ON CONFLICT (job_id) DO UPDATE SET search_vector = EXCLUDED.search_vector;
-        RETURN NULL;
-    END $$""",  # noqa: S608  constants only
-    "DROP TRIGGER IF EXISTS jobs_search_sync ON jobs",
-    """CREATE TRIGGER jobs_search_sync AFTER INSERT OR UPDATE OF title, description, skills_text
-    ON jobs FOR EACH ROW EXECUTE FUNCTION job_search_sync()""",
-    # Jobs that exist already (where the policy lets this connection see them).
-    f"""INSERT INTO job_search (job_id, search_vector)
-    SELECT jobs.id, {_pg_vector_sql("jobs")} FROM jobs ON CONFLICT (job_id) DO NOTHING""",  # noqa: S608
-]
-
-
-def _pg_install(connection: Connection) -> None:
-    has_config = connection.execute(
-        text("SELECT 1 FROM pg_ts_config WHERE cfgname = :name"), {"name": PG_CONFIG}
-    ).scalar()
-    if not has_config:
-        connection.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = dutch)"))
-        try:
-            with connection.begin_nested():
-                connection.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
-                connection.execute(
-                    text(
-                        f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} "
-                        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem"
-                    )
-                )
-        except Exception as exc:  # no unaccent here: the copy stays plain `dutch`
-            log.warning("full-text search without unaccent: %s", type(exc).__name__)
-    for statement in _PG_DDL:
-        connection.execute(text(statement))
-
-
-#: What install_search makes that the models do not (app.schema leaves these out when it checks
-#: the models against the migrated schema).
-SCHEMA_NAMES = frozenset(
-    {
-        "jobs_fts",
-        "jobs_fts_data",
-        "jobs_fts_idx",
-        "jobs_fts_docsize",
-        "jobs_fts_config",
-        "jobs_fts_ai",
-        "jobs_fts_ad",
-        "jobs_fts_au",
-        "job_search",
-        "ix_job_search_vector",
-        "job_search_sync",
-        "jobs_search_sync",
-        PG_CONFIG,
-    }
-)
-
-
-FTS5_RANK = "bm25(10.0, 1.0, 6.0)"
-
-
-def install_search(connection: Connection) -> None:
-    """Create the full-text index for jobs, idempotently (FTS5 table + triggers on SQLite; a
-    generated tsvector column + GIN index on PostgreSQL). Existing jobs are indexed too."""
-    dialect = connection.dialect.name
-    if not inspect(connection).has_table("jobs"):
-        return  # a schema without the pool (yet): nothing to index
-    if dialect == "sqlite":
-        existed = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs_fts'")
-        ).scalar()
-        for statement in _SQLITE_DDL:
-            connection.execute(text(statement))
-        # `rank` is bm25 with title and skills weighing more than the description. Written
-        # only when it differs: a change makes open connections fail their next search once.
-        rank = connection.execute(text("SELECT v FROM jobs_fts_config WHERE k = 'rank'")).scalar()
-        if rank != FTS5_RANK:
-            connection.execute(
-                text("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('rank', :rank)"),
-                {"rank": FTS5_RANK},
-            )
-        if not existed:
-            connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')"))
-            connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('optimize')"))
-    elif dialect == "postgresql":
-        _pg_install(connection)
-    else:  # pragma: no cover - only the two supported databases
-        raise RuntimeError(f"no full-text search for {dialect}")
-
-
-# The FTS5 table as SQLAlchemy sees it: its own MetaData, so create_all never touches it.
-jobs_fts = Table("jobs_fts", MetaData(), Column("rowid", Integer), Column("rank", Float))
-_FTS_TABLE = literal_column("jobs_fts")
-# The PostgreSQL side table (see _PG_DDL), also outside the models' MetaData.
-job_search = Table(
-    "job_search", MetaData(), Column("job_id", Integer), Column("search_vector", Text)
-)
 
 # --- query text ------------------------------------------------------------------------------
 
@@ -397,13 +248,13 @@ def _candidates(dialect: str):
     the fence PostgreSQL may scan the whole table to read matches in rank order).
     """
     if dialect == "postgresql":
-        tsquery = func.plainto_tsquery(literal_column(_PG_CONFIG_EXPR), bindparam("terms"))
+        tsquery = func.plainto_tsquery(literal_column(PG_CONFIG_EXPR), bindparam("terms"))
         vector, key = job_search.c.search_vector, job_search.c.job_id
         match, rank = vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
     else:
         # `rank` is the configured bm25 (FTS5_RANK): lower is better.
         key, rank = jobs_fts.c.rowid, jobs_fts.c.rank
-        match = _FTS_TABLE.op("MATCH")(bindparam("terms"))
+        match = FTS_TABLE.op("MATCH")(bindparam("terms"))
     return (
         select(key.label("job_id"), rank.label("rank"))
         .where(match)
