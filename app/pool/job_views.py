@@ -81,9 +81,19 @@ def job_detail(job_id: int):
         else [],
         apply_url=None if is_owner else _url_if_exists("pool.apply", job_id=job.id),
         responses_url=_url_if_exists("pool.job_applications", job_id=job.id) if is_owner else None,
+        candidates_url=_candidates_url(user, job),
         description_html=render_markdown(job.description),
         action_form=ActionForm(),
     )
+
+
+def _candidates_url(user, job) -> str | None:
+    """The ranked candidates (matches), for whoever may propose placements on this job."""
+    from app.matches.suggestions import may_view_candidates
+
+    if not may_view_candidates(user, job):
+        return None
+    return _url_if_exists("matches.candidates", job_id=job.id)
 
 
 def _prepare_form(form: JobForm, user, job=None) -> None:
