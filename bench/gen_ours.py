@@ -37,7 +37,7 @@ EMPLOYEE = "medewerker@org01.bench"
 PG_DB = "deelkracht_bench"
 PG_URL = f"postgresql+psycopg://perf:perf@127.0.0.1:5432/{PG_DB}"
 #: Bump when the data shape changes: the marker then no longer matches and data is rebuilt.
-VERSION = "5"
+VERSION = "6"
 
 _SKILLS_TEXT = """
 Notuleren Verslaglegging Klantcontact Wmo Jeugdzorg Participatiewet Projectmanagement

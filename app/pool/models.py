@@ -66,6 +66,17 @@ class Job(ArrangementScoped, db.Model):
         ),
         # Filtered by organisation ("Mijn klussen", the organisation filter).
         Index("ix_jobs_organisation_listing", "organisation_id", "status", "created_at"),
+        # A search checks each candidate's visibility from this index alone (app.pool.search).
+        Index(
+            "ix_jobs_search_filter",
+            "id",
+            "arrangement_id",
+            "status",
+            "expires_on",
+            "organisation_id",
+            "visibility",
+            "created_at",
+        ),
         # The newest change of an arrangement's jobs: the search page cache's version.
         Index("ix_jobs_changed", "arrangement_id", "updated_at"),
     )

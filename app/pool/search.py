@@ -265,26 +265,48 @@ def _candidates(dialect: str):
 
 
 def _text_statements(dialect: str, where: list) -> tuple:
-    """Rank the candidates the viewer may see.
+    """Rank the candidates the viewer may see, then read the page's rows.
 
     The candidates are outer-joined to `jobs` (where the arrangement wall applies, in the ON
     clause and by row-level security), so the statement also counts how many candidates are
     this arrangement's: when that reaches CANDIDATES there may be more matches and the total
-    is shown as "more than" (never from other arrangements' rows).
+    is shown as "more than" (never from other arrangements' rows). Ranking reads only the
+    narrow ix_jobs_search_filter; the page's 25 rows are read in full afterwards.
     """
     matches = _candidates(dialect)
     shown = case((and_(*where), literal(1)), else_=null())
-    order = matches.c.rank.desc() if dialect == "postgresql" else matches.c.rank
-    stmt = (
+    descending = dialect == "postgresql"  # ts_rank: higher is better; bm25: lower
+    ranked = (
         select(
-            *LIST_COLUMNS,
+            Job.id.label("job_id"),
+            Job.created_at.label("created_at"),
+            matches.c.rank,
             func.count(shown).over().label("total"),
             func.count(Job.id).over().label("ours"),
             shown.label("shown"),
         )
         .select_from(matches)
         .outerjoin(Job, Job.id == matches.c.job_id)
-        .order_by(shown.is_(None), order, Job.created_at.desc(), Job.id.desc())
+        .order_by(
+            shown.is_(None),
+            matches.c.rank.desc() if descending else matches.c.rank,
+            Job.created_at.desc(),
+            Job.id.desc(),
+        )
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+        .subquery("ranked")
+    )
+    stmt = (
+        select(*LIST_COLUMNS, ranked.c.total, ranked.c.ours, ranked.c.shown)
+        .select_from(ranked)
+        .join(Job, Job.id == ranked.c.job_id)
+        .order_by(
+            ranked.c.shown.is_(None),
+            ranked.c.rank.desc() if descending else ranked.c.rank,
+            ranked.c.created_at.desc(),
+            ranked.c.job_id.desc(),
+        )
     )
     count = (
         select(func.count(shown), func.count(Job.id))
@@ -300,19 +322,19 @@ def _build(shape: tuple, user) -> tuple:
     dialect, text_search, capped, status = shape[:4]
     where = [visible_clause(user, status, bindparam("today")), *_filter_clauses(shape)]
     if text_search:
-        stmt, count = _text_statements(dialect, where)
-    else:
-        # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
-        ids = select(Job.id).where(*where)
-        if capped:
-            ids = ids.limit(bindparam("cap"))
-        count = select(func.count()).select_from(ids.subquery())
-        stmt = (
-            select(*LIST_COLUMNS, count.scalar_subquery().label("total"))
-            .where(*where)
-            .order_by(Job.created_at.desc(), Job.id.desc())
-        )
-    stmt = stmt.offset(bindparam("offset")).limit(bindparam("limit"))
+        return _text_statements(dialect, where)
+    # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
+    ids = select(Job.id).where(*where)
+    if capped:
+        ids = ids.limit(bindparam("cap"))
+    count = select(func.count()).select_from(ids.subquery())
+    stmt = (
+        select(*LIST_COLUMNS, count.scalar_subquery().label("total"))
+        .where(*where)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
     return stmt, count
 
 
