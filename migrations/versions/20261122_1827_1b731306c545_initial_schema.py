@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2eb410b982ed
+Revision ID: 1b731306c545
 Revises: 
-Create Date: 2026-11-22 17:47:17.587763
+Create Date: 2026-11-22 18:27:40.995410
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2eb410b982ed'
+revision = '1b731306c545'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -289,6 +289,7 @@ def upgrade():
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_jobs_arrangement_id'), ['arrangement_id'], unique=False)
+        batch_op.create_index('ix_jobs_changed', ['arrangement_id', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_expires_on'), ['expires_on'], unique=False)
@@ -296,6 +297,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_jobs_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_jobs_organisation_listing', ['organisation_id', 'status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_posted_by_id'), ['posted_by_id'], unique=False)
+        batch_op.create_index('ix_jobs_search_filter', ['id', 'arrangement_id', 'status', 'expires_on', 'organisation_id', 'visibility', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_status'), ['status'], unique=False)
 
     op.create_table('notifications',
@@ -636,6 +638,7 @@ def downgrade():
     op.drop_table('notifications')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_jobs_status'))
+        batch_op.drop_index('ix_jobs_search_filter')
         batch_op.drop_index(batch_op.f('ix_jobs_posted_by_id'))
         batch_op.drop_index('ix_jobs_organisation_listing')
         batch_op.drop_index(batch_op.f('ix_jobs_organisation_id'))
@@ -643,6 +646,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_jobs_expires_on'))
         batch_op.drop_index(batch_op.f('ix_jobs_department_id'))
         batch_op.drop_index(batch_op.f('ix_jobs_created_at'))
+        batch_op.drop_index('ix_jobs_changed')
         batch_op.drop_index(batch_op.f('ix_jobs_arrangement_id'))
 
     op.drop_table('jobs')
