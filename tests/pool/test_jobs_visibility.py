@@ -102,7 +102,7 @@ def test_api_list_and_search_leave_them_out(client, world, api_token, jobs):
 
 
 def test_for_you_leaves_them_out(client, world, login, in_arrangement, jobs):
-    """"For you" ranks the jobs matching the employee's offer, only among the jobs they may
+    """ "For you" ranks the jobs matching the employee's offer, only among the jobs they may
     see."""
     give_offer(in_arrangement, world.meer.harderwijk.emp)
     login(client, world.meer.harderwijk.emp)
