@@ -55,20 +55,8 @@ def job_side_jobs(user) -> select:
 
 def _party_clauses(user) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    managed = managed_departments(user)
     if user.is_coordinator:
-        # Not a way for a coordinator who also leads a team to watch their own staff.
-        own_hidden = true()
-        if managed:
-            own_hidden = or_(
-                not_(Match.employee_id.in_(staff_ids(managed))),
-                Match.lending_organisation_id.in_(
-                    select(Organisation.id).where(
-                        Organisation.line_manager_sees_own_staff.is_(True)
-                    )
-                ),
-            )
-        clauses.append(own_hidden)
+        clauses.append(true())
     if user.is_hr:
         clauses.append(Match.lending_organisation_id == user.organisation_id)
         clauses.append(Match.borrowing_organisation_id == user.organisation_id)
@@ -79,23 +67,25 @@ def _party_clauses(user) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _coordinator_oversight(managed) -> ColumnElement[bool]:
+    """A coordinator oversees every direct proposal, except (before consent) those of the staff
+    they lead themselves: the coordinator role is not a way to watch one's own team."""
+    if not managed:
+        return true()
+    return or_(
+        not_(Match.employee_id.in_(staff_ids(managed))),
+        Match.lending_organisation_id.in_(
+            select(Organisation.id).where(Organisation.line_manager_sees_own_staff.is_(True))
+        ),
+    )
+
+
 def _direct_source_clause(user) -> ColumnElement[bool]:
     """A direct proposal (no response, no offer) before the employee's consent."""
     clauses: list[ColumnElement[bool]] = []
     managed = managed_departments(user)
     if user.is_coordinator:
-        # Not a way for a coordinator who also leads a team to watch their own staff.
-        own_hidden = true()
-        if managed:
-            own_hidden = or_(
-                not_(Match.employee_id.in_(staff_ids(managed))),
-                Match.lending_organisation_id.in_(
-                    select(Organisation.id).where(
-                        Organisation.line_manager_sees_own_staff.is_(True)
-                    )
-                ),
-            )
-        clauses.append(own_hidden)
+        clauses.append(_coordinator_oversight(managed))
     if user.is_hr:
         clauses.append(Match.lending_organisation_id == user.organisation_id)
         clauses.append(Match.borrowing_organisation_id == user.organisation_id)
