@@ -527,6 +527,37 @@ def make_world(app, schema):
     return factory
 
 
+_SCENE_SNAPSHOTS: dict[object, tuple[dict[str, list[dict]], list, object]] = {}
+
+
+@pytest.fixture
+def saved_scene(app, schema):
+    """``saved_scene(key, build)``: ``build()``'s result, with the database and the e-mails sent
+    as ``build`` left them. The first test of a process that asks for ``key`` runs ``build``
+    through the real operations; later ones get the same rows written into the empty tables and
+    the same e-mails, for tests that share one scene and each look at it as another person
+    (a parametrised table). ``build`` must depend on nothing but ``key``."""
+    import copy
+
+    mailman = app.extensions["mailman"]
+
+    def get(key, build):
+        snapshot = _SCENE_SNAPSHOTS.get(key)
+        if snapshot is not None and _tables_empty(schema):
+            rows, mails, result = snapshot
+            _write_tables(schema, rows)
+            mailman.outbox[:] = list(mails)
+            return copy.deepcopy(result)
+        fresh = _tables_empty(schema)
+        result = build()
+        if fresh:
+            mails = list(getattr(mailman, "outbox", []))
+            _SCENE_SNAPSHOTS[key] = (_read_tables(schema), mails, copy.deepcopy(result))
+        return result
+
+    return get
+
+
 @pytest.fixture
 def world(make_world):
     return make_world()
