@@ -527,32 +527,35 @@ def make_world(app, schema):
     return factory
 
 
-_SCENE_SNAPSHOTS: dict[object, tuple[dict[str, list[dict]], list, object]] = {}
+_SCENE_SNAPSHOTS: dict[object, tuple[dict, dict, list, object]] = {}
 
 
 @pytest.fixture
 def saved_scene(app, schema):
     """``saved_scene(key, build)``: ``build()``'s result, with the database and the e-mails sent
     as ``build`` left them. The first test of a process that asks for ``key`` runs ``build``
-    through the real operations; later ones get the same rows written into the empty tables and
-    the same e-mails, for tests that share one scene and each look at it as another person
-    (a parametrised table). ``build`` must depend on nothing but ``key``."""
+    through the real operations; a later one that starts from the same database content gets
+    the same rows written into the emptied tables and the same e-mails, for tests that share one
+    scene and each look at it as another person or do one thing to it. ``build`` must depend on
+    nothing but ``key`` and the database it starts from."""
     import copy
 
     mailman = app.extensions["mailman"]
 
     def get(key, build):
+        before = _read_tables(schema)
         snapshot = _SCENE_SNAPSHOTS.get(key)
-        if snapshot is not None and _tables_empty(schema):
-            rows, mails, result = snapshot
+        if snapshot is not None and snapshot[0] == before:
+            _, rows, mails, result = snapshot
+            _clean(schema)
             _write_tables(schema, rows)
-            mailman.outbox[:] = list(mails)
+            mailman.outbox = list(mails)
             return copy.deepcopy(result)
-        fresh = _tables_empty(schema)
+        mails_before = len(getattr(mailman, "outbox", []))
         result = build()
-        if fresh:
+        if mails_before == 0:
             mails = list(getattr(mailman, "outbox", []))
-            _SCENE_SNAPSHOTS[key] = (_read_tables(schema), mails, copy.deepcopy(result))
+            _SCENE_SNAPSHOTS[key] = (before, _read_tables(schema), mails, copy.deepcopy(result))
         return result
 
     return get
