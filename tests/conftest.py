@@ -25,7 +25,12 @@ BACKEND = os.environ.get("DEELKRACHT_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get(
     "TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# RQ job ids and dedupe keys are global in a Redis database, and every test database starts
+# its ids at 1: each xdist worker gets a database of its own (gw0: 15, gw1: 14, ...).
+_WORKER_NUMBER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL") or (
+    f"redis://127.0.0.1:6379/{15 - _WORKER_NUMBER % 12}"
+)
 APP_ROLE = "deelkracht_app"
 # One database per pytest process: with pytest-xdist each worker (gw0, gw1, ...) has its own.
 SUFFIX = "_".join(
