@@ -32,10 +32,15 @@ COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-em
 # pytest-xdist processes for `make test` (auto: one per core, at most 4; 0 runs in one process).
 TEST_WORKERS ?= auto
 
+# Node tools the tests use, each a folder with a package-lock.json (installed with `npm ci`, exactly
+# as locked, when npm is present; the tests that need them skip without, and fail under CI).
+NODE_LOCKS := $(wildcard tools/*/package-lock.json tests/*/package-lock.json)
+NODE_STAMPS := $(NODE_LOCKS:package-lock.json=node_modules/.installed)
+
 PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: help venv demo test test-sqlite test-postgres lint format bench translations lock clean
+.PHONY: help venv node-tools demo test test-sqlite test-postgres lint format bench translations lock clean
 
 help:
 	@echo "make demo           set up .venv and serve the demo on http://$(HOST):$(PORT) (PORT=5055 for another port)"
@@ -82,6 +87,16 @@ lock: $(STAMP)
 	@rm -f "$(STAMP)"
 	@echo "Lock files updated; the next make target reinstalls .venv from them."
 
+node-tools: $(NODE_STAMPS)
+
+%/node_modules/.installed: %/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "npm ci in $*"; \
+		npm ci --prefix "$*" --no-audit --no-fund --loglevel=error && touch "$@"; \
+	else \
+		echo "npm not found: the tests that need $* are skipped (apt-get install nodejs npm)."; \
+	fi
+
 # Compiled message catalogs, rebuilt when their .po changed.
 %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel compile -i "$<" -o "$@"
@@ -90,13 +105,13 @@ lock: $(STAMP)
 demo: $(STAMP) $(MO)
 	$(BIN)/deelkracht demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(MO)
+test: $(STAMP) $(MO) $(NODE_STAMPS)
 	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh all $(PYTEST_ARGS)
 
-test-sqlite: $(STAMP) $(MO)
+test-sqlite: $(STAMP) $(MO) $(NODE_STAMPS)
 	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh sqlite $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) $(MO)
+test-postgres: $(STAMP) $(MO) $(NODE_STAMPS)
 	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh postgresql $(PYTEST_ARGS)
 
 # Every check runs, even after one failed; any failure fails the target.
