@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import AuthSession, LoginIdentity, User, normalise_email
+from app.accounts.passwords import check_password
 from app.accounts.throttle import throttle
 from app.extensions import db
 from app.outbox.operations import record
@@ -228,6 +229,9 @@ def request_password_reset(email: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """Set a new password chosen by its owner; :class:`app.accounts.passwords.WeakPassword`
+    when the one password rule (app/accounts/passwords.py) refuses it."""
+    check_password(password, user)
     user.password_hash = hash_password(password)
     end_all_sessions(user.id)
 

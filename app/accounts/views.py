@@ -97,8 +97,9 @@ def _set_password_page(purpose: str, token: str, template: str):
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = NewPasswordForm()
+    form.password_user = user
     if form.validate_on_submit():
-        operations.set_password(user, form.password.data)
+        operations.set_password(user, form.password.data)  # the same rule, checked again
         commit()
         flash(_("Je wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."), "success")
         return redirect(url_for("accounts.login"))
