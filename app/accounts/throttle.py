@@ -81,6 +81,11 @@ class LoginThrottle:
     def succeeded(self, email: str) -> None:
         self._call("clear", self.per_account, "account", self.key("account", email))
 
+    def collision_notice_allowed(self, email: str) -> bool:
+        """Count a notice that someone tried to invite an address that has an account (the
+        same few per hour as reset links, in this process: a notice is never worth a wait)."""
+        return bool(self._memory.hit(self.resets, "collision", self.key("collision", email)))
+
     def reset_allowed(self, email: str) -> bool:
         """Count a password-reset request; False once the account has had its share.
 

@@ -128,23 +128,26 @@ def invite():
     ).all()
     form.department.choices = [(0, _("Geen afdeling"))] + [(d.id, d.name) for d in departments]
     if form.validate_on_submit():
-        if operations.email_in_use(form.email.data):
-            form.email.errors.append(_("Dit e-mailadres heeft al een account."))
+        # An address with an account outside the own organisation gets the same answer as a
+        # new one (operations.invite says why and what happens instead).
+        try:
+            operations.invite(
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                department_id=form.department.data or None,
+            )
+        except operations.AlreadyStaff:
+            form.email.errors.append(
+                _("Dit e-mailadres hoort al bij een collega van je organisatie.")
+            )
+        except operations.InvalidDepartment:
+            form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
+        except operations.NotAllowed:
+            abort(403)
         else:
-            try:
-                operations.invite(
-                    user,
-                    email=form.email.data,
-                    name=form.name.data,
-                    department_id=form.department.data or None,
-                )
-            except operations.InvalidDepartment:
-                form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
-            except operations.NotAllowed:
-                abort(403)
-            else:
-                commit()
-                flash(_("De uitnodiging is verstuurd."), "success")
-                return redirect(url_for("accounts.invite"))
+            commit()
+            flash(_("De uitnodiging is verstuurd."), "success")
+            return redirect(url_for("accounts.invite"))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/invite.html", form=form), status
