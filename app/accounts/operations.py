@@ -68,19 +68,34 @@ def enter_user_arrangement(identity_or_session) -> User | None:
     return user
 
 
-def authenticate(email: str, password: str, address: str) -> User:
+def authenticate(email: str, password: str, address: str, device_cookie: str | None = None) -> User:
+    """The user whose e-mail and password these are; :class:`Throttled` or
+    :class:`InvalidCredentials` otherwise (one answer for an unknown e-mail and a wrong password).
+
+    A login with a valid device cookie of the account (``device_cookie``, app/accounts/devices.py)
+    is held only to that device's own failure counter, never to the account's or the address's:
+    an attacker elsewhere cannot lock the owner out of their own browser (app/accounts/throttle.py).
+    """
+    from app.accounts.devices import known_device
+
     limiter = throttle()
     email = normalise_email(email)
-    if not limiter.allowed(email, address):
+    device = known_device(device_cookie, email)
+    if device is not None and not limiter.device_allowed(device.nonce):
+        device = None  # a cookie used for too many failures counts as none
+    if device is None and not limiter.allowed(email, address):
         raise Throttled()
     identity = find_identity(email)
     user = enter_user_arrangement(identity) if identity else None
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
     if not check_password_hash(stored, password) or user is None:
         set_arrangement(None)
-        limiter.failed(email, address)
+        if device is not None:
+            limiter.device_failed(device.nonce)
+        else:
+            limiter.failed(email, address)
         raise InvalidCredentials()
-    limiter.succeeded(email)
+    limiter.succeeded(email, address)
     return user
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
-from app.accounts import operations
+from app.accounts import devices, operations
 from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
 from app.extensions import db
@@ -33,7 +33,10 @@ def login():
     if form.validate_on_submit():
         try:
             user = operations.authenticate(
-                form.email.data, form.password.data, request.remote_addr or "-"
+                form.email.data,
+                form.password.data,
+                request.remote_addr or "-",
+                request.cookies.get(devices.COOKIE),
             )
         except operations.Throttled:
             form.form_errors.append(
@@ -57,7 +60,9 @@ def login():
             session["sid"] = issued.token
             login_user(user)
             commit()
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            devices.remember(response, form.email.data)  # a known device from now on
+            return response
     elif request.method == "POST":
         status = 400
     return render_template("accounts/login.html", form=form), status
