@@ -21,21 +21,34 @@ depends_on = None
 OPEN = "status IN ('proposed', 'agreed', 'active')"
 
 
+WITHDRAW_DUPLICATES = sa.text(
+    "UPDATE matches SET status = 'withdrawn', "
+    "end_reason = 'Dubbel voorstel, automatisch ingetrokken / duplicate proposal' "
+    "WHERE status = 'proposed' AND EXISTS ("
+    " SELECT 1 FROM matches AS other"
+    " WHERE other.job_id = matches.job_id"
+    " AND other.employee_id = matches.employee_id"
+    " AND other.proposed_by_id = matches.proposed_by_id"
+    " AND other.id <> matches.id"
+    " AND (other.status IN ('agreed', 'active')"
+    "      OR (other.status = 'proposed' AND other.id < matches.id)))"
+)
+
+
 def upgrade():
-    op.execute(
-        sa.text(
-            "UPDATE matches SET status = 'withdrawn', "
-            "end_reason = 'Dubbel voorstel, automatisch ingetrokken / duplicate proposal' "
-            "WHERE status = 'proposed' AND EXISTS ("
-            " SELECT 1 FROM matches AS other"
-            " WHERE other.job_id = matches.job_id"
-            " AND other.employee_id = matches.employee_id"
-            " AND other.proposed_by_id = matches.proposed_by_id"
-            " AND other.id <> matches.id"
-            " AND (other.status IN ('agreed', 'active')"
-            "      OR (other.status = 'proposed' AND other.id < matches.id)))"
-        )
-    )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # Forced row-level security applies to the owner too (tenants/rls.py): one arrangement
+        # at a time, as the application would (duplicates never cross arrangements).
+        for (arrangement_id,) in bind.execute(sa.text("SELECT id FROM arrangements")).all():
+            bind.execute(
+                sa.text("SELECT set_config('deelkracht.arrangement_id', :id, true)"),
+                {"id": str(arrangement_id)},
+            )
+            bind.execute(WITHDRAW_DUPLICATES)
+        bind.execute(sa.text("SELECT set_config('deelkracht.arrangement_id', '', true)"))
+    else:
+        bind.execute(WITHDRAW_DUPLICATES)
     with op.batch_alter_table("matches", schema=None) as batch_op:
         batch_op.create_index(
             "uq_matches_open_proposal",
