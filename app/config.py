@@ -70,9 +70,16 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 10)),
         "API_TOKEN_LIFETIME": timedelta(hours=_int("API_TOKEN_HOURS", 12)),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
-        "LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
-            "LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"
+        # Login throttling without a lock-out: app/accounts/throttle.py explains the counters.
+        "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", "5 per minute; 10 per hour; 20 per day"
         ),
+        # Far above one address's allowance for an account: one attacker never reaches it.
+        "LOGIN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "LOGIN_FAILURES_PER_ACCOUNT", "50 per hour; 100 per day"
+        ),
+        "LOGIN_FAILURES_PER_DEVICE": os.environ.get("LOGIN_FAILURES_PER_DEVICE", "10 per hour"),
+        "LOGIN_DEVICE_DAYS": _int("LOGIN_DEVICE_DAYS", 180),
         # An address is shared by a whole town hall: its limit is far higher than an account's.
         "LOGIN_FAILURES_PER_ADDRESS": os.environ.get(
             "LOGIN_FAILURES_PER_ADDRESS", "200 per 15 minutes"

@@ -47,3 +47,19 @@ def invitation(message) -> bool:
         link=_link(f"/uitnodiging/{token}"),
     )
     return True
+
+
+@handler("accounts.address_in_use")
+def address_in_use(message) -> bool:
+    """Someone tried to invite this address, which already has an account (operations.invite)."""
+    user = db.session.get(User, message.recipient_id)
+    if user is None or not user.active:
+        return False
+    send_mail(
+        user.email,
+        "address_in_use",
+        locale=user.locale,
+        user=user,
+        link=_link("/wachtwoord-vergeten"),
+    )
+    return True

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from app.accounts.passwords import NewPasswordRule
+
 # A plain shape check: the address is proven by the e-mail we send. (WTForms' Email() uses
 # email_validator, which refuses reserved domains such as .test and internal mail domains.)
 email_shape = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Vul een geldig e-mailadres in."))
@@ -20,10 +22,16 @@ class ResetRequestForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
+    #: Whose password this is (set by the view): their name and address count as easy to guess.
+    password_user = None
+
     password = PasswordField(
         _l("Nieuw wachtwoord"),
-        validators=[DataRequired(), Length(min=10, max=200)],
-        description=_l("Minstens 10 tekens."),
+        validators=[DataRequired(), NewPasswordRule()],
+        description=_l(
+            "Minstens 10 tekens en niet makkelijk te raden, bijvoorbeeld een zin van een paar "
+            "woorden."
+        ),
     )
     confirm = PasswordField(
         _l("Herhaal het wachtwoord"),

@@ -17,11 +17,12 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import AuthSession, LoginIdentity, User, normalise_email
+from app.accounts.passwords import check_password
 from app.accounts.throttle import throttle
 from app.extensions import db
 from app.outbox.operations import record
 from app.policy import allowed
-from tenants.context import set_arrangement
+from tenants.context import set_arrangement, use_arrangement
 from tenants.models import Department, utcnow
 
 # Verified against when the e-mail is unknown, so both answers take the same time.
@@ -67,19 +68,34 @@ def enter_user_arrangement(identity_or_session) -> User | None:
     return user
 
 
-def authenticate(email: str, password: str, address: str) -> User:
+def authenticate(email: str, password: str, address: str, device_cookie: str | None = None) -> User:
+    """The user whose e-mail and password these are; :class:`Throttled` or
+    :class:`InvalidCredentials` otherwise (one answer for an unknown e-mail and a wrong password).
+
+    A login with a valid device cookie of the account (``device_cookie``, app/accounts/devices.py)
+    is held only to that device's own failure counter, never to the account's or the address's:
+    an attacker elsewhere cannot lock the owner out of their own browser (app/accounts/throttle.py).
+    """
+    from app.accounts.devices import known_device
+
     limiter = throttle()
     email = normalise_email(email)
-    if not limiter.allowed(email, address):
+    device = known_device(device_cookie, email)
+    if device is not None and not limiter.device_allowed(device.nonce):
+        device = None  # a cookie used for too many failures counts as none
+    if device is None and not limiter.allowed(email, address):
         raise Throttled()
     identity = find_identity(email)
     user = enter_user_arrangement(identity) if identity else None
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
     if not check_password_hash(stored, password) or user is None:
         set_arrangement(None)
-        limiter.failed(email, address)
+        if device is not None:
+            limiter.device_failed(device.nonce)
+        else:
+            limiter.failed(email, address)
         raise InvalidCredentials()
-    limiter.succeeded(email)
+    limiter.succeeded(email, address)
     return user
 
 
@@ -228,6 +244,9 @@ def request_password_reset(email: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """Set a new password chosen by its owner; :class:`app.accounts.passwords.WeakPassword`
+    when the one password rule (app/accounts/passwords.py) refuses it."""
+    check_password(password, user)
     user.password_hash = hash_password(password)
     end_all_sessions(user.id)
 
@@ -269,19 +288,59 @@ class InvalidDepartment(Exception):
     """The department is not one of the organisation's own."""
 
 
-def invite(by: User, *, email: str, name: str, department_id: int | None) -> User:
-    """HR invites a member of its own organisation; the invitation e-mail sets a password."""
+class AlreadyStaff(Exception):
+    """The address belongs to a member of the inviting organisation (HR sees them anyway)."""
+
+
+def invite(by: User, *, email: str, name: str, department_id: int | None) -> User | None:
+    """HR invites a member of its own organisation; the invitation e-mail sets a password.
+
+    An address that already has an account *outside* HR's own organisation (another member of
+    the arrangement, or another arrangement) is not revealed (issue 10, finding 2): HR gets the
+    same answer as for a new address, no account is made, and the address's holder gets a
+    notice instead of an invitation, telling them that someone tried to invite them while they
+    already have an account, and what to do if they changed employer. That is how users know
+    it from sign-up forms: the person it concerns hears of it, the one who typed the address
+    does not. The holder gets a few such notices an hour at most, so inviting cannot flood an
+    inbox, and probing addresses is not silent: each probe mails the person probed. (HR later
+    sees that no new colleague appeared; learning it that way costs a notice to the person per
+    address and days of waiting, not 5,000 answers a minute.)
+
+    Returns the new user, or None when the address was taken (the caller answers as if sent).
+    :class:`AlreadyStaff` for an address of HR's own staff, whom HR may see and should edit.
+    """
     if not allowed(by, "staff.invite", by.organisation):
         raise NotAllowed()
     if department_id is not None:
         department = db.session.get(Department, department_id)
         if department is None or department.organisation_id != by.organisation_id:
             raise InvalidDepartment()
+    identity = find_identity(email)
+    if identity is not None:
+        if identity.arrangement_id == by.arrangement_id:
+            holder = db.session.get(User, identity.user_id)
+            if holder is not None and holder.organisation_id == by.organisation_id:
+                raise AlreadyStaff()
+        tell_existing_holder(identity)
+        return None
     user = create_user(
         organisation_id=by.organisation_id, email=email, name=name, department_id=department_id
     )
     record("accounts.invitation", recipient_id=user.id, invited_by=by.id)
     return user
+
+
+def tell_existing_holder(identity: LoginIdentity) -> None:
+    """Mail an account holder that their address was used for a new account elsewhere.
+
+    The outbox row is written in the holder's own arrangement (it names only their user id),
+    so the worker renders it there; the inviter's organisation is not named, since it may be
+    of another arrangement.
+    """
+    if not throttle().collision_notice_allowed(identity.email):
+        return
+    with use_arrangement(identity.arrangement_id):
+        record("accounts.address_in_use", recipient_id=identity.user_id)
 
 
 def email_in_use(email: str) -> bool:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
-from app.accounts import operations
+from app.accounts import devices, operations
 from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
 from app.extensions import db
@@ -34,7 +34,10 @@ def login():
     if form.validate_on_submit():
         try:
             user = operations.authenticate(
-                form.email.data, form.password.data, request.remote_addr or "-"
+                form.email.data,
+                form.password.data,
+                request.remote_addr or "-",
+                request.cookies.get(devices.COOKIE),
             )
         except operations.Throttled:
             form.form_errors.append(
@@ -58,7 +61,9 @@ def login():
             session["sid"] = issued.token
             login_user(user)
             commit()
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            devices.remember(response, form.email.data)  # a known device from now on
+            return response
     elif request.method == "POST":
         status = 400
     return render_template("accounts/login.html", form=form), status
@@ -98,8 +103,9 @@ def _set_password_page(purpose: str, token: str, template: str):
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = NewPasswordForm()
+    form.password_user = user
     if form.validate_on_submit():
-        operations.set_password(user, form.password.data)
+        operations.set_password(user, form.password.data)  # the same rule, checked again
         commit()
         flash(_("Je wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."), "success")
         return redirect(url_for("accounts.login"))
@@ -130,23 +136,26 @@ def invite():
         [(0, _("Geen afdeling"))] + [(d.id, d.name) for d in departments]
     )
     if form.validate_on_submit():
-        if operations.email_in_use(form.email.data):
-            form.email.errors.append(_("Dit e-mailadres heeft al een account."))
+        # An address with an account outside the own organisation gets the same answer as a
+        # new one (operations.invite says why and what happens instead).
+        try:
+            operations.invite(
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                department_id=form.department.data or None,
+            )
+        except operations.AlreadyStaff:
+            form.email.errors.append(
+                _("Dit e-mailadres hoort al bij een collega van je organisatie.")
+            )
+        except operations.InvalidDepartment:
+            form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
+        except operations.NotAllowed:
+            abort(403)
         else:
-            try:
-                operations.invite(
-                    user,
-                    email=form.email.data,
-                    name=form.name.data,
-                    department_id=form.department.data or None,
-                )
-            except operations.InvalidDepartment:
-                form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
-            except operations.NotAllowed:
-                abort(403)
-            else:
-                commit()
-                flash(_("De uitnodiging is verstuurd."), "success")
-                return redirect(url_for("accounts.invite"))
+            commit()
+            flash(_("De uitnodiging is verstuurd."), "success")
+            return redirect(url_for("accounts.invite"))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/invite.html", form=form), status

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +34,8 @@ from tenants.models import ArrangementScoped, Organisation, utcnow
 MATCH_STATUSES = ("proposed", "agreed", "declined", "withdrawn", "active", "completed", "ended")
 #: Statuses in which a match still holds (or may still take) a seat of its job.
 OPEN_STATUSES = ("proposed", "agreed", "active")
+#: The partial unique index's condition (the same statuses, as SQL).
+OPEN_PROPOSAL_WHERE = "status IN ('proposed', 'agreed', 'active')"
 #: Statuses of an agreed placement (the agreement is in force or was).
 PLACED_STATUSES = ("agreed", "active", "completed", "ended")
 PARTIES = ("employee", "lending", "borrowing")
@@ -57,6 +60,19 @@ class Match(ArrangementScoped, db.Model):
             "cost_recharge = 'none' OR hourly_rate IS NOT NULL", name="hourly_rate_given"
         ),
         Index("ix_matches_job_status", "job_id", "status"),
+        # One open proposal per (job, person) and proposer, as a fact of the database: twenty
+        # identical requests at the same moment make one match (issue 10, finding 3). The
+        # proposer is part of the key because a proposal still waiting for the employee may be
+        # invisible to another proposer (access.py): refusing theirs would tell them it exists.
+        Index(
+            "uq_matches_open_proposal",
+            "job_id",
+            "employee_id",
+            "proposed_by_id",
+            unique=True,
+            postgresql_where=text(OPEN_PROPOSAL_WHERE),
+            sqlite_where=text(OPEN_PROPOSAL_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

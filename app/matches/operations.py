@@ -292,6 +292,13 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
     # the employee is private (the own line manager proposing would learn of it from a 409).
     # Two proposals by people who cannot see each other may both run; the placement takes the
     # person once (_refuse_second_placement).
+    #
+    # Concurrent proposals: the same proposer's are stopped by the partial unique index
+    # ``uq_matches_open_proposal`` (see propose()). Different proposers of the same job are
+    # serialised on PostgreSQL by locking the job's row (FOR NO KEY UPDATE: it does not wait for
+    # the foreign-key checks of responses and seats, so it cannot deadlock with them), so this
+    # check sees a proposal committed a moment ago. SQLite runs one writer at a time anyway.
+    db.session.execute(select(Job.id).where(Job.id == job.id).with_for_update(key_share=True))
     existing = db.session.scalar(
         select(Match.id).where(
             Match.job_id == job.id,
@@ -322,8 +329,13 @@ def propose(user, data: dict) -> Match:
         terms_version=1,
     )
     _apply_terms(match, terms)
-    db.session.add(match)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(match)
+    except IntegrityError:
+        # The same proposal by the same person committed a moment ago (uq_matches_open_proposal):
+        # the caller can see that match, so telling them is no leak.
+        raise Conflict(_("Voor deze medewerker en klus loopt al een match.")) from None
     notices.tell(match, "match_proposed", [employee.id], actor=user)
     return match
 

@@ -12,9 +12,14 @@
    and HR sees the new preview. The batch is claimed with one conditional UPDATE, so a double
    click applies it once. Afterwards the rows are cleared; the batch keeps counts only.
 
-A row whose address belongs to anyone outside the organisation (another organisation of the
-arrangement, or another arrangement) is rejected with "e-mailadres is al in gebruik", the same
-words for every case, so the import reveals nothing about who exists elsewhere.
+Whether an address has an account outside the organisation (another organisation of the
+arrangement, or another arrangement) is never shown (issue 10, finding 2): the preview looks
+only at the organisation's own staff, so such a row is planned like any new colleague (or,
+matched on personnel number, like any change of address). Confirming resolves the collision
+without telling HR, as an invitation by hand does (:func:`app.accounts.operations.invite`): no
+second account is made, the address keeps its holder, and the holder is mailed a notice. An
+upload of 5,000 addresses therefore answers nothing about them, and probing costs a notice to
+every person probed.
 """
 
 from __future__ import annotations
@@ -202,7 +207,7 @@ def _mark_duplicates(rows: list[RowPlan], key, message) -> None:
             row.reasons.append(message(others))
 
 
-def _match(row: RowPlan, by_email: dict, by_number: dict, in_use: set[str]) -> None:
+def _match(row: RowPlan, by_email: dict, by_number: dict) -> None:
     """Find the colleague the row is about, or decide it is a new one."""
     number = row.values.get("personnel_number", "")
     user = by_email.get(row.email)
@@ -214,13 +219,8 @@ def _match(row: RowPlan, by_email: dict, by_number: dict, in_use: set[str]) -> N
     elif number and len(by_number.get(number, [])) == 1:
         user = by_number[number][0]
         row.matched_by = "personnel_number"
-        if row.email in in_use:
-            row.reasons.append(_("E-mailadres is al in gebruik."))
     elif number and len(by_number.get(number, [])) > 1:
         row.reasons.append(_("Meer medewerkers hebben dit personeelsnummer."))
-        return
-    elif row.email in in_use:
-        row.reasons.append(_("E-mailadres is al in gebruik."))
         return
     if user is None:
         if not row.name:
@@ -270,19 +270,10 @@ def plan(by: User, batch: ImportBatch) -> list[RowPlan]:
             "Dit personeelsnummer staat vaker in het bestand (ook regel %(lines)s).", lines=lines
         ),
     )
-    candidates = [r.email for r in rows if r.email and r.email not in by_email]
-    in_use = set()
-    for chunk in range(0, len(candidates), 500):
-        in_use.update(
-            db.session.scalars(
-                select(LoginIdentity.email).where(
-                    LoginIdentity.email.in_(candidates[chunk : chunk + 500])
-                )
-            )
-        )
+    # Only the organisation's own staff are looked at: addresses elsewhere are not consulted.
     for row in rows:
         if not row.reasons:
-            _match(row, by_email, by_number, in_use)
+            _match(row, by_email, by_number)
     _mark_duplicates(
         [r for r in rows if r.user_id is not None and not r.reasons],
         lambda r: str(r.user_id),
@@ -314,7 +305,15 @@ def counts(rows: list[RowPlan]) -> dict[str, int]:
 
 
 def _change_login_email(user: User, email: str) -> None:
-    """The login address follows the new e-mail address; the old one stops working at once."""
+    """The login address follows the new e-mail address; the old one stops working at once.
+
+    An address that has an account elsewhere stays its holder's: the colleague keeps their
+    address and the holder gets the notice an invitation would give (the preview said nothing).
+    """
+    taken = accounts.find_identity(email)
+    if taken is not None:
+        accounts.tell_existing_holder(taken)
+        return
     old = db.session.get(LoginIdentity, user.email)
     if old is not None:
         db.session.delete(old)
@@ -348,6 +347,8 @@ def apply(by: User, batch: ImportBatch, seen_digest: str) -> dict[str, int]:
                 name=row.name,
                 department_id=row.values.get("department_id"),
             )
+            if user is None:  # the address has an account elsewhere: its holder was told
+                continue
             user.personnel_number = row.values.get("personnel_number", "")
             user.job_title = row.values.get("job_title", "")
             user.contract_hours = row.values.get("contract_hours")

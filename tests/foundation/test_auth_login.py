@@ -16,7 +16,8 @@ from app.config import from_environment
 from tests.conftest import PASSWORD
 
 SMALL_LIMITS = {
-    "LOGIN_FAILURES_PER_ACCOUNT": "3 per 15 minutes",
+    "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": "3 per 15 minutes",
+    "LOGIN_FAILURES_PER_ACCOUNT": "6 per 15 minutes",
     "LOGIN_FAILURES_PER_ADDRESS": "8 per 15 minutes",
 }
 TOWN_HALL = {"REMOTE_ADDR": "10.1.2.3"}
@@ -33,9 +34,10 @@ def api_login(client, email, password=PASSWORD, environ=TOWN_HALL):
     )
 
 
-def test_failed_logins_lock_the_account_even_with_the_right_password(make_app, world):
-    """After N failed logins an account answers 429, on the web form and the API, even when the
-    right password is given, and from another address too."""
+def test_failed_logins_throttle_the_account_at_that_address(make_app, world):
+    """After N failed logins from one address the account answers 429 there, on the web form and
+    the API, even when the right password is given; from another address the owner still gets
+    in (no lock-out: issue 10, finding 6, tests/hardening/accounts/test_login_throttle.py)."""
     app = make_app(**SMALL_LIMITS)
     client = app.test_client()
     hr = world.meer.ermelo.hr
@@ -48,8 +50,8 @@ def test_failed_logins_lock_the_account_even_with_the_right_password(make_app, w
     assert api.status_code == 429
     assert api.get_json()["error"]["code"] == "too_many_requests"
     assert set(api.get_json()["error"]) == {"code", "message", "fields"}
-    assert web_login(client, hr.email, environ=ELSEWHERE).status_code == 429
     assert client.get("/start").status_code == 302  # not logged in
+    assert web_login(app.test_client(), hr.email, environ=ELSEWHERE).status_code == 302
 
 
 def test_the_town_hall_does_not_lock_itself_out(make_app, world):

@@ -1,0 +1,124 @@
+"""Issue 10, finding 3: the migration that adds ``uq_matches_open_proposal`` resolves the
+duplicates the race already made (or the unique index could not be built): of the open
+proposals with the same job, employee and proposer, the one furthest along or else the oldest
+stays, the others are withdrawn; other matches are untouched."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import FAST_HASH, SUFFIX, create_pg_database, drop_pg_database, pg_url
+from tests.foundation.test_migrations import ROOT
+
+BASE = "1b731306c545"
+
+
+def _app(url):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MIGRATE_DATABASE_URL": url,
+            "PASSWORD_HASH_METHOD": FAST_HASH,
+            "MAIL_BACKEND": "locmem",
+            "REDIS_URL": None,
+        }
+    )
+
+
+def _world_with_duplicates() -> dict[str, int]:
+    from app.accounts.operations import create_user
+    from app.matches.models import Match
+    from tenants.context import use_arrangement
+    from tenants.models import Arrangement, Organisation
+    from tests.matches.conftest import make_job
+
+    arrangement = Arrangement(slug="dubbel", name="Dubbel")
+    db.session.add(arrangement)
+    db.session.flush()
+    ids = {}
+    with use_arrangement(arrangement.id):
+        org = Organisation(slug="ermelo", name="Gemeente Ermelo", legal_name="Gemeente Ermelo")
+        db.session.add(org)
+        db.session.flush()
+        hr = create_user(organisation_id=org.id, email="hr@e.test", name="HR", is_hr=True)
+        other_hr = create_user(organisation_id=org.id, email="hr2@e.test", name="HR2", is_hr=True)
+        emp = create_user(organisation_id=org.id, email="emp@e.test", name="Emp")
+        job = make_job(db.session, org)
+        second_job = make_job(db.session, org, title="Tweede klus")
+
+        def match(status, proposer=hr, on=job):
+            row = Match(
+                job_id=on.id,
+                employee_id=emp.id,
+                proposed_by_id=proposer.id,
+                lending_organisation_id=org.id,
+                borrowing_organisation_id=org.id,
+                status=status,
+                hours_per_week=8,
+                start_date=date.today(),
+                end_date=date.today() + timedelta(days=30),
+            )
+            db.session.add(row)
+            db.session.flush()
+            return row.id
+
+        ids["oldest"] = match("proposed")
+        ids["newer"] = match("proposed")
+        ids["newest"] = match("proposed")
+        ids["other_proposer"] = match("proposed", proposer=other_hr)
+        ids["agreed"] = match("agreed", on=second_job)
+        ids["after_agreed"] = match("proposed", on=second_job)
+        ids["declined"] = match("declined", on=second_job)
+    db.session.commit()
+    return ids
+
+
+EXPECTED = {
+    "oldest": "proposed",
+    "newer": "withdrawn",
+    "newest": "withdrawn",
+    "other_proposer": "proposed",
+    "agreed": "agreed",
+    "after_agreed": "withdrawn",
+    "declined": "declined",
+}
+
+
+def _migrate_with_duplicates(url) -> dict[str, str]:
+    app = _app(url)
+    directory = str(ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory)
+        downgrade(directory=directory, revision=BASE)
+        ids = _world_with_duplicates()
+        upgrade(directory=directory)
+        statuses = dict(db.session.execute(sa.text("SELECT id, status FROM matches")).all())
+        db.session.remove()
+        db.engine.dispose()
+    return {name: statuses[i] for name, i in ids.items()}
+
+
+def test_the_migration_withdraws_duplicate_open_proposals_on_sqlite(tmp_path):
+    """Three identical proposals: the oldest stays; a proposal next to an agreed match of the
+    same proposer is withdrawn; another proposer's and closed matches stay as they were."""
+    assert _migrate_with_duplicates(f"sqlite:///{tmp_path / 'race.db'}") == EXPECTED
+
+
+@pytest.mark.postgres
+def test_the_migration_withdraws_duplicate_open_proposals_on_postgresql():
+    """The same on PostgreSQL, where the migration walks the arrangements one by one (forced
+    row-level security applies to a table owner that is not a superuser)."""
+    name = f"deelkracht_race_{SUFFIX}"
+    create_pg_database(name)
+    try:
+        assert _migrate_with_duplicates(pg_url(name)) == EXPECTED
+    finally:
+        drop_pg_database(name)
