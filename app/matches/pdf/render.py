@@ -63,6 +63,17 @@ def _render_setup():
     return setup
 
 
+def _fetcher(data_uris: Mapping | None):
+    """The fetcher for one document: with a logo a fresh one that serves its data: URI, else
+    this thread's shared one (building a URLFetcher builds a urllib opener: ~1% of a render)."""
+    if data_uris:
+        return fetcher_class()(data_uris)
+    shared = getattr(_local, "fetcher", None)
+    if shared is None:
+        shared = _local.fetcher = fetcher_class()()
+    return shared
+
+
 def _strip_attachment_links(root) -> None:
     """Drop `rel=attachment` so no <link>/<a> can ask WeasyPrint to embed a file (the fetcher
     would refuse it anyway, see GHSA-35jj-wx47-4w8r)."""
@@ -111,50 +122,59 @@ def _declare_pdfua(pdf) -> None:
 
 
 @functools.cache
-def _flate_once(base: type) -> type | None:
-    """`base` (a pydyf.Stream class) whose serialised data is computed once, at ZLIB_LEVEL;
-    None when pydyf no longer has the helper we mirror (then streams stay as they are).
+def _serialise_once(base: type) -> type | None:
+    """`base` (a pydyf object class) whose serialised `data` is computed once; a stream's is
+    compressed at ZLIB_LEVEL. None when pydyf no longer has what we mirror (then objects stay as
+    they are, and the PDF is the same but slower to write).
 
     PDF/A needs a file identifier, and pydyf computes it by serialising every object a second
-    time: without this each stream would be compressed twice.
+    time (`b"".join(obj.data ...)` before writing them): without this each stream would be
+    compressed twice, and the structure tree of the tags serialised twice.
     """
     try:
-        from pydyf import Dictionary, _to_bytes  # pydyf 0.11-0.13: Stream.data does the same
+        from pydyf import Dictionary, Object, Stream, _to_bytes  # as in pydyf 0.11-0.13
     except ImportError:
         return None
+    if not issubclass(base, Object) or not isinstance(getattr(base, "data", None), property):
+        return None
 
-    def data(self) -> bytes:
-        body = b"\n".join(_to_bytes(item) for item in self.stream)
-        extra = Dictionary(self.extra.copy())
-        if self.compress:
-            extra["Filter"] = "/FlateDecode"
-            body = zlib.compress(body, ZLIB_LEVEL)
-        extra["Length"] = len(body)
-        return b"\n".join((extra.data, b"stream", body, b"endstream"))
+    if issubclass(base, Stream):
 
+        def data(self) -> bytes:  # pydyf's Stream.data, with our compression level
+            body = b"\n".join(_to_bytes(item) for item in self.stream)
+            extra = Dictionary(self.extra.copy())
+            if self.compress:
+                extra["Filter"] = "/FlateDecode"
+                body = zlib.compress(body, ZLIB_LEVEL)
+            extra["Length"] = len(body)
+            return b"\n".join((extra.data, b"stream", body, b"endstream"))
+    else:
+        data = base.data.fget
     return type(base.__name__, (base,), {"data": functools.cached_property(data)})
 
 
 def _finish(document, pdf) -> None:
     """WeasyPrint's finisher: runs after the PDF objects are built, before they are written."""
-    from pydyf import Stream
-
     _declare_pdfua(pdf)
     for item in pdf.objects:
-        if isinstance(item, Stream) and (once := _flate_once(type(item))) is not None:
+        once = _serialise_once(type(item))
+        if once is not None:
             item.__class__ = once
 
 
-def html_to_pdf(html_source: str, data_uris: Mapping | None = None, *, title: str = "") -> bytes:
+def html_to_pdf(
+    html_source: str, data_uris: Mapping | None = None, *, title: str = "", archival: bool = True
+) -> bytes:
     """HTML to PDF/A-2b + PDF/UA-1 bytes, resources only through our fetcher.
 
     `title` is the document title when the HTML has no <title> (an organisation's template):
-    PDF/UA requires one; the language falls back to Dutch likewise.
+    PDF/UA requires one; the language falls back to Dutch likewise. `archival=False` (a plain,
+    untagged PDF) exists only for bench/agreement_pdf.py to measure what PDF/A and tags cost.
     """
     from weasyprint import HTML
 
     font_config, stylesheets = _render_setup()
-    html = HTML(string=html_source, url_fetcher=fetcher_class()(data_uris))
+    html = HTML(string=html_source, url_fetcher=_fetcher(data_uris))
     _strip_attachment_links(html.etree_element)
     options = {
         "stylesheets": stylesheets,
@@ -162,12 +182,12 @@ def html_to_pdf(html_source: str, data_uris: Mapping | None = None, *, title: st
         "pdf_forms": False,
         "presentational_hints": False,
         "custom_metadata": False,
-        "pdf_variant": PDF_VARIANT,
-        "pdf_tags": True,
+        "pdf_variant": PDF_VARIANT if archival else None,
+        "pdf_tags": archival,
     }
     document = html.render(font_config=font_config, **options)
     metadata = document.metadata
     metadata.title = metadata.title or title or None
     metadata.lang = metadata.lang or PDF_LANGUAGE
     metadata.attachments = []
-    return document.write_pdf(finisher=_finish, **options)
+    return document.write_pdf(finisher=_finish if archival else None, **options)
