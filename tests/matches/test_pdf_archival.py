@@ -212,3 +212,25 @@ def test_fonttools_info_lines_are_silenced(app, caplog):
     logging.getLogger("app.matches").info("still shown")
     assert [r for r in caplog.records if r.name.startswith("fontTools")] == []
     assert "still shown" in caplog.text
+
+
+def test_logo_is_a_figure_with_alternative_text():
+    """Rule (PDF/UA): the lender's logo is tagged as a figure with alternative text naming the
+    organisation (an image without one is a PDF/UA failure)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (26, 77, 128)).save(buffer, format="PNG")
+    data = pdf.render_agreement_pdf(sample_context(logo=buffer.getvalue()))
+    with open_pdf(data) as document:
+        figures, todo = [], [document.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, pikepdf.Array):
+                todo.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(str(node.get("/Alt")))
+                if "/K" in node:
+                    todo.append(node.K)
+    assert figures == ["Logo Gemeente Zeewolde"]
