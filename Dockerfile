@@ -4,7 +4,8 @@
 #   docker run -e DATABASE_URL=... -e REDIS_URL=... -e SECRET_KEY=... -p 8000:8000 deelkracht
 #   docker run ... deelkracht deelkracht worker
 # compose.yaml wires it to PostgreSQL and Redis. The code runs from /srv/deelkracht (templates,
-# migrations and tenant files live beside the packages), installed into /opt/venv in editable mode.
+# migrations and tenant files live beside the packages), installed into /opt/venv in editable mode, its
+# dependencies from the lock file.
 
 FROM python:3.11-slim-bookworm AS builder
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
@@ -14,11 +15,10 @@ ENV PIP_NO_CACHE_DIR=1 \
     PATH="/opt/venv/bin:$PATH"
 RUN python -m venv /opt/venv
 WORKDIR /srv/deelkracht
-# The runtime dependencies first, read from pyproject.toml: this layer is rebuilt only when
-# pyproject.toml changes, not with every code change.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install --no-cache-dir -r /tmp/requirements.txt
+# The runtime dependencies first, exactly as locked (requirements/runtime.txt: versions and
+# hashes, the same versions the tests ran with): this layer is rebuilt only when the lock changes.
+COPY requirements/runtime.txt ./requirements/runtime.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/runtime.txt
 COPY . .
 RUN pip install --no-cache-dir --no-deps -e . \
     && if find app/translations -name '*.po' 2>/dev/null | grep -q .; then pybabel compile -d app/translations; fi

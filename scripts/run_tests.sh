@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command (`make test` calls this): the whole suite on SQLite, then again on
-# PostgreSQL when it answers.
+# The README's test command (`make test` calls this): on SQLite the tests whose behaviour depends
+# on the dialect (tests/conftest.py, SQLITE_TOO), then the whole suite on PostgreSQL when it
+# answers. Both runs spread the tests over TEST_WORKERS processes (pytest-xdist; `auto`: one per
+# core, at most 4; `0`: one process), each with its own database.
 #
 #   scripts/run_tests.sh [all|sqlite|postgresql] [pytest arguments...]
 #
@@ -29,15 +31,27 @@ case "${CI:-}" in 1 | true | TRUE | True | yes) in_ci=true ;; esac
 declare -a summary=()
 failed=0
 
+workers=${TEST_WORKERS:-auto}
+if [ "$workers" = auto ]; then
+  workers=$(nproc 2>/dev/null || echo 1)
+  [ "$workers" -gt 4 ] && workers=4
+fi
+xdist=()
+# One process needs no xdist; --dist loadfile keeps a module's tests (and the world snapshots
+# they share) in one process.
+[ "$workers" -gt 1 ] && xdist=(-n "$workers" --dist loadfile)
+
 run_pytest() {
   local backend=$1
   shift
   echo
-  echo "=== pytest on ${backend} ==="
-  DEELKRACHT_TEST_BACKEND=$backend "$PY" -m pytest "$@"
+  echo "=== pytest on ${backend} (${workers} process(es)) ==="
+  local begun=$SECONDS
+  DEELKRACHT_TEST_BACKEND=$backend "$PY" -m pytest "${xdist[@]}" "$@"
   local rc=$?
+  local took="$((SECONDS - begun)) s"
   case $rc in
-    0) summary+=("${backend}: passed") ;;
+    0) summary+=("${backend}: passed in ${took}") ;;
     5)
       echo "pytest collected no tests on ${backend}: that is a failure, not a pass." >&2
       summary+=("${backend}: FAILED (no tests collected)")

@@ -13,6 +13,7 @@ from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordFor
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
+from app.web.choices import select_choices
 from tenants.models import Department
 
 bp = Blueprint("accounts", __name__)
@@ -125,7 +126,9 @@ def invite():
     departments = db.session.scalars(
         select(Department).where(Department.organisation_id == user.organisation_id)
     ).all()
-    form.department.choices = [(0, _("Geen afdeling"))] + [(d.id, d.name) for d in departments]
+    form.department.choices = select_choices(
+        [(0, _("Geen afdeling"))] + [(d.id, d.name) for d in departments]
+    )
     if form.validate_on_submit():
         if operations.email_in_use(form.email.data):
             form.email.errors.append(_("Dit e-mailadres heeft al een account."))

@@ -17,8 +17,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.matches.operations import TERM_FIELDS
+from app.web.choices import select_choices
 
-COST_CHOICES = [("none", _l("Geen doorbelasting")), ("hourly", _l("Uurtarief × uren"))]
+COST_CHOICES = select_choices(
+    [("none", _l("Geen doorbelasting")), ("hourly", _l("Uurtarief × uren"))]
+)
 
 
 class TermsForm(FlaskForm):
@@ -95,20 +98,22 @@ class ActionForm(FlaskForm):
 class EvaluationForm(FlaskForm):
     rating = RadioField(
         _l("Hoe tevreden ben je over de detachering?"),
-        choices=[
-            ("1", _l("1 – zeer ontevreden")),
-            ("2", _l("2")),
-            ("3", _l("3")),
-            ("4", _l("4")),
-            ("5", _l("5 – zeer tevreden")),
-        ],
+        choices=select_choices(
+            [
+                ("1", _l("1 – zeer ontevreden")),
+                ("2", _l("2")),
+                ("3", _l("3")),
+                ("4", _l("4")),
+                ("5", _l("5 – zeer tevreden")),
+            ]
+        ),
         validators=[InputRequired(_l("Kies een cijfer."))],
     )
     went_well = TextAreaField(_l("Wat ging goed?"), validators=[Optional(), Length(max=2000)])
     could_improve = TextAreaField(_l("Wat kan beter?"), validators=[Optional(), Length(max=2000)])
     again = RadioField(
         _l("Zou je zo'n detachering opnieuw doen?"),
-        choices=[("yes", _l("Ja")), ("no", _l("Nee"))],
+        choices=select_choices([("yes", _l("Ja")), ("no", _l("Nee"))]),
         validators=[Optional()],
     )
 

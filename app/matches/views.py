@@ -28,6 +28,7 @@ from app.matches.models import MATCH_STATUSES
 from app.matches.operations import MatchError
 from app.pool.models import CapacityOffer, Job
 from app.transaction import commit
+from app.web.choices import select_choices
 from app.web.navigation import add, add_home_link
 
 bp = Blueprint("matches", __name__)
@@ -207,7 +208,7 @@ def candidates(job_id: int):
     staff = suggestions.direct_candidates(user, job)
     if staff:
         direct = DirectProposalForm(meta={"csrf": False})
-        direct.employee.choices = [(u.id, u.name) for u in staff]
+        direct.employee.choices = select_choices([(u.id, u.name) for u in staff])
     return render_template(
         "matches/candidates.html",
         job=job,

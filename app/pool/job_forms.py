@@ -26,6 +26,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from app.pool.search import MAX_QUERY_LENGTH, Filters
 from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags
+from app.web.choices import select_choices
 
 SKILL_INPUTS = 6
 
@@ -81,10 +82,12 @@ class JobForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Wie mag de klus zien?"),
-        choices=[
-            ("organisation", _l("Alleen mijn eigen organisatie")),
-            ("arrangement", _l("Alle organisaties in het samenwerkingsverband")),
-        ],
+        choices=select_choices(
+            [
+                ("organisation", _l("Alleen mijn eigen organisatie")),
+                ("arrangement", _l("Alle organisaties in het samenwerkingsverband")),
+            ]
+        ),
         validators=[InputRequired(_l("Kies wie de klus mag zien."))],
     )
     contact = SelectField(_l("Contactpersoon"), coerce=int, validators=[Optional()])

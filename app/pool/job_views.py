@@ -22,6 +22,7 @@ from app.pool.search_cache import search_page
 from app.pool.skills import suggestions
 from app.pool.views import bp
 from app.transaction import commit
+from app.web.choices import select_choices
 from app.web.navigation import add, add_home_link
 
 STATUS_LABELS = {
@@ -101,8 +102,8 @@ def _prepare_form(form: JobForm, user, job=None) -> None:
     choices = [(d.id, d.name) for d in departments]
     if user.is_hr:
         choices.insert(0, (0, _("Geen afdeling (hele organisatie)")))
-    form.department.choices = choices
-    form.contact.choices = [(u.id, u.name) for u in jobs.contact_choices(user)]
+    form.department.choices = select_choices(choices)
+    form.contact.choices = select_choices([(u.id, u.name) for u in jobs.contact_choices(user)])
     if request.method == "GET" and job is None:
         form.department.data = jobs.default_department_id(user) or 0
         form.contact.data = user.id

@@ -28,6 +28,7 @@ from app.pool.search import organisation_choices
 from app.pool.views import bp
 from app.transaction import commit
 from app.web import navigation
+from app.web.choices import select_choices
 
 PER_PAGE = 25
 
@@ -104,7 +105,7 @@ def register_offer():
         abort(403)
     form = RegisterOfferForm(available_from=date.today()) if request.method == "GET" else None
     form = form or RegisterOfferForm()
-    form.employee.choices = [(e.id, e.name) for e in staff]
+    form.employee.choices = select_choices([(e.id, e.name) for e in staff])
     if form.validate_on_submit():
         data = form.offer_data()
         offer = offers.create(user, employee_id=form.employee.data, **data)

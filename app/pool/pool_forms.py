@@ -23,6 +23,7 @@ from wtforms.validators import ValidationError as FormValidationError
 from app.pool import skills as skill_list
 from app.pool.application_schemas import MESSAGE_MAX, MOTIVATION_MAX
 from app.pool.offer_schemas import NOTE_MAX
+from app.web.choices import select_choices
 
 WHOLE_NUMBER = _l("Vul een heel getal in.")
 A_DATE = _l("Vul een datum in, bijvoorbeeld 2025-03-31.")
@@ -54,10 +55,12 @@ class ApplyForm(FlaskForm):
 class DecisionForm(FlaskForm):
     status = RadioField(
         _l("Wat wordt het?"),
-        choices=[
-            ("in_conversation", _l("In gesprek: we nemen contact op")),
-            ("declined", _l("Afwijzen, met een vriendelijk bericht")),
-        ],
+        choices=select_choices(
+            [
+                ("in_conversation", _l("In gesprek: we nemen contact op")),
+                ("declined", _l("Afwijzen, met een vriendelijk bericht")),
+            ]
+        ),
         validators=[InputRequired(message=_l("Kies in gesprek of afwijzen."))],
     )
     message = TextAreaField(
@@ -87,12 +90,14 @@ class OfferForm(FlaskForm):
     )
     reason = SelectField(
         _l("Waarom bied je je aan?"),
-        choices=[
-            ("peak", _l("Het is rustig in mijn werk (piek en dal)")),
-            ("development", _l("Ik wil me ontwikkelen")),
-            ("reintegration", _l("Re-integratie")),
-            ("other", _l("Iets anders")),
-        ],
+        choices=select_choices(
+            [
+                ("peak", _l("Het is rustig in mijn werk (piek en dal)")),
+                ("development", _l("Ik wil me ontwikkelen")),
+                ("reintegration", _l("Re-integratie")),
+                ("other", _l("Iets anders")),
+            ]
+        ),
         validators=[InputRequired(message=REQUIRED)],
     )
     note = TextAreaField(
@@ -138,14 +143,16 @@ class RegisterOfferForm(OfferForm):
 class SettingsForm(FlaskForm):
     capacity_visibility = RadioField(
         _l("Wie ziet het aanbod van onze medewerkers?"),
-        choices=[
-            ("hr", _l("Alleen P&O van onze organisatie")),
-            ("hr_coordinators", _l("P&O van onze organisatie en de coördinatoren")),
-            (
-                "arrangement",
-                _l("De hele zoekende kant: P&O en leidinggevenden van alle deelnemers"),
-            ),
-        ],
+        choices=select_choices(
+            [
+                ("hr", _l("Alleen P&O van onze organisatie")),
+                ("hr_coordinators", _l("P&O van onze organisatie en de coördinatoren")),
+                (
+                    "arrangement",
+                    _l("De hele zoekende kant: P&O en leidinggevenden van alle deelnemers"),
+                ),
+            ]
+        ),
         validators=[InputRequired(message=REQUIRED)],
     )
     line_manager_sees_own_staff = BooleanField(
@@ -205,10 +212,12 @@ class SettingsForm(FlaskForm):
     )
     default_job_visibility = RadioField(
         _l("Standaard zichtbaarheid van nieuwe klussen"),
-        choices=[
-            ("organisation", _l("Alleen onze eigen organisatie")),
-            ("arrangement", _l("Het hele samenwerkingsverband")),
-        ],
+        choices=select_choices(
+            [
+                ("organisation", _l("Alleen onze eigen organisatie")),
+                ("arrangement", _l("Het hele samenwerkingsverband")),
+            ]
+        ),
         validators=[InputRequired(message=REQUIRED)],
     )
 

@@ -14,6 +14,7 @@ from app.accounts.auth import web_user
 from app.reports import charts, exports, operations, tables
 from app.reports.forms import PeriodForm, RateForm
 from app.transaction import commit
+from app.web.choices import select_choices
 from app.web.navigation import add, add_home_link
 
 bp = Blueprint("reports", __name__)
@@ -57,9 +58,10 @@ def _period_form(user) -> PeriodForm:
     """The period form, with the organisation choice for coordinators."""
     form = PeriodForm(request.args)
     if user.is_coordinator:
-        form.organisatie.choices = [("", _("Alle organisaties"))] + [
-            (o.slug, o.name) for o in operations.member_organisations()
-        ]
+        form.organisatie.choices = select_choices(
+            [("", _("Alle organisaties"))]
+            + [(o.slug, o.name) for o in operations.member_organisations()]
+        )
     return form
 
 

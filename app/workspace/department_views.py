@@ -14,6 +14,7 @@ from app.extensions import db
 from app.policy import require
 from app.transaction import commit
 from app.web import navigation
+from app.web.choices import select_choices
 from app.workspace import operations
 from app.workspace.forms import ActionForm, DepartmentForm, ManagerForm
 from app.workspace.views import bp, is_hr
@@ -68,7 +69,7 @@ def _manager_form(user, department) -> ManagerForm:
     staff = db.session.scalars(
         operations.staff_query(user, status="active").where(User.id.not_in(current or {0}))
     )
-    form.user.choices = [(m.id, f"{m.name} ({m.email})") for m in staff]
+    form.user.choices = select_choices([(m.id, f"{m.name} ({m.email})") for m in staff])
     return form
 
 

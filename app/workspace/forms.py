@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.web.choices import select_choices
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
 from app.workspace.logo import MAX_BYTES as LOGO_MAX_BYTES
 
@@ -64,7 +65,9 @@ class StaffSearchForm(FlaskForm):
     department = SelectField(_l("Afdeling"), validators=[Optional()])
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("Alle")), ("active", _l("Actief")), ("inactive", _l("Gedeactiveerd"))],
+        choices=select_choices(
+            [("", _l("Alle")), ("active", _l("Actief")), ("inactive", _l("Gedeactiveerd"))]
+        ),
         validators=[Optional()],
     )
 
@@ -126,7 +129,7 @@ def mapping_form(headers: list[str], mapping: dict[str, str], formdata=None):
     class MappingForm(FlaskForm):
         pass
 
-    choices = [("", _l("(niet in het bestand)"))] + [(h, h) for h in headers]
+    choices = select_choices([("", _l("(niet in het bestand)"))] + [(h, h) for h in headers])
     for name in FIELDS:
         setattr(
             MappingForm,

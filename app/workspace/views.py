@@ -17,6 +17,7 @@ from app.policy import require
 from app.pool.schema_fields import paginate
 from app.transaction import commit
 from app.web import navigation
+from app.web.choices import SelectChoice, select_choices
 from app.workspace import operations
 from app.workspace.forms import ActionForm, StaffForm, StaffSearchForm
 
@@ -28,8 +29,10 @@ def is_hr(user) -> bool:
     return bool(user.is_hr)
 
 
-def department_choices(organisation_id: int, *, none_label) -> list[tuple]:
-    return [(0, none_label)] + [(d.id, d.name) for d in operations.departments_of(organisation_id)]
+def department_choices(organisation_id: int, *, none_label) -> list[SelectChoice]:
+    return select_choices(
+        [(0, none_label)] + [(d.id, d.name) for d in operations.departments_of(organisation_id)]
+    )
 
 
 @bp.route("/medewerkers")
@@ -39,9 +42,10 @@ def staff():
     user = web_user()
     require(user, "staff.manage", user.organisation)
     form = StaffSearchForm(request.args)
-    form.department.choices = [("", _("Alle afdelingen")), ("0", _("Geen afdeling"))] + [
-        (str(d.id), d.name) for d in operations.departments_of(user.organisation_id)
-    ]
+    form.department.choices = select_choices(
+        [("", _("Alle afdelingen")), ("0", _("Geen afdeling"))]
+        + [(str(d.id), d.name) for d in operations.departments_of(user.organisation_id)]
+    )
     valid = form.validate()
     department = form.department.data if valid and form.department.data else None
     stmt = operations.staff_query(

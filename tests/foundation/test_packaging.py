@@ -84,6 +84,29 @@ def test_dockerfile_has_health_check_port_and_gunicorn():
     assert "gunicorn" in runtime["CMD"] and "app:create_app()" in runtime["CMD"]
 
 
+def test_dockerfile_installs_the_locked_runtime_dependencies():
+    """The builder installs requirements/runtime.txt with --require-hashes and --no-deps (the
+    versions the tests ran with, nothing resolved anew), then the project without dependencies."""
+    builder = stages()[0]
+    runs = [args for instruction, args in builder if instruction == "RUN"]
+    copies = [args for instruction, args in builder if instruction == "COPY"]
+    assert any("requirements/runtime.txt" in args for args in copies)
+    installs = [args for args in runs if "pip install" in args]
+    locked = [args for args in installs if "-r requirements/runtime.txt" in args]
+    assert locked and "--require-hashes" in locked[0] and "--no-deps" in locked[0]
+    for args in installs:
+        assert "-r requirements/runtime.txt" in args or "--no-deps" in args, args
+
+
+def test_make_installs_the_dev_lock_with_hashes():
+    """make venv installs requirements/dev.txt with --require-hashes, and `make lock` updates
+    both lock files with pip-compile --generate-hashes."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--require-hashes --no-deps -r $(LOCK_DEV)" in makefile
+    assert re.search(r"^lock:", makefile, re.MULTILINE)
+    assert "--generate-hashes" in makefile
+
+
 def test_dockerfile_fetches_nothing_with_add():
     """No ADD of a URL (unverified downloads): files come in with COPY."""
     for instruction, args in dockerfile_instructions():

@@ -103,10 +103,15 @@ def make_application(session, job_id, user, motivation="Ik wil graag meedoen.", 
 
 
 @pytest.fixture
-def scene(world, in_arrangement):
+def scene(world, in_arrangement, saved_scene):
     """A job of Ermelo (team, line manager ermelo.lead), a response to it by an employee of
     Harderwijk (team, line manager harderwijk.lead) and a capacity offer of another employee of
-    Harderwijk; plus a same-organisation case: Ermelo's emp_other (other department)."""
+    Harderwijk; plus a same-organisation case: Ermelo's emp_other (other department). Built once
+    per test process, then restored (tests/conftest.py, saved_scene)."""
+    return saved_scene("matches-scene", lambda: _build_scene(world, in_arrangement))
+
+
+def _build_scene(world, in_arrangement):
     meer = world.meer
     with in_arrangement(meer.arrangement.id) as s:
         from app.accounts.models import User

@@ -82,10 +82,16 @@ def _person(world, path: str):
 
 
 @pytest.fixture
-def scene(make_world, client, api_token, in_arrangement, mail_outbox):
-    """Build the world with Ermelo's settings, then let the employee offer and respond."""
+def scene(make_world, client, api_token, in_arrangement, mail_outbox, saved_scene):
+    """Build the world with Ermelo's settings, then let the employee offer and respond (once per
+    setting and test process; the twelve roles look at the same saved scene)."""
 
     def build(visibility: str, own_staff: bool):
+        return saved_scene(
+            ("privacy-rules", visibility, own_staff), lambda: act(visibility, own_staff)
+        )
+
+    def act(visibility: str, own_staff: bool):
         world = make_world(
             {
                 "ermelo": {
