@@ -32,6 +32,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if int(os.environ.get("PROXY_FIX_X_FOR", "0")):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_FIX_X_FOR"]))
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    # fontTools logs every step of every font subset at INFO (~120 KB before the demo's banner,
+    # from WeasyPrint and the agreement fonts): only its warnings and errors are of use.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     register_extensions(app)
     register_models()
     register_blueprints(app)

@@ -167,7 +167,7 @@ def _approval_trail(match: Match, terms_version: int) -> list[dict]:
 
 def build_context(match: Match, terms: dict, *, version: int, terms_version: int) -> dict:
     """The PDF context (``app.matches.pdf`` documents the keys) for these terms of the match."""
-    from app.matches.pdf import agreement_flags
+    from app.matches.flags import agreement_flags
 
     employee, job = match.employee, match.job
     arrangement = db.session.get(Arrangement, match.arrangement_id)
@@ -183,7 +183,8 @@ def build_context(match: Match, terms: dict, *, version: int, terms_version: int
         "borrowing": _organisation(match.borrowing_organisation),
         "employee": {
             "name": employee.name,
-            "personnel_number": _text(employee.personnel_number),
+            # Left out of the text when missing: HR is warned on the match page instead.
+            "personnel_number": (employee.personnel_number or "").strip() or None,
             "job_title": _text(employee.job_title),
             "hours_per_week": employee.contract_hours or terms["hours_per_week"],
         },
@@ -208,6 +209,7 @@ def build_context(match: Match, terms: dict, *, version: int, terms_version: int
         },
         "signing": {"place": None, "date": None},
         "approvals": _approval_trail(match, terms_version),
+        "timezone": current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Europe/Amsterdam",
         "previous_secondments": previous_secondments(match),
     }
     flags = agreement_flags(context)
@@ -234,6 +236,8 @@ def current_flags(match: Match) -> list[dict]:
 
 
 def render_pdf(agreement: Agreement) -> bytes:
+    """The PDF of one agreement version: context from the database, then the renderer. The
+    one call to time for an agreement render-time metric (``render`` stores its result)."""
     from app.matches.pdf import render_agreement_pdf
 
     match = agreement.match

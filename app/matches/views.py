@@ -273,6 +273,16 @@ def propose():
 # --- one match -----------------------------------------------------------------------------------
 
 
+def personnel_number_missing(user, match) -> bool:
+    """HR (and coordinators) are told before they approve that the agreement will not name the
+    employee's personnel number: it is left out of the PDF rather than printed as missing."""
+    return bool(
+        match.open_for_decisions
+        and access.may_see_flags(user, match)
+        and not (match.employee.personnel_number or "").strip()
+    )
+
+
 def _detail(user, match, *, forms=None, status: int = 200):
     role = lifecycle.may_evaluate(user, match)
     return render_template(
@@ -285,6 +295,7 @@ def _detail(user, match, *, forms=None, status: int = 200):
         decision_forms=forms
         or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
         flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
+        personnel_number_missing=personnel_number_missing(user, match),
         may_manage=access.may_manage(user, match),
         may_end=access.may_end(user, match),
         may_retry=access.may_see_flags(user, match),
