@@ -103,6 +103,17 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ["nl", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "deelkracht"),
+        # /metrics for a Prometheus server holding this token; unset: no /metrics (404).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # /.well-known/security.txt (RFC 9116); no contact or expiry: no file.
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT") or None,
+        "SECURITY_EXPIRES": os.environ.get("SECURITY_EXPIRES") or None,
+        "SECURITY_POLICY": os.environ.get("SECURITY_POLICY") or None,
+        # Strict-Transport-Security on answers over HTTPS (0: none).
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 0),
+        "HSTS_INCLUDE_SUBDOMAINS": _bool("HSTS_INCLUDE_SUBDOMAINS", False),
+        # "json": one JSON object per log line (request id, arrangement id, no personal data).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         "PREFERRED_URL_SCHEME": "https" if not embedded else "http",
         "API_TITLE": "Deelkracht API",
         "API_VERSION": "v1",
