@@ -14,8 +14,8 @@ with ids, an arrangement or a person, so a dashboard can be shared without shari
 Not public: ``/metrics`` answers only with ``Authorization: Bearer <METRICS_TOKEN>``; without
 ``METRICS_TOKEN`` it does not exist (404). Under gunicorn with several workers each process
 writes its figures to ``PROMETHEUS_MULTIPROC_DIR`` and a scrape adds them up (prometheus-client's
-multiprocess mode; ``deploy/gunicorn.conf.py`` empties the folder at start and marks exited
-workers dead).
+multiprocess mode; ``app/gunicorn_conf.py``, given as ``--config python:app.gunicorn_conf``,
+empties the folder at start and marks exited workers dead).
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
 
 
 def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
-    """Two gunicorn workers, deploy/gunicorn.conf.py: /metrics counts the requests of both."""
+    """Two gunicorn workers with app/gunicorn_conf.py: /metrics counts the requests of both."""
     port = _free_port()
     metrics_dir = tmp_path / "metrics"
     env = {
@@ -154,7 +154,7 @@ def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
     }
     env.pop("REDIS_URL", None)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [gunicorn, "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+    command = [gunicorn, "--config", "python:app.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", "2", "app:create_app()"]
     process = subprocess.Popen(
         command,

@@ -109,7 +109,7 @@ def test_two_web_processes_and_two_workers_deliver_once_and_render_once(
             processes.append(
                 _start(
                     [
-                        *(str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py"),
+                        *(str(BIN / "gunicorn"), "--config", "python:app.gunicorn_conf"),
                         *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"),
                         "app:create_app()",
                     ],

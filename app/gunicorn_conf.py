@@ -1,4 +1,5 @@
-"""gunicorn settings for Deelkracht (Kubernetes; the Dockerfile's default command works without).
+"""gunicorn settings for Deelkracht: ``gunicorn --config python:app.gunicorn_conf ...`` (the
+Kubernetes web Deployment; the Dockerfile's default command works without).
 
 Prometheus multiprocess mode: every gunicorn worker writes its figures to files in
 ``PROMETHEUS_MULTIPROC_DIR`` and ``/metrics`` adds them up. The folder is emptied when the
