@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from app.matches import agreements
 from tests.matches.test_rendering import pending_agreement
 
@@ -186,3 +188,59 @@ def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_worker_serves_render_metrics_on_its_own_port(
+    make_app, schema, world, in_arrangement, redis_url, unique_queue, tmp_path
+):
+    """`deelkracht worker` with METRICS_PORT: after it rendered an agreement, its port shows the
+    render time (the web pods never render, so the figure must come from the worker)."""
+    import signal
+
+    import redis
+
+    agreement_id, arrangement_id, _ = pending_agreement(world, in_arrangement)
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DEELKRACHT_", "PROMETHEUS"))},
+        "DATABASE_URL": schema.app_url,
+        "REDIS_URL": redis_url,
+        "RQ_QUEUE": unique_queue,
+        "SECRET_KEY": "test",
+        "DEELKRACHT_INSTANCE": str(tmp_path),
+        "METRICS_PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("deelkracht")), "worker", "--without-scheduler"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        app = make_app(REDIS_URL=redis_url, RQ_QUEUE=unique_queue)
+        with app.app_context():
+            assert agreements.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                samples = parse(_get(f"http://127.0.0.1:{port}/metrics")[1])
+                if value(samples, "deelkracht_agreement_render_seconds_count") >= 1:
+                    break
+            except OSError:
+                pass
+            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "no render figure on the worker's port"
+            time.sleep(0.5)
+        assert value(samples, "deelkracht_agreement_render_failures_total") == 0
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+        connection = redis.Redis.from_url(redis_url)
+        for key in connection.scan_iter(f"rq:*{unique_queue}*"):
+            connection.delete(key)
+        connection.close()
