@@ -39,6 +39,17 @@ from prometheus_client.core import GaugeMetricFamily
 
 log = logging.getLogger(__name__)
 
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+# In multiprocess mode the metrics below open their files as they are created, here: the folder
+# must exist first. Every process of a pod gets the variable (the worker, the scheduler, the
+# migration Job), not only gunicorn, whose start hook makes the folder too.
+if multiprocess_dir():
+    os.makedirs(multiprocess_dir(), exist_ok=True)
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUESTS = Counter(
@@ -67,10 +78,6 @@ AGREEMENT_FAILURES = Counter(
 )
 
 UNMATCHED = "<unmatched>"
-
-
-def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
 def scrape_registry(app: Flask | None = None) -> CollectorRegistry:
@@ -188,10 +195,6 @@ def route_label() -> str:
 
 
 def init_app(app: Flask) -> None:
-    path = multiprocess_dir()
-    if path:
-        os.makedirs(path, exist_ok=True)
-
     @app.before_request
     def _start_timer() -> None:
         g.metrics_started = time.perf_counter()

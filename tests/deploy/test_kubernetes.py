@@ -295,3 +295,36 @@ def test_the_commands_the_manifests_run_exist():
                 assert config.startswith("python:app.")
                 assert (ROOT / (config.removeprefix("python:").replace(".", "/") + ".py")).is_file()
     assert {"wait-for-schema", "worker", "worker-alive", "scheduler", "scheduler-alive"} <= seen
+
+
+def test_the_commands_start_with_the_configmaps_environment(tmp_path):
+    """Each `deelkracht` command of the manifests starts in a fresh process with the ConfigMap's
+    variables (its folders moved under a temporary one): e.g. the metrics folder that only
+    gunicorn's hook would create must not stop the worker, scheduler or init containers."""
+    import sys
+
+    config = next(
+        c
+        for c in by_kind(render("overlays/production"), "ConfigMap").values()
+        if "LOG_FORMAT" in c["data"]
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEELKRACHT_", "PROMETHEUS"))}
+    for key, value in config["data"].items():
+        for prefix in ("/tmp/", "/var/lib/deelkracht"):  # noqa: S108
+            if value.startswith(prefix):
+                value = str(tmp_path / value.strip("/").replace("/", "_"))
+        env[key] = value
+    env["SECRET_KEY"] = "test"
+    assert not Path(env["PROMETHEUS_MULTIPROC_DIR"]).exists()
+    script = str(Path(sys.executable).with_name("deelkracht"))
+    result = subprocess.run(
+        [script, "wait-for-schema", "--timeout", "0"],
+        env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "this code needs" in result.stderr
