@@ -30,3 +30,24 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+# LOG_FORMAT=json: gunicorn's own lines (start, worker exits, timeouts) as JSON objects too, in
+# the same shape as the application's (app/logs.py), so one log pipeline reads them all.
+if os.environ.get("LOG_FORMAT", "text").lower() == "json":
+    _json_handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "json",
+        "stream": "ext://sys.stderr",
+    }
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "app.logs.json_formatter"}},
+        "handlers": {"console": dict(_json_handler), "error_console": dict(_json_handler)},
+        "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+        },
+    }

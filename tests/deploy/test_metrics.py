@@ -4,6 +4,7 @@ of all workers add up."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -153,6 +154,7 @@ def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
         "METRICS_TOKEN": TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "WEB_CONCURRENCY": "2",
+        "LOG_FORMAT": "json",
     }
     env.pop("REDIS_URL", None)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -188,6 +190,11 @@ def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+    # LOG_FORMAT=json: gunicorn's own lines and the application's are JSON objects, one a line.
+    lines = [line for line in process.stderr.read().decode().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]
+    assert any(r["logger"] == "gunicorn.error" for r in records)
+    assert any(r["logger"] == "deelkracht.request" and r["route"] == "/healthz" for r in records)
 
 
 @pytest.mark.postgres
