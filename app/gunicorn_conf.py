@@ -13,8 +13,8 @@ import shutil
 # No access log of gunicorn's own: it would hold full URLs (ids, search words). The application
 # logs each request by route template instead (app/logs.py).
 accesslog = None
-# Heartbeat files on the memory-backed emptyDir, not on the read-only root filesystem.
-worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/tmp")  # noqa: S108
+# gunicorn's worker heartbeat files go to the temporary folder (/tmp, an emptyDir on Kubernetes:
+# the root filesystem is read-only).
 graceful_timeout = 25
 
 
