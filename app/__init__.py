@@ -32,6 +32,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if int(os.environ.get("PROXY_FIX_X_FOR", "0")):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_FIX_X_FOR"]))
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    from app import logs
+
+    logs.init_app(app)
     # fontTools logs every step of every font subset at INFO (~120 KB before the demo's banner,
     # from WeasyPrint and the agreement fonts): only its warnings and errors are of use.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -40,6 +43,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_hooks(app)
+    from app import metrics
+
+    metrics.init_app(app)
     return app
 
 
@@ -159,4 +165,12 @@ def register_request_hooks(app: Flask) -> None:
         )
         if request.path.startswith("/api/") or getattr(g, "user", None) is not None:
             response.headers.setdefault("Cache-Control", "no-store")
+        # Over HTTPS only (behind a proxy: gunicorn's FORWARDED_ALLOW_IPS makes its
+        # X-Forwarded-Proto count): a browser that saw it never tries plain HTTP again.
+        hsts = app.config.get("HSTS_SECONDS") or 0
+        if hsts and request.is_secure:
+            value = f"max-age={int(hsts)}"
+            if app.config.get("HSTS_INCLUDE_SUBDOMAINS"):
+                value += "; includeSubDomains"
+            response.headers.setdefault("Strict-Transport-Security", value)
         return response

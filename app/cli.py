@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -54,17 +57,111 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+def _needs_redis(app) -> None:
+    if not app.config.get("REDIS_URL"):
+        raise click.UsageError("REDIS_URL is not set: the embedded default runs jobs in-process.")
+
+
 @cli.command("worker")
 @click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
+@click.option(
+    "--without-scheduler",
+    is_flag=True,
+    help="Leave the outbox sweeper and the schedules to `deelkracht scheduler`.",
+)
 @with_appcontext
-def worker_command(burst: bool) -> None:
+def worker_command(burst: bool, without_scheduler: bool) -> None:
     """Run the RQ worker (and the outbox sweeper and schedules) for REDIS_URL."""
     from worker.runner import run_worker
 
     app = current_app._get_current_object()
-    if not app.config.get("REDIS_URL"):
-        raise click.UsageError("REDIS_URL is not set: the embedded default runs jobs in-process.")
-    run_worker(app, burst=burst)
+    _needs_redis(app)
+    port = os.environ.get("METRICS_PORT")
+    if port:
+        from app.metrics import serve_on_port
+
+        serve_on_port(int(port))
+    run_worker(app, burst=burst, with_scheduler=not without_scheduler)
+
+
+@cli.command("worker-alive")
+@with_appcontext
+def worker_alive_command() -> None:
+    """Exit 0 when an RQ worker of this host is registered in Redis (a liveness probe)."""
+    import socket
+
+    from rq import Worker
+
+    from worker.queue import redis_connection
+
+    _needs_redis(current_app)
+    connection = redis_connection()
+    hostname = socket.gethostname()
+    if not any(w.hostname == hostname for w in Worker.all(connection=connection)):
+        raise click.ClickException(f"no RQ worker of {hostname} is registered")
+
+
+@cli.command("scheduler")
+@click.option(
+    "--heartbeat-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Touched after every round, for a liveness probe.",
+)
+@with_appcontext
+def scheduler_command(heartbeat_file: Path | None) -> None:
+    """Sweep the outbox and run the periodic schedules: one process per installation (a Redis
+    lease keeps a second one idle)."""
+    import signal
+    import threading
+
+    from worker.runner import run_scheduler
+
+    app = current_app._get_current_object()
+    _needs_redis(app)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run_scheduler(app, heartbeat=heartbeat_file, stop=stop)
+
+
+@cli.command("scheduler-alive")
+@click.option("--heartbeat-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--max-age", default=120, show_default=True, help="Seconds.")
+def scheduler_alive_command(heartbeat_file: Path, max_age: int) -> None:
+    """Exit 0 when the scheduler touched its heartbeat file within ``--max-age`` seconds."""
+    import time
+
+    try:
+        age = time.time() - heartbeat_file.stat().st_mtime
+    except OSError as exc:
+        raise click.ClickException(f"no heartbeat: {exc}") from exc
+    if age > max_age:
+        raise click.ClickException(f"the last heartbeat is {age:.0f} s old")
+
+
+@cli.command("wait-for-schema")
+@click.option("--timeout", default=300, show_default=True, help="Seconds to wait at most.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between checks.")
+@with_appcontext
+def wait_for_schema_command(timeout: int, interval: float) -> None:
+    """Wait until the database is at this code's migration head (an init container): new
+    code never serves on an old schema."""
+    import time
+
+    from app.schema import schema_state
+
+    deadline = time.monotonic() + timeout
+    while True:
+        current, heads = schema_state()
+        if current == heads:
+            click.echo(f"schema at {', '.join(sorted(heads))}")
+            return
+        if time.monotonic() >= deadline:
+            raise click.ClickException(
+                f"the database is at {sorted(current) or 'no revision'}, "
+                f"this code needs {sorted(heads)}"
+            )
+        time.sleep(interval)
 
 
 _register()

@@ -45,6 +45,19 @@ def _driver_url(url: str) -> str:
     return url
 
 
+def engine_options(transaction_pooling: bool = False) -> dict:
+    """SQLAlchemy engine options. Behind a transaction-pooling PgBouncer
+    (``DATABASE_TRANSACTION_POOLING=true``) consecutive transactions of one client connection
+    may run on different server connections, so nothing may outlive a transaction: psycopg's
+    automatic server-side prepared statements are switched off (``prepare_threshold=None``).
+    The arrangement setting of row-level security is transaction-local already
+    (``set_config(..., true)``, tenants/context.py)."""
+    options: dict = {"pool_pre_ping": True}
+    if transaction_pooling:
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def from_environment(instance_path: str) -> dict:
     instance = Path(instance_path)
     database_url = _driver_url(
@@ -54,7 +67,9 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
+            not embedded and _bool("DATABASE_TRANSACTION_POOLING", False)
+        ),
         # Owner credentials for `deelkracht db upgrade`; the web and worker processes use
         # DATABASE_URL, whose role row-level security applies to.
         "MIGRATE_DATABASE_URL": _driver_url(os.environ.get("MIGRATE_DATABASE_URL") or database_url),
@@ -103,6 +118,17 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ["nl", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "deelkracht"),
+        # /metrics for a Prometheus server holding this token; unset: no /metrics (404).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # /.well-known/security.txt (RFC 9116); no contact or expiry: no file.
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT") or None,
+        "SECURITY_EXPIRES": os.environ.get("SECURITY_EXPIRES") or None,
+        "SECURITY_POLICY": os.environ.get("SECURITY_POLICY") or None,
+        # Strict-Transport-Security on answers over HTTPS (0: none).
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 0),
+        "HSTS_INCLUDE_SUBDOMAINS": _bool("HSTS_INCLUDE_SUBDOMAINS", False),
+        # "json": one JSON object per log line (request id, arrangement id, no personal data).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         "PREFERRED_URL_SCHEME": "https" if not embedded else "http",
         "API_TITLE": "Deelkracht API",
         "API_VERSION": "v1",

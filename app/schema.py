@@ -63,3 +63,29 @@ def install_extras(connection: Connection, app_role: str | None = None) -> None:
         from tenants import rls
 
         rls.install(connection, app_role)
+
+
+def schema_state() -> tuple[set[str], set[str]]:
+    """(the revisions the database is at, the heads of this code's migrations).
+
+    Read with the application's own connection (``DATABASE_URL``): ``alembic_version`` is a
+    platform table the application role may read. A database without it is at no revision.
+    """
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from app.config import ROOT
+    from app.extensions import db
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except Exception as exc:  # the database is not up yet: keep waiting
+        current_app.logger.info("schema not readable yet: %r", exc)
+        current = set()
+    return current, heads

@@ -50,6 +50,8 @@ PUBLIC: dict[str, str] = {
     "accounts.accept_invitation": "signed token; a token of another arrangement is a 404 itself",
     "accounts_api.Token": "login for the API",
     "api-docs.openapi_json": "the API description",
+    "metrics": "figures by route template, no tenant data; needs METRICS_TOKEN",
+    "web.security_txt": "the installation's security contact",
 }
 
 

@@ -20,6 +20,7 @@ from app.accounts.models import AuthSession, LoginIdentity, User, normalise_emai
 from app.accounts.passwords import check_password
 from app.accounts.throttle import throttle
 from app.extensions import db
+from app.metrics import LOGIN_FAILURES
 from app.outbox.operations import record
 from app.policy import allowed
 from tenants.context import set_arrangement, use_arrangement
@@ -84,6 +85,7 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
     if device is not None and not limiter.device_allowed(device.nonce):
         device = None  # a cookie used for too many failures counts as none
     if device is None and not limiter.allowed(email, address):
+        LOGIN_FAILURES.labels("throttled").inc()
         raise Throttled()
     identity = find_identity(email)
     user = enter_user_arrangement(identity) if identity else None
@@ -94,6 +96,7 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
             limiter.device_failed(device.nonce)
         else:
             limiter.failed(email, address)
+        LOGIN_FAILURES.labels("invalid").inc()
         raise InvalidCredentials()
     limiter.succeeded(email, address)
     return user

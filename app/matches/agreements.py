@@ -239,14 +239,16 @@ def render_pdf(agreement: Agreement) -> bytes:
     """The PDF of one agreement version: context from the database, then the renderer. The
     one call to time for an agreement render-time metric (``render`` stores its result)."""
     from app.matches.pdf import render_agreement_pdf
+    from app.metrics import timed_render
 
-    match = agreement.match
-    context = build_context(
-        match, agreement.terms, version=agreement.version, terms_version=agreement.terms_version
-    )
-    # An organisation's own template (from its tenant file) runs in the sandbox.
-    template = match.lending_organisation.agreement_template or None
-    return render_agreement_pdf(context, template_source=template)
+    with timed_render():
+        match = agreement.match
+        context = build_context(
+            match, agreement.terms, version=agreement.version, terms_version=agreement.terms_version
+        )
+        # An organisation's own template (from its tenant file) runs in the sandbox.
+        template = match.lending_organisation.agreement_template or None
+        return render_agreement_pdf(context, template_source=template)
 
 
 def file_for(match: Match, version: int | None = None):

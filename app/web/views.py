@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     jsonify,
     redirect,
@@ -114,6 +115,28 @@ def set_language():
 def healthz():
     """The process is up."""
     return jsonify(status="ok")
+
+
+@bp.route("/.well-known/security.txt")
+def security_txt():
+    """RFC 9116: where to report a vulnerability, from ``SECURITY_CONTACT`` (one or more,
+    comma-separated: ``mailto:`` or ``https:``) and ``SECURITY_EXPIRES`` (an ISO 8601 time).
+    Without a contact the file does not exist (404) rather than naming nobody."""
+    contacts = [c.strip() for c in (current_app.config.get("SECURITY_CONTACT") or "").split(",")]
+    contacts = [c for c in contacts if c]
+    expires = current_app.config.get("SECURITY_EXPIRES")
+    if not contacts or not expires:
+        abort(404)
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines.append(f"Expires: {expires}")
+    if current_app.config.get("SECURITY_POLICY"):
+        lines.append(f"Policy: {current_app.config['SECURITY_POLICY']}")
+    lines.append("Preferred-Languages: nl, en")
+    base = current_app.config["BASE_URL"].rstrip("/")
+    lines.append(f"Canonical: {base}/.well-known/security.txt")
+    return current_app.response_class(
+        "\n".join(lines) + "\n", mimetype="text/plain", headers={"Cache-Control": "max-age=3600"}
+    )
 
 
 @bp.route("/readyz")
