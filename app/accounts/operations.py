@@ -38,6 +38,13 @@ class InvalidCredentials(Exception):
     """Unknown e-mail or wrong password: one answer for both."""
 
 
+class PasswordLoginOff(Exception):
+    """Right password, but the organisation has its staff sign in through its own provider.
+
+    Raised only after the password checked out, so it tells nothing to someone guessing.
+    """
+
+
 def token_hash(token: str) -> str:
     """Sessions and tokens are stored as this digest only; the raw value is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -96,6 +103,11 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
             limiter.failed(email, address)
         raise InvalidCredentials()
     limiter.succeeded(email, address)
+    from app.sso.operations import password_login_refused
+
+    if password_login_refused(user):
+        set_arrangement(None)
+        raise PasswordLoginOff()
     return user
 
 
@@ -260,8 +272,11 @@ def create_user(
     department_id: int | None = None,
     is_hr: bool = False,
     is_coordinator: bool = False,
+    login_identity: bool = True,
     **extra,
 ) -> User:
+    """A new account. ``login_identity=False`` for an address that already logs in to an
+    account elsewhere (the new one then signs in through its organisation's provider only)."""
     email = normalise_email(email)
     user = User(
         organisation_id=organisation_id,
@@ -275,8 +290,11 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    db.session.add(LoginIdentity(email=email, user_id=user.id, arrangement_id=user.arrangement_id))
-    db.session.flush()
+    if login_identity:
+        db.session.add(
+            LoginIdentity(email=email, user_id=user.id, arrangement_id=user.arrangement_id)
+        )
+        db.session.flush()
     return user
 
 
