@@ -39,8 +39,9 @@ def token_command(organisation: str) -> None:
         names = ", ".join(f"{arr}/{org.slug}" for org, arr in found)
         raise click.ClickException(f"{slug!r} is ambiguous: name one of {names}")
     org, arrangement = found[0]
+    label = f"{arrangement}/{org.slug}"
     with use_arrangement(org.arrangement_id):
         token = issue_token(org)
-    db.session.commit()
-    click.echo(f"SCIM token for {arrangement}/{org.slug} (earlier tokens are revoked):")
+        db.session.commit()
+    click.echo(f"SCIM token for {label} (earlier tokens are revoked):")
     click.echo(token)

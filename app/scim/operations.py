@@ -127,7 +127,7 @@ def _apply_enterprise(person: User, resource: ScimUser, organisation_id: int) ->
             department = Department(organisation_id=organisation_id, slug=slug, name=name)
             db.session.add(department)
             db.session.flush()
-        person.department_id = department.id
+        person.department = department  # the relationship too: the answer reads it
     manager_ref = enterprise.manager.value if enterprise.manager else None
     if manager_ref and person.department_id is not None:
         manager = get_person(organisation_id, str(manager_ref))
