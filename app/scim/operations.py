@@ -100,12 +100,13 @@ def _taken_in_organisation(organisation_id: int, email: str, external_id, except
 def _apply_enterprise(person: User, resource: ScimUser, organisation_id: int) -> None:
     """``department`` picks a department of the organisation by name (made when new);
     ``manager`` makes that person a line manager of the department."""
-    enterprise = resource[EnterpriseUser]
-    if enterprise is None:
-        return
-    if enterprise.employee_number is not None:
-        person.personnel_number = enterprise.employee_number[:40]
-    if enterprise.department:
+    enterprise = resource[EnterpriseUser] or EnterpriseUser()
+    # The resource is the whole truth (PUT, and PATCH applied to the current resource): an
+    # attribute left out is removed.
+    person.personnel_number = (enterprise.employee_number or "")[:40]
+    if not enterprise.department:
+        person.department = None
+    else:
         name = enterprise.department.strip()[:200]
         department = db.session.scalar(
             select(Department).where(

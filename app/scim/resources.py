@@ -16,10 +16,11 @@ from scim2_models import (
     EnterpriseUser,
     ETag,
     Filter,
-    Manager,
     Meta,
+    Mutability,
     Patch,
     ResourceType,
+    Returned,
     ScimProvider,
     ServiceProviderConfig,
     Sort,
@@ -85,6 +86,14 @@ def published_schemas() -> list:
         kept = KEPT.get(schema.id)
         if kept is not None:
             schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
+            for attribute in schema.attributes:
+                if attribute.name in ("displayName", "active"):
+                    attribute.required = True  # every person has a name and a state here
+                if attribute.name == "manager":
+                    # Written by the client (it makes a line manager of the person's
+                    # department), never read back: a department may have several.
+                    attribute.mutability = Mutability.write_only
+                    attribute.returned = Returned.never
         schemas.append(schema)
     return schemas
 
@@ -102,11 +111,10 @@ def line_manager_of(person: Person) -> Person | None:
 
 
 def to_scim(person: Person) -> ScimUser:
-    manager = line_manager_of(person)
     enterprise = EnterpriseUser(
+        schemas=[str(EnterpriseUser.__schema__)],
         employee_number=person.personnel_number or None,
         department=person.department.name if person.department else None,
-        manager=Manager(value=str(manager.id), display_name=manager.name) if manager else None,
     )
     location = url_for("scim.user", user_id=person.id, _external=True)
     resource = ScimUser(

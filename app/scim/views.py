@@ -43,6 +43,7 @@ from app.transaction import commit
 bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
 csrf.exempt(bp)
 MEDIA_TYPE = "application/scim+json"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
 def scim_response(payload: dict, status: int = 200, headers: dict | None = None) -> Response:
@@ -94,20 +95,27 @@ def _body() -> dict:
     return data
 
 
-def _dump(resource) -> dict:
+def _dump(resource, asked: dict | None = None) -> dict:
     """The resource as SCIM JSON, with the ``attributes`` / ``excludedAttributes`` asked for."""
-    asked = {
-        key: request.args[key]
-        for key in ("attributes", "excludedAttributes")
-        if request.args.get(key)
-    }
+    if asked is None:
+        asked = {
+            key: request.args[key]
+            for key in ("attributes", "excludedAttributes")
+            if request.args.get(key)
+        }
     try:
         parameters = ResponseParameters.model_validate(asked) if asked else None
     except ValueError as exc:
         raise InvalidValueException(detail="attributes or excludedAttributes") from exc
-    return resource.model_dump(
+    body = resource.model_dump(
         scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters
     )
+    for item in [body, *body.get("Resources", [])]:
+        # The extension object names its own schema, so a client that reads it back as a
+        # model (scim2-client) compares like with like.
+        if isinstance(item.get(ENTERPRISE), dict):
+            item[ENTERPRISE].setdefault("schemas", [ENTERPRISE])
+    return body
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -205,8 +213,26 @@ def _filtered(organisation_id: int, expression: str | None) -> list[User] | obje
 @bp.route("/Users", methods=["GET"])
 @scim_endpoint
 def users(organisation_id: int):
-    start, count = _paging()
-    selected = _filtered(organisation_id, request.args.get("filter"))
+    return _search(organisation_id, request.args.get("filter"), *_paging())
+
+
+@bp.route("/Users/.search", methods=["POST"])
+@bp.route("/.search", methods=["POST"])
+@scim_endpoint
+def search(organisation_id: int):
+    """POST search (RFC 7644 3.4.3): the query in the body, the same answer as GET."""
+    body = _body()
+    try:
+        start = max(int(body.get("startIndex") or 1), 1)
+        count = min(max(int(body.get("count") if body.get("count") is not None else 200), 0), 200)
+    except (TypeError, ValueError) as exc:
+        raise InvalidValueException(detail="startIndex and count are integers") from exc
+    asked = {k: body[k] for k in ("attributes", "excludedAttributes") if body.get(k)}
+    return _search(organisation_id, body.get("filter"), start, count, asked)
+
+
+def _search(organisation_id: int, expression, start: int, count: int, asked=None):
+    selected = _filtered(organisation_id, expression)
     if isinstance(selected, list):
         total, page = len(selected), selected[start - 1 : start - 1 + count]
     else:
@@ -218,7 +244,7 @@ def users(organisation_id: int):
         items_per_page=len(page),
         resources=[to_scim(p) for p in page],
     )
-    return scim_response(_dump(listing))
+    return scim_response(_dump(listing, asked))
 
 
 @bp.route("/Users", methods=["POST"])

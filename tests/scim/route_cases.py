@@ -26,3 +26,6 @@ def _user(ctx):
         Req("PATCH", url, json=patch, auth="scim"),
         Req("DELETE", url, auth="scim"),
     ]
+
+
+PUBLIC["scim.search"] = "searches the token's own organisation only (as scim.users)"

@@ -52,7 +52,17 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
         headers=headers,
     )
     assert managed.status_code == 200, managed.get_json()
-    assert managed.get_json()[ENTERPRISE]["manager"]["value"] == str(lead.id)
+    with in_arrangement(world.meer.arrangement) as session:
+        from sqlalchemy import select
+
+        from tenants.models import DepartmentManager
+
+        managers = session.scalars(
+            select(DepartmentManager.user_id).where(
+                DepartmentManager.department_id == world.meer.ermelo.team.id
+            )
+        ).all()
+        assert lead.id in managers
     # The person works: a password set for the test, a browser session and an API token.
     with in_arrangement(world.meer.arrangement) as session:
         from app.accounts.operations import hash_password
