@@ -82,16 +82,13 @@ def login():
     elif request.method == "POST":
         status = 400
     from app.sso.forms import WorkAccountForm
-    from app.sso.views import login_form_action
+    from app.sso.views import CSP, login_form_action
 
     response = make_response(
         render_template("accounts/login.html", form=form, work_form=WorkAccountForm(prefix="work")),
         status,
     )
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        f"frame-ancestors 'none'; form-action {login_form_action()}"
-    )
+    response.headers["Content-Security-Policy"] = CSP.format(login_form_action())
     return response
 
 

@@ -93,13 +93,42 @@ def failure_page(reason: str):
     return render_template("sso/failed.html", title=title, message=message), status
 
 
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action {}"
+)
+ORIGIN = "sso_origin"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@bp.after_app_request
+def allow_logout_to_provider(response):
+    """Logout (a form on every page) redirects a person who signed in through a provider to
+    its end_session_endpoint; Chromium holds that redirect to the page's CSP ``form-action``,
+    so their pages allow their own provider's origin too."""
+    origin = session.get(ORIGIN)
+    if not origin:
+        return response
+    policy = response.headers.get("Content-Security-Policy")
+    if policy is None:
+        response.headers["Content-Security-Policy"] = CSP.format(f"'self' {origin}")
+    elif "form-action 'self'" in policy and origin not in policy:
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {origin}"
+        )
+    return response
+
+
 def login_form_action() -> str:
     """The login page's CSP ``form-action``: the form's redirect to a provider is a navigation
     of that form, which Chromium checks against it, so the providers' origins are allowed."""
     origins = {"'self'"}
     for issuer in db.session.scalars(select(SignInProvider.issuer)):
-        parts = urlsplit(issuer)
-        origins.add(f"{parts.scheme}://{parts.netloc}")
+        origins.add(_origin(issuer))
     return " ".join(sorted(origins))
 
 
@@ -156,6 +185,7 @@ def callback():
     session["sid"] = issued.token
     session[PROVIDER] = provider.id
     session[ID_TOKEN] = id_token
+    session[ORIGIN] = _origin(provider.issuer)
     login_user(user)
     commit()
     return redirect(target)

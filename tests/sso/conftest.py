@@ -22,8 +22,6 @@ from joserfc.jwk import RSAKey
 from tests.conftest import IN_CI
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc_provider"
-CALLBACK = "http://deelkracht.test/login/werkaccount/terug"
-LOGGED_OUT = "http://deelkracht.test/login"
 
 
 def free_port() -> int:
@@ -118,7 +116,12 @@ def oidc_provider(tmp_path):
         pytest.fail(missing) if IN_CI else pytest.skip(missing)
     started: list[Provider] = []
 
-    def start(accounts: dict, client_id: str = "deelkracht", secret: str = "client-secret"):  # noqa: S107
+    def start(
+        accounts: dict,
+        client_id: str = "deelkracht",
+        secret: str = "client-secret",  # noqa: S107
+        app_url: str = "http://deelkracht.test",
+    ):
         provider = Provider(
             port=free_port(),
             accounts=accounts,
@@ -126,8 +129,8 @@ def oidc_provider(tmp_path):
                 {
                     "client_id": client_id,
                     "client_secret": secret,
-                    "redirect_uris": [CALLBACK],
-                    "post_logout_redirect_uris": [LOGGED_OUT],
+                    "redirect_uris": [f"{app_url}/login/werkaccount/terug"],
+                    "post_logout_redirect_uris": [f"{app_url}/login"],
                     "grant_types": ["authorization_code"],
                     "response_types": ["code"],
                 }
