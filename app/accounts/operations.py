@@ -120,11 +120,12 @@ class IssuedToken:
     expires_at: datetime
 
 
-def start_session(user: User, kind: str = "web") -> IssuedToken:
+def start_session(user: User, kind: str = "web", lifetime: timedelta | None = None) -> IssuedToken:
     token = secrets.token_urlsafe(32)
-    lifetime = current_app.config[
-        "SESSION_ABSOLUTE_TIMEOUT" if kind == "web" else "API_TOKEN_LIFETIME"
-    ]
+    lifetime = (
+        lifetime
+        or current_app.config["SESSION_ABSOLUTE_TIMEOUT" if kind == "web" else "API_TOKEN_LIFETIME"]
+    )
     now = utcnow()
     row = AuthSession(
         token_hash=token_hash(token),

@@ -12,3 +12,7 @@ class WorkAccountForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres van je werk"), validators=[DataRequired(), Length(max=254), email_shape]
     )
+
+
+class TokenForm(FlaskForm):
+    """Making or revoking a personal API token: a CSRF-protected button."""

@@ -209,3 +209,49 @@ def logout_url(provider: SignInProvider, id_token: str, return_to: str) -> str |
     return client.create_logout_url(
         post_logout_redirect_uri=return_to, id_token_hint=id_token, client_id=provider.client_id
     )["url"]
+
+
+# --- personal API tokens (people who sign in through a provider have no password) ----------
+
+
+def personal_tokens(user: User) -> list:
+    """The person's live API tokens, newest first (hashes only: the tokens are not kept)."""
+    from app.accounts.models import AuthSession
+    from tenants.models import utcnow
+
+    return list(
+        db.session.scalars(
+            select(AuthSession)
+            .where(
+                AuthSession.user_id == user.id,
+                AuthSession.arrangement_id == user.arrangement_id,
+                AuthSession.kind == "api",
+                AuthSession.ended_at.is_(None),
+                AuthSession.expires_at > utcnow(),
+            )
+            .order_by(AuthSession.created_at.desc())
+        )
+    )
+
+
+def create_personal_token(user: User):
+    """A new API token, shown once; stored as its hash, like every token."""
+    from flask import current_app
+
+    from app.accounts.operations import start_session
+
+    return start_session(user, "api", current_app.config["PERSONAL_API_TOKEN_LIFETIME"])
+
+
+def revoke_personal_token(user: User, token_id: str) -> bool:
+    """End one of the person's own tokens, named by the start of its hash; False if none."""
+    from tenants.models import utcnow
+
+    if len(token_id) != 12 or not token_id.isalnum():
+        return False
+    for row in personal_tokens(user):
+        if row.token_hash.startswith(token_id):
+            row.ended_at = utcnow()
+            db.session.flush()
+            return True
+    return False

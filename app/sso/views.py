@@ -11,10 +11,19 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
+from flask_login import login_required, login_user
 from sqlalchemy import select
 
 from app.accounts import operations as accounts
@@ -201,3 +210,39 @@ def provider_logout_url() -> str | None:
     if provider is None:
         return None
     return operations.logout_url(provider, id_token, url_for("accounts.login", _external=True))
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """Personal API tokens: made here (shown once), listed, revoked. For everyone, and the only
+    way to the API for people whose organisation signs them in through its provider."""
+    from app.accounts.auth import web_user
+    from app.sso.forms import TokenForm
+
+    user = web_user()
+    form = TokenForm()
+    issued = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        issued = operations.create_personal_token(user)
+        commit()
+    return render_template(
+        "sso/api_tokens.html", form=form, issued=issued, tokens=operations.personal_tokens(user)
+    )
+
+
+@bp.route("/api-tokens/<token_id>/intrekken", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: str):
+    from app.accounts.auth import web_user
+    from app.sso.forms import TokenForm
+
+    if not TokenForm().validate_on_submit():
+        abort(400)
+    if not operations.revoke_personal_token(web_user(), token_id):
+        abort(404)
+    commit()
+    flash(_("Het token is ingetrokken."), "success")
+    return redirect(url_for("sso.api_tokens"))
