@@ -58,6 +58,9 @@ class User(UserMixin, ArrangementScoped, db.Model):
     sso_subject: Mapped[str | None] = mapped_column(String(255), default=None)
     # The organisation's SCIM client's own id for this person (Entra: the object id).
     scim_external_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    # The manager the SCIM client named (an id of a person of the same organisation); it also
+    # made them a line manager of this person's department.
+    scim_manager_id: Mapped[int | None] = mapped_column(default=None)
     # Deleted by the organisation's SCIM client: deactivated, and gone from SCIM (404), while
     # what agreements need stays; retention applies as for any leaver.
     deprovisioned_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -130,23 +130,26 @@ def _apply_enterprise(person: User, resource: ScimUser, organisation_id: int) ->
             db.session.flush()
         person.department = department  # the relationship too: the answer reads it
     manager_ref = enterprise.manager.value if enterprise.manager else None
-    if manager_ref and person.department_id is not None:
-        manager = get_person(organisation_id, str(manager_ref))
-        if manager is None:
-            manager = db.session.scalar(
-                people(organisation_id).where(User.scim_external_id == str(manager_ref))
+    manager = None
+    if manager_ref:
+        manager = get_person(organisation_id, str(manager_ref)) or db.session.scalar(
+            people(organisation_id).where(User.scim_external_id == str(manager_ref))
+        )
+    if manager is None or manager.id == person.id:
+        person.scim_manager_id = None  # removed, or not a person of the organisation
+        return
+    person.scim_manager_id = manager.id
+    if person.department_id is not None:
+        exists = db.session.scalar(
+            select(DepartmentManager.id).where(
+                DepartmentManager.department_id == person.department_id,
+                DepartmentManager.user_id == manager.id,
             )
-        if manager is not None and manager.id != person.id:
-            exists = db.session.scalar(
-                select(DepartmentManager.id).where(
-                    DepartmentManager.department_id == person.department_id,
-                    DepartmentManager.user_id == manager.id,
-                )
+        )
+        if exists is None:
+            db.session.add(
+                DepartmentManager(department_id=person.department_id, user_id=manager.id)
             )
-            if exists is None:
-                db.session.add(
-                    DepartmentManager(department_id=person.department_id, user_id=manager.id)
-                )
 
 
 def _set_active(person: User, active: bool | None) -> None:

@@ -16,11 +16,10 @@ from scim2_models import (
     EnterpriseUser,
     ETag,
     Filter,
+    Manager,
     Meta,
-    Mutability,
     Patch,
     ResourceType,
-    Returned,
     ScimProvider,
     ServiceProviderConfig,
     Sort,
@@ -30,7 +29,6 @@ from sqlalchemy import select
 
 from app.accounts.models import User as Person
 from app.extensions import db
-from tenants.models import DepartmentManager
 
 ScimUser = User[EnterpriseUser]
 #: Most users a list answer holds; larger ``count`` values are lowered to it (RFC 7644 3.4.2.4).
@@ -89,32 +87,31 @@ def published_schemas() -> list:
             for attribute in schema.attributes:
                 if attribute.name in ("displayName", "active"):
                     attribute.required = True  # every person has a name and a state here
-                if attribute.name == "manager":
-                    # Written by the client (it makes a line manager of the person's
-                    # department), never read back: a department may have several.
-                    attribute.mutability = Mutability.write_only
-                    attribute.returned = Returned.never
         schemas.append(schema)
     return schemas
 
 
-def line_manager_of(person: Person) -> Person | None:
-    if person.department_id is None:
-        return None
-    manager_id = db.session.scalar(
-        select(DepartmentManager.user_id)
-        .where(DepartmentManager.department_id == person.department_id)
-        .order_by(DepartmentManager.id)
-        .limit(1)
-    )
-    return db.session.get(Person, manager_id) if manager_id else None
-
-
 def to_scim(person: Person) -> ScimUser:
+    manager = (
+        db.session.scalar(
+            select(Person).where(
+                Person.id == person.scim_manager_id,
+                Person.organisation_id == person.organisation_id,
+                Person.deprovisioned_at.is_(None),
+            )
+        )
+        if person.scim_manager_id
+        else None
+    )
     enterprise = EnterpriseUser(
         schemas=[str(EnterpriseUser.__schema__)],
         employee_number=person.personnel_number or None,
         department=person.department.name if person.department else None,
+        manager=Manager(
+            value=str(manager.id), ref=url_for("scim.user", user_id=manager.id, _external=True)
+        )
+        if manager
+        else None,
     )
     location = url_for("scim.user", user_id=person.id, _external=True)
     resource = ScimUser(
