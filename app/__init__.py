@@ -13,7 +13,7 @@ from app.extensions import babel, csrf, db, login_manager, mail, migrate
 
 #: Domain packages: each may have models, views (blueprint `bp`), api (smorest blueprint `blp`),
 #: emails (outbox handlers) and jobs. Listed once, registered in order.
-DOMAINS = ("accounts", "web", "pool", "matches", "reports", "workspace")
+DOMAINS = ("accounts", "web", "pool", "matches", "reports", "workspace", "sso", "scim")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

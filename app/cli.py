@@ -22,9 +22,11 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from app.scim.cli import scim_cli
     from tenants.cli import tenants_cli
 
     cli.add_command(tenants_cli)
+    cli.add_command(scim_cli)
 
 
 @cli.command("demo")

@@ -84,6 +84,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int("SESSION_IDLE_MINUTES", 60)),
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 10)),
         "API_TOKEN_LIFETIME": timedelta(hours=_int("API_TOKEN_HOURS", 12)),
+        "PERSONAL_API_TOKEN_LIFETIME": timedelta(days=_int("PERSONAL_API_TOKEN_DAYS", 90)),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         # Login throttling without a lock-out: app/accounts/throttle.py explains the counters.
         "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": os.environ.get(

@@ -83,6 +83,35 @@ class BrandingSchema(Schema):
     logo = fields.String(load_default=None, allow_none=True)  # path relative to the file
 
 
+class SignInSchema(Schema):
+    """``[organisations.sign_in]``: the organisation's OpenID provider (issue 12)."""
+
+    issuer = fields.Url(
+        required=True,
+        schemes={"https", "http"},
+        require_tld=False,
+        validate=validate.Length(max=300),
+    )
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    # The secret itself never sits in the file: the name of the variable that holds it.
+    client_secret_env = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[A-Z_][A-Z0-9_]{0,99}$", error="Een naam zoals ORG_OIDC_SECRET."
+        ),
+    )
+    email_domains = fields.List(
+        fields.String(
+            validate=validate.Regexp(
+                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+                error="Een domein zoals ermelo.nl (kleine letters).",
+            )
+        ),
+        load_default=list,
+    )
+    password_login = fields.Boolean(load_default=True)
+
+
 class DepartmentSchema(Schema):
     slug = fields.String(required=True, validate=[SLUG, validate.Length(max=63)])
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -106,6 +135,7 @@ class OrganisationSchema(Schema):
     defaults = fields.Nested(DefaultsSchema, load_default=lambda: DefaultsSchema().load({}))
     branding = fields.Nested(BrandingSchema, load_default=lambda: BrandingSchema().load({}))
     departments = fields.List(fields.Nested(DepartmentSchema), load_default=list)
+    sign_in = fields.Nested(SignInSchema, load_default=None)
 
     @validates_schema
     def unique_departments(self, data, **kwargs):
@@ -129,6 +159,24 @@ class DefinitionSchema(Schema):
     @validates_schema
     def unique_organisations(self, data, **kwargs):
         _refuse_duplicates(data.get("organisations", []), "organisations", "Deze organisatie")
+
+    @validates_schema
+    def unique_email_domains(self, data, **kwargs):
+        """An e-mail domain leads to one organisation's provider (within the file; across files
+        :func:`apply` checks it)."""
+        seen: set[str] = set()
+        errors: dict[int, dict] = {}
+        for index, org in enumerate(data.get("organisations", [])):
+            for domain in (org.get("sign_in") or {}).get("email_domains", []):
+                if domain in seen:
+                    errors[index] = {
+                        "sign_in": {
+                            "email_domains": [f"{domain} staat al bij een andere organisatie."]
+                        }
+                    }
+                seen.add(domain)
+        if errors:
+            raise ValidationError({"organisations": errors})
 
 
 # --- locating a problem in the file --------------------------------------------------------
@@ -312,4 +360,43 @@ def _apply_organisation(source: Path, arrangement: Arrangement, spec: dict) -> O
             department = Department(organisation_id=org.id, slug=dep_spec["slug"])
             session.add(department)
         department.name = dep_spec["name"]
+    _apply_sign_in(source, org, spec.get("sign_in"))
     return org
+
+
+def _apply_sign_in(source: Path, org: Organisation, spec: dict | None) -> None:
+    """Create, update or (when the table is gone from the file) remove the provider.
+
+    Removing ``sign_in`` switches the organisation back to password login: the file is the
+    whole truth about how its staff sign in.
+    """
+    from app.accounts.models import SignInProvider
+
+    session = db.session
+    provider = session.scalar(
+        select(SignInProvider).where(SignInProvider.organisation_id == org.id)
+    )
+    if spec is None:
+        if provider is not None:
+            session.delete(provider)
+        return
+    taken = session.scalars(
+        select(SignInProvider).where(SignInProvider.organisation_id != org.id)
+    ).all()
+    for other in taken:
+        clash = set(other.domains) & set(spec["email_domains"])
+        if clash:
+            raise DefinitionError(
+                [
+                    f"{source}: organisations.{org.slug}.sign_in.email_domains: "
+                    f"{', '.join(sorted(clash))} hoort al bij een andere organisatie."
+                ]
+            )
+    if provider is None:
+        provider = SignInProvider(organisation_id=org.id, arrangement_id=org.arrangement_id)
+        session.add(provider)
+    provider.issuer = spec["issuer"]  # exactly as the provider names itself
+    provider.client_id = spec["client_id"]
+    provider.client_secret_env = spec["client_secret_env"]
+    provider.email_domains = " ".join(spec["email_domains"])
+    provider.password_login = spec["password_login"]

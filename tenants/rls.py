@@ -24,7 +24,9 @@ from sqlalchemy.engine import Connection
 from tenants.context import RLS_SETTING
 
 #: Tables read before the arrangement is known: pointers and hashes only, no tenant content.
-PLATFORM_TABLES = frozenset({"login_identities", "auth_sessions", "alembic_version"})
+PLATFORM_TABLES = frozenset(
+    {"login_identities", "auth_sessions", "sign_in_providers", "scim_tokens", "alembic_version"}
+)
 POLICY = "arrangement_wall"
 
 

@@ -45,7 +45,17 @@ def test_outsiders_get_404(endpoint, app, world, in_arrangement, login):
         ).get_json()["token"]
         for req in requests:
             kwargs = {"json": req.json} if req.json is not None else {"data": req.data}
-            if req.auth == "api":
+            if req.auth == "scim":
+                # The outsider's organisation's SCIM client (app/scim): its own bearer token.
+                from app.scim.operations import issue_token
+                from tenants.models import Organisation
+
+                with in_arrangement(outsider.arrangement_id) as session:
+                    scim_token = issue_token(session.get(Organisation, outsider.organisation_id))
+                    session.commit()
+                kwargs["headers"] = {"Authorization": f"Bearer {scim_token}"}
+                response = app.test_client().open(req.url, method=req.method, **kwargs)
+            elif req.auth == "api":
                 api_client = app.test_client()
                 kwargs["headers"] = {"Authorization": f"Bearer {token}"}
                 response = api_client.open(req.url, method=req.method, **kwargs)

@@ -20,6 +20,7 @@ class Token(MethodView):
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, description="Wrong e-mail or password (one answer for both)")
     @blp.alt_response(429, description="Too many failed attempts")
+    @blp.alt_response(403, description="The organisation signs its staff in through its provider")
     def post(self, data):
         """Exchange e-mail and password for a bearer token."""
         try:
@@ -30,6 +31,13 @@ class Token(MethodView):
             abort(429, message="Te veel mislukte pogingen / too many failed attempts")
         except operations.InvalidCredentials:
             abort(401, message="Onjuist e-mailadres of wachtwoord / wrong e-mail or password")
+        except operations.PasswordLoginOff:
+            abort(
+                403,
+                message="Je organisatie laat je inloggen met je werkaccount; maak een persoonlijk "
+                "API-token aan op de site / your organisation signs you in through its identity "
+                "provider: create a personal API token on the site",
+            )
         issued = operations.start_session(user, "api")
         commit()
         return {"token": issued.token, "expires_at": issued.expires_at}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,6 +24,15 @@ def normalise_email(email: str) -> str:
 
 class User(UserMixin, ArrangementScoped, db.Model):
     __tablename__ = "users"
+    # An address is unique within an organisation only: an organisation's identity provider or
+    # its SCIM client may bring in a person whose address has an account elsewhere (they changed
+    # employer), and refusing it would tell that organisation so. Such a second account signs in
+    # through the provider only; ``login_identities`` keeps pointing at the first.
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "email"),
+        UniqueConstraint("sso_issuer", "sso_subject"),
+        UniqueConstraint("organisation_id", "scim_external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -32,7 +41,7 @@ class User(UserMixin, ArrangementScoped, db.Model):
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="SET NULL"), index=True, default=None
     )
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(300), default=None)
     active: Mapped[bool] = mapped_column(default=True)
@@ -44,6 +53,17 @@ class User(UserMixin, ArrangementScoped, db.Model):
     contract_hours: Mapped[int | None] = mapped_column(default=None)
     weekly_digest: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Identity at the organisation's OpenID provider: the pair (issuer, sub), never the e-mail.
+    sso_issuer: Mapped[str | None] = mapped_column(String(300), default=None)
+    sso_subject: Mapped[str | None] = mapped_column(String(255), default=None)
+    # The organisation's SCIM client's own id for this person (Entra: the object id).
+    scim_external_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    # The manager the SCIM client named (an id of a person of the same organisation); it also
+    # made them a line manager of this person's department.
+    scim_manager_id: Mapped[int | None] = mapped_column(default=None)
+    # Deleted by the organisation's SCIM client: deactivated, and gone from SCIM (404), while
+    # what agreements need stays; retention applies as for any leaver.
+    deprovisioned_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # Joined: every page shows the user's organisation (base.html), so it comes with the user
     # in the one query that loads them per request.
@@ -106,3 +126,52 @@ class AuthSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SignInProvider(db.Model):
+    """Platform table: an organisation's OpenID provider, from its arrangement's TOML file.
+
+    Read before any arrangement is known (the login page finds the provider by the e-mail
+    domain), so it holds configuration and pointers only: no personal data. The client secret
+    itself is never stored; ``client_secret_env`` names the environment variable that holds it.
+    """
+
+    __tablename__ = "sign_in_providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(
+        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
+    )
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(300))
+    client_secret_env: Mapped[str] = mapped_column(String(100))
+    #: Space-separated, lower case: "ermelo.nl gemeente-ermelo.nl".
+    email_domains: Mapped[str] = mapped_column(String(1000), default="")
+    password_login: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def domains(self) -> list[str]:
+        return self.email_domains.split()
+
+
+class ScimToken(db.Model):
+    """Platform table: an organisation's SCIM bearer token, as a SHA-256 hash.
+
+    ``deelkracht scim token ORG`` makes a new one and ends the previous ones, so a leaked token
+    is revoked by making a new one.
+    """
+
+    __tablename__ = "scim_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(
+        ForeignKey("arrangements.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -39,6 +39,13 @@ class InvalidCredentials(Exception):
     """Unknown e-mail or wrong password: one answer for both."""
 
 
+class PasswordLoginOff(Exception):
+    """Right password, but the organisation has its staff sign in through its own provider.
+
+    Raised only after the password checked out, so it tells nothing to someone guessing.
+    """
+
+
 def token_hash(token: str) -> str:
     """Sessions and tokens are stored as this digest only; the raw value is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -99,6 +106,11 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
         LOGIN_FAILURES.labels("invalid").inc()
         raise InvalidCredentials()
     limiter.succeeded(email, address)
+    from app.sso.operations import password_login_refused
+
+    if password_login_refused(user):
+        set_arrangement(None)
+        raise PasswordLoginOff()
     return user
 
 
@@ -111,11 +123,12 @@ class IssuedToken:
     expires_at: datetime
 
 
-def start_session(user: User, kind: str = "web") -> IssuedToken:
+def start_session(user: User, kind: str = "web", lifetime: timedelta | None = None) -> IssuedToken:
     token = secrets.token_urlsafe(32)
-    lifetime = current_app.config[
-        "SESSION_ABSOLUTE_TIMEOUT" if kind == "web" else "API_TOKEN_LIFETIME"
-    ]
+    lifetime = (
+        lifetime
+        or current_app.config["SESSION_ABSOLUTE_TIMEOUT" if kind == "web" else "API_TOKEN_LIFETIME"]
+    )
     now = utcnow()
     row = AuthSession(
         token_hash=token_hash(token),
@@ -263,8 +276,11 @@ def create_user(
     department_id: int | None = None,
     is_hr: bool = False,
     is_coordinator: bool = False,
+    login_identity: bool = True,
     **extra,
 ) -> User:
+    """A new account. ``login_identity=False`` for an address that already logs in to an
+    account elsewhere (the new one then signs in through its organisation's provider only)."""
     email = normalise_email(email)
     user = User(
         organisation_id=organisation_id,
@@ -278,8 +294,11 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    db.session.add(LoginIdentity(email=email, user_id=user.id, arrangement_id=user.arrangement_id))
-    db.session.flush()
+    if login_identity:
+        db.session.add(
+            LoginIdentity(email=email, user_id=user.id, arrangement_id=user.arrangement_id)
+        )
+        db.session.flush()
     return user
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
@@ -50,6 +60,11 @@ def login():
         except operations.InvalidCredentials:
             form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
             status = 401
+        except operations.PasswordLoginOff:
+            form.form_errors.append(
+                _("Je organisatie laat je inloggen met je werkaccount. Gebruik die knop hieronder.")
+            )
+            status = 403
         else:
             operations.end_session(session.get("sid"))  # a login on top of another one
             # The language chosen before logging in wins; else the one the user saved.
@@ -66,7 +81,15 @@ def login():
             return response
     elif request.method == "POST":
         status = 400
-    return render_template("accounts/login.html", form=form), status
+    from app.sso.forms import WorkAccountForm
+    from app.sso.views import CSP, login_form_action
+
+    response = make_response(
+        render_template("accounts/login.html", form=form, work_form=WorkAccountForm(prefix="work")),
+        status,
+    )
+    response.headers["Content-Security-Policy"] = CSP.format(login_form_action())
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
@@ -77,12 +100,17 @@ def logout():
     operations.end_session(session.get("sid"))
     commit()
     logout_user()
+    from app.sso.views import provider_logout_url
+
+    provider_logout = provider_logout_url()
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
     flash(_("Je bent uitgelogd."), "info")
-    return redirect(url_for("accounts.login"))
+    # Signed in through the organisation's provider: end that session too, where it offers
+    # an end_session_endpoint (it sends the browser back to the login page).
+    return redirect(provider_logout or url_for("accounts.login"))
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])

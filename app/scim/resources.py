@@ -1,0 +1,132 @@
+"""Deelkracht's people as SCIM 2.0 resources (RFC 7643), through scim2-models.
+
+A ``users`` row is a SCIM ``User`` with the enterprise extension: ``userName`` and the work
+e-mail are the address, ``externalId`` is the organisation's own id (Entra: the object id),
+``urn:…:enterprise:2.0:User`` carries ``employeeNumber``, ``department`` (a department of the
+organisation, by name) and ``manager`` (the line manager of that department).
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from scim2_models import (
+    AuthenticationScheme,
+    Bulk,
+    ChangePassword,
+    EnterpriseUser,
+    ETag,
+    Filter,
+    Manager,
+    Meta,
+    Patch,
+    ResourceType,
+    ScimProvider,
+    ServiceProviderConfig,
+    Sort,
+    User,
+)
+from sqlalchemy import select
+
+from app.accounts.models import User as Person
+from app.extensions import db
+
+ScimUser = User[EnterpriseUser]
+#: Most users a list answer holds; larger ``count`` values are lowered to it (RFC 7644 3.4.2.4).
+MAX_RESULTS = 200
+
+
+def service_provider() -> ScimProvider:
+    """What the service announces: Users with the enterprise extension, PATCH and filters; no
+    bulk, sort, ETags or password changes (people sign in through their organisation)."""
+    config = ServiceProviderConfig(
+        documentation_uri=None,
+        patch=Patch(supported=True),
+        bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
+        filter=Filter(supported=True, max_results=MAX_RESULTS),
+        change_password=ChangePassword(supported=False),
+        sort=Sort(supported=False),
+        etag=ETag(supported=False),
+        authentication_schemes=[
+            AuthenticationScheme(
+                type="oauthbearertoken",
+                name="Bearer token",
+                description="A token made with `deelkracht scim token ORG`",
+                primary=True,
+            )
+        ],
+    )
+    return ScimProvider(
+        models=[User, EnterpriseUser],
+        resource_types=[ResourceType.from_resource(ScimUser)],
+        config=config,
+    )
+
+
+#: The attributes Deelkracht keeps, per schema; the Schemas endpoint publishes only these, so a
+#: client (Entra ID's attribute mapping, scim2-tester) knows that nothing else is stored. Data
+#: minimisation: phone numbers, addresses, photos and the like are not ours to keep. Also
+#: accepted on input, without being published: ``name`` and ``emails`` (the display name and
+#: the address when ``displayName`` or an e-mail-shaped ``userName`` are missing) and the
+#: enterprise ``manager`` (the id of a provisioned person: their line manager).
+KEPT = {
+    "urn:ietf:params:scim:schemas:core:2.0:User": {"userName", "displayName", "title", "active"},
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+        "employeeNumber",
+        "department",
+        "manager",
+    },
+}
+
+
+def published_schemas() -> list:
+    schemas = []
+    for schema in service_provider().schemas:
+        kept = KEPT.get(schema.id)
+        if kept is not None:
+            schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
+            for attribute in schema.attributes:
+                if attribute.name in ("displayName", "active"):
+                    attribute.required = True  # every person has a name and a state here
+        schemas.append(schema)
+    return schemas
+
+
+def to_scim(person: Person) -> ScimUser:
+    manager = (
+        db.session.scalar(
+            select(Person).where(
+                Person.id == person.scim_manager_id,
+                Person.organisation_id == person.organisation_id,
+                Person.deprovisioned_at.is_(None),
+            )
+        )
+        if person.scim_manager_id
+        else None
+    )
+    enterprise = EnterpriseUser(
+        schemas=[str(EnterpriseUser.__schema__)],
+        employee_number=person.personnel_number or None,
+        department=person.department.name if person.department else None,
+        manager=Manager(
+            value=str(manager.id), ref=url_for("scim.user", user_id=manager.id, _external=True)
+        )
+        if manager
+        else None,
+    )
+    location = url_for("scim.user", user_id=person.id, _external=True)
+    resource = ScimUser(
+        id=str(person.id),
+        external_id=person.scim_external_id,
+        user_name=person.email,
+        display_name=person.name,
+        title=person.job_title or None,
+        active=person.active,
+        meta=Meta(
+            resource_type="User",
+            created=person.created_at,
+            last_modified=person.created_at,
+            location=location,
+        ),
+    )
+    resource[EnterpriseUser] = enterprise
+    return resource
