@@ -246,7 +246,7 @@ def propose():
     user = web_user()
     source = _source_args()
     try:
-        job, employee, application, offer = operations.resolve_source(user, source)
+        job, employee, application, offer = operations.proposal_form_source(user, source)
     except MatchError as exc:
         abort(exc.status)
     form = TermsForm()
