@@ -101,10 +101,8 @@ def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
     ids = sorted(set(skill_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Skill.id, Skill.name, Skill.key, Skill.synonyms).where(Skill.id.in_(ids))
-    )
-    return {sid: (name, concepts(key, synonyms or ())) for sid, name, key, synonyms in rows}
+    rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms).where(Skill.id.in_(ids)))
+    return {sid: (key, concepts(key, synonyms or ())) for sid, key, synonyms in rows}
 
 
 def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:
