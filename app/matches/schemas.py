@@ -147,7 +147,12 @@ class MatchSchema(Schema):
 
     id = fields.Integer()
     status = fields.String()
-    source = fields.String()
+    source = fields.String(
+        metadata={
+            "description": "application, capacity or direct. Only for the employee, the proposer "
+            "and whoever may see the source itself; left out for the others."
+        }
+    )
     job = fields.Nested(MatchJobRefSchema)
     employee = fields.Nested(MatchEmployeeSchema)
     lending_organisation = fields.Nested(MatchOrgSchema)
@@ -159,7 +164,9 @@ class MatchSchema(Schema):
     agreement = fields.Method("get_agreement")
     decline_reason = fields.String()
     end_reason = fields.String()
-    created_at = fields.DateTime()
+    created_at = fields.DateTime(
+        metadata={"description": "When it was proposed; left out as ``source`` is."}
+    )
 
     @post_dump(pass_original=True)
     def _only_whats_theirs(self, data, match, **kwargs):
