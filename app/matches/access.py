@@ -8,9 +8,10 @@ Seeing a match (one rule, as an SQL clause; the single-object check runs the sam
   line managers and its poster (borrowing) — and the arrangement's coordinators;
 - before it: nobody else. The proposal form promises "Eerst beslist de medewerker", and so it
   is: a proposal the employee may still decline quietly is between the employee and the
-  proposer. The home line
-  manager learns of it at the moment the home organisation must approve; HR of either side,
-  the job's side and the coordinators at the same moment (issue 10, finding 14).
+  proposer. The home line manager learns of it at the moment the home organisation must
+  approve; HR of either side, the job's side and the coordinators at the same moment (issue
+  10, finding 14). After consent, how the match came about stays with those who may see its
+  source (:func:`sees_origin`, finding 13).
 
 Anyone else — HR and line managers of a third member organisation included — gets 404.
 """
