@@ -141,7 +141,7 @@ def generate(today: dt.date):
             identities.append({"email": email, "user_id": uid})
             if role.startswith("teamleider"):
                 managers.append({"department_id": dep_id, "user_id": uid})
-    skills = [{"id": n + 1, "key": s.casefold(), "name": s} for n, s in enumerate(SKILLS)]
+    skills = [{"id": n + 1, "key": s.casefold()} for n, s in enumerate(SKILLS)]
     jobs, job_skills = [], []
     link_id = 0
     for job_id in range(1, N_JOBS + 1):
@@ -184,7 +184,9 @@ def generate(today: dt.date):
         )
         for s in chosen:
             link_id += 1
-            job_skills.append({"id": link_id, "job_id": job_id, "skill_id": s})
+            job_skills.append(
+                {"id": link_id, "job_id": job_id, "skill_id": s, "name": SKILLS[s - 1]}
+            )
     return orgs, departments, users, managers, identities, skills, jobs, job_skills
 
 

@@ -6,32 +6,30 @@ Seeing a match (one rule, as an SQL clause; the single-object check runs the sam
 - after the employee's first approval (``employee_consented_at``): the parties — HR of the
   lending and of the borrowing organisation, the employee's line managers (lending), the job's
   line managers and its poster (borrowing) — and the arrangement's coordinators;
-- before it: only those of the parties who may also see the match's *source* under the pool's
-  privacy rules (the response, the capacity offer; for a direct proposal: HR of either
-  organisation, the coordinators and the job's side, never the employee's own line manager
-  unless the home organisation turned ``line_manager_sees_own_staff`` on). So the home line
-  manager learns of a match at the moment the home organisation must approve, not before.
+- before it: nobody else. The proposal form promises "Eerst beslist de medewerker", and so it
+  is: a proposal the employee may still decline quietly is between the employee and the
+  proposer. The home line manager learns of it at the moment the home organisation must
+  approve; HR of either side, the job's side and the coordinators at the same moment (issue
+  10, finding 14). After consent, how the match came about stays with those who may see its
+  source (:func:`sees_origin`, finding 13).
 
 Anyone else — HR and line managers of a third member organisation included — gets 404.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app import policy
 from app.accounts.models import User
 from app.extensions import db
 from app.matches.models import Match
-from app.pool.models import Application, CapacityOffer, Job
+from app.pool.models import Job
 from app.pool.privacy import (
-    applications_visible_clause,
     can_see_application,
     can_see_offer,
     managed_departments,
-    offers_visible_clause,
 )
-from tenants.models import Organisation
 
 # --- seeing a match ------------------------------------------------------------------------------
 
@@ -67,69 +65,14 @@ def _party_clauses(user) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def _coordinator_oversight(managed) -> ColumnElement[bool]:
-    """A coordinator oversees every direct proposal, except (before consent) those of the staff
-    they lead themselves: the coordinator role is not a way to watch one's own team."""
-    if not managed:
-        return true()
-    return or_(
-        not_(Match.employee_id.in_(staff_ids(managed))),
-        Match.lending_organisation_id.in_(
-            select(Organisation.id).where(Organisation.line_manager_sees_own_staff.is_(True))
-        ),
-    )
-
-
-def _direct_source_clause(user) -> ColumnElement[bool]:
-    """A direct proposal (no response, no offer) before the employee's consent."""
-    clauses: list[ColumnElement[bool]] = []
-    managed = managed_departments(user)
-    if user.is_coordinator:
-        clauses.append(_coordinator_oversight(managed))
-    if user.is_hr:
-        clauses.append(Match.lending_organisation_id == user.organisation_id)
-        clauses.append(Match.borrowing_organisation_id == user.organisation_id)
-    job_side = Match.job_id.in_(job_side_jobs(user))
-    if managed:
-        own_staff = Match.employee_id.in_(staff_ids(managed))
-        sees_own = Match.lending_organisation_id.in_(
-            select(Organisation.id).where(Organisation.line_manager_sees_own_staff.is_(True))
-        )
-        job_side = and_(job_side, or_(not_(own_staff), sees_own))
-    clauses.append(job_side)
-    return or_(*clauses)
-
-
-def _source_clause(user) -> ColumnElement[bool]:
-    return or_(
-        and_(
-            Match.application_id.is_not(None),
-            Match.application_id.in_(
-                select(Application.id).where(applications_visible_clause(user))
-            ),
-        ),
-        and_(
-            Match.capacity_id.is_not(None),
-            Match.capacity_id.in_(select(CapacityOffer.id).where(offers_visible_clause(user))),
-        ),
-        and_(
-            Match.application_id.is_(None),
-            Match.capacity_id.is_(None),
-            _direct_source_clause(user),
-        ),
-    )
-
-
 def matches_visible_clause(user) -> ColumnElement[bool]:
     """SQL: the matches ``user`` may see (combine with ``select(Match)``)."""
     if not _authenticated(user):
         return false()
-    party = or_(*_party_clauses(user))
     return or_(
         Match.employee_id == user.id,
         Match.proposed_by_id == user.id,
-        and_(Match.employee_consented_at.is_not(None), party),
-        and_(Match.employee_consented_at.is_(None), party, _source_clause(user)),
+        and_(Match.employee_consented_at.is_not(None), or_(*_party_clauses(user))),
     )
 
 
@@ -276,6 +219,23 @@ def source_visible(user, match: Match) -> bool:
     if match.capacity is not None:
         return can_see_offer(user, match.capacity)
     return False
+
+
+def sees_origin(user, match: Match) -> bool:
+    """How the match came about — its source (a response, a capacity offer, a direct proposal)
+    and when it was proposed — for the employee, the proposer and whoever may see that source
+    under the pool's privacy rules.
+
+    The other parties learn of the match at the employee's consent and see what they need to
+    decide: the job, the terms, the approvals. Not that the employee had offered capacity or
+    responded, nor when they were first approached: their consent covers the placement, not
+    the road to it (issue 10, finding 13).
+    """
+    if user is None or not _authenticated(user):
+        return False
+    if user.id in (match.employee_id, match.proposed_by_id):
+        return True
+    return source_visible(user, match)
 
 
 # --- the policy table rows ----------------------------------------------------------------------

@@ -267,6 +267,17 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
     return job, employee, None, offer
 
 
+def proposal_form_source(user, data: dict):
+    """The job, employee and source for the proposal form: only for whoever may propose this
+    person for this job. Anyone else gets 404 — HR of a third organisation may see an offer
+    open to the arrangement and the job, but the form would make them a party to a placement
+    between two organisations that are not theirs."""
+    job, employee, application, offer = resolve_source(user, data)
+    if not access.may_propose_for(user, job, employee):
+        raise not_found()
+    return job, employee, application, offer
+
+
 def check_can_propose(user, job: Job, employee: User, application=None, offer=None) -> None:
     """403 for a caller who may not propose; 409 for a job or source that cannot take one."""
     if not access.may_propose_for(user, job, employee):

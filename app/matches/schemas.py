@@ -3,9 +3,9 @@ raise; numbers and booleans are taken strictly (``app.pool.schema_fields``)."""
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
@@ -132,12 +132,27 @@ class MatchTermsOutSchema(Schema):
     notes = fields.String()
 
 
+#: How a match came about: only for those who may know it (app.matches.access.sees_origin).
+ORIGIN_FIELDS = ("source", "created_at")
+
+
 class MatchSchema(Schema):
-    """A match as each party sees it (CONTRACT.md fields, plus a few of our own)."""
+    """A match as each party sees it (CONTRACT.md fields, plus a few of our own).
+
+    ``source`` and ``created_at`` are left out for a viewer who may not know how the match came
+    about (:func:`app.matches.access.sees_origin`): the lending side that hears of the match at
+    the employee's consent. The viewer is the API caller (``g.user``); without one, they are
+    left out too.
+    """
 
     id = fields.Integer()
     status = fields.String()
-    source = fields.String()
+    source = fields.String(
+        metadata={
+            "description": "application, capacity or direct. Only for the employee, the proposer "
+            "and whoever may see the source itself; left out for the others."
+        }
+    )
     job = fields.Nested(MatchJobRefSchema)
     employee = fields.Nested(MatchEmployeeSchema)
     lending_organisation = fields.Nested(MatchOrgSchema)
@@ -149,7 +164,18 @@ class MatchSchema(Schema):
     agreement = fields.Method("get_agreement")
     decline_reason = fields.String()
     end_reason = fields.String()
-    created_at = fields.DateTime()
+    created_at = fields.DateTime(
+        metadata={"description": "When it was proposed; left out as ``source`` is."}
+    )
+
+    @post_dump(pass_original=True)
+    def _only_whats_theirs(self, data, match, **kwargs):
+        from app.matches.access import sees_origin
+
+        if not sees_origin(g.get("user"), match):
+            for name in ORIGIN_FIELDS:
+                data.pop(name, None)
+        return data
 
     def get_terms(self, match):
         return MatchTermsOutSchema().dump(match)

@@ -49,10 +49,15 @@ class Candidate:
 
 
 def may_view_candidates(user, job: Job | None) -> bool:
-    """The posting side, coordinators and HR (who see only the offers they may see)."""
+    """The job's side (its poster, its department's line managers, HR of its organisation) and
+    the arrangement's coordinators; each sees only the responses and offers they may see.
+
+    Never HR of another organisation: a job that is not theirs is not theirs to staff, and its
+    candidate list would show them the responses and offers around someone else's job.
+    """
     if not access.job_visible(user, job):
         return False
-    return bool(is_posting_side(user, job) or user.is_coordinator or user.is_hr)
+    return bool(is_posting_side(user, job) or user.is_coordinator)
 
 
 def posting_side_jobs(user) -> list[Job]:
@@ -96,10 +101,8 @@ def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
     ids = sorted(set(skill_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Skill.id, Skill.name, Skill.key, Skill.synonyms).where(Skill.id.in_(ids))
-    )
-    return {sid: (name, concepts(key, synonyms or ())) for sid, name, key, synonyms in rows}
+    rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms).where(Skill.id.in_(ids)))
+    return {sid: (key, concepts(key, synonyms or ())) for sid, key, synonyms in rows}
 
 
 def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:

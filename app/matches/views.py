@@ -246,7 +246,7 @@ def propose():
     user = web_user()
     source = _source_args()
     try:
-        job, employee, application, offer = operations.resolve_source(user, source)
+        job, employee, application, offer = operations.proposal_form_source(user, source)
     except MatchError as exc:
         abort(exc.status)
     form = TermsForm()
@@ -298,6 +298,7 @@ def _detail(user, match, *, forms=None, status: int = 200):
         personnel_number_missing=personnel_number_missing(user, match),
         may_manage=access.may_manage(user, match),
         may_end=access.may_end(user, match),
+        sees_origin=access.sees_origin(user, match),
         may_retry=access.may_see_flags(user, match),
         evaluation_role=role,
         evaluations=lifecycle.evaluations(match)

@@ -9,15 +9,16 @@ so an organisation-only job of another organisation can never appear in it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
 from app.pool import jobs
-from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill, Skill
+from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 from worker.schedules import schedule
@@ -33,14 +34,20 @@ def choose(user: User, weekly: bool) -> None:
     db.session.flush()
 
 
-def skills_of(user: User) -> list[Skill]:
-    """The skills the employee offers (in their open offers): what the digest matches on."""
-    offered = (
-        select(OfferSkill.skill_id)
+class OfferedSkill(NamedTuple):
+    id: int  # the shared skill (Skill.id): what the digest matches on
+    name: str  # as the employee spelled it in their offer
+
+
+def skills_of(user: User) -> list[OfferedSkill]:
+    """The skills the employee offers (in their open offers), in their own spelling."""
+    rows = db.session.execute(
+        select(OfferSkill.skill_id, func.min(OfferSkill.name))
         .join(CapacityOffer, CapacityOffer.id == OfferSkill.offer_id)
         .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
+        .group_by(OfferSkill.skill_id)
     )
-    return list(db.session.scalars(select(Skill).where(Skill.id.in_(offered)).order_by(Skill.name)))
+    return sorted((OfferedSkill(*row) for row in rows), key=lambda s: s.name.casefold())
 
 
 def new_jobs_for(user: User, since: datetime, until: datetime) -> tuple[list[Job], bool]:

@@ -22,7 +22,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.pool import skills as skill_list
 from app.pool.markdown import excerpt
-from app.pool.models import Job, JobSkill, skill_key
+from app.pool.models import Job, JobSkill
 from tenants.models import Department, DepartmentManager, Organisation
 
 VISIBILITIES = ("organisation", "arrangement")
@@ -250,25 +250,17 @@ def _check(user, job: Job, data: dict, errors: dict[str, list[str]]) -> None:
 
 
 def set_skills(job: Job, names: list[str]) -> None:
-    """Link the job to the shared skills for ``names`` and keep ``skills_text`` in step."""
-    wanted = {skill.id: skill for skill in skill_list.get_or_create(names)}
-    # A skill that no job uses yet takes the poster's spelling: otherwise the spelling of a
-    # skill known only from someone's capacity offer would tell the poster that it was offered.
-    spelled = {skill_key(name): name for name in names}
-    on_jobs = set(
-        db.session.scalars(select(JobSkill.skill_id).where(JobSkill.skill_id.in_(list(wanted))))
+    """Link the job to the shared skills for ``names`` and keep ``skills_text`` in step.
+
+    The job shows the spelling its poster typed; no other job's or offer's text changes.
+    """
+    pairs = skill_list.get_or_create(names)
+    skill_list.relink(
+        job.job_skills,
+        pairs,
+        lambda skill, name: JobSkill(skill_id=skill.id, skill=skill, name=name),
     )
-    for skill in wanted.values():
-        if skill.id not in on_jobs and skill.name != spelled.get(skill.key, skill.name):
-            skill.name = spelled[skill.key]
-    for link in list(job.job_skills):
-        if link.skill_id not in wanted:
-            job.job_skills.remove(link)
-    present = {link.skill_id for link in job.job_skills}
-    for skill_id, skill in wanted.items():
-        if skill_id not in present:
-            job.job_skills.append(JobSkill(skill_id=skill_id, skill=skill))
-    job.skills_text = "\n".join(sorted((s.name for s in wanted.values()), key=str.casefold))
+    job.skills_text = "\n".join(sorted((name for _, name in pairs), key=str.casefold))
 
 
 def _normalised_skills(data: dict, errors: dict) -> list[str] | None:

@@ -24,14 +24,17 @@ def skill_key(name: str) -> str:
 
 
 class Skill(ArrangementScoped, db.Model):
-    """The arrangement's shared skill list (tags with suggestions)."""
+    """The arrangement's shared skill list: one row per normalised key, what matching and the
+    skill filter compare. It has no display name on purpose: every job and offer keeps the
+    spelling its author typed (``JobSkill.name``, ``OfferSkill.name``). A shared name would be
+    one person's text shown in another's object — a job poster who typed "reddingszwemmen" and
+    got "Reddingszwemmen" back learnt that someone offered it (issue 10, finding 12)."""
 
     __tablename__ = "skills"
     __table_args__ = (UniqueConstraint("arrangement_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80))
-    name: Mapped[str] = mapped_column(String(80))
     # Synonyms (normalised keys) used by matching, e.g. "notuleren" ~ "verslaglegging".
     synonyms: Mapped[list] = mapped_column(JSON, default=list)
 
@@ -43,6 +46,8 @@ class JobSkill(ArrangementScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    # The spelling the job's poster typed: shown on the job, never changed by anyone else.
+    name: Mapped[str] = mapped_column(String(80))
     skill: Mapped[Skill] = relationship(lazy="joined")
 
 
@@ -125,7 +130,7 @@ class Job(ArrangementScoped, db.Model):
 
     @property
     def skills(self) -> list[str]:
-        return sorted(js.skill.name for js in self.job_skills)
+        return sorted((js.name for js in self.job_skills), key=str.casefold)
 
     @property
     def skill_names(self) -> list[str]:
@@ -169,7 +174,7 @@ class CapacityOffer(ArrangementScoped, db.Model):
 
     @property
     def skills(self) -> list[str]:
-        return sorted(os_.skill.name for os_ in self.offer_skills)
+        return sorted((os_.name for os_ in self.offer_skills), key=str.casefold)
 
 
 class OfferSkill(ArrangementScoped, db.Model):
@@ -181,6 +186,8 @@ class OfferSkill(ArrangementScoped, db.Model):
         ForeignKey("capacity_offers.id", ondelete="CASCADE"), index=True
     )
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    # The spelling the employee (or the registering line manager) typed: shown on the offer.
+    name: Mapped[str] = mapped_column(String(80))
     skill: Mapped[Skill] = relationship(lazy="joined")
 
 

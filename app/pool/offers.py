@@ -24,12 +24,12 @@ EDITABLE = ("skills", "hours_per_week", "available_from", "available_until", "re
 
 
 def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
-    wanted = {skill.id: skill for skill in skills.get_or_create(names)}
-    offer.offer_skills[:] = [os_ for os_ in offer.offer_skills if os_.skill_id in wanted]
-    present = {os_.skill_id for os_ in offer.offer_skills}
-    for skill_id, skill in wanted.items():
-        if skill_id not in present:
-            offer.offer_skills.append(OfferSkill(skill_id=skill_id, skill=skill))
+    """The offer shows the spelling its author typed; no other offer's or job's text changes."""
+    skills.relink(
+        offer.offer_skills,
+        skills.get_or_create(names),
+        lambda skill, name: OfferSkill(skill_id=skill.id, skill=skill, name=name),
+    )
 
 
 def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityOffer:

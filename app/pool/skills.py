@@ -1,7 +1,11 @@
 """The arrangement's shared skill list: one skill per normalised key, with suggestions.
 
-"notuleren", "Notuleren " and "NOTULEREN" are one skill (:func:`app.pool.models.skill_key`); the
-first spelling used becomes the name shown to everyone.
+"notuleren", "Notuleren " and "NOTULEREN" are one skill (:func:`app.pool.models.skill_key`):
+matching, the skill filter and the weekly digest compare keys. What is *shown* is always the
+spelling the author of the job or offer typed, kept on the link (``JobSkill.name``,
+``OfferSkill.name``); no write changes another person's text. A first-spelling-wins name
+shared by everyone told a job poster which skills were offered in private capacity offers, and
+let a job's spelling rewrite what an employee's offer showed (issue 10, finding 12).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.pool.models import Job, JobSkill, Skill, skill_key
@@ -63,8 +67,9 @@ def normalise(names: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def get_or_create(names: Iterable[str]) -> list[Skill]:
-    """The shared skills for these (already normalised) names, creating the missing ones."""
+def get_or_create(names: Iterable[str]) -> list[tuple[Skill, str]]:
+    """The shared skill for each of these (already normalised) names, creating the missing
+    ones, paired with the name as the author typed it (what their job or offer shows)."""
     by_key = {skill_key(name): name for name in names}
     if not by_key:
         return []
@@ -72,15 +77,29 @@ def get_or_create(names: Iterable[str]) -> list[Skill]:
         skill.key: skill
         for skill in db.session.scalars(select(Skill).where(Skill.key.in_(list(by_key))))
     }
-    skills = []
+    pairs = []
     for key, name in by_key.items():
         skill = existing.get(key)
         if skill is None:
-            skill = Skill(key=key, name=name, synonyms=[])
+            skill = Skill(key=key, synonyms=[])
             db.session.add(skill)
-        skills.append(skill)
+        pairs.append((skill, name))
     db.session.flush()
-    return skills
+    return pairs
+
+
+def relink(links: list, pairs: list[tuple[Skill, str]], make) -> None:
+    """Bring a job's or offer's skill links in line with ``pairs`` (from :func:`get_or_create`):
+    drop the links no longer wanted, keep the others with the author's (new) spelling, add the
+    missing ones with ``make(skill, name)``. Only this object's own links are touched."""
+    wanted = {skill.id: (skill, name) for skill, name in pairs}
+    links[:] = [link for link in links if link.skill_id in wanted]
+    for link in links:
+        link.name = wanted[link.skill_id][1]
+    present = {link.skill_id for link in links}
+    for skill_id, (skill, name) in wanted.items():
+        if skill_id not in present:
+            links.append(make(skill, name))
 
 
 def find(name: str) -> Skill | None:
@@ -92,22 +111,22 @@ def find(name: str) -> Skill | None:
 
 
 def suggestions(user, limit: int = 300) -> list[str]:
-    """Names of the shared skill list for a <datalist>: the skills of jobs ``user`` may see.
+    """Names for a <datalist>: the skills of jobs ``user`` may see, as those jobs spell them
+    (one spelling per skill).
 
-    Never the skills that only capacity offers use: a skill appearing in the suggestions would
-    tell that someone offered it (the offers are private).
+    Never the skills or spellings of capacity offers: a suggestion would tell that someone
+    offered it (the offers are private).
     """
     from app.pool.jobs import managed_clause
 
     seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
-    on_a_job = (
-        select(JobSkill.id)
+    name = func.min(JobSkill.name)
+    rows = db.session.scalars(
+        select(name)
         .join(Job, Job.id == JobSkill.job_id)
-        .where(
-            JobSkill.skill_id == Skill.id,
-            or_(and_(Job.status != "draft", seen), managed_clause(user)),
-        )
-        .exists()
+        .where(or_(and_(Job.status != "draft", seen), managed_clause(user)))
+        .group_by(JobSkill.skill_id)
+        .order_by(name)
+        .limit(limit)
     )
-    rows = db.session.execute(select(Skill.name).where(on_a_job).order_by(Skill.name).limit(limit))
-    return [name for (name,) in rows]
+    return list(rows)

@@ -20,7 +20,7 @@ def skill(session, name: str, synonyms=()) -> Skill:
     key = skill_key(name)
     found = session.scalar(select(Skill).where(Skill.key == key))
     if found is None:
-        found = Skill(key=key, name=name, synonyms=list(synonyms))
+        found = Skill(key=key, synonyms=list(synonyms))
         session.add(found)
         session.flush()
     return found
@@ -60,7 +60,7 @@ def make_job(
     session.add(job)
     session.flush()
     for name in skills:
-        session.add(JobSkill(job_id=job.id, skill_id=skill(session, name).id))
+        session.add(JobSkill(job_id=job.id, skill_id=skill(session, name).id, name=name))
     if hasattr(job, "skills_text"):
         job.skills_text = "\n".join(skills)
     session.flush()
@@ -83,7 +83,7 @@ def make_offer(
     session.add(offer)
     session.flush()
     for name in skills:
-        session.add(OfferSkill(offer_id=offer.id, skill_id=skill(session, name).id))
+        session.add(OfferSkill(offer_id=offer.id, skill_id=skill(session, name).id, name=name))
     session.flush()
     return offer
 

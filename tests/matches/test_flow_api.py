@@ -47,13 +47,13 @@ def test_cross_organisation_flow_through_the_api(
 
     employee = api_token(meer.harderwijk.emp)
     lending_lead = api_token(meer.harderwijk.lead)
-    # Lending may not decide before the employee.
+    # Lending may not decide before the employee: it does not even know of the proposal yet.
     early = client.post(
         f"/api/v1/matches/{match_id}/decision",
         json={"decision": "approve"},
         headers=api_token(meer.harderwijk.hr),
     )
-    assert early.status_code == 409
+    assert early.status_code == 404
 
     r = client.post(
         f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=employee

@@ -128,8 +128,9 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
 
 
 def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene, login, api_token):
-    """A paid secondment: HR of either side sees the procurement and VAT flags on the match
-    page before anyone approved; the employee's page has no such section."""
+    """A paid secondment: once the employee agreed, HR of either side sees the procurement and
+    VAT flags on the match page before approving; the employee's page has no such section.
+    Before the employee's consent HR of neither side sees the page (issue 10, finding 14)."""
     meer = world.meer
     r = client.post(
         "/api/v1/matches",
@@ -141,12 +142,12 @@ def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene,
         headers=api_token(meer.ermelo.lead),
     )
     match_id = r.get_json()["id"]
+    hr_clients = []
     for hr_user in (meer.ermelo.hr, meer.harderwijk.hr):
         hr = app.test_client()
         login(hr, hr_user)
-        page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
-        assert "Aandachtspunten voor P&" in page
-        assert "Aanbesteding" in page and "Btw" in page
+        assert hr.get(f"/detacheringen/{match_id}").status_code == 404, hr_user.email
+        hr_clients.append(hr)
     employee = app.test_client()
     login(employee, meer.harderwijk.emp)
     page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
@@ -156,3 +157,12 @@ def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene,
         data={"decision": "decline", "party": "employee", "employee-reason": ""},
     )
     assert r.status_code == 400 and "Geef een reden op" in r.get_data(as_text=True)
+    r = employee.post(
+        f"/detacheringen/{match_id}/besluit",
+        data={"decision": "approve", "party": "employee", "employee-reason": ""},
+    )
+    assert r.status_code == 302
+    for hr in hr_clients:
+        page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+        assert "Aandachtspunten voor P&" in page
+        assert "Aanbesteding" in page and "Btw" in page

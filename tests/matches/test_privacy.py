@@ -184,3 +184,121 @@ def test_proposals_need_a_visible_source_and_a_proposing_role(
         headers=coordinator,
     )
     assert again.status_code == 409
+
+
+def test_until_the_employee_decides_only_the_employee_and_the_proposer_know(
+    client, app, world, scene, api_token, login, in_arrangement, mail_outbox
+):
+    """Issue 10, finding 14. The proposal form says "Eerst beslist de medewerker": so until the
+    employee approves, a proposal is known to the employee and the proposer only. HR of the
+    borrowing and of the lending organisation, the job's other line manager and the coordinator
+    get 404 on the page and the API, an empty list, no notification and no e-mail, though each
+    may see the response it came from. From the employee's approval they all see it."""
+    meer = world.meer
+    proposer = meer.ermelo.lead
+    match_id = propose(client, api_token(proposer), application_id=scene.application)
+    others = [meer.ermelo.hr, meer.harderwijk.hr, meer.coordinator]
+    knowing = [proposer, meer.harderwijk.emp]
+
+    def sees(user) -> bool:
+        headers = api_token(user)
+        api = client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code
+        listed = client.get("/api/v1/matches", headers=headers).get_json()["total"]
+        web = app.test_client()
+        login(web, user)
+        page = web.get(f"/detacheringen/{match_id}").status_code
+        assert (api, page) in ((200, 200), (404, 404)), (user.email, api, page)
+        assert listed == (1 if api == 200 else 0), user.email
+        return api == 200
+
+    for user in others:
+        response = client.get(f"/api/v1/applications/{scene.application}", headers=api_token(user))
+        assert response.status_code == 200, user.email  # they know of the response itself
+        assert not sees(user), user.email
+        assert _notifications(in_arrangement, world, user) == [], user.email
+        assert _mails_to(mail_outbox, user.email) == [], user.email
+    assert all(sees(user) for user in knowing)
+
+    assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
+    assert all(sees(user) for user in others + knowing)
+
+    # The words say the same: the proposal form and the employee's privacy page.
+    web = app.test_client()
+    login(web, proposer)
+    form = web.get(f"/detacheringen/nieuw?application={scene.application}")
+    assert "Tot dan weten alleen de medewerker en jij van dit voorstel." in form.get_data(
+        as_text=True
+    )
+    login(web, meer.harderwijk.emp)
+    page = web.get("/privacy").get_data(as_text=True)
+    assert "Tot dan weten alleen jij en wie het voorstel deed ervan." in page
+
+
+def test_a_proposal_by_the_lending_side_stays_with_it_until_the_employee_decides(
+    client, world, scene, api_token
+):
+    """The same rule when the employee's own HR proposes their offer for another organisation's
+    job: the job's line manager and HR of the borrowing organisation hear of it only once the
+    employee approved."""
+    meer = world.meer
+    match_id = propose(
+        client, api_token(meer.harderwijk.hr), capacity_id=scene.offer, job_id=scene.job
+    )
+    borrowing = [api_token(meer.ermelo.lead), api_token(meer.ermelo.hr)]
+    for headers in borrowing:
+        assert client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code == 404
+    assert decide(client, api_token(meer.harderwijk.emp2), match_id).status_code == 200
+    for headers in borrowing:
+        assert client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code == 200
+
+
+def test_after_consent_the_lending_line_manager_sees_what_they_decide_on_not_the_road_to_it(
+    client, app, world, scene, api_token, login
+):
+    """Issue 10, finding 13. The coordinator proposes an employee's capacity offer; she agrees.
+    Her line manager (who may not see her offer) now sees the match to decide on — job, terms,
+    approvals — but neither ``source: capacity`` nor when the proposal was made, in the API
+    (one match and the list) or on the page. The proposer and HR of her organisation (who may
+    see the offer) still see both."""
+    meer = world.meer
+    emp, home_lead = meer.harderwijk.emp2, meer.harderwijk.lead
+    created = client.post(
+        "/api/v1/matches",
+        json={"capacity_id": scene.offer, "job_id": scene.job},
+        headers=api_token(meer.coordinator),
+    ).get_json()
+    assert created["source"] == "capacity"
+    proposed_at = created["created_at"]
+    assert decide(client, api_token(emp), created["id"]).status_code == 200
+
+    lead = api_token(home_lead)
+    one = client.get(f"/api/v1/matches/{created['id']}", headers=lead)
+    assert one.status_code == 200
+    body = one.get_json()
+    assert "source" not in body and "created_at" not in body
+    assert body["job"]["id"] == scene.job and body["terms"]["hours_per_week"] == 16
+    assert [a["decision"] for a in body["approvals"]] == ["approve", None, None]
+    assert "capacity" not in one.get_data(as_text=True)
+    assert proposed_at not in one.get_data(as_text=True)
+    (item,) = client.get("/api/v1/matches", headers=lead).get_json()["items"]
+    assert item == body
+    web = app.test_client()
+    login(web, home_lead)
+    assert _proposed_by(web, created["id"]) == meer.coordinator.name
+
+    for insider in (meer.coordinator, meer.harderwijk.hr, emp):
+        seen = client.get(f"/api/v1/matches/{created['id']}", headers=api_token(insider))
+        assert seen.get_json()["source"] == "capacity", insider.email
+        assert seen.get_json()["created_at"] == proposed_at, insider.email
+        login(web, insider)
+        assert _proposed_by(web, created["id"]).startswith(f"{meer.coordinator.name} · ")
+
+
+def _proposed_by(web, match_id) -> str:
+    """The "Voorgesteld door" line of the match page."""
+    import re
+
+    page = web.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    found = re.search(r"<dt>Voorgesteld door</dt><dd>(.*?)</dd>", page)
+    assert found, page
+    return found.group(1)

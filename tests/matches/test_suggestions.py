@@ -156,3 +156,49 @@ def test_jobs_that_fit_an_employees_offer(client, app, world, scene, api_token, 
     login(web, meer.harderwijk.emp2)
     page = web.get("/passende-klussen").get_data(as_text=True)
     assert "Projectleider Omgevingswet" in page and "2 van 2 vaardigheden" in page
+
+
+def test_candidates_and_the_proposal_form_belong_to_the_jobs_side(
+    client, app, make_world, api_token, login, in_arrangement
+):
+    """Issue 10, finding 15. Harderwijk opens its offers to the hiring side of the arrangement.
+    HR of Zeewolde may see that offer and Ermelo's job, yet the job is not theirs: its
+    candidates (API and page) and the proposal form for Harderwijk's employee on Ermelo's job
+    are 404 for them. The job's side and the coordinator keep both; HR of the employee's own
+    organisation may still propose (CONTRACT.md: HR of either organisation)."""
+    world = make_world({"harderwijk": {"capacity_visibility": "arrangement"}})
+    meer = world.meer
+    with in_arrangement(meer.arrangement.id) as s:
+        job = make_job(s, meer.ermelo.org, department=meer.ermelo.team, poster=meer.ermelo.lead)
+        offer = make_offer(s, meer.harderwijk.emp, skills=("Projectleiding",))
+        ids = job.id, offer.id
+        s.commit()
+    job_id, offer_id = ids
+    propose_url = f"/detacheringen/nieuw?job={job_id}&capacity={offer_id}"
+
+    outsider = meer.zeewolde.hr
+    assert (
+        client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(outsider)).status_code == 200
+    )
+    r = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=api_token(outsider))
+    assert r.status_code == 404
+    web = app.test_client()
+    login(web, outsider)
+    assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 404
+    assert web.get(propose_url).status_code == 404
+    assert web.post(propose_url, data={}).status_code == 404
+    assert f"/klussen/{job_id}/kandidaten" not in web.get(f"/klussen/{job_id}").get_data(
+        as_text=True
+    )
+
+    for insider in (meer.ermelo.hr, meer.ermelo.lead, meer.coordinator):
+        found = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=api_token(insider))
+        assert found.status_code == 200, insider.email
+        assert [c["id"] for c in found.get_json()["offers"]] == [offer_id], insider.email
+        login(web, insider)
+        assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 200, insider.email
+        assert web.get(propose_url).status_code == 200, insider.email
+    # HR of the employee's home organisation may propose their own employee, not browse the job.
+    login(web, meer.harderwijk.hr)
+    assert web.get(propose_url).status_code == 200
+    assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 404

@@ -47,8 +47,8 @@ def give_offer(in_arrangement, user, skills=("Snoeien",), hours=16) -> None:
         )
         session.add(offer)
         session.flush()
-        for skill in get_or_create(list(skills)):
-            session.add(OfferSkill(offer_id=offer.id, skill_id=skill.id))
+        for skill, name in get_or_create(list(skills)):
+            session.add(OfferSkill(offer_id=offer.id, skill_id=skill.id, name=name))
         session.commit()
 
 

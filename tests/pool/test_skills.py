@@ -6,14 +6,15 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.pool.models import Skill
+from app.pool.models import Job, Skill
 from app.pool.skills import SkillError, get_or_create, normalise, split_tags, suggestions
 from tests.pool.jobs_factory import make_job
 from tests.pool.test_jobs_visibility import give_offer
 
 
 def test_case_and_spacing_fold_to_one_skill_first_spelling_wins():
-    """ "notuleren", "Notuleren " and "NOTULEREN" are one skill, named as first typed."""
+    """ "notuleren", "Notuleren " and "NOTULEREN" are one skill: in one list, the first
+    spelling typed stays."""
     assert normalise(["Notuleren ", "notuleren", "  NOTULEREN", "Excel  2016"]) == [
         "Notuleren",
         "Excel 2016",
@@ -36,13 +37,18 @@ def test_bad_skill_lists_are_refused_with_a_reason(names, message):
         normalise(names)
 
 
-def test_jobs_share_one_skill_row(world, in_arrangement):
-    """Two jobs with "Notuleren " and "notuleren" link to the same shared skill."""
-    make_job(in_arrangement, world.meer.ermelo.lead, skills=["Notuleren "])
-    make_job(in_arrangement, world.meer.zeewolde.hr, skills=["notuleren", "Excel"])
+def test_jobs_share_one_skill_row_and_keep_their_own_spelling(world, in_arrangement):
+    """Two jobs with "Notuleren " and "notuleren" link to the same shared skill; each shows
+    the spelling its poster typed, and a third spelling asked for is given back as typed."""
+    first = make_job(in_arrangement, world.meer.ermelo.lead, skills=["Notuleren "])
+    second = make_job(in_arrangement, world.meer.zeewolde.hr, skills=["notuleren", "Excel"])
     with in_arrangement(world.meer.arrangement) as session:
         assert session.scalar(select(func.count()).select_from(Skill)) == 2
-        assert get_or_create(["NOTULEREN"])[0].name == "Notuleren"
+        ((skill, name),) = get_or_create(["NOTULEREN"])
+        assert name == "NOTULEREN" and skill.key == "notuleren"
+        assert session.get(Job, first).skills == ["Notuleren"]
+        assert session.get(Job, second).skills == ["Excel", "notuleren"]
+        assert {link.skill_id for link in session.get(Job, second).job_skills} >= {skill.id}
 
 
 def test_suggestions_come_from_jobs_the_user_may_see(world, in_arrangement):

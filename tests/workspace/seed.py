@@ -27,7 +27,7 @@ def skill(s, name: str) -> Skill:
 
     found = s.scalar(select(Skill).where(Skill.key == skill_key(name)))
     if found is None:
-        found = Skill(key=skill_key(name), name=name)
+        found = Skill(key=skill_key(name))
         s.add(found)
         s.flush()
     return found
@@ -68,7 +68,7 @@ def offer(s, user, *, status="open", note="", closed_at=None, skills=("Notuleren
     s.add(row)
     s.flush()
     for name in skills:
-        s.add(OfferSkill(offer_id=row.id, skill_id=skill(s, name).id))
+        s.add(OfferSkill(offer_id=row.id, skill_id=skill(s, name).id, name=name))
     s.flush()
     return row
 
