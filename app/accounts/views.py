@@ -12,6 +12,7 @@ from app.accounts.auth import forget_cached_user, touch_session_after_request, w
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
 from app.extensions import db
 from app.policy import require
+from app.redirects import safe_next
 from app.transaction import commit
 from app.web.choices import select_choices
 from tenants.models import Department
@@ -19,12 +20,6 @@ from tenants.models import Department
 bp = Blueprint("accounts", __name__)
 bp.before_app_request(forget_cached_user)
 bp.teardown_app_request(touch_session_after_request)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -61,7 +56,7 @@ def login():
             session["sid"] = issued.token
             login_user(user)
             commit()
-            response = redirect(_safe_next(request.args.get("next")))
+            response = redirect(safe_next(request.args.get("next")))
             devices.remember(response, form.email.data)  # a known device from now on
             return response
     elif request.method == "POST":
