@@ -106,7 +106,10 @@ def register_models() -> None:
 def register_blueprints(app: Flask) -> None:
     import importlib
 
+    from app import ids
     from app.api import api
+
+    ids.register(app)  # before the rules are made: every <int:…> is an in-range id
 
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -135,7 +138,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app import cleaning
     from tenants.context import set_arrangement
+
+    cleaning.register(app)  # NUL, lone surrogates, non-strict JSON: a 400 before any view
 
     @app.before_request
     def _reset_tenant_context() -> None:

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from app.ids import ID_RANGE
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
     Day,
@@ -54,10 +55,10 @@ class MatchTermsSchema(Schema):
 class MatchCreateSchema(MatchTermsSchema):
     """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
 
-    application_id = StrictInteger()
-    capacity_id = StrictInteger()
-    job_id = StrictInteger()
-    employee_id = StrictInteger()
+    application_id = StrictInteger(validate=ID_RANGE)
+    capacity_id = StrictInteger(validate=ID_RANGE)
+    job_id = StrictInteger(validate=ID_RANGE)
+    employee_id = StrictInteger(validate=ID_RANGE)
 
 
 class MatchDecisionSchema(Schema):
