@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
@@ -29,8 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     if app.config["MAIL_BACKEND"] == "console":
         app.config["MAIL_BACKEND"] = "worker.mail.LogEmailBackend"
-    if int(os.environ.get("PROXY_FIX_X_FOR", "0")):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_FIX_X_FOR"]))
+    proxies = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    if proxies:
+        # The proxies trusted for the client's address are trusted for its scheme too: behind
+        # a TLS-terminating proxy the request is HTTPS (HSTS, secure cookies, external URLs).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
     # fontTools logs every step of every font subset at INFO (~120 KB before the demo's banner,
     # from WeasyPrint and the agreement fonts): only its warnings and errors are of use.
@@ -164,5 +167,11 @@ def register_request_hooks(app: Flask) -> None:
             "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         )
         if request.path.startswith("/api/") or getattr(g, "user", None) is not None:
-            response.headers.setdefault("Cache-Control", "no-store")
+            # Set, not defaulted: send_file marks a download "no-cache" (stored, revalidated),
+            # and an agreement PDF holds personal data that no cache may keep (issue 10, 8).
+            response.headers["Cache-Control"] = "no-store"
+        max_age = current_app.config.get("HSTS_MAX_AGE") or 0
+        if request.is_secure and max_age > 0:
+            # Only over HTTPS (RFC 6797 7.2): browsers then never try plain HTTP again.
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
         return response
