@@ -20,9 +20,14 @@ Refused, not silently removed: the person sees what was wrong and decides what t
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
+import wtforms
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired, InputRequired, StopValidation
 
 #: Controls that change the direction of the text after them (embeddings, overrides, isolates).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -90,6 +95,104 @@ def clean_text(value: str | None) -> str | None:
 
 def _refuse(message):
     raise TextError(message)
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+#: Jobs, offers and placements are planned in this century: beyond it a date is a typo, and
+#: ``0001-01-01`` made date arithmetic (a week before the start, a period's length) overflow.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DAY_OUT_OF_RANGE = _l("Kies een datum tussen 2000 en 2099.")
+
+
+def check_day(value: date | None) -> date | None:
+    """``value`` when it lies in :data:`FIRST_DAY` … :data:`LAST_DAY`, else :class:`TextError`."""
+    if value is not None and not (FIRST_DAY <= value <= LAST_DAY):
+        raise TextError(DAY_OUT_OF_RANGE)
+    return value
+
+
+# --- marshmallow: the API schemas ----------------------------------------------------------------
+
+
+class CleanString(fields.String):
+    """A marshmallow string cleaned by :func:`clean_line` (``one_line=True``) or
+    :func:`clean_text`; a refusal is a validation error on the field."""
+
+    def __init__(self, *, one_line: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.one_line = one_line
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return clean_line(value) if self.one_line else clean_text(value)
+        except TextError as exc:
+            raise ValidationError(str(exc.message)) from None
+
+
+class CleanDay(fields.Date):
+    """A marshmallow date within :data:`FIRST_DAY` … :data:`LAST_DAY`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return check_day(day)
+        except TextError as exc:
+            raise ValidationError(str(exc.message)) from None
+
+
+# --- WTForms: the web forms ----------------------------------------------------------------------
+
+
+class _NotBlank:
+    """After cleaning, a required text field must still hold something visible (zero-width
+    characters pass WTForms' ``InputRequired``, which looks at the raw input)."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is not None and field.data == "" and not field.errors:
+            raise StopValidation(str(self.message))
+
+
+def _day_in_range(form, field):
+    if not field.errors:
+        try:
+            check_day(field.data)
+        except TextError as exc:
+            raise StopValidation(str(exc.message)) from None
+
+
+def add_cleaning(field) -> None:
+    """Add this module's rules to one bound form field: text fields get :func:`clean_line` or
+    :func:`clean_text` as their first filter (a refusal is a form error on the field), required
+    ones a check that something visible is left, and date fields the date range. Used by
+    :class:`app.web.forms.Form` for every field of every form."""
+    if isinstance(field, wtforms.PasswordField | wtforms.HiddenField):
+        return
+    if isinstance(field, wtforms.StringField):
+        cleaner = clean_text if isinstance(field, wtforms.TextAreaField) else clean_line
+        field.filters = (cleaner, *field.filters)
+        required = next(
+            (v for v in field.validators if isinstance(v, InputRequired | DataRequired)), None
+        )
+        if required is not None:
+            message = required.message or _l("Dit veld is verplicht.")
+            field.validators = [*field.validators, _NotBlank(message)]
+    elif isinstance(field, wtforms.DateField):
+        field.validators = [*field.validators, _day_in_range]
+    elif isinstance(field, wtforms.FieldList):
+        # Its entries are bound later, from this unbound field: give that the cleaner.
+        inner = field.unbound_field
+        if issubclass(inner.field_class, wtforms.StringField) and not issubclass(
+            inner.field_class, wtforms.PasswordField | wtforms.HiddenField
+        ):
+            one_line = not issubclass(inner.field_class, wtforms.TextAreaField)
+            kwargs = dict(inner.kwargs)
+            kwargs["filters"] = (clean_line if one_line else clean_text, *kwargs.get("filters", ()))
+            field.unbound_field = UnboundField(inner.field_class, *inner.args, **kwargs)
 
 
 # --- the edge: rule 1 for every request ----------------------------------------------------------

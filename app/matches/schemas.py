@@ -43,12 +43,12 @@ class MatchTermsSchema(Schema):
     hours_per_week = Hours()
     start_date = Day()
     end_date = Day()
-    place_of_work = Text(200)
-    supervisor_name = Text(200)
-    supervisor_role = Text(200)
+    place_of_work = Text(200, one_line=True)
+    supervisor_name = Text(200, one_line=True)
+    supervisor_role = Text(200, one_line=True)
     cost_recharge = _choice(COST_RECHARGES, _l("Kies none (geen) of hourly (uurtarief)."))
     hourly_rate = Rate(allow_none=True)
-    vat_treatment = Text(300)
+    vat_treatment = Text(300, one_line=True)
     notes = Text(5000)
 
 
