@@ -69,9 +69,9 @@ def is_blank(text: str) -> bool:
 def clean_line(value: str | None) -> str | None:
     """A one-line field's value, trimmed; "" when nothing visible remains (so "required"
     validators say it is empty). Raises :class:`TextError` for a control character or a
-    direction override."""
-    if value is None:
-        return None
+    direction override. Anything but text (a form filled from an object) passes as it is."""
+    if not isinstance(value, str):
+        return value
     if any(is_control(ch) or is_surrogate(ch) for ch in value):
         return _refuse(_l("Gebruik één regel tekst, zonder regeleinden of stuurtekens."))
     if any(ch in BIDI_CONTROLS for ch in value):
@@ -82,9 +82,9 @@ def clean_line(value: str | None) -> str | None:
 def clean_text(value: str | None) -> str | None:
     """A multi-line field's value, with LF line ends, trimmed; "" when nothing visible remains.
     Raises :class:`TextError` for other controls than tab and line ends, or a direction
-    override."""
-    if value is None:
-        return None
+    override. Anything but text passes as it is."""
+    if not isinstance(value, str):
+        return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if any((is_control(ch) and ch not in LINE_CONTROLS) or is_surrogate(ch) for ch in value):
         return _refuse(_l("Deze tekst bevat stuurtekens die niet zijn toegestaan."))

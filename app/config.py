@@ -85,6 +85,8 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_FAILURES_PER_ADDRESS", "200 per 15 minutes"
         ),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Every answer to a password-reset request takes this long (app/accounts/views.py).
+        "RESET_REQUEST_SECONDS": float(os.environ.get("RESET_REQUEST_SECONDS") or 0.25),
         # Strict-Transport-Security on every HTTPS answer: a year; 0 leaves the header out.
         "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
