@@ -34,6 +34,17 @@ def parse_id(value) -> int | None:
     return number if 1 <= number <= MAX_ID else None
 
 
+def coerce_id(value) -> int:
+    """A form's ``SelectField`` coerce for ids that are not checked against its choices: an
+    id, or ValueError (a form error), never a number the database cannot take."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    number = parse_id(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
 def in_range(number) -> bool:
     """True for an int that can be an id (for numbers that arrive as JSON numbers)."""
     return isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_ID

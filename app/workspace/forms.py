@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.ids import coerce_id
 from app.web.choices import select_choices
 from app.web.forms import Form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
@@ -104,8 +105,11 @@ class DepartmentForm(Form):
 
 
 class ManagerForm(Form):
+    # Not checked against the choices (the operation checks the person): an id in range only.
     user = SelectField(
-        _l("Medewerker"), coerce=int, validators=[InputRequired(message=_l("Kies een medewerker."))]
+        _l("Medewerker"),
+        coerce=coerce_id,
+        validators=[InputRequired(message=_l("Kies een medewerker."))],
     )
 
 
