@@ -83,9 +83,6 @@ class IdConverter(BaseConverter):
             raise NotFound()
         return number
 
-    def to_url(self, value) -> str:
-        return str(int(value))
-
 
 #: For marshmallow id fields: a 400 naming the field instead of a database error.
 ID_RANGE = validate.Range(min=1, max=MAX_ID, error=_l("Onbekend nummer."))
