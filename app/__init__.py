@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
@@ -29,8 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     if app.config["MAIL_BACKEND"] == "console":
         app.config["MAIL_BACKEND"] = "worker.mail.LogEmailBackend"
-    if int(os.environ.get("PROXY_FIX_X_FOR", "0")):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(os.environ["PROXY_FIX_X_FOR"]))
+    proxies = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    if proxies:
+        # The proxies trusted for the client's address are trusted for its scheme too: behind
+        # a TLS-terminating proxy the request is HTTPS (HSTS, secure cookies, external URLs).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
     from app import logs
 
@@ -112,7 +115,10 @@ def register_models() -> None:
 def register_blueprints(app: Flask) -> None:
     import importlib
 
+    from app import ids
     from app.api import api
+
+    ids.register(app)  # before the rules are made: every <int:…> is an in-range id
 
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -141,7 +147,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app import cleaning
     from tenants.context import set_arrangement
+
+    cleaning.register(app)  # NUL, lone surrogates, non-strict JSON: a 400 before any view
 
     @app.before_request
     def _reset_tenant_context() -> None:
@@ -164,13 +173,16 @@ def register_request_hooks(app: Flask) -> None:
             "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         )
         if request.path.startswith("/api/") or getattr(g, "user", None) is not None:
-            response.headers.setdefault("Cache-Control", "no-store")
-        # Over HTTPS only (behind a proxy: gunicorn's FORWARDED_ALLOW_IPS makes its
-        # X-Forwarded-Proto count): a browser that saw it never tries plain HTTP again.
-        hsts = app.config.get("HSTS_SECONDS") or 0
-        if hsts and request.is_secure:
-            value = f"max-age={int(hsts)}"
-            if app.config.get("HSTS_INCLUDE_SUBDOMAINS"):
+            # Set, not defaulted: send_file marks a download "no-cache" (stored, revalidated),
+            # and an agreement PDF holds personal data that no cache may keep (issue 10, 8).
+            response.headers["Cache-Control"] = "no-store"
+        # Over HTTPS only (RFC 6797 7.2; behind a proxy: PROXY_FIX_X_FOR or gunicorn's
+        # FORWARDED_ALLOW_IPS makes its X-Forwarded-Proto count): a browser that saw it never
+        # tries plain HTTP again.
+        max_age = current_app.config.get("HSTS_MAX_AGE") or 0
+        if request.is_secure and max_age > 0:
+            value = f"max-age={int(max_age)}"
+            if current_app.config.get("HSTS_INCLUDE_SUBDOMAINS"):
                 value += "; includeSubDomains"
             response.headers.setdefault("Strict-Transport-Security", value)
         return response

@@ -8,8 +8,17 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import WSGIRequestHandler
 
 from app import create_app
+
+
+class AnonymousHandler(WSGIRequestHandler):
+    """The demo server's request handler, naming no software or version in ``Server``:
+    "Werkzeug/3.x Python/3.11.y" tells an attacker which published flaws to try (issue 10, 9)."""
+
+    def version_string(self) -> str:
+        return "Deelkracht"
 
 
 def _create_app():
@@ -56,7 +65,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     # Not app.run(): Flask ignores it inside its own CLI (FLASK_RUN_FROM_CLI).
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    run_simple(host, port, app, threaded=True, use_reloader=False, request_handler=AnonymousHandler)
 
 
 def _needs_redis(app) -> None:

@@ -101,6 +101,10 @@ def from_environment(instance_path: str) -> dict:
             "LOGIN_FAILURES_PER_ADDRESS", "200 per 15 minutes"
         ),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Every answer to a password-reset request takes this long (app/accounts/views.py).
+        "RESET_REQUEST_SECONDS": float(os.environ.get("RESET_REQUEST_SECONDS") or 0.25),
+        # Strict-Transport-Security on every HTTPS answer: a year; 0 leaves the header out.
+        "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
@@ -126,7 +130,6 @@ def from_environment(instance_path: str) -> dict:
         "SECURITY_EXPIRES": os.environ.get("SECURITY_EXPIRES") or None,
         "SECURITY_POLICY": os.environ.get("SECURITY_POLICY") or None,
         # Strict-Transport-Security on answers over HTTPS (0: none).
-        "HSTS_SECONDS": _int("HSTS_SECONDS", 0),
         "HSTS_INCLUDE_SUBDOMAINS": _bool("HSTS_INCLUDE_SUBDOMAINS", False),
         # "json": one JSON object per log line (request id, arrangement id, no personal data).
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),

@@ -73,7 +73,7 @@ def register(app: Flask) -> None:
             from app.api import api
 
             return api.handle_http_exception(error)
-        return error_page(status)
+        return error_page(status, message=getattr(error, "page_message", None))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

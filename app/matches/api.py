@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.auth import api_auth
 from app.api import error_response
 from app.extensions import db
+from app.ids import parse_id
 from app.matches import agreements, lifecycle, operations, suggestions
 from app.matches.operations import MatchError
 from app.matches.schemas import (
@@ -200,7 +201,7 @@ def agreement_pdf(user, match_id):
     match = _match_or_404(user, match_id)
     if _is_response(match):
         return match
-    found = agreements.file_for(match, request.args.get("version", type=int))
+    found = agreements.file_for(match, request.args.get("version", type=parse_id))
     if isinstance(found, MatchError):
         return error_response(found.status, found.message)
     name, data = found

@@ -4,7 +4,6 @@ operations check the rules, and their field messages are put back on these field
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -18,13 +17,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.matches.operations import TERM_FIELDS
 from app.web.choices import select_choices
+from app.web.forms import Form
 
 COST_CHOICES = select_choices(
     [("none", _l("Geen doorbelasting")), ("hourly", _l("Uurtarief × uren"))]
 )
 
 
-class TermsForm(FlaskForm):
+class TermsForm(Form):
     """The terms of a placement: for a proposal and for a change (or an extension)."""
 
     hours_per_week = IntegerField(
@@ -74,7 +74,7 @@ class TermsForm(FlaskForm):
         return data
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """One party's decision; made with ``prefix=party`` so that two forms on one page (HR of
     both sides) have their own field ids. The buttons post ``decision``, a hidden ``party``."""
 
@@ -83,19 +83,19 @@ class DecisionForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reden"), validators=[DataRequired(), Length(max=2000)])
 
 
-class OptionalReasonForm(FlaskForm):
+class OptionalReasonForm(Form):
     reason = TextAreaField(_l("Reden (optioneel)"), validators=[Optional(), Length(max=2000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(Form):
     rating = RadioField(
         _l("Hoe tevreden ben je over de detachering?"),
         choices=select_choices(
@@ -126,7 +126,7 @@ class EvaluationForm(FlaskForm):
         }
 
 
-class DirectProposalForm(FlaskForm):
+class DirectProposalForm(Form):
     """HR proposes someone of their own staff for a job (a GET form to the proposal page)."""
 
     employee = SelectField(_l("Medewerker"), coerce=int)

@@ -7,6 +7,7 @@ from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, post_dump, validate
 
+from app.ids import ID_RANGE
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
     Day,
@@ -42,22 +43,22 @@ class MatchTermsSchema(Schema):
     hours_per_week = Hours()
     start_date = Day()
     end_date = Day()
-    place_of_work = Text(200)
-    supervisor_name = Text(200)
-    supervisor_role = Text(200)
+    place_of_work = Text(200, one_line=True)
+    supervisor_name = Text(200, one_line=True)
+    supervisor_role = Text(200, one_line=True)
     cost_recharge = _choice(COST_RECHARGES, _l("Kies none (geen) of hourly (uurtarief)."))
     hourly_rate = Rate(allow_none=True)
-    vat_treatment = Text(300)
+    vat_treatment = Text(300, one_line=True)
     notes = Text(5000)
 
 
 class MatchCreateSchema(MatchTermsSchema):
     """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
 
-    application_id = StrictInteger()
-    capacity_id = StrictInteger()
-    job_id = StrictInteger()
-    employee_id = StrictInteger()
+    application_id = StrictInteger(validate=ID_RANGE)
+    capacity_id = StrictInteger(validate=ID_RANGE)
+    job_id = StrictInteger(validate=ID_RANGE)
+    employee_id = StrictInteger(validate=ID_RANGE)
 
 
 class MatchDecisionSchema(Schema):

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import web_user
 from app.extensions import db
+from app.ids import page_number, parse_id
 from app.matches import access, agreements, lifecycle, operations, suggestions
 from app.matches.forms import (
     ActionForm,
@@ -160,8 +161,8 @@ def index():
         scopes.append("all")
     scope = request.args.get("scope", scopes[-1] if user.is_coordinator else "mine")
     status = request.args.get("status") or None
-    page = request.args.get("page", 1, type=int)
-    if scope not in scopes or (status and status not in MATCH_STATUSES) or page < 1:
+    page = page_number(request.args.get("page"))
+    if scope not in scopes or (status and status not in MATCH_STATUSES):
         abort(400)
     stmt = operations.visible_matches(user, scope=scope, status=status)
     total = db.session.scalar(select(db.func.count()).select_from(stmt.order_by(None).subquery()))
@@ -234,9 +235,9 @@ def _source_args() -> dict:
         value = request.args.get(arg)
         if value is None:
             continue
-        if not value.isdigit():
+        out[key] = parse_id(value)
+        if out[key] is None:
             abort(404)
-        out[key] = int(value)
     return out
 
 
@@ -428,7 +429,7 @@ def evaluate(match_id: int):
 def agreement_pdf(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    found = agreements.file_for(match, request.args.get("version", type=int))
+    found = agreements.file_for(match, request.args.get("version", type=parse_id))
     if isinstance(found, MatchError):
         abort(found.status)
     name, data = found

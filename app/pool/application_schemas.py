@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from app.accounts.schemas import SlugNameSchema
+from app.ids import ID_RANGE
 from app.pool.applications import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
 from app.pool.schema_fields import Hours, InputSchema, PageArgs, PersonRefSchema, Text, messages
@@ -32,7 +33,9 @@ class ApplicationDecisionSchema(InputSchema):
 
 class ApplicationListArgs(PageArgs):
     job = fields.Integer(
-        load_default=None, error_messages=messages(invalid=_l("Vul een heel getal in."))
+        load_default=None,
+        validate=ID_RANGE,
+        error_messages=messages(invalid=_l("Vul een heel getal in.")),
     )
     status = fields.String(
         load_default=None,

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.ids import page_number
 from app.pool import (
     applications,
     pool_emails,  # noqa: F401  registers the outbox handlers
@@ -110,10 +111,7 @@ def applications_list():
     """The responses of others the caller may see: to jobs they post, of their own staff (HR),
     of the arrangement (coordinators). Never as the applicant's own line manager."""
     user = web_user()
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        page = 1
+    page = page_number(request.args.get("page"))
     stmt = applications.visible_applications(user).where(Application.user_id != user.id)
     result = paginate(stmt, page, PER_PAGE)
     return render_template(

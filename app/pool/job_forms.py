@@ -11,7 +11,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,11 +26,12 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from app.pool.search import MAX_QUERY_LENGTH, Filters
 from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags
 from app.web.choices import select_choices
+from app.web.forms import Form
 
 SKILL_INPUTS = 6
 
 
-class JobForm(FlaskForm):
+class JobForm(Form):
     title = StringField(
         _l("Titel"),
         validators=[
@@ -122,7 +122,7 @@ class JobForm(FlaskForm):
         return data
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare POST with a CSRF token: renew, publish, close."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.cleaning import CleanDay, CleanString
 from app.pool.models import JOB_STATUSES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
 
@@ -18,32 +19,33 @@ HOURS = validate.Range(min=1, max=40, error="Tussen 1 en 40 uur per week.")
 NOT_BLANK = validate.Regexp(r"\S", error="Mag niet leeg zijn.")
 
 
-def _text(max_length: int, **kwargs) -> fields.String:
-    return fields.String(
+def _text(max_length: int, **kwargs) -> CleanString:
+    return CleanString(
         validate=validate.Length(max=max_length, error=f"Hoogstens {max_length} tekens."),
         **kwargs,
     )
 
 
 class _JobInput(Schema):
-    title = fields.String(
+    title = CleanString(
+        one_line=True,
         validate=[
             validate.Length(min=1, max=TITLE_MAX, error=f"1 tot {TITLE_MAX} tekens."),
             NOT_BLANK,
-        ]
+        ],
     )
     description = _text(DESCRIPTION_MAX)
     hours_per_week = fields.Integer(strict=True, validate=HOURS)
-    start_date = fields.Date()
-    end_date = fields.Date()
+    start_date = CleanDay()
+    end_date = CleanDay()
     department = fields.String(
         allow_none=True, metadata={"description": "Slug of a department of the own organisation"}
     )
     skills = fields.List(
-        fields.String(validate=validate.Length(max=MAX_SKILL_LENGTH)),
+        CleanString(one_line=True, validate=validate.Length(max=MAX_SKILL_LENGTH)),
         validate=validate.Length(max=MAX_SKILLS, error=f"Hoogstens {MAX_SKILLS} vaardigheden."),
     )
-    location = _text(LOCATION_MAX)
+    location = _text(LOCATION_MAX, one_line=True)
     remote = fields.Boolean()
     visibility = fields.String(
         validate=validate.OneOf(("organisation", "arrangement"), error="Kies uit {choices}.")
@@ -132,8 +134,8 @@ class JobListQuerySchema(Schema):
     )
     hours_min = fields.Integer(load_default=None, validate=HOURS)
     hours_max = fields.Integer(load_default=None, validate=HOURS)
-    available_from = fields.Date(load_default=None)
-    available_until = fields.Date(load_default=None)
+    available_from = CleanDay(load_default=None)
+    available_until = CleanDay(load_default=None)
     remote = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.ids import page_number
 from app.pool import (
     jobs,
     jobs_demo,  # noqa: F401  registers the demo jobs
@@ -248,10 +249,7 @@ def my_jobs_list():
     status = request.args.get("status") or None
     if status not in (None, *STATUS_LABELS):
         status = None
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(request.args.get("page"))
     result = my_jobs(user, status, page)
     return render_template(
         "pool/jobs/mine.html",

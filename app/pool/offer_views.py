@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.ids import page_number
 from app.pool import (
     offers,
     offers_demo,  # noqa: F401  registers the demo offers and responses
@@ -129,10 +130,7 @@ def offers_list():
     skill = (args.get("skill") or "").strip()[:80]
     organisation = (args.get("organisation") or "").strip()[:63]
     reason = args.get("reason") if args.get("reason") in OFFER_REASONS else None
-    try:
-        page = max(1, min(int(args.get("page", 1)), 10_000))
-    except ValueError:
-        page = 1
+    page = page_number(args.get("page"))
     stmt = offers.visible_offers(
         user, q=q, skill=skill, organisation=organisation, reason=reason, include_own=False
     )

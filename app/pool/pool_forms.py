@@ -7,7 +7,6 @@ Messages are Dutch and name what to do. Fields not in a form are ignored by it, 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +23,7 @@ from app.pool import skills as skill_list
 from app.pool.application_schemas import MESSAGE_MAX, MOTIVATION_MAX
 from app.pool.offer_schemas import NOTE_MAX
 from app.web.choices import select_choices
+from app.web.forms import Form
 
 WHOLE_NUMBER = _l("Vul een heel getal in.")
 A_DATE = _l("Vul een datum in, bijvoorbeeld 2025-03-31.")
@@ -36,11 +36,11 @@ def _hours_field(label, *, required: bool):
     return IntegerField(label, validators=[first, HOURS], invalid_value_message=WHOLE_NUMBER)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     motivation = TextAreaField(
         _l("Motivatie"),
         validators=[
@@ -52,7 +52,7 @@ class ApplyForm(FlaskForm):
     hours_per_week = _hours_field(_l("Uren per week (als je dat al weet)"), required=False)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     status = RadioField(
         _l("Wat wordt het?"),
         choices=select_choices(
@@ -70,7 +70,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     skills = StringField(
         _l("Vaardigheden"),
         validators=[Length(max=2000, message=_l("Gebruik hoogstens %(max)d tekens."))],
@@ -140,7 +140,7 @@ class RegisterOfferForm(OfferForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     capacity_visibility = RadioField(
         _l("Wie ziet het aanbod van onze medewerkers?"),
         choices=select_choices(
@@ -233,7 +233,7 @@ class SettingsForm(FlaskForm):
         }
 
 
-class DigestForm(FlaskForm):
+class DigestForm(Form):
     weekly_digest = BooleanField(
         _l("Stuur me elke week een e-mail met nieuwe klussen die bij mijn vaardigheden passen")
     )

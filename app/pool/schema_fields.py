@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
+from app.cleaning import CleanDay, CleanString, TextError, clean_line
 from app.extensions import db
 from app.pool import skills as skill_list
 
@@ -71,8 +72,9 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
-class Text(fields.String):
-    """Free text: a string, outer whitespace trimmed, at most ``max_length`` characters."""
+class Text(CleanString):
+    """Free text: a string, outer whitespace trimmed, at most ``max_length`` characters, cleaned
+    by :mod:`app.cleaning` (``one_line=True`` for a name, a place: no line breaks)."""
 
     def __init__(self, max_length: int, *, required_text: bool = False, **kwargs):
         kwargs.setdefault("error_messages", messages(invalid=_l("Vul tekst in.")))
@@ -86,11 +88,8 @@ class Text(fields.String):
             validators.append(validate.Length(min=1, error=_l("Dit veld is verplicht.")))
         super().__init__(validate=validators, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
-
-class Day(fields.Date):
+class Day(CleanDay):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "error_messages", messages(invalid=_l("Gebruik een datum als 2025-03-31."))
@@ -120,6 +119,10 @@ class SkillNames(fields.List):
             raise self.make_error("invalid")
         if not all(isinstance(item, str) for item in value):
             raise ValidationError(str(_l("Elke vaardigheid is tekst.")))
+        try:
+            value = [clean_line(item) for item in value]
+        except TextError as exc:
+            raise ValidationError(str(exc.message)) from None
         try:
             return skill_list.normalise(value)
         except skill_list.SkillError as exc:

@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from app.reports.period import Period
+from app.web.forms import Form
 
 A_DATE = _l("Vul een datum in, bijvoorbeeld 2025-03-31.")
 #: Reports cover the years of this century and the next; beyond that a date is a typo.
@@ -28,7 +28,7 @@ def _in_range(form, field) -> None:
         raise ValidationError(str(OUT_OF_RANGE))
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(Form):
     """``?van=&tot=`` (and, for coordinators, ``&organisatie=``)."""
 
     class Meta:
@@ -77,7 +77,7 @@ class AmountField(DecimalField):
         self.data = value
 
 
-class RateForm(FlaskForm):
+class RateForm(Form):
     rate = AmountField(
         _l("Extern uurtarief (euro per uur)"),
         places=2,

@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 
 from app.accounts.auth import web_user
 from app.extensions import db
+from app.redirects import safe_next
 from tenants.models import Department
 
 bp = Blueprint("web", __name__)
@@ -105,10 +106,7 @@ def set_language():
             from app.transaction import commit
 
             commit()
-    target = request.form.get("next") or url_for("web.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.index")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), "web.index"))
 
 
 @bp.route("/healthz")

@@ -7,7 +7,6 @@ changes nothing.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
@@ -21,7 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.ids import coerce_id
 from app.web.choices import select_choices
+from app.web.forms import Form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
 from app.workspace.logo import MAX_BYTES as LOGO_MAX_BYTES
 
@@ -49,11 +50,11 @@ class EuroField(DecimalField):
         super().process_formdata(valuelist)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class StaffSearchForm(FlaskForm):
+class StaffSearchForm(Form):
     """The staff list's filters (a GET form: nothing changes, so no CSRF token)."""
 
     class Meta:
@@ -72,7 +73,7 @@ class StaffSearchForm(FlaskForm):
     )
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     name = StringField(_l("Naam"), [DataRequired(message=REQUIRED), Length(max=200)])
     department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
     job_title = StringField(_l("Functie"), [Optional(), Length(max=200)])
@@ -90,26 +91,29 @@ class StaffForm(FlaskForm):
     )
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     confirm = BooleanField(
         _l("Ik begrijp dat het wissen niet ongedaan kan worden"),
         [DataRequired(message=_l("Vink aan dat je dit begrijpt."))],
     )
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     name = StringField(
         _l("Naam van de afdeling"), [DataRequired(message=REQUIRED), Length(max=200)]
     )
 
 
-class ManagerForm(FlaskForm):
+class ManagerForm(Form):
+    # Not checked against the choices (the operation checks the person): an id in range only.
     user = SelectField(
-        _l("Medewerker"), coerce=int, validators=[InputRequired(message=_l("Kies een medewerker."))]
+        _l("Medewerker"),
+        coerce=coerce_id,
+        validators=[InputRequired(message=_l("Kies een medewerker."))],
     )
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         _l("CSV-bestand"),
         validators=[
@@ -126,7 +130,7 @@ class UploadForm(FlaskForm):
 def mapping_form(headers: list[str], mapping: dict[str, str], formdata=None):
     """A form with one choice per field: which column of the file holds it."""
 
-    class MappingForm(FlaskForm):
+    class MappingForm(Form):
         pass
 
     choices = select_choices([("", _l("(niet in het bestand)"))] + [(h, h) for h in headers])
@@ -140,11 +144,11 @@ def mapping_form(headers: list[str], mapping: dict[str, str], formdata=None):
     return form
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     digest = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     legal_name = StringField(_l("Juridische naam"), [Optional(), Length(max=200)])
     address = TextAreaField(_l("Adres"), [Optional(), Length(max=400)])
     kvk_number = StringField(
@@ -191,7 +195,7 @@ class DetailsForm(FlaskForm):
         return out
 
 
-class LogoForm(FlaskForm):
+class LogoForm(Form):
     logo = FileField(
         _l("Logo voor de overeenkomst"),
         validators=[

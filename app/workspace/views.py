@@ -13,6 +13,7 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.extensions import db
+from app.ids import page_number
 from app.policy import require
 from app.pool.schema_fields import paginate
 from app.transaction import commit
@@ -54,7 +55,7 @@ def staff():
         department_id=int(department) if department is not None else None,
         status=(form.status.data or "") if valid else "",
     )
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     result = paginate(stmt, page, PER_PAGE)
     return render_template(
         "workspace/staff/list.html",

@@ -265,7 +265,7 @@ def test_the_production_overlay_serves_over_tls_with_hsts():
     assert len(configs) == 1
     data = configs[0]["data"]
     assert data["BASE_URL"].startswith("https://")
-    assert int(data["HSTS_SECONDS"]) >= 31536000
+    assert int(data["HSTS_MAX_AGE"]) >= 31536000
     assert data["LOG_FORMAT"] == "json"
     assert data["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/")  # noqa: S108
 

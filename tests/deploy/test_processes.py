@@ -178,12 +178,12 @@ def test_security_txt_from_configuration(make_app):
 
 
 def test_hsts_only_over_https_when_configured(make_app):
-    app = make_app(HSTS_SECONDS=31536000)
+    app = make_app(HSTS_MAX_AGE=31536000)
     client = app.test_client()
     assert "Strict-Transport-Security" not in client.get("/healthz").headers
     secure = client.get("/healthz", base_url="https://deelkracht.test")
     assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
-    plain = make_app(HSTS_SECONDS=0).test_client()
+    plain = make_app(HSTS_MAX_AGE=0).test_client()
     assert (
         "Strict-Transport-Security"
         not in plain.get("/healthz", base_url="https://deelkracht.test").headers

@@ -37,12 +37,15 @@ def test_the_demo_command_serves_the_login_page(tmp_path):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as r:
                     page = (r.status, r.read().decode())
+                    server = r.headers.get("Server", "")
                     break
             except OSError:
                 time.sleep(0.5)
         assert process.poll() is None, "the demo command exited instead of serving"
         assert page is not None and page[0] == 200
         assert "Inloggen" in page[1]
+        # No software or version for an attacker to look up (issue 10, finding 9).
+        assert server == "Deelkracht"
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -57,7 +57,7 @@ def _candidates(rule, session, world) -> dict[str, list]:
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
         lowered = name.lower()
-        if kind == "IntegerConverter":
+        if kind in ("IntegerConverter", "IdConverter"):  # app.ids.IdConverter for <int:…>
             source = next((m for word, m in ID_SOURCES.items() if word in lowered), None)
             values[name] = _ids(session, source) if source else [1, 2, 3, 4, 5]
         elif kind == "AnyConverter":

@@ -59,7 +59,7 @@ def _values(rule, session) -> dict[str, list]:
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
         lowered = name.lower()
-        if kind == "IntegerConverter":
+        if kind in ("IntegerConverter", "IdConverter"):  # app.ids.IdConverter for <int:…>
             source = next((m for word, m in ID_SOURCES if word in lowered), None)
             values[name] = _ids(session, source, 3) if source else [1, 2, 3, 4, 5]
         elif kind == "AnyConverter":
