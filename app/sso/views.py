@@ -29,6 +29,7 @@ from sqlalchemy import select
 from app.accounts import operations as accounts
 from app.accounts.models import SignInProvider
 from app.extensions import db
+from app.redirects import safe_next
 from app.sso import operations
 from app.sso.forms import WorkAccountForm
 from app.transaction import commit
@@ -182,9 +183,7 @@ def callback():
         log.warning("sign-in through provider %s failed: %s", provider.id, exc)
         db.session.rollback()
         return failure_page(exc.reason)
-    from app.accounts.views import _safe_next
-
-    target = _safe_next(session.pop(NEXT, None))
+    target = safe_next(session.pop(NEXT, None))
     accounts.end_session(session.get("sid"))
     locale = session.get("locale") or user.locale
     session.clear()  # a new session on login: nothing from before carries over

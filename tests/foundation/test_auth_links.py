@@ -37,6 +37,10 @@ def can_log_in(app, email, password) -> bool:
     return response.status_code == 302
 
 
+def _without_tokens(page: str) -> str:
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1TOKEN"', page)
+
+
 def test_reset_request_gives_the_same_answer_for_known_and_unknown_addresses(
     client, world, mail_outbox
 ):
@@ -51,7 +55,8 @@ def test_reset_request_gives_the_same_answer_for_known_and_unknown_addresses(
         unknown.headers["Location"],
     )
     assert known.status_code == 302
-    assert known_page == unknown_page
+    # (the CSRF tokens' values are signed with the current second: the only allowed difference)
+    assert _without_tokens(known_page) == _without_tokens(unknown_page)
     assert "Als dit adres bij ons bekend is" in known_page
     assert len(mail_outbox) == 1
     message = mail_outbox[0]
