@@ -58,6 +58,8 @@ class MatchCreateSchema(MatchTermsSchema):
     capacity_id = StrictInteger()
     job_id = StrictInteger()
     employee_id = StrictInteger()
+    #: true: the period lies outside the job's own on purpose (else refused with 400)
+    confirm_outside_job_period = StrictBoolean(load_default=False)
 
 
 class MatchDecisionSchema(Schema):

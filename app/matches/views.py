@@ -21,6 +21,7 @@ from app.matches.forms import (
     DirectProposalForm,
     EvaluationForm,
     OptionalReasonForm,
+    ProposeForm,
     ReasonForm,
     TermsForm,
 )
@@ -249,12 +250,17 @@ def propose():
         job, employee, application, offer = operations.resolve_source(user, source)
     except MatchError as exc:
         abort(exc.status)
-    form = TermsForm()
+    form = ProposeForm()
     status = 200
     if request.method == "GET":
         form.process(data=operations.proposal_defaults(job, employee, offer, application))
     elif form.validate_on_submit():
-        match, status = _save(operations.propose, user, {**source, **form.terms()}, form=form)
+        data = {
+            **source,
+            **form.terms(),
+            operations.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
+        }
+        match, status = _save(operations.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
@@ -354,6 +360,9 @@ def edit(match_id: int):
     if not access.may_manage(user, match):
         abort(403)
     form = TermsForm(obj=None if request.method == "POST" else match)
+    if request.method == "GET" and form.hourly_rate.data is None:
+        # The help promises the lender's default rate is filled in, for a switch to hourly too.
+        form.hourly_rate.data = match.employee.organisation.default_hourly_rate
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

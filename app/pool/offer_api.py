@@ -34,7 +34,10 @@ def _conflict(exc: Conflict):
 def create_capacity(user, data):
     """Offer hours and skills for a period. A line manager may name ``employee_id`` of their
     own staff where their organisation routes registration through line managers."""
-    offer = offers.create(user, **data)
+    try:
+        offer = offers.create(user, **data)
+    except FieldError as exc:
+        return error_response(400, "Ongeldige invoer / invalid input", exc.fields)
     commit()
     return offer
 

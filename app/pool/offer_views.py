@@ -6,14 +6,13 @@ Thin: parse, call one operation, render. Who sees what comes from :mod:`app.pool
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.dates import today
 from app.pool import (
     offers,
     offers_demo,  # noqa: F401  registers the demo offers and responses
@@ -73,17 +72,27 @@ def my_offers():
     )
 
 
+def _put_errors(form, exc: FieldError) -> None:
+    """The operation's field messages on the form's fields."""
+    for name, errors in exc.fields.items():
+        form[name].errors = list(form[name].errors) + errors
+
+
 @bp.route("/mijn-aanbod/nieuw", methods=["GET", "POST"])
 @login_required
 def new_offer():
     """Offer hours and skills for a period."""
     user = web_user()
-    form = OfferForm(available_from=date.today()) if request.method == "GET" else OfferForm()
+    form = OfferForm(available_from=today()) if request.method == "GET" else OfferForm()
     if form.validate_on_submit():
-        offer = offers.create(user, **form.offer_data())
-        commit()
-        flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
-        return redirect(url_for("pool.offer_detail", offer_id=offer.id))
+        try:
+            offer = offers.create(user, **form.offer_data())
+        except FieldError as exc:
+            _put_errors(form, exc)
+        else:
+            commit()
+            flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
+            return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "pool/offers/form.html",
@@ -103,15 +112,21 @@ def register_offer():
     staff = privacy.registrable_staff(user)
     if not staff:
         abort(403)
-    form = RegisterOfferForm(available_from=date.today()) if request.method == "GET" else None
+    form = RegisterOfferForm(available_from=today()) if request.method == "GET" else None
     form = form or RegisterOfferForm()
     form.employee.choices = select_choices([(e.id, e.name) for e in staff])
     if form.validate_on_submit():
         data = form.offer_data()
-        offer = offers.create(user, employee_id=form.employee.data, **data)
-        commit()
-        flash(_("Het aanbod is geregistreerd. De medewerker krijgt daarvan bericht."), "success")
-        return redirect(url_for("pool.offer_detail", offer_id=offer.id))
+        try:
+            offer = offers.create(user, employee_id=form.employee.data, **data)
+        except FieldError as exc:
+            _put_errors(form, exc)
+        else:
+            commit()
+            flash(
+                _("Het aanbod is geregistreerd. De medewerker krijgt daarvan bericht."), "success"
+            )
+            return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "pool/offers/register.html", form=form, registered=offers.registered_by(user)
@@ -193,8 +208,7 @@ def edit_offer(offer_id: int):
         try:
             offers.update(user, offer.id, **form.offer_data())
         except FieldError as exc:
-            for name, errors in exc.fields.items():
-                form[name].errors = list(form[name].errors) + errors
+            _put_errors(form, exc)
             status = 400
         else:
             commit()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
+from app.dates import today
 from app.extensions import db
 from app.policy import require
 from app.pool import privacy, skills
@@ -32,9 +33,18 @@ def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
             offer.offer_skills.append(OfferSkill(skill_id=skill_id, skill=skill))
 
 
+def check_not_ended(until: date | None) -> None:
+    """An offer whose period has already ended is refused: nobody can be placed in the past,
+    and such an offer would only clutter HR's and the coordinator's lists."""
+    if until is not None and until < today():
+        raise FieldError({"available_until": [_("Deze datum ligt in het verleden.")]})
+
+
 def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityOffer:
     """An employee offers hours and skills; or a line manager registers that for their staff
-    (only where the home organisation routes registration through line managers)."""
+    (only where the home organisation routes registration through line managers). An offer
+    that has already ended is refused (FieldError)."""
+    check_not_ended(fields.get("available_until"))
     employee = user
     if employee_id is not None and employee_id != user.id:
         employee = db.session.get(User, employee_id)
@@ -78,6 +88,8 @@ def update(user: User, offer_id: int, **changes) -> CapacityOffer:
     until = changes.get("available_until", offer.available_until)
     if until is not None and until < start:
         raise FieldError({"available_until": [_("De einddatum ligt vóór de begindatum.")]})
+    if "available_until" in changes and until != offer.available_until:
+        check_not_ended(until)
     for name, value in changes.items():
         if name not in EDITABLE:
             raise KeyError(name)
@@ -209,4 +221,26 @@ def registered_by(user: User) -> list[CapacityOffer]:
 
 
 def current(offer: CapacityOffer) -> bool:
-    return offer.available_until is None or offer.available_until >= date.today()
+    return offer.available_until is None or offer.available_until >= today()
+
+
+def close_ended(on: date) -> int:
+    """Close the current arrangement's open offers whose period ended before ``on``.
+
+    Rule: an offer past its end closes itself (status ``closed``, ``closed_at`` set, so the
+    retention clock starts); it leaves the lists of HR and coordinators without anyone tidying.
+    The employee is told by an in-app notification, so the offer does not vanish unexplained."""
+    ended = db.session.scalars(
+        select(CapacityOffer).where(
+            CapacityOffer.status == "open",
+            CapacityOffer.available_until.is_not(None),
+            CapacityOffer.available_until < on,
+        )
+    ).all()
+    now = utcnow()
+    for offer in ended:
+        offer.status = "closed"
+        offer.closed_at = now
+        notify(offer.user_id, "offer_ended", email=False, offer_id=offer.id)
+    db.session.flush()
+    return len(ended)
