@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.dates import day
 from app.extensions import db
 from app.matches import access
 from app.matches.models import OPEN_STATUSES, Match
@@ -298,7 +298,8 @@ def jobs_for_offer(user, offer: CapacityOffer, limit: int = 20) -> list[Candidat
 
 
 def _day(value: date) -> str:
-    return format_date(value, "d MMMM yyyy" if value.year != date.today().year else "d MMMM")
+    """The pages' one date style (app.dates), so a reason reads like the dates around it."""
+    return day(value)
 
 
 def reasons(found: Fit) -> list[str]:

@@ -64,7 +64,11 @@ SCOPES = {
 
 @bp.app_context_processor
 def _labels():
-    return {"match_status_labels": STATUS_LABELS, "party_labels": PARTY_LABELS}
+    return {
+        "match_status_labels": STATUS_LABELS,
+        "party_labels": PARTY_LABELS,
+        "agreement_labels": AGREEMENT_LABELS,
+    }
 
 
 def _is_line_manager(user) -> bool:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.dates import day
 from app.pool import (
     jobs,
     jobs_demo,  # noqa: F401  registers the demo jobs
@@ -206,7 +207,7 @@ def job_renew(job_id: int):
         flash(
             _(
                 "Verlengd: de klus staat open tot %(date)s.",
-                date=job.expires_on.strftime("%d-%m-%Y"),
+                date=day(job.expires_on),
             )
         )
         return redirect(url_for("pool.job_detail", job_id=job.id))

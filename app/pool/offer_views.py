@@ -20,7 +20,6 @@ from app.pool import (
     retention,  # noqa: F401  registers the daily erasure schedule
 )
 from app.pool.applications import Conflict
-from app.pool.models import OFFER_REASONS
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate
 from app.pool.search import organisation_choices
@@ -143,7 +142,12 @@ def offers_list():
     q = (args.get("q") or "").strip()[:200]
     skill = (args.get("skill") or "").strip()[:80]
     organisation = (args.get("organisation") or "").strip()[:63]
-    reason = args.get("reason") if args.get("reason") in OFFER_REASONS else None
+    reasons = {
+        key: label
+        for key, label in REASON_LABELS.items()
+        if key != privacy.SENSITIVE_REASON or privacy.may_filter_by_sensitive_reason(user)
+    }
+    reason = args.get("reason") if args.get("reason") in reasons else None
     try:
         page = max(1, min(int(args.get("page", 1)), 10_000))
     except ValueError:
@@ -161,7 +165,7 @@ def offers_list():
         organisation=organisation,
         reason=reason or "",
         organisations=organisation_choices(),
-        reasons=REASON_LABELS,
+        reasons=reasons,
     )
 
 
@@ -180,6 +184,7 @@ def offer_detail(offer_id: int):
         department=privacy.department_name(offer.user.department_id),
         registrar=offers.registrar_of(offer),
         is_owner=offer.user_id == user.id,
+        reason=privacy.shown_reason(user, offer),
         can_edit=privacy.can_edit_offer(user, offer),
         views=views,
         form=ActionForm(),
@@ -203,6 +208,8 @@ def edit_offer(offer_id: int):
         form.skills.data = ", ".join(offer.skills)
     else:
         form = OfferForm()
+    if offer.user_id != user.id:
+        del form.reason_shared_with_hr  # the employee's own consent (app.pool.privacy)
     status = 200
     if form.validate_on_submit():
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, not_, or_, select
 
 from app.accounts.models import User
 from app.dates import today
@@ -21,7 +21,15 @@ from app.pool.notifications import notify
 from app.pool.schema_fields import FieldError
 from tenants.models import Organisation, utcnow
 
-EDITABLE = ("skills", "hours_per_week", "available_from", "available_until", "reason", "note")
+EDITABLE = (
+    "skills",
+    "hours_per_week",
+    "available_from",
+    "available_until",
+    "reason",
+    "reason_shared_with_hr",
+    "note",
+)
 
 
 def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
@@ -49,6 +57,8 @@ def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityO
     if employee_id is not None and employee_id != user.id:
         employee = db.session.get(User, employee_id)
         require(user, "offer.register_for", employee)
+    if employee is not user and fields.get("reason_shared_with_hr"):
+        raise FieldError({"reason_shared_with_hr": [_("Alleen de medewerker zelf kiest dit.")]})
     offer = CapacityOffer(
         user_id=employee.id,
         organisation_id=employee.organisation_id,
@@ -57,6 +67,7 @@ def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityO
         available_from=fields["available_from"],
         available_until=fields.get("available_until"),
         reason=fields.get("reason") or "other",
+        reason_shared_with_hr=bool(fields.get("reason_shared_with_hr")),
         note=fields.get("note") or "",
         status="open",
     )
@@ -90,6 +101,9 @@ def update(user: User, offer_id: int, **changes) -> CapacityOffer:
         raise FieldError({"available_until": [_("De einddatum ligt vóór de begindatum.")]})
     if "available_until" in changes and until != offer.available_until:
         check_not_ended(until)
+    if "reason_shared_with_hr" in changes and offer.user_id != user.id:
+        # The consent is the employee's own: who registered the offer cannot give it.
+        raise FieldError({"reason_shared_with_hr": [_("Alleen de medewerker zelf kiest dit.")]})
     for name, value in changes.items():
         if name not in EDITABLE:
             raise KeyError(name)
@@ -165,7 +179,20 @@ def visible_offers(
         stmt = stmt.where(CapacityOffer.user_id != user.id)
     if status:
         stmt = stmt.where(CapacityOffer.status == status)
-    if reason:
+    if reason == privacy.SENSITIVE_REASON:
+        stmt = stmt.where(CapacityOffer.reason == reason, privacy.reason_readable_clause(user))
+    elif reason == "other":
+        # What the caller reads as "other" includes the re-integration they may not read.
+        stmt = stmt.where(
+            or_(
+                CapacityOffer.reason == "other",
+                and_(
+                    CapacityOffer.reason == privacy.SENSITIVE_REASON,
+                    not_(privacy.reason_readable_clause(user)),
+                ),
+            )
+        )
+    elif reason:
         stmt = stmt.where(CapacityOffer.reason == reason)
     if organisation:
         stmt = stmt.where(

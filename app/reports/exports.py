@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import get_locale
@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
+from app import dates
 from app.reports.tables import Table
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -46,8 +47,10 @@ def _csv_value(value, kind: str, decimal_comma: bool) -> str:
     if isinstance(value, int | Decimal | float):
         text = str(value)
         return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, datetime):
+        return dates.moment(value, "export")  # local time, not the stored UTC
     if isinstance(value, date):
-        return value.isoformat()
+        return dates.day(value, "export")
     return neutralise(str(value))
 
 
