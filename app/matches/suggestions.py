@@ -73,20 +73,37 @@ def posting_side_jobs(user) -> list[Job]:
 
 def direct_candidates(user, job: Job) -> list[User]:
     """Whom the user may propose directly for the job: their own organisation's staff, for HR
-    and for the job's line manager."""
+    and for the job's line manager. Only people a proposal can be for: not HR advisers or
+    coordinators (they run the placements, the list is of "Medewerkers"), not someone the caller
+    may not propose, and not someone already in an open match for this job that the caller can
+    see (a proposal would be refused)."""
     if not (user.is_hr or access.manages(user, job.department_id)):
         return []
-    return list(
+    staff = db.session.scalars(
+        select(User)
+        .where(
+            User.organisation_id == user.organisation_id,
+            User.active.is_(True),
+            User.id != user.id,
+            User.is_hr.is_(False),
+            User.is_coordinator.is_(False),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+    taken = set(
         db.session.scalars(
-            select(User)
-            .where(
-                User.organisation_id == user.organisation_id,
-                User.active.is_(True),
-                User.id != user.id,
+            select(Match.employee_id).where(
+                Match.job_id == job.id,
+                Match.status.in_(OPEN_STATUSES),
+                access.matches_visible_clause(user),
             )
-            .order_by(User.name, User.id)
         )
     )
+    return [
+        person
+        for person in staff
+        if person.id not in taken and access.may_propose_for(user, job, person)
+    ]
 
 
 # --- loading -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import web_user
 from app.extensions import db
-from app.matches import access, agreements, lifecycle, operations, suggestions
+from app.matches import access, agreements, emails, lifecycle, operations, suggestions
 from app.matches.forms import (
     ActionForm,
     DecisionForm,
@@ -306,6 +306,8 @@ def _detail(user, match, *, forms=None, status: int = 200):
         or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
         flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
         personnel_number_missing=personnel_number_missing(user, match),
+        manager_told_later="employee" in access.decidable_now(user, match)
+        and not emails.home_manager_knows(match),
         may_manage=access.may_manage(user, match),
         may_end=access.may_end(user, match),
         may_retry=access.may_see_flags(user, match),
