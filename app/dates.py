@@ -19,12 +19,12 @@ Styles (one per context, so every page writes the same date the same way):
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import current_app, has_app_context
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
@@ -80,3 +80,9 @@ def _page_pattern() -> str:
         .replace("{1}", locale.date_formats["medium"].pattern)
         .replace("{0}", locale.time_formats["short"].pattern)
     )
+
+
+def wait_text(seconds: int) -> str:
+    """How long to wait, for a person: "45 seconden", "1 minuut", "2 uur" (Babel, rounded to
+    the largest whole unit; at least a second)."""
+    return format_timedelta(timedelta(seconds=max(int(seconds), 1)), threshold=1)

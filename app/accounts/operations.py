@@ -31,7 +31,11 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 class Throttled(Exception):
-    """Too many failed logins for this account or address."""
+    """Too many failed logins for this account or address; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int = 0):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class InvalidCredentials(Exception):
@@ -84,7 +88,7 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
     if device is not None and not limiter.device_allowed(device.nonce):
         device = None  # a cookie used for too many failures counts as none
     if device is None and not limiter.allowed(email, address):
-        raise Throttled()
+        raise Throttled(limiter.retry_after(email, address))
     identity = find_identity(email)
     user = enter_user_arrangement(identity) if identity else None
     stored = user.password_hash if user and user.password_hash else _dummy_hash()

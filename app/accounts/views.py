@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
@@ -10,6 +20,7 @@ from sqlalchemy import select
 from app.accounts import devices, operations
 from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
+from app.dates import wait_text
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
@@ -30,6 +41,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    retry_after = 0
     status = 200
     if form.validate_on_submit():
         try:
@@ -39,13 +51,15 @@ def login():
                 request.remote_addr or "-",
                 request.cookies.get(devices.COOKIE),
             )
-        except operations.Throttled:
+        except operations.Throttled as exc:
             form.form_errors.append(
                 _(
-                    "Te veel mislukte pogingen. Probeer het later opnieuw of vraag een nieuw "
-                    "wachtwoord aan."
+                    "Te veel mislukte pogingen. Probeer het over %(wait)s opnieuw of vraag een "
+                    "nieuw wachtwoord aan.",
+                    wait=wait_text(exc.retry_after),
                 )
             )
+            retry_after = exc.retry_after
             status = 429
         except operations.InvalidCredentials:
             form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
@@ -66,7 +80,10 @@ def login():
             return response
     elif request.method == "POST":
         status = 400
-    return render_template("accounts/login.html", form=form), status
+    response = make_response(render_template("accounts/login.html", form=form), status)
+    if status == 429:
+        response.headers["Retry-After"] = str(max(retry_after, 1))
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
