@@ -55,3 +55,32 @@ def test_only_eligible_people_are_offered_for_a_direct_proposal(app, world, scen
     assert world.meer.ermelo.emp_other.name in form
     assert world.meer.ermelo.hr.name not in form
     assert world.meer.coordinator.name not in form  # (the coordinator works at Ermelo)
+
+
+def test_english_reads_the_points_for_hr_and_approved(app, client, world, scene, api_token, login):
+    """In English the points for HR are English too, and a given approval reads "Approved"
+    (the button stays "Approve")."""
+    lead = api_token(world.meer.ermelo.lead)
+    match_id = propose(client, lead, application_id=scene.application, cost_recharge="hourly",
+                       hourly_rate="50.00")  # fmt: skip
+    client.post(
+        f"/api/v1/matches/{match_id}/decision",
+        json={"decision": "approve"},
+        headers=api_token(world.meer.harderwijk.emp),
+    )
+    hr = app.test_client()
+    login(hr, world.meer.ermelo.hr)
+    hr.post("/taal", data={"locale": "en", "next": "/start"})
+    page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    assert "Procurement" in page and "Aanbesteding" not in page
+    assert "Paid secondment at an hourly rate" in page
+    assert "Approved" in page and ">Approve<" in page
+
+
+def test_form_errors_are_not_headed_like_a_crash(app, world, scene, login):
+    """A form sent back with errors says to check the input, not "Er ging iets mis"."""
+    lead = app.test_client()
+    login(lead, world.meer.ermelo.lead)
+    url = f"/detacheringen/nieuw?job={scene.job}&application={scene.application}"
+    page = lead.post(url, data={"hours_per_week": "99"}).get_data(as_text=True)
+    assert "Controleer wat je hebt ingevuld" in page and "Er ging iets mis" not in page
