@@ -92,3 +92,26 @@ def test_my_data_page_shows_words_and_local_times(app, world, in_arrangement, lo
     for code in ("employee", "line_manager", "match_proposed", ">web<"):
         assert code not in page, code
     assert not ISO_TIMESTAMP.search(page)
+
+
+def test_the_expiry_e_mail_writes_the_date_like_the_pages(app, world, in_arrangement, mail_outbox):
+    """The reminder e-mail names the expiry date in the pages' style ("9 dec 2026"), not
+    30-12-2026 or ISO."""
+    from app.pool.jobs_schedule import run_job_upkeep
+    from app.pool.models import Job
+    from tests.pool.jobs_factory import make_job
+
+    job_id = make_job(in_arrangement, world.meer.ermelo.lead)
+    expires = dates.today() + timedelta(days=3)
+    with in_arrangement(world.meer.arrangement) as s:
+        s.get(Job, job_id).expires_on = expires
+        s.commit()
+    with app.app_context():
+        run_job_upkeep()
+    assert mail_outbox
+    with app.test_request_context():
+        shown = dates.day(expires)
+    for mail in mail_outbox:
+        assert shown in mail.subject and shown in mail.body
+        assert expires.strftime("%d-%m-%Y") not in mail.body
+        assert expires.isoformat() not in mail.body
