@@ -179,6 +179,7 @@ def offer_detail(offer_id: int):
     commit()
     return render_template(
         "pool/offers/detail.html",
+        proposable=_proposable_jobs(user, offer),
         offer=offer,
         employee=offer.user,
         department=privacy.department_name(offer.user.department_id),
@@ -191,6 +192,20 @@ def offer_detail(offer_id: int):
         audience=privacy.offer_audience(offer.organisation),
         organisation=offer.organisation,
     )
+
+
+def _proposable_jobs(user, offer) -> list:
+    """For HR, coordinators and line managers who may see the offer: the open jobs that fit it
+    and for which they may propose this employee ("Voorstellen voor een klus"), best first."""
+    if offer.user_id == user.id or offer.status != "open" or not offers.current(offer):
+        return []
+    from app.matches import access, suggestions
+
+    return [
+        candidate
+        for candidate in suggestions.jobs_for_offer(user, offer, limit=10)
+        if access.may_propose_for(user, candidate.job, offer.user)
+    ]
 
 
 @bp.route("/krachten/<int:offer_id>/bewerken", methods=["GET", "POST"])

@@ -84,3 +84,20 @@ def test_form_errors_are_not_headed_like_a_crash(app, world, scene, login):
     url = f"/detacheringen/nieuw?job={scene.job}&application={scene.application}"
     page = lead.post(url, data={"hours_per_week": "99"}).get_data(as_text=True)
     assert "Controleer wat je hebt ingevuld" in page and "Er ging iets mis" not in page
+
+
+def test_hr_and_coordinators_propose_from_an_offer(app, world, scene, login):
+    """The coordinator (who may see the offer) finds on it the fitting open jobs, each with a
+    link to propose the employee for it; the employee's own page has no such section."""
+    coordinator = app.test_client()
+    login(coordinator, world.meer.coordinator)
+    page = coordinator.get(f"/krachten/{scene.offer}").get_data(as_text=True)
+    assert "Voorstellen voor een klus" in page
+    assert f"/detacheringen/nieuw?job={scene.job}&amp;capacity={scene.offer}" in page
+    form = coordinator.get(f"/detacheringen/nieuw?job={scene.job}&capacity={scene.offer}")
+    assert form.status_code == 200
+    employee = app.test_client()
+    login(employee, world.meer.harderwijk.emp2)
+    assert "Voorstellen voor een klus" not in employee.get(f"/krachten/{scene.offer}").get_data(
+        as_text=True
+    )
