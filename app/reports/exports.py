@@ -77,6 +77,8 @@ def to_xlsx(table: Table) -> bytes:
                 cell.value = withheld() if kind == "count" else None
             elif isinstance(value, Decimal):
                 cell.value = int(value) if value == value.to_integral_value() else float(value)
+            elif isinstance(value, datetime):
+                cell.value = dates.to_local(value).replace(tzinfo=None)  # local, as on the page
             elif isinstance(value, int | float | date):
                 cell.value = value
             else:
