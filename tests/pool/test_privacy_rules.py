@@ -524,3 +524,36 @@ def test_the_offer_form_asks_for_the_consent(world, client, login, in_arrangemen
     with in_arrangement(world.meer.arrangement) as s:
         (offer,) = s.scalars(select(CapacityOffer)).all()
         assert (offer.reason, offer.reason_shared_with_hr) == ("reintegration", True)
+
+
+def test_the_reason_clause_and_the_predicate_agree(
+    make_world, client, api_token, app, in_arrangement
+):
+    """For every person of the arrangement, the SQL rule and the one-offer rule for reading a
+    re-integration reason agree: own offers, registered ones, with and without consent."""
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.pool import privacy
+    from app.pool.models import CapacityOffer
+
+    world = make_world({"ermelo": {"registration_via_line_manager": True}})
+    ermelo = world.meer.ermelo
+    make_offer(client, api_token, ermelo.emp, reason="reintegration", reason_shared_with_hr=True)
+    make_offer(client, api_token, ermelo.emp2, reason="reintegration")
+    make_offer(client, api_token, ermelo.lead, employee_id=ermelo.emp.id, reason="reintegration")
+    make_offer(client, api_token, world.meer.harderwijk.emp, reason="reintegration",
+               reason_shared_with_hr=True)  # fmt: skip
+    readers = {}
+    with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
+        offers = s.scalars(select(CapacityOffer)).all()
+        for user in s.scalars(select(User)).all():
+            listed = set(
+                s.scalars(select(CapacityOffer.id).where(privacy.reason_readable_clause(user)))
+            )
+            for offer in offers:
+                assert (offer.id in listed) == privacy.may_read_reason(user, offer), user.email
+            readers[user.email] = len(listed)
+    assert readers[ermelo.hr.email] == 1  # Ermelo's emp consented; emp2 and the registered not
+    assert readers[world.meer.harderwijk.hr.email] == 1
+    assert readers[world.meer.coordinator.email] == 0
