@@ -64,6 +64,8 @@ class Api(_Api):
         response = error_response(status, message, fields)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="deelkracht"'
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
         return response
 
 

@@ -27,8 +27,12 @@ class Token(MethodView):
             user = operations.authenticate(
                 data["email"], data["password"], request.remote_addr or "-"
             )
-        except operations.Throttled:
-            abort(429, message="Te veel mislukte pogingen / too many failed attempts")
+        except operations.Throttled as exc:
+            abort(
+                429,
+                message="Te veel mislukte pogingen / too many failed attempts",
+                headers={"Retry-After": str(max(exc.retry_after, 1))},
+            )
         except operations.InvalidCredentials:
             abort(401, message="Onjuist e-mailadres of wachtwoord / wrong e-mail or password")
         except operations.PasswordLoginOff:

@@ -32,7 +32,11 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 class Throttled(Exception):
-    """Too many failed logins for this account or address."""
+    """Too many failed logins for this account or address; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int = 0):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class InvalidCredentials(Exception):
@@ -93,7 +97,7 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
         device = None  # a cookie used for too many failures counts as none
     if device is None and not limiter.allowed(email, address):
         LOGIN_FAILURES.labels("throttled").inc()
-        raise Throttled()
+        raise Throttled(limiter.retry_after(email, address))
     identity = find_identity(email)
     user = enter_user_arrangement(identity) if identity else None
     stored = user.password_hash if user and user.password_hash else _dummy_hash()

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import threading
 import time
 
@@ -109,6 +110,19 @@ class LoginThrottle:
             for items, kind, key in self._counters(email, address)
             for item in items
         )
+
+    def retry_after(self, email: str, address: str) -> int:
+        """Seconds until a login from an unknown browser may try again (0: now). Telling the
+        wait says nothing new (the refusal already says the limit is reached) and spares
+        people guessing: the windows make it a minute, an hour or a day."""
+        now = time.time()
+        waits = [0.0]
+        for items, kind, key in self._counters(email, address):
+            for item in items:
+                stats = self._call("get_window_stats", item, kind, key)
+                if stats is not None and stats.remaining <= 0:
+                    waits.append(stats.reset_time - now)
+        return max(0, math.ceil(max(waits)))
 
     def failed(self, email: str, address: str) -> None:
         for items, kind, key in self._counters(email, address):

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app.accounts import devices, operations
 from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
+from app.dates import wait_text
 from app.extensions import db
 from app.policy import require
 from app.redirects import safe_next
@@ -38,6 +39,7 @@ bp.teardown_app_request(touch_session_after_request)
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    retry_after = 0
     status = 200
     if form.validate_on_submit():
         try:
@@ -47,13 +49,15 @@ def login():
                 request.remote_addr or "-",
                 request.cookies.get(devices.COOKIE),
             )
-        except operations.Throttled:
+        except operations.Throttled as exc:
             form.form_errors.append(
                 _(
-                    "Te veel mislukte pogingen. Probeer het later opnieuw of vraag een nieuw "
-                    "wachtwoord aan."
+                    "Te veel mislukte pogingen. Probeer het over %(wait)s opnieuw of vraag een "
+                    "nieuw wachtwoord aan.",
+                    wait=wait_text(exc.retry_after),
                 )
             )
+            retry_after = exc.retry_after
             status = 429
         except operations.InvalidCredentials:
             form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
@@ -87,6 +91,8 @@ def login():
         status,
     )
     response.headers["Content-Security-Policy"] = CSP.format(login_form_action())
+    if status == 429:
+        response.headers["Retry-After"] = str(max(retry_after, 1))
     return response
 
 

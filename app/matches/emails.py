@@ -39,12 +39,12 @@ def match_email(message) -> bool:
         match=match,
         summary=summary,
         link=link,
-        manager_told_later=not _home_manager_knows(match),
+        manager_told_later=not home_manager_knows(match),
     )
     return True
 
 
-def _home_manager_knows(match: Match) -> bool:
+def home_manager_knows(match: Match) -> bool:
     """Whether one of the employee's own line managers can see the match already (the
     proposal e-mail says they will hear of it only after the employee's approval)."""
     from app.matches.notices import managers_of

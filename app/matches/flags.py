@@ -1,6 +1,7 @@
 """The points AGREEMENT.md asks us to raise for HR about a secondment: signals, not legal verdicts.
 
-Computed from the agreement context (see ``app.matches.pdf``), pure and without side effects. HR
+Computed from the agreement context (see ``app.matches.pdf``), pure and without side effects;
+the texts in the reader's language (Dutch outside a request). HR
 and coordinators read them on the match page before they approve; they are never printed in the
 agreement itself (the employee signs that document, the signals are internal).
 """
@@ -12,12 +13,27 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 # Chain-contract rules (art. 7:668a BW: at most 3 contracts within 36 months, a gap of 6 months
 # or less links them) can count secondment periods as "opvolgend werkgeverschap" when the
 # borrower later hires the person. We warn at any earlier secondment to the same borrower, and
 # at 24 months in total: well before the 36-month limit.
 LONG_SECONDMENT_MONTHS = 24
 _DAYS_PER_MONTH = 365.2425 / 12
+# Two messages rather than ngettext: the catalog tests compare singular entries only.
+ONE_EARLIER = _l(
+    "De medewerker is eerder bij dezelfde inlener gedetacheerd geweest ({num} eerdere periode, "
+    "samen ongeveer {months} maanden). Neemt de inlener de medewerker later in dienst, dan "
+    "kunnen deze periodes meetellen voor de ketenregeling (opvolgend werkgeverschap)."
+)
+SEVERAL_EARLIER = _l(
+    "De medewerker is eerder bij dezelfde inlener gedetacheerd geweest ({num} eerdere "
+    "periodes, samen ongeveer {months} maanden). Neemt de inlener de medewerker later in "
+    "dienst, dan kunnen deze periodes meetellen voor de ketenregeling (opvolgend "
+    "werkgeverschap)."
+)
 
 
 def as_date(value: Any) -> date | None:
@@ -75,34 +91,38 @@ def agreement_flags(context: Mapping) -> list[dict]:
         flags.append(
             _flag(
                 "repeated_secondment",
-                "Herhaalde detachering",
-                f"De medewerker is eerder bij dezelfde inlener gedetacheerd geweest "
-                f"({len(previous)} eerdere {'periode' if len(previous) == 1 else 'periodes'}, "
-                f"samen ongeveer {round(earlier)} maanden). "
-                "Neemt de inlener de medewerker later in dienst, dan kunnen deze periodes "
-                "meetellen voor de ketenregeling (opvolgend werkgeverschap).",
+                _("Herhaalde detachering"),
+                str(ONE_EARLIER if len(previous) == 1 else SEVERAL_EARLIER).format(
+                    num=len(previous), months=round(earlier)
+                ),
             )
         )
     if total > LONG_SECONDMENT_MONTHS:
         flags.append(
             _flag(
                 "long_secondment",
-                "Langdurige detachering",
-                f"Met deze detachering is de medewerker in totaal ongeveer {round(total)} "
-                f"maanden bij dezelfde inlener gedetacheerd (signaalgrens "
-                f"{LONG_SECONDMENT_MONTHS} maanden). Overweeg of een structurele oplossing, "
-                "zoals overplaatsing, beter past.",
+                _("Langdurige detachering"),
+                _(
+                    "Met deze detachering is de medewerker in totaal ongeveer %(months)d "
+                    "maanden bij dezelfde inlener gedetacheerd (signaalgrens %(limit)d "
+                    "maanden). Overweeg of een structurele oplossing, zoals overplaatsing, "
+                    "beter past.",
+                    months=round(total),
+                    limit=LONG_SECONDMENT_MONTHS,
+                ),
             )
         )
     if terms.get("cost_recharge") == "hourly" and charges_fee(terms):
         flags.append(
             _flag(
                 "procurement",
-                "Aanbesteding",
-                "Betaalde detachering tegen een uurtarief: een betaalde opdracht tussen "
-                "overheden kan onder de aanbestedingsregels vallen, kosteloos uitlenen of "
-                "kostendeling binnen de regeling meestal niet. Laat nagaan of een uitzondering "
-                "geldt.",
+                _("Aanbesteding"),
+                _(
+                    "Betaalde detachering tegen een uurtarief: een betaalde opdracht tussen "
+                    "overheden kan onder de aanbestedingsregels vallen, kosteloos uitlenen of "
+                    "kostendeling binnen de regeling meestal niet. Laat nagaan of een "
+                    "uitzondering geldt."
+                ),
             )
         )
     if charges_fee(terms):
@@ -110,21 +130,24 @@ def agreement_flags(context: Mapping) -> list[dict]:
         flags.append(
             _flag(
                 "vat",
-                "Btw",
-                "Een vergoeding boven kostprijs is in beginsel btw-belast; "
-                "mobiliteitsdetacheringen en kostendeling tussen overheden zijn onder "
-                "voorwaarden vrijgesteld, anders is de btw vaak te compenseren via het "
-                "BTW-compensatiefonds. "
+                _("Btw"),
+                _(
+                    "Een vergoeding boven kostprijs is in beginsel btw-belast; "
+                    "mobiliteitsdetacheringen en kostendeling tussen overheden zijn onder "
+                    "voorwaarden vrijgesteld, anders is de btw vaak te compenseren via het "
+                    "BTW-compensatiefonds."
+                )
+                + " "
                 + (
-                    f"Vastgelegde btw-behandeling: {chosen}."
+                    _("Vastgelegde btw-behandeling: %(chosen)s.", chosen=chosen)
                     if chosen
-                    else "Er is nog geen btw-behandeling vastgelegd."
+                    else _("Er is nog geen btw-behandeling vastgelegd.")
                 ),
             )
         )
     cao_text = _cao_text(context.get("lending") or {}, context.get("borrowing") or {})
     if cao_text:
-        flags.append(_flag("cao", "Cao", cao_text))
+        flags.append(_flag("cao", _("Cao"), cao_text))
     return flags
 
 
@@ -132,20 +155,31 @@ def _cao_text(lending: Mapping, borrowing: Mapping) -> str:
     lender_cao, borrower_cao = lending.get("cao"), borrowing.get("cao")
     parts = []
     if not lender_cao:
-        parts.append("Leg vast welke cao voor de medewerker geldt (de cao van de uitlener).")
+        parts.append(_("Leg vast welke cao voor de medewerker geldt (de cao van de uitlener)."))
     elif borrower_cao and lender_cao.strip().lower() != borrower_cao.strip().lower():
         parts.append(
-            f"De uitlener valt onder de {lender_cao}, de inlener onder de {borrower_cao}. De "
-            f"medewerker houdt de arbeidsvoorwaarden van de uitlener ({lender_cao})."
+            _(
+                "De uitlener valt onder de %(lender)s, de inlener onder de %(borrower)s. De "
+                "medewerker houdt de arbeidsvoorwaarden van de uitlener (%(lender)s).",
+                lender=lender_cao,
+                borrower=borrower_cao,
+            )
         )
     if "gr_body" in (lending.get("kind"), borrowing.get("kind")):
         parts.append(
-            "Er is een openbaar lichaam van een gemeenschappelijke regeling bij betrokken: "
-            "medewerkers daarvan vallen onder de Cao SGO, gemeentelijke medewerkers onder de "
-            "Cao Gemeenten. Controleer dat de juiste cao is vastgelegd."
+            _(
+                "Er is een openbaar lichaam van een gemeenschappelijke regeling bij betrokken: "
+                "medewerkers daarvan vallen onder de Cao SGO, gemeentelijke medewerkers onder "
+                "de Cao Gemeenten. Controleer dat de juiste cao is vastgelegd."
+            )
         )
     if lending.get("kind") == "gr_body" and lender_cao and "sgo" not in lender_cao.lower():
-        parts.append(f"Let op: de uitlener is een GR-organisatie, maar vastgelegd is {lender_cao}.")
+        parts.append(
+            _(
+                "Let op: de uitlener is een GR-organisatie, maar vastgelegd is %(cao)s.",
+                cao=lender_cao,
+            )
+        )
     return " ".join(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     IntegerField,
@@ -72,6 +73,14 @@ class TermsForm(Form):
         ):
             data[name] = data[name] or ""
         return data
+
+
+class ProposeForm(TermsForm):
+    """The terms of a new proposal, with the confirmation a period outside the job's needs."""
+
+    confirm_outside_job_period = BooleanField(
+        _l("Ik stel bewust een periode voor die buiten de periode van de klus valt.")
+    )
 
 
 class DecisionForm(Form):

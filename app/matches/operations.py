@@ -15,6 +15,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.dates import day
+from app.dates import today as local_today
 from app.extensions import db
 from app.matches import access, agreements, notices
 from app.matches.models import COST_RECHARGES, DECISIONS, OPEN_STATUSES, Approval, Match, Placement
@@ -322,12 +324,38 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
         raise Conflict(_("Voor deze medewerker en klus loopt al een match."))
 
 
+#: The flag a proposer sets to place someone outside the job's own period (API and form).
+CONFIRM_OUTSIDE = "confirm_outside_job_period"
+
+
+def check_period(job: Job, terms: dict, *, confirmed: bool) -> None:
+    """A proposal whose period has already ended is refused: nobody is placed in the past, and
+    the agreement would be signed after the fact. A period outside the job's own (earlier start,
+    later end) may be what the parties want, but is a common slip: it needs the explicit
+    ``confirm_outside_job_period``."""
+    start, end = terms["start_date"], terms["end_date"]
+    if end < local_today():
+        raise InvalidInput(
+            _("Deze periode is al voorbij."),
+            {"end_date": [_("De einddatum ligt in het verleden.")]},
+        )
+    if (start < job.start_date or end > job.end_date) and not confirmed:
+        message = _(
+            "De periode valt buiten die van de klus (%(start)s – %(end)s). Bevestig dat je "
+            "dat zo wilt.",
+            start=day(job.start_date),
+            end=day(job.end_date),
+        )
+        raise InvalidInput(message, {CONFIRM_OUTSIDE: [message]})
+
+
 def propose(user, data: dict) -> Match:
     """A new match from a response, an offer with a job, or a job with an employee."""
     job, employee, application, offer = resolve_source(user, data)
     check_can_propose(user, job, employee, application, offer)
     base = proposal_defaults(job, employee, offer, application)
     terms = clean_terms(data, base)
+    check_period(job, terms, confirmed=bool(data.get(CONFIRM_OUTSIDE)))
     match = Match(
         job_id=job.id,
         employee_id=employee.id,
@@ -369,7 +397,19 @@ def edit_terms(user, match: Match, data: dict) -> Match:
     if match.status not in OPEN_STATUSES:
         raise Conflict(_("Deze match is afgesloten; de voorwaarden liggen vast."))
     current = {key: getattr(match, key) for key in TERM_FIELDS}
+    if data.get("cost_recharge") == "hourly" and data.get("hourly_rate") in (None, ""):
+        # Switching to an hourly rate starts from the lender's default, as a proposal does.
+        data = {
+            **data,
+            "hourly_rate": current["hourly_rate"]
+            or match.employee.organisation.default_hourly_rate,
+        }
     terms = clean_terms(data, current)
+    if terms["end_date"] != current["end_date"] and terms["end_date"] < local_today():
+        raise InvalidInput(
+            _("Deze periode is al voorbij."),
+            {"end_date": [_("De einddatum ligt in het verleden.")]},
+        )
     if all(terms[key] == current[key] for key in TERM_FIELDS):
         return match
     _apply_terms(match, terms)

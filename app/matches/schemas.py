@@ -59,6 +59,8 @@ class MatchCreateSchema(MatchTermsSchema):
     capacity_id = StrictInteger(validate=ID_RANGE)
     job_id = StrictInteger(validate=ID_RANGE)
     employee_id = StrictInteger(validate=ID_RANGE)
+    #: true: the period lies outside the job's own on purpose (else refused with 400)
+    confirm_outside_job_period = StrictBoolean(load_default=False)
 
 
 class MatchDecisionSchema(Schema):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.dates import day
 from app.extensions import db
 from app.matches import access
 from app.matches.models import OPEN_STATUSES, Match
@@ -78,20 +78,37 @@ def posting_side_jobs(user) -> list[Job]:
 
 def direct_candidates(user, job: Job) -> list[User]:
     """Whom the user may propose directly for the job: their own organisation's staff, for HR
-    and for the job's line manager."""
+    and for the job's line manager. Only people a proposal can be for: not HR advisers or
+    coordinators (they run the placements, the list is of "Medewerkers"), not someone the caller
+    may not propose, and not someone already in an open match for this job that the caller can
+    see (a proposal would be refused)."""
     if not (user.is_hr or access.manages(user, job.department_id)):
         return []
-    return list(
+    staff = db.session.scalars(
+        select(User)
+        .where(
+            User.organisation_id == user.organisation_id,
+            User.active.is_(True),
+            User.id != user.id,
+            User.is_hr.is_(False),
+            User.is_coordinator.is_(False),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+    taken = set(
         db.session.scalars(
-            select(User)
-            .where(
-                User.organisation_id == user.organisation_id,
-                User.active.is_(True),
-                User.id != user.id,
+            select(Match.employee_id).where(
+                Match.job_id == job.id,
+                Match.status.in_(OPEN_STATUSES),
+                access.matches_visible_clause(user),
             )
-            .order_by(User.name, User.id)
         )
     )
+    return [
+        person
+        for person in staff
+        if person.id not in taken and access.may_propose_for(user, job, person)
+    ]
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -301,7 +318,8 @@ def jobs_for_offer(user, offer: CapacityOffer, limit: int = 20) -> list[Candidat
 
 
 def _day(value: date) -> str:
-    return format_date(value, "d MMMM yyyy" if value.year != date.today().year else "d MMMM")
+    """The pages' one date style (app.dates), so a reason reads like the dates around it."""
+    return day(value)
 
 
 def reasons(found: Fit) -> list[str]:

@@ -15,13 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.auth import web_user
 from app.extensions import db
 from app.ids import page_number, parse_id
-from app.matches import access, agreements, lifecycle, operations, suggestions
+from app.matches import access, agreements, emails, lifecycle, operations, suggestions
 from app.matches.forms import (
     ActionForm,
     DecisionForm,
     DirectProposalForm,
     EvaluationForm,
     OptionalReasonForm,
+    ProposeForm,
     ReasonForm,
     TermsForm,
 )
@@ -64,7 +65,11 @@ SCOPES = {
 
 @bp.app_context_processor
 def _labels():
-    return {"match_status_labels": STATUS_LABELS, "party_labels": PARTY_LABELS}
+    return {
+        "match_status_labels": STATUS_LABELS,
+        "party_labels": PARTY_LABELS,
+        "agreement_labels": AGREEMENT_LABELS,
+    }
 
 
 def _is_line_manager(user) -> bool:
@@ -250,12 +255,17 @@ def propose():
         job, employee, application, offer = operations.proposal_form_source(user, source)
     except MatchError as exc:
         abort(exc.status)
-    form = TermsForm()
+    form = ProposeForm()
     status = 200
     if request.method == "GET":
         form.process(data=operations.proposal_defaults(job, employee, offer, application))
     elif form.validate_on_submit():
-        match, status = _save(operations.propose, user, {**source, **form.terms()}, form=form)
+        data = {
+            **source,
+            **form.terms(),
+            operations.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
+        }
+        match, status = _save(operations.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
@@ -297,6 +307,8 @@ def _detail(user, match, *, forms=None, status: int = 200):
         or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
         flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
         personnel_number_missing=personnel_number_missing(user, match),
+        manager_told_later="employee" in access.decidable_now(user, match)
+        and not emails.home_manager_knows(match),
         may_manage=access.may_manage(user, match),
         may_end=access.may_end(user, match),
         sees_origin=access.sees_origin(user, match),
@@ -356,6 +368,9 @@ def edit(match_id: int):
     if not access.may_manage(user, match):
         abort(403)
     form = TermsForm(obj=None if request.method == "POST" else match)
+    if request.method == "GET" and form.hourly_rate.data is None:
+        # The help promises the lender's default rate is filled in, for a switch to hourly too.
+        form.hourly_rate.data = match.employee.organisation.default_hourly_rate
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

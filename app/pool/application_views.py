@@ -163,6 +163,16 @@ def withdraw_application(application_id: int):
         return _detail(
             user, applications.visible_application_or_404(user, application_id), None, 400
         )
+    if request.form.get("confirm") != "1":
+        # One click must not withdraw: the applicant cannot respond to this job again.
+        application = applications.visible_application_or_404(user, application_id)
+        if privacy.can_withdraw_application(user, application) and application.status in (
+            "submitted",
+            "in_conversation",
+        ):
+            return render_template(
+                "pool/applications/withdraw.html", application=application, form=form
+            )
     try:
         applications.withdraw(user, application_id)
     except applications.Conflict as exc:

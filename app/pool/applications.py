@@ -56,6 +56,21 @@ def own_application_for(user: User, job_id: int) -> Application | None:
     )
 
 
+def responded_job_ids(user: User, job_ids) -> set[int]:
+    """Of ``job_ids``, the jobs ``user`` responded to (the "Je hebt gereageerd" marker): the
+    person's own responses only, so no list tells anyone about someone else's."""
+    ids = list(job_ids)
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Application.job_id).where(
+                Application.user_id == user.id, Application.job_id.in_(ids)
+            )
+        )
+    )
+
+
 def apply(user: User, job_id: int, *, motivation: str, hours_per_week: int | None) -> Application:
     """Respond to a job: always possible while it is open, once per person."""
     job = visible_job_or_404(user, job_id)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.dates import day
 from app.pool.search import JobPage
 
 WINDOW = 3  # page links either side of the current page
@@ -27,7 +28,7 @@ class ListRow:
 
 
 def _date(d) -> str:
-    return f"{d.day:02d}-{d.month:02d}-{d.year}"
+    return day(d)
 
 
 def list_rows(result: JobPage) -> list[ListRow]:

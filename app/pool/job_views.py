@@ -9,8 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.dates import day
 from app.ids import page_number
 from app.pool import (
+    applications,
     jobs,
     jobs_demo,  # noqa: F401  registers the demo jobs
 )
@@ -56,11 +58,13 @@ def jobs_list():
     else:
         result = search_page(user, query.q, query.filters, query.page)
         status = 200
+    rows = list_rows(result)
     return render_template(
         "pool/jobs/list.html",
         query=query,
         result=result,
-        rows=list_rows(result),
+        rows=rows,
+        responded=applications.responded_job_ids(user, [row.id for row in rows]),
         pagination=pagination(url_for("pool.jobs_list"), query.params, result),
         organisation_options=organisation_options(result.organisations, query.raw["organisation"]),
     ), status
@@ -82,6 +86,7 @@ def job_detail(job_id: int):
         if is_owner
         else [],
         apply_url=None if is_owner else _url_if_exists("pool.apply", job_id=job.id),
+        own_application=None if is_owner else applications.own_application_for(user, job.id),
         responses_url=_url_if_exists("pool.job_applications", job_id=job.id) if is_owner else None,
         candidates_url=_candidates_url(user, job),
         description_html=render_markdown(job.description),
@@ -207,7 +212,7 @@ def job_renew(job_id: int):
         flash(
             _(
                 "Verlengd: de klus staat open tot %(date)s.",
-                date=job.expires_on.strftime("%d-%m-%Y"),
+                date=day(job.expires_on),
             )
         )
         return redirect(url_for("pool.job_detail", job_id=job.id))
@@ -274,6 +279,7 @@ def for_you():
         organisations=organisations,
         offer_url=offer_url,
         today=jobs.today(),
+        responded=applications.responded_job_ids(user, [item[0].id for item in ranked]),
     )
 
 

@@ -62,7 +62,10 @@ class JobStateError(RuntimeError):
 
 
 def today() -> date:
-    return date.today()
+    """The local date (Europe/Amsterdam): see :func:`app.dates.today`."""
+    from app.dates import today as local_today
+
+    return local_today()
 
 
 # --- who ------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Periodic job upkeep, so the list stays current without anyone tidying it by hand:
+"""Periodic upkeep of jobs and offers, so the lists stay current without anyone tidying by hand:
 
 - open jobs past their expiry date become ``expired`` (lists leave them out before that, too);
 - the posting side of an open job that expires within REMIND_DAYS gets one reminder e-mail
-  (outbox kind ``pool.job_expiring``) with a link to renew it.
+  (outbox kind ``pool.job_expiring``) with a link to renew it;
+- open offers past their end close themselves (``app.pool.offers.close_ended``).
 """
 
 from __future__ import annotations
@@ -76,3 +77,26 @@ def run_job_upkeep(on: date | None = None) -> dict[str, int]:
 @schedule("pool.job_upkeep", EVERY_SECONDS)
 def job_upkeep() -> dict[str, int]:
     return run_job_upkeep()
+
+
+def run_offer_upkeep(on: date | None = None) -> int:
+    """Close ended offers in every arrangement, each in its own context and transaction."""
+    from app.pool.jobs import today
+    from app.pool.offers import close_ended
+    from app.transaction import commit
+
+    on = on or today()
+    closed = 0
+    session = db.session()
+    arrangement_ids = session.scalars(select(Arrangement.id).order_by(Arrangement.id)).all()
+    session.rollback()
+    for arrangement_id in arrangement_ids:
+        with use_arrangement(arrangement_id):
+            closed += close_ended(on)
+            commit()
+    return closed
+
+
+@schedule("pool.offer_upkeep", EVERY_SECONDS)
+def offer_upkeep() -> int:
+    return run_offer_upkeep()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -162,6 +171,9 @@ class CapacityOffer(ArrangementScoped, db.Model):
     available_from: Mapped[date]
     available_until: Mapped[date | None] = mapped_column(default=None)
     reason: Mapped[str] = mapped_column(String(20), default="other")
+    # Re-integration is health-related (AVG art. 9): HR of the home organisation sees that
+    # reason only when the employee ticks this; nobody else ever does (app.pool.privacy).
+    reason_shared_with_hr: Mapped[bool] = mapped_column(default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

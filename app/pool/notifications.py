@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from app.accounts.models import User
+from app.dates import day
 from app.extensions import db
 from app.outbox.operations import record
 from app.pool import privacy
@@ -107,6 +108,20 @@ KINDS: dict[str, Kind] = {
         text=lambda o, refs: _(
             "%(name)s heeft namens jou aanbod geregistreerd. Kijk of het klopt.",
             name=o["registrar"].name if o["registrar"] else _("Je leidinggevende"),
+        ),
+        endpoint=lambda o: ("pool.offer_detail", {"offer_id": o["offer"].id}),
+    ),
+    # To the employee: their offer's period ended and it closed itself (in the app only).
+    "offer_ended": Kind(
+        load=_load_offer,
+        allowed=lambda user, o: o["offer"].user_id == user.id,
+        clause=lambda user: _ref("offer_id").in_(
+            select(CapacityOffer.id).where(CapacityOffer.user_id == user.id)
+        ),
+        text=lambda o, refs: _(
+            "Je aanbod liep tot en met %(date)s en is nu afgesloten. Nog tijd over? Bied je "
+            "opnieuw aan.",
+            date=day(o["offer"].available_until),
         ),
         endpoint=lambda o: ("pool.offer_detail", {"offer_id": o["offer"].id}),
     ),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app.accounts.auth import api_auth
 from app.api import error_response
-from app.pool import offers
+from app.pool import offers, privacy
 from app.pool.api import blp
 from app.pool.applications import Conflict
 from app.pool.offer_schemas import (
@@ -34,7 +36,10 @@ def _conflict(exc: Conflict):
 def create_capacity(user, data):
     """Offer hours and skills for a period. A line manager may name ``employee_id`` of their
     own staff where their organisation routes registration through line managers."""
-    offer = offers.create(user, **data)
+    try:
+        offer = offers.create(user, **data)
+    except FieldError as exc:
+        return error_response(400, "Ongeldige invoer / invalid input", exc.fields)
     commit()
     return offer
 
@@ -46,7 +51,16 @@ def create_capacity(user, data):
 @api_auth
 def list_capacities(user, args):
     """The offers the caller may see under the privacy settings of each employee's home
-    organisation (and their own)."""
+    organisation (and their own). Filtering by ``reason=reintegration`` is for HR only (400
+    for anyone else), and finds their own organisation's offers with the employee's consent."""
+    if args["reason"] == privacy.SENSITIVE_REASON and not privacy.may_filter_by_sensitive_reason(
+        user
+    ):
+        return error_response(
+            400,
+            "Ongeldige invoer / invalid input",
+            {"reason": [_("Op deze reden kan alleen P&O zoeken.")]},
+        )
     stmt = offers.visible_offers(
         user,
         q=args["q"],

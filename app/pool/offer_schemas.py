@@ -6,7 +6,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
-from app.pool import offers
+from app.pool import offers, privacy
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
     Day,
@@ -15,6 +15,7 @@ from app.pool.schema_fields import (
     PageArgs,
     PersonRefSchema,
     SkillNames,
+    StrictBoolean,
     StrictInteger,
     Text,
     messages,
@@ -39,6 +40,8 @@ class OfferCreateSchema(InputSchema):
     available_from = Day(required=True)
     available_until = Day(load_default=None, allow_none=True)
     reason = fields.String(load_default="other", validate=REASON, error_messages=messages())
+    #: the employee's consent that HR of their own organisation reads a re-integration reason
+    reason_shared_with_hr = StrictBoolean(load_default=False)
     note = Text(NOTE_MAX, load_default="")
     # Only for a line manager registering for their staff, where the organisation routes
     # registration through line managers.
@@ -55,6 +58,7 @@ class OfferUpdateSchema(InputSchema):
     available_from = Day()
     available_until = Day(allow_none=True)
     reason = fields.String(validate=REASON, error_messages=messages())
+    reason_shared_with_hr = StrictBoolean()
     note = Text(NOTE_MAX)
 
     @validates_schema
@@ -82,12 +86,24 @@ class OfferSchema(Schema):
     hours_per_week = fields.Integer()
     available_from = fields.Date()
     available_until = fields.Date(allow_none=True)
-    reason = fields.String()
+    reason = fields.Method("get_reason")
+    reason_shared_with_hr = fields.Method("get_reason_shared_with_hr")
     note = fields.String()
     status = fields.String()
     registered_by = fields.Function(lambda offer: _registrar(offer))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+    def get_reason(self, offer):
+        """Re-integration only for who may read it (app.pool.privacy), else "other"."""
+        return privacy.shown_reason(g.get("user"), offer)
+
+    def get_reason_shared_with_hr(self, offer):
+        """The consent: for the employee (and who registered the offer) only."""
+        user = g.get("user")
+        if user is None or user.id not in (offer.user_id, offer.registered_by_id):
+            return missing
+        return offer.reason_shared_with_hr
 
 
 def _registrar(offer) -> dict | None:

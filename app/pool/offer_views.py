@@ -6,14 +6,13 @@ Thin: parse, call one operation, render. Who sees what comes from :mod:`app.pool
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.dates import today
 from app.ids import page_number
 from app.pool import (
     offers,
@@ -22,7 +21,6 @@ from app.pool import (
     retention,  # noqa: F401  registers the daily erasure schedule
 )
 from app.pool.applications import Conflict
-from app.pool.models import OFFER_REASONS
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate
 from app.pool.search import organisation_choices
@@ -74,17 +72,27 @@ def my_offers():
     )
 
 
+def _put_errors(form, exc: FieldError) -> None:
+    """The operation's field messages on the form's fields."""
+    for name, errors in exc.fields.items():
+        form[name].errors = list(form[name].errors) + errors
+
+
 @bp.route("/mijn-aanbod/nieuw", methods=["GET", "POST"])
 @login_required
 def new_offer():
     """Offer hours and skills for a period."""
     user = web_user()
-    form = OfferForm(available_from=date.today()) if request.method == "GET" else OfferForm()
+    form = OfferForm(available_from=today()) if request.method == "GET" else OfferForm()
     if form.validate_on_submit():
-        offer = offers.create(user, **form.offer_data())
-        commit()
-        flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
-        return redirect(url_for("pool.offer_detail", offer_id=offer.id))
+        try:
+            offer = offers.create(user, **form.offer_data())
+        except FieldError as exc:
+            _put_errors(form, exc)
+        else:
+            commit()
+            flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
+            return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "pool/offers/form.html",
@@ -104,15 +112,21 @@ def register_offer():
     staff = privacy.registrable_staff(user)
     if not staff:
         abort(403)
-    form = RegisterOfferForm(available_from=date.today()) if request.method == "GET" else None
+    form = RegisterOfferForm(available_from=today()) if request.method == "GET" else None
     form = form or RegisterOfferForm()
     form.employee.choices = select_choices([(e.id, e.name) for e in staff])
     if form.validate_on_submit():
         data = form.offer_data()
-        offer = offers.create(user, employee_id=form.employee.data, **data)
-        commit()
-        flash(_("Het aanbod is geregistreerd. De medewerker krijgt daarvan bericht."), "success")
-        return redirect(url_for("pool.offer_detail", offer_id=offer.id))
+        try:
+            offer = offers.create(user, employee_id=form.employee.data, **data)
+        except FieldError as exc:
+            _put_errors(form, exc)
+        else:
+            commit()
+            flash(
+                _("Het aanbod is geregistreerd. De medewerker krijgt daarvan bericht."), "success"
+            )
+            return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "pool/offers/register.html", form=form, registered=offers.registered_by(user)
@@ -129,7 +143,12 @@ def offers_list():
     q = (args.get("q") or "").strip()[:200]
     skill = (args.get("skill") or "").strip()[:80]
     organisation = (args.get("organisation") or "").strip()[:63]
-    reason = args.get("reason") if args.get("reason") in OFFER_REASONS else None
+    reasons = {
+        key: label
+        for key, label in REASON_LABELS.items()
+        if key != privacy.SENSITIVE_REASON or privacy.may_filter_by_sensitive_reason(user)
+    }
+    reason = args.get("reason") if args.get("reason") in reasons else None
     page = page_number(args.get("page"))
     stmt = offers.visible_offers(
         user, q=q, skill=skill, organisation=organisation, reason=reason, include_own=False
@@ -144,7 +163,7 @@ def offers_list():
         organisation=organisation,
         reason=reason or "",
         organisations=organisation_choices(),
-        reasons=REASON_LABELS,
+        reasons=reasons,
     )
 
 
@@ -158,17 +177,33 @@ def offer_detail(offer_id: int):
     commit()
     return render_template(
         "pool/offers/detail.html",
+        proposable=_proposable_jobs(user, offer),
         offer=offer,
         employee=offer.user,
         department=privacy.department_name(offer.user.department_id),
         registrar=offers.registrar_of(offer),
         is_owner=offer.user_id == user.id,
+        reason=privacy.shown_reason(user, offer),
         can_edit=privacy.can_edit_offer(user, offer),
         views=views,
         form=ActionForm(),
         audience=privacy.offer_audience(offer.organisation),
         organisation=offer.organisation,
     )
+
+
+def _proposable_jobs(user, offer) -> list:
+    """For HR, coordinators and line managers who may see the offer: the open jobs that fit it
+    and for which they may propose this employee ("Voorstellen voor een klus"), best first."""
+    if offer.user_id == user.id or offer.status != "open" or not offers.current(offer):
+        return []
+    from app.matches import access, suggestions
+
+    return [
+        candidate
+        for candidate in suggestions.jobs_for_offer(user, offer, limit=10)
+        if access.may_propose_for(user, candidate.job, offer.user)
+    ]
 
 
 @bp.route("/krachten/<int:offer_id>/bewerken", methods=["GET", "POST"])
@@ -186,13 +221,14 @@ def edit_offer(offer_id: int):
         form.skills.data = ", ".join(offer.skills)
     else:
         form = OfferForm()
+    if offer.user_id != user.id:
+        del form.reason_shared_with_hr  # the employee's own consent (app.pool.privacy)
     status = 200
     if form.validate_on_submit():
         try:
             offers.update(user, offer.id, **form.offer_data())
         except FieldError as exc:
-            for name, errors in exc.fields.items():
-                form[name].errors = list(form[name].errors) + errors
+            _put_errors(form, exc)
             status = 400
         else:
             commit()

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, not_, or_, select
 
 from app.accounts.models import User
+from app.dates import today
 from app.extensions import db
 from app.policy import require
 from app.pool import privacy, skills
@@ -20,7 +21,15 @@ from app.pool.notifications import notify
 from app.pool.schema_fields import FieldError
 from tenants.models import Organisation, utcnow
 
-EDITABLE = ("skills", "hours_per_week", "available_from", "available_until", "reason", "note")
+EDITABLE = (
+    "skills",
+    "hours_per_week",
+    "available_from",
+    "available_until",
+    "reason",
+    "reason_shared_with_hr",
+    "note",
+)
 
 
 def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
@@ -32,13 +41,24 @@ def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
     )
 
 
+def check_not_ended(until: date | None) -> None:
+    """An offer whose period has already ended is refused: nobody can be placed in the past,
+    and such an offer would only clutter HR's and the coordinator's lists."""
+    if until is not None and until < today():
+        raise FieldError({"available_until": [_("Deze datum ligt in het verleden.")]})
+
+
 def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityOffer:
     """An employee offers hours and skills; or a line manager registers that for their staff
-    (only where the home organisation routes registration through line managers)."""
+    (only where the home organisation routes registration through line managers). An offer
+    that has already ended is refused (FieldError)."""
+    check_not_ended(fields.get("available_until"))
     employee = user
     if employee_id is not None and employee_id != user.id:
         employee = db.session.get(User, employee_id)
         require(user, "offer.register_for", employee)
+    if employee is not user and fields.get("reason_shared_with_hr"):
+        raise FieldError({"reason_shared_with_hr": [_("Alleen de medewerker zelf kiest dit.")]})
     offer = CapacityOffer(
         user_id=employee.id,
         organisation_id=employee.organisation_id,
@@ -47,6 +67,7 @@ def create(user: User, *, employee_id: int | None = None, **fields) -> CapacityO
         available_from=fields["available_from"],
         available_until=fields.get("available_until"),
         reason=fields.get("reason") or "other",
+        reason_shared_with_hr=bool(fields.get("reason_shared_with_hr")),
         note=fields.get("note") or "",
         status="open",
     )
@@ -78,6 +99,11 @@ def update(user: User, offer_id: int, **changes) -> CapacityOffer:
     until = changes.get("available_until", offer.available_until)
     if until is not None and until < start:
         raise FieldError({"available_until": [_("De einddatum ligt vóór de begindatum.")]})
+    if "available_until" in changes and until != offer.available_until:
+        check_not_ended(until)
+    if "reason_shared_with_hr" in changes and offer.user_id != user.id:
+        # The consent is the employee's own: who registered the offer cannot give it.
+        raise FieldError({"reason_shared_with_hr": [_("Alleen de medewerker zelf kiest dit.")]})
     for name, value in changes.items():
         if name not in EDITABLE:
             raise KeyError(name)
@@ -153,7 +179,20 @@ def visible_offers(
         stmt = stmt.where(CapacityOffer.user_id != user.id)
     if status:
         stmt = stmt.where(CapacityOffer.status == status)
-    if reason:
+    if reason == privacy.SENSITIVE_REASON:
+        stmt = stmt.where(CapacityOffer.reason == reason, privacy.reason_readable_clause(user))
+    elif reason == "other":
+        # What the caller reads as "other" includes the re-integration they may not read.
+        stmt = stmt.where(
+            or_(
+                CapacityOffer.reason == "other",
+                and_(
+                    CapacityOffer.reason == privacy.SENSITIVE_REASON,
+                    not_(privacy.reason_readable_clause(user)),
+                ),
+            )
+        )
+    elif reason:
         stmt = stmt.where(CapacityOffer.reason == reason)
     if organisation:
         stmt = stmt.where(
@@ -209,4 +248,26 @@ def registered_by(user: User) -> list[CapacityOffer]:
 
 
 def current(offer: CapacityOffer) -> bool:
-    return offer.available_until is None or offer.available_until >= date.today()
+    return offer.available_until is None or offer.available_until >= today()
+
+
+def close_ended(on: date) -> int:
+    """Close the current arrangement's open offers whose period ended before ``on``.
+
+    Rule: an offer past its end closes itself (status ``closed``, ``closed_at`` set, so the
+    retention clock starts); it leaves the lists of HR and coordinators without anyone tidying.
+    The employee is told by an in-app notification, so the offer does not vanish unexplained."""
+    ended = db.session.scalars(
+        select(CapacityOffer).where(
+            CapacityOffer.status == "open",
+            CapacityOffer.available_until.is_not(None),
+            CapacityOffer.available_until < on,
+        )
+    ).all()
+    now = utcnow()
+    for offer in ended:
+        offer.status = "closed"
+        offer.closed_at = now
+        notify(offer.user_id, "offer_ended", email=False, offer_id=offer.id)
+    db.session.flush()
+    return len(ended)

@@ -100,6 +100,13 @@ class OfferForm(Form):
         ),
         validators=[InputRequired(message=REQUIRED)],
     )
+    reason_shared_with_hr = BooleanField(
+        _l("P&O van mijn organisatie mag zien dat het om re-integratie gaat"),
+        description=_l(
+            "Alleen bij re-integratie. Zonder dit vinkje ziet niemand anders dan jij die reden; "
+            "anderen die je aanbod mogen zien, lezen „Anders”."
+        ),
+    )
     note = TextAreaField(
         _l("Toelichting"),
         validators=[Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(max)d tekens."))],
@@ -120,7 +127,10 @@ class OfferForm(Form):
             raise FormValidationError(_l("De einddatum ligt vóór de begindatum."))
 
     def offer_data(self) -> dict:
-        return {
+        consent = {}
+        if "reason_shared_with_hr" in self:  # the employee's own choice: absent for others
+            consent["reason_shared_with_hr"] = bool(self.reason_shared_with_hr.data)
+        return consent | {
             "skills": getattr(self.skills, "skill_names", []),
             "hours_per_week": self.hours_per_week.data,
             "available_from": self.available_from.data,
@@ -131,8 +141,10 @@ class OfferForm(Form):
 
 
 class RegisterOfferForm(OfferForm):
-    """A line manager registers an offer for one of their staff."""
+    """A line manager registers an offer for one of their staff. The consent to show HR a
+    re-integration reason is the employee's own to give: not on this form."""
 
+    reason_shared_with_hr = None
     employee = SelectField(
         _l("Medewerker"),
         coerce=int,

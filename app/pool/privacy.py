@@ -148,6 +148,60 @@ def can_see_offer(user, offer: CapacityOffer | None) -> bool:
     return visibility == HIRING_SIDE
 
 
+#: The offer reason that is health-related (special category data, AVG art. 9).
+SENSITIVE_REASON = "reintegration"
+
+
+def reason_readable_clause(user) -> ColumnElement[bool]:
+    """SQL: the offers whose re-integration reason ``user`` may read.
+
+    Rule: re-integration is health-related (AVG art. 9). Whatever the visibility setting, only
+    the employee (and whoever may edit the offer: the line manager who registered it, who
+    entered it) and HR of the employee's *own* organisation — and HR only when the employee
+    ticked that HR may see it — read it. Everyone else who may see the offer reads "other": a
+    hidden reason must look like an ordinary one, or "hidden" would itself say re-integration.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    # Never NULL (the filter by "other" negates this clause): registered_by_id may be empty.
+    registered = and_(
+        CapacityOffer.registered_by_id.is_not(None), CapacityOffer.registered_by_id == user.id
+    )
+    clauses = [CapacityOffer.user_id == user.id, registered]
+    if user.is_hr:
+        clauses.append(
+            and_(
+                CapacityOffer.organisation_id == user.organisation_id,
+                CapacityOffer.reason_shared_with_hr.is_(True),
+            )
+        )
+    return or_(*clauses)
+
+
+def may_read_reason(user, offer: CapacityOffer) -> bool:
+    """The same rule as :func:`reason_readable_clause`, for one offer."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.id in (offer.user_id, offer.registered_by_id):
+        return True
+    return bool(
+        user.is_hr and user.organisation_id == offer.organisation_id and offer.reason_shared_with_hr
+    )
+
+
+def shown_reason(user, offer: CapacityOffer) -> str:
+    """The reason as ``user`` reads it: re-integration only where allowed, else "other"."""
+    if offer.reason != SENSITIVE_REASON or may_read_reason(user, offer):
+        return offer.reason
+    return "other"
+
+
+def may_filter_by_sensitive_reason(user) -> bool:
+    """Only HR filters by re-integration (and finds only what :func:`reason_readable_clause`
+    lets them read: their own organisation's offers with consent)."""
+    return bool(user is not None and getattr(user, "is_hr", False))
+
+
 def can_edit_offer(user, offer: CapacityOffer | None) -> bool:
     """The employee, or the line manager who registered it for them."""
     return bool(

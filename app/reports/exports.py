@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import get_locale
@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
+from app import dates
 from app.reports.tables import Table
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -46,8 +47,10 @@ def _csv_value(value, kind: str, decimal_comma: bool) -> str:
     if isinstance(value, int | Decimal | float):
         text = str(value)
         return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, datetime):
+        return dates.moment(value, "export")  # local time, not the stored UTC
     if isinstance(value, date):
-        return value.isoformat()
+        return dates.day(value, "export")
     return neutralise(str(value))
 
 
@@ -74,6 +77,8 @@ def to_xlsx(table: Table) -> bytes:
                 cell.value = withheld() if kind == "count" else None
             elif isinstance(value, Decimal):
                 cell.value = int(value) if value == value.to_integral_value() else float(value)
+            elif isinstance(value, datetime):
+                cell.value = dates.to_local(value).replace(tzinfo=None)  # local, as on the page
             elif isinstance(value, int | float | date):
                 cell.value = value
             else:

@@ -159,6 +159,26 @@ def _waiting_list(report, names) -> Table:
     )
 
 
+def _hour_figures(report) -> list[tuple]:
+    """The hours next to the balance table, with the same words. For the arrangement: all
+    placement hours. For one organisation a single "hours seconded" figure was its hours
+    *borrowed* (the base of the avoided-hiring estimate), which read as 0 next to a balance
+    showing hours lent: so both, the lent ones as in the balance table, and the ones worked at
+    the organisation (borrowed and internal), on which the estimate rests."""
+    if report.organisation is None:
+        return [(_("Uren gedetacheerd in de periode"), report.hours_total, "hours")]
+    row = next((r for r in report.balance if r.organisation_id == report.organisation.id), None)
+    lent = rounded(row.lent) if row is not None else rounded(0)
+    return [
+        (_("Uren uitgeleend aan andere organisaties in de periode"), lent, "hours"),
+        (
+            _("Uren gewerkt bij deze organisatie in de periode (ingeleend en intern)"),
+            report.hours_total,
+            "hours",
+        ),
+    ]
+
+
 def _key_figures(report) -> Table:
     d, fill = report.durations, report.fill
     rate = fill.rate
@@ -169,7 +189,7 @@ def _key_figures(report) -> Table:
         (_("Plaatsen in klussen geplaatst in de periode"), fill.offered, "count"),
         (_("Waarvan gevuld"), fill.filled, "count"),
         (_("Vulgraad"), None if rate is None else rounded(rate * 100), "percent"),
-        (_("Uren gedetacheerd in de periode"), report.hours_total, "hours"),
+        *_hour_figures(report),
         (_("Extern uurtarief"), report.external_rate, "money"),
         (_("Geschatte vermeden externe inhuur"), report.avoided, "money"),
     ]

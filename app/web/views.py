@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -13,10 +15,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_date, format_decimal
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
+from app import dates
 from app.accounts.auth import web_user
 from app.extensions import db
 from app.redirects import safe_next
@@ -29,26 +32,41 @@ bp = Blueprint("web", __name__)
 def _template_helpers():
     from flask_babel import get_locale
 
+    from app.web.labels import HELPERS
     from app.web.navigation import home_links, main_navigation
 
     return {
+        **HELPERS,
         "main_navigation": main_navigation,
         "home_links": home_links,
         "current_locale": lambda: str(get_locale() or "nl"),
     }
 
 
-# Dates, times and numbers in the reader's language (Flask-Babel, the locale of the request):
-# {{ job.start_date|date }} → "22 nov 2026" / "Nov 22, 2026"; {{ hours|number }};
-# {{ rate|money }} → "€ 62,50" / "€62.50". Use these instead of strftime.
+# Dates, times and numbers in the reader's language, times in Europe/Amsterdam (app.dates):
+# {{ job.start_date|date }} → "22 nov 2026" / "Nov 22, 2026"; {{ n.created_at|datetime }} →
+# "2 dec 2026, 18:09"; {{ hours|number }}; {{ rate|money }} → "€ 62,50" / "€62.50".
+# Use these instead of strftime. Both also read the ISO strings of the data export.
 @bp.app_template_filter("date")
-def _date(value, format: str = "medium") -> str:
-    return format_date(value, format) if value else ""
+def _date(value, width: str | None = None) -> str:
+    """The one page style; ``width`` ("long") only where a text spells the month out."""
+    if width and value:
+        return format_date(_parsed(value), width)
+    return dates.day(_parsed(value))
 
 
 @bp.app_template_filter("datetime")
-def _datetime(value, format: str = "medium") -> str:
-    return format_datetime(value, format) if value else ""
+def _datetime(value) -> str:
+    return dates.moment(_parsed(value))
+
+
+def _parsed(value):
+    """ISO text (as the data export holds it) as a date or a naive UTC datetime."""
+    if not isinstance(value, str) or not value:
+        return value or None
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value)
 
 
 @bp.app_template_filter("number")

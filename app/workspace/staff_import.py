@@ -59,6 +59,7 @@ class RowPlan:
     line: int  # the line in the file (the header is line 1)
     action: str = "reject"  # "create" | "update" | "unchanged" | "reject"
     email: str = ""
+    raw_email: str = ""  # an invalid address as it stood in the file (shortened), to show
     name: str = ""
     values: dict = field(default_factory=dict)  # cleaned values of the mapped fields
     changes: dict = field(default_factory=dict)  # field → [old, new] for an update
@@ -155,7 +156,9 @@ def _clean(row: RowPlan, cells: dict[str, str], departments: dict[str, Departmen
     if not email:
         row.reasons.append(_("E-mailadres ontbreekt."))
     elif len(email) > LIMITS["email"] or not EMAIL_SHAPE.match(email):
-        row.reasons.append(_("E-mailadres is ongeldig."))
+        # The rejected value is shown (shortened), so HR sees what to correct in their file.
+        row.raw_email = _shortened(email)
+        row.reasons.append(_("E-mailadres „%(value)s” is ongeldig.", value=row.raw_email))
     else:
         row.email = normalise_email(email)
         row.values["email"] = row.email
@@ -185,9 +188,18 @@ def _clean(row: RowPlan, cells: dict[str, str], departments: dict[str, Departmen
     if hours:
         whole = HOURS_SHAPE.match(hours)
         if whole is None or int(whole.group(1)) > 60:
-            row.reasons.append(_("Contracturen moeten een heel getal van 0 tot en met 60 zijn."))
+            row.reasons.append(
+                _(
+                    "Contracturen „%(value)s”: dat moet een heel getal van 0 tot en met 60 zijn.",
+                    value=_shortened(hours),
+                )
+            )
         else:
             row.values["contract_hours"] = int(whole.group(1))
+
+
+def _shortened(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _label(name: str) -> str:

@@ -239,3 +239,20 @@ def test_cookie_is_secure_by_default_except_on_the_embedded_default(
     assert config["SESSION_COOKIE_SECURE"] is secure
     assert config["SESSION_COOKIE_HTTPONLY"] is True
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_a_throttled_login_says_how_long_to_wait(make_app, world):
+    """The refusal names the wait (three failures in 15 minutes: "15 minuten", rounded by
+    Babel) on the page, and both the page and the API send ``Retry-After`` in seconds."""
+    app = make_app(**SMALL_LIMITS)
+    client = app.test_client()
+    hr = world.meer.ermelo.hr
+    for _ in range(3):
+        web_login(client, hr.email, "verkeerd-wachtwoord")
+    locked = web_login(client, hr.email)
+    assert locked.status_code == 429
+    assert "Probeer het over 15 minuten opnieuw" in locked.get_data(as_text=True)
+    assert 14 * 60 < int(locked.headers["Retry-After"]) <= 15 * 60
+    api = api_login(client, hr.email)
+    assert api.status_code == 429
+    assert 14 * 60 < int(api.headers["Retry-After"]) <= 15 * 60

@@ -168,6 +168,7 @@ def _propose_web(ctx):
                 "start_date": "2030-01-01",
                 "end_date": "2030-02-01",
                 "cost_recharge": "none",
+                "confirm_outside_job_period": "y",  # the job runs START..END
             },
         ),
     ]

@@ -41,6 +41,7 @@ def test_cross_organisation_flow_through_the_pages(app, world, scene, login, in_
             "hours_per_week": "12",
             "start_date": "2030-03-01",
             "end_date": "2030-08-31",
+            "confirm_outside_job_period": "y",  # the job runs START..END
             "place_of_work": "Gemeentehuis Ermelo",
             "supervisor_name": "Lead Ermelo",
             "supervisor_role": "teamleider",
@@ -96,6 +97,7 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
             "start_date": "2030-01-06",
             "end_date": "2030-02-28",
             "cost_recharge": "none",
+            "confirm_outside_job_period": "y",  # the job runs START..END
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]

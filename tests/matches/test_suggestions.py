@@ -23,7 +23,8 @@ def test_dutch_stems_and_synonyms_make_skills_meet():
 
 
 def test_reasons_in_words(app):
-    """ "3 van 4 vaardigheden, 8 van 12 uur, beschikbaar vanaf 1 maart"."""
+    """ "3 van 4 vaardigheden, 8 van 12 uur, beschikbaar vanaf 1 mrt 2027" (the pages' one
+    date style, app.dates)."""
     from app.matches.suggestions import reasons
 
     start = date(date.today().year + 1, 2, 1)
@@ -38,7 +39,7 @@ def test_reasons_in_words(app):
     with app.test_request_context():
         words = reasons(fit(job, offer))
     assert words[:2] == ["3 van 4 vaardigheden", "8 van 12 uur"]
-    assert words[2].startswith("beschikbaar vanaf 1 maart")
+    assert words[2].startswith(f"beschikbaar vanaf 1 mrt {start.year}")
 
 
 def _random_sides(rng, count, vocabulary, first_id, open_end):

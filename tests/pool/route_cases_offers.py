@@ -106,7 +106,11 @@ def _decide(ctx):
 
 @route_case("pool.withdraw_application")
 def _withdraw(ctx):
-    return [Req("POST", f"/reacties/{_meer_data(ctx)['application']}/intrekken", data={})]
+    application = _meer_data(ctx)["application"]
+    return [
+        Req("POST", f"/reacties/{application}/intrekken", data={}),
+        Req("POST", f"/reacties/{application}/intrekken", data={"confirm": "1"}),
+    ]
 
 
 @route_case("pool_api.get_application")

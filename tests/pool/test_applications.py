@@ -87,14 +87,18 @@ def test_a_closed_or_filled_job_takes_no_responses(client, world, in_arrangement
 def test_the_applicant_sees_and_withdraws_their_own_response(
     client, world, in_arrangement, api_token, login
 ):
-    """/mijn-reacties lists the own responses; withdrawing works once, then it is a 409."""
+    """/mijn-reacties lists the own responses; withdrawing asks for confirmation first, then
+    works once, then it is a 409."""
     job_id = other_org_job(in_arrangement, world)
     emp = world.meer.ermelo.emp
     app_id = apply_to(client, api_token, emp, job_id)
     login(client, emp)
     page = client.get("/mijn-reacties").get_data(as_text=True)
     assert "Notulist crisisoverleg Harderwijk" in page and "Verstuurd" in page
-    response = client.post(f"/reacties/{app_id}/intrekken")
+    asked = client.post(f"/reacties/{app_id}/intrekken")  # one click only asks
+    assert asked.status_code == 200 and "Reactie intrekken?" in asked.get_data(as_text=True)
+    assert "Ingetrokken" not in client.get("/mijn-reacties").get_data(as_text=True)
+    response = client.post(f"/reacties/{app_id}/intrekken", data={"confirm": "1"})
     assert response.status_code == 302
     assert "Ingetrokken" in client.get("/mijn-reacties").get_data(as_text=True)
     again = client.post(f"/api/v1/applications/{app_id}/withdraw", headers=api_token(emp))

@@ -28,6 +28,9 @@ CSRF = re.compile(r"<input[^>]*csrf_token[^>]*>|(csrf_token\W+)[\w.\-]+")
 TIMES = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
     r"|\d{2}-\d{2}-\d{4} \d{2}:\d{2}"
+    # app.dates' page style: "2 dec 2026, 18:09" / "Dec 2, 2026, 6:09\u202fPM"
+    r"|\d{1,2} \w{3,4}\.? \d{4}, \d{1,2}:\d{2}"
+    r"|\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}(\s?[AP]M)?"
 )
 #: Words in a URL argument's name → the table whose ids to try.
 ID_SOURCES = (

@@ -69,7 +69,8 @@ ERMELO_KEY_FIGURES = [
     Decimal(1),
     Decimal(0),
     Decimal(0),
-    Decimal("69.7"),
+    Decimal("129.1"),  # lent to other organisations: as in the balance table (issue 13, 9)
+    Decimal("69.7"),  # worked at Ermelo (borrowed and internal): the estimate's base
     Decimal(95),
     Decimal("6621.50"),
 ]
@@ -227,3 +228,18 @@ def test_the_default_period_is_this_year(app, world, api_token):
     ).get_json()
     year = date.today().year
     assert (body["from"], body["to"]) == (f"{year}-01-01", f"{year}-12-31")
+
+
+def test_the_hours_figure_agrees_with_the_balance(app, world, in_arrangement, login):
+    """For one organisation the key figures name the hours lent (equal to the balance table's
+    "lent") and the hours worked there; no lone "Uren gedetacheerd" reading 0 next to a table
+    of hours lent. The arrangement's page keeps the one total."""
+    seed(world, in_arrangement)
+    client = app.test_client()
+    login(client, world.meer.ermelo.hr)
+    page = client.get(f"/rapportages?{PAGE_Q}").get_data(as_text=True)
+    assert "Uren uitgeleend aan andere organisaties in de periode" in page
+    assert "Uren gedetacheerd in de periode" not in page
+    login(client, world.meer.coordinator)
+    page = client.get(f"/rapportages?{PAGE_Q}").get_data(as_text=True)
+    assert "Uren gedetacheerd in de periode" in page

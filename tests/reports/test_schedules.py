@@ -18,6 +18,7 @@ DAY, HOUR, WEEK = 24 * 3600, 3600, 7 * 24 * 3600
 #: What the issue asks to run on a schedule, and how often.
 EXPECTED = {
     "pool.job_upkeep": HOUR,  # expiry reminders (and expiring overdue jobs)
+    "pool.offer_upkeep": HOUR,  # offers past their end close themselves
     "pool.weekly_digest": WEEK,  # the employees' weekly digest of new jobs
     "workspace.retention": DAY,  # retention: offers, responses, notifications, outbox, sessions
     "reports.coordinator_summary": WEEK,  # the coordinators' weekly summary

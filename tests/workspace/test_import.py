@@ -49,7 +49,7 @@ REASONS = {
     4: "Afdeling „Team Onbekend” bestaat niet in je organisatie.",
     5: "Dit e-mailadres staat vaker in het bestand (ook regel 6).",
     6: "Dit e-mailadres staat vaker in het bestand (ook regel 5).",
-    12: "E-mailadres is ongeldig.",
+    12: "E-mailadres „geen-adres” is ongeldig.",  # the rejected value is shown
     13: "Naam ontbreekt (nodig voor een nieuwe medewerker).",
 }
 # Compared before and after: the session rows only touch their activity time.
@@ -122,6 +122,7 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     assert actions == EXPECTED
     for line, reason in REASONS.items():
         assert reason in reasons_of(page, line), (line, reasons_of(page, line))
+    assert "<td><del>geen-adres</del></td>" in reasons_of(page, 12)  # not an empty cell
     assert "afdeling: Team Uitvoering → Team Beleid" in reasons_of(page, 7)
     assert "e-mailadres: emp2@ermelo.test → nieuw-adres@ermelo.test" in reasons_of(page, 8)
     assert "Herkend aan het personeelsnummer." in reasons_of(page, 8)
