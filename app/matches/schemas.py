@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from app.api import ApiSchema, Timestamp, utc_text
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
     Day,
@@ -36,7 +37,7 @@ def _choice(options, error):
     return fields.String(validate=validate.OneOf(options, error=error), error_messages=messages())
 
 
-class MatchTermsSchema(Schema):
+class MatchTermsSchema(ApiSchema):
     """The terms of a placement; on create the job's and offer's values fill what is left out."""
 
     hours_per_week = Hours()
@@ -60,7 +61,7 @@ class MatchCreateSchema(MatchTermsSchema):
     employee_id = StrictInteger()
 
 
-class MatchDecisionSchema(Schema):
+class MatchDecisionSchema(ApiSchema):
     decision = fields.String(
         required=True,
         validate=validate.OneOf(DECISIONS, error=_l("Kies approve of decline.")),
@@ -70,11 +71,11 @@ class MatchDecisionSchema(Schema):
     party = _choice(PARTIES, _l("Kies employee, lending of borrowing."))
 
 
-class MatchReasonSchema(Schema):
+class MatchReasonSchema(ApiSchema):
     reason = Text(2000, load_default="")
 
 
-class MatchEvaluationInputSchema(Schema):
+class MatchEvaluationInputSchema(ApiSchema):
     rating = StrictInteger(
         required=True,
         validate=validate.Range(min=1, max=5, error=_l("Kies een cijfer van 1 tot en met 5.")),
@@ -95,31 +96,31 @@ class MatchListArgs(PageArgs):
     )
 
 
-class SuggestionArgs(Schema):
+class SuggestionArgs(ApiSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 # --- output --------------------------------------------------------------------------------------
 
 
-class MatchOrgSchema(Schema):
+class MatchOrgSchema(ApiSchema):
     slug = fields.String()
     name = fields.String()
 
 
-class MatchJobRefSchema(Schema):
+class MatchJobRefSchema(ApiSchema):
     id = fields.Integer()
     title = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
 
-class MatchEmployeeSchema(Schema):
+class MatchEmployeeSchema(ApiSchema):
     id = fields.Integer()
     name = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
 
-class MatchTermsOutSchema(Schema):
+class MatchTermsOutSchema(ApiSchema):
     hours_per_week = fields.Integer()
     start_date = fields.Date()
     end_date = fields.Date()
@@ -132,7 +133,7 @@ class MatchTermsOutSchema(Schema):
     notes = fields.String()
 
 
-class MatchSchema(Schema):
+class MatchSchema(ApiSchema):
     """A match as each party sees it (CONTRACT.md fields, plus a few of our own)."""
 
     id = fields.Integer()
@@ -149,7 +150,7 @@ class MatchSchema(Schema):
     agreement = fields.Method("get_agreement")
     decline_reason = fields.String()
     end_reason = fields.String()
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
     def get_terms(self, match):
         return MatchTermsOutSchema().dump(match)
@@ -164,7 +165,7 @@ class MatchSchema(Schema):
                     "party": party,
                     "decision": approval.decision if approval else None,
                     "by": approval.by.name if approval and approval.by else None,
-                    "at": approval.at.isoformat() if approval else None,
+                    "at": utc_text(approval.at) if approval else None,
                     "reason": approval.reason if approval and approval.reason else None,
                 }
             )
@@ -183,24 +184,24 @@ class MatchSchema(Schema):
         }
 
 
-class MatchEvaluationSchema(Schema):
+class MatchEvaluationSchema(ApiSchema):
     id = fields.Integer()
     role = fields.String()
     rating = fields.Integer()
     went_well = fields.String()
     could_improve = fields.String()
     again = fields.Boolean(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
-class MatchPageSchema(Schema):
+class MatchPageSchema(ApiSchema):
     items = fields.List(fields.Nested(MatchSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
 
 
-class SuggestionSchema(Schema):
+class SuggestionSchema(ApiSchema):
     """One suggestion with its reasons."""
 
     kind = fields.String()  # "application" | "capacity" | "job"
@@ -213,10 +214,10 @@ class SuggestionSchema(Schema):
     proposed = fields.Boolean()
 
 
-class CandidatesSchema(Schema):
+class CandidatesSchema(ApiSchema):
     responses = fields.List(fields.Nested(SuggestionSchema))
     offers = fields.List(fields.Nested(SuggestionSchema))
 
 
-class SuggestedJobsSchema(Schema):
+class SuggestedJobsSchema(ApiSchema):
     items = fields.List(fields.Nested(SuggestionSchema))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
+from marshmallow import ValidationError, fields, missing, validate, validates_schema
 
+from app.api import ApiSchema, Timestamp
 from app.pool import offers
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
@@ -29,7 +30,7 @@ def check_period(data: dict) -> None:
     start, until = data.get("available_from"), data.get("available_until")
     if start is not None and until is not None and until < start:
         raise ValidationError(
-            {"available_until": [str(_l("De einddatum ligt vóór de begindatum."))]}
+            {"availableUntil": [str(_l("De einddatum ligt vóór de begindatum."))]}
         )
 
 
@@ -73,7 +74,7 @@ class OfferListArgs(PageArgs):
     )
 
 
-class OfferSchema(Schema):
+class OfferSchema(ApiSchema):
     """An offer as everyone who may see it sees it."""
 
     id = fields.Integer()
@@ -86,8 +87,8 @@ class OfferSchema(Schema):
     note = fields.String()
     status = fields.String()
     registered_by = fields.Function(lambda offer: _registrar(offer))
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 def _registrar(offer) -> dict | None:
@@ -96,9 +97,9 @@ def _registrar(offer) -> dict | None:
     return {"id": registrar.id, "name": registrar.name} if registrar else None
 
 
-class OfferViewSchema(Schema):
+class OfferViewSchema(ApiSchema):
     viewer = fields.Method("get_viewer")
-    viewed_at = fields.DateTime()
+    viewed_at = Timestamp()
 
     def get_viewer(self, row):
         user = row["viewer"]
@@ -144,7 +145,7 @@ class OfferListItemSchema(OfferSchema):
         return offer.note if self._own(offer) else missing
 
 
-class OfferPageSchema(Schema):
+class OfferPageSchema(ApiSchema):
     items = fields.List(fields.Nested(OfferListItemSchema))
     total = fields.Integer()
     page = fields.Integer()

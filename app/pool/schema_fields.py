@@ -8,10 +8,11 @@ JSON input is taken at its word: ``true`` is a boolean and ``5`` a number; ``"5"
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
+from app.api import ApiSchema
 from app.extensions import db
 from app.pool import skills as skill_list
 
@@ -36,7 +37,7 @@ def messages(**extra) -> dict:
     return base
 
 
-class InputSchema(Schema):
+class InputSchema(ApiSchema):
     """Input of the pool's API: unknown fields are refused (marshmallow's default), in Dutch."""
 
     error_messages = {
@@ -126,7 +127,7 @@ class SkillNames(fields.List):
             raise ValidationError(str(exc)) from None
 
 
-class PageArgs(Schema):
+class PageArgs(ApiSchema):
     """``?page=&per_page=`` (CONTRACT.md lists)."""
 
     page = fields.Integer(
@@ -143,7 +144,7 @@ class PageArgs(Schema):
     )
 
 
-class PersonRefSchema(Schema):
+class PersonRefSchema(ApiSchema):
     """A person as shown next to an offer or a response."""
 
     id = fields.Integer()
