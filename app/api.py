@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Api as _Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 #: The API's version (semver). The major version is the one in the path (/api/v1); every change
 #: is written in docs/api-changelog.md.
@@ -190,6 +191,24 @@ def flatten_fields(messages) -> dict[str, list[str]]:
     return out
 
 
+#: The largest id a table holds (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every URL: 1 to :data:`MAX_ID`. A larger number cannot name a row, and
+    PostgreSQL refuses it as a parameter (a 500); out of range it is simply not found (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _id_parameter(converter) -> dict:
+    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
 def _is_api_path(path: str) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
@@ -206,7 +225,9 @@ def api_headers(response):
 
 class Api(_Api):
     def init_app(self, app, *args, **kwargs):
+        app.url_map.converters["int"] = IdConverter  # before any route is added
         super().init_app(app, *args, **kwargs)
+        self.register_converter(IdConverter, _id_parameter)
         app.after_request(api_headers)
 
     def handle_http_exception(self, error: HTTPException):

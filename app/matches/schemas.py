@@ -12,6 +12,7 @@ from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIE
 from app.pool.schema_fields import (
     Day,
     Hours,
+    Id,
     PageArgs,
     StrictBoolean,
     StrictInteger,
@@ -55,10 +56,10 @@ class MatchTermsSchema(ApiSchema):
 class MatchCreateSchema(MatchTermsSchema):
     """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
 
-    application_id = StrictInteger()
-    capacity_id = StrictInteger()
-    job_id = StrictInteger()
-    employee_id = StrictInteger()
+    application_id = Id()
+    capacity_id = Id()
+    job_id = Id()
+    employee_id = Id()
 
 
 class MatchDecisionSchema(ApiSchema):

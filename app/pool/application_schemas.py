@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from app.accounts.schemas import SlugNameSchema
-from app.api import ApiSchema, Timestamp
+from app.api import MAX_ID, ApiSchema, Timestamp
 from app.pool.applications import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
 from app.pool.schema_fields import Hours, InputSchema, PageArgs, PersonRefSchema, Text, messages
@@ -33,7 +33,9 @@ class ApplicationDecisionSchema(InputSchema):
 
 class ApplicationListArgs(PageArgs):
     job = fields.Integer(
-        load_default=None, error_messages=messages(invalid=_l("Vul een heel getal in."))
+        load_default=None,
+        validate=validate.Range(min=1, max=MAX_ID, error=_l("Onbekend nummer.")),
+        error_messages=messages(invalid=_l("Vul een heel getal in.")),
     )
     status = fields.String(
         load_default=None,

@@ -98,6 +98,7 @@ def get_job(user, job_id: int):
 @blp.doc(security=BEARER)
 @blp.arguments(JobPatchSchema, error_status_code=400)
 @blp.response(200, JobSchema)
+@blp.alt_response(403, description="Not on the job's posting side")
 @blp.alt_response(409, description="The status change is not possible from the current one")
 @api_auth
 def patch_job(user, data, job_id: int):

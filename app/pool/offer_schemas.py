@@ -12,11 +12,11 @@ from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
     Day,
     Hours,
+    Id,
     InputSchema,
     PageArgs,
     PersonRefSchema,
     SkillNames,
-    StrictInteger,
     Text,
     messages,
 )
@@ -43,7 +43,7 @@ class OfferCreateSchema(InputSchema):
     note = Text(NOTE_MAX, load_default="")
     # Only for a line manager registering for their staff, where the organisation routes
     # registration through line managers.
-    employee_id = StrictInteger(load_default=None, allow_none=True)
+    employee_id = Id(load_default=None, allow_none=True)
 
     @validates_schema
     def _period(self, data, **kwargs):

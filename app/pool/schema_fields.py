@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
-from app.api import ApiSchema
+from app.api import MAX_ID, ApiSchema
 from app.extensions import db
 from app.pool import skills as skill_list
 
@@ -57,6 +57,16 @@ class StrictInteger(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
+
+
+class Id(StrictInteger):
+    """The number of a row: 1 to ``MAX_ID`` (a larger one names nothing, and the database would
+    refuse it as a parameter)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            validate=validate.Range(min=1, max=MAX_ID, error=_l("Onbekend nummer.")), **kwargs
+        )
 
 
 class StrictBoolean(fields.Boolean):
