@@ -247,3 +247,88 @@ def test_every_timestamp_has_an_offset(client, world, api_token, in_arrangement)
         assert OFFSET.search(value), (key, value)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         assert parsed.utcoffset() == timedelta(0), (key, value)
+
+
+# --- permission before validation ----------------------------------------------------------------
+
+
+def test_permission_is_checked_before_the_input(client, world, api_token, in_arrangement):
+    """On every write endpoint with a body, a caller who may not act gets the same answer (403,
+    or 404 where existence must not leak) for invalid input as for valid input: they learn
+    nothing about what would have been accepted."""
+    meer = world.meer
+    emp, emp2, hr = meer.ermelo.emp, meer.ermelo.emp2, meer.ermelo.hr
+    job = other_org_job(in_arrangement, world)
+    hidden_job = other_org_job(
+        in_arrangement, world, visibility="organisation", title="Alleen Harderwijk"
+    )
+    application = apply_to(client, api_token, emp, job)
+    offer = make_offer(client, api_token, emp)
+    proposed = client.post(
+        "/api/v1/matches",
+        json={"applicationId": application},
+        headers=api_token(meer.harderwijk.lead_other),
+    )
+    assert proposed.status_code == 201, proposed.get_json()
+    match = proposed.get_json()["id"]
+    cases = [
+        ("post", "/api/v1/jobs", emp, job_body(), {"hoursPerWeek": "x"}, 403),
+        ("patch", f"/api/v1/jobs/{job}", emp, {"title": "Nieuw"}, {"title": 5}, 403),
+        (
+            "post",
+            f"/api/v1/jobs/{hidden_job}/applications",
+            emp,
+            {"motivation": "graag"},
+            {"motivation": 5},
+            404,
+        ),
+        (
+            "post",
+            f"/api/v1/applications/{application}/decision",
+            emp,
+            {"status": "declined"},
+            {"status": "x"},
+            403,
+        ),
+        ("patch", f"/api/v1/capacities/{offer}", hr, {"note": "x"}, {"hoursPerWeek": "x"}, 403),
+        (
+            "patch",
+            "/api/v1/organisations/ermelo/settings",
+            emp,
+            {"retentionDays": 30},
+            {"retentionDays": "x"},
+            403,
+        ),
+        ("post", "/api/v1/matches", emp2, {"applicationId": application}, {"jobId": "x"}, 403),
+        ("patch", f"/api/v1/matches/{match}", emp2, {"hoursPerWeek": 4}, {"hoursPerWeek": 0}, 404),
+        (
+            "post",
+            f"/api/v1/matches/{match}/decision",
+            emp2,
+            {"decision": "approve"},
+            {"decision": 5},
+            404,
+        ),
+        ("post", f"/api/v1/matches/{match}/withdraw", emp, {"reason": ""}, {"reason": 5}, 403),
+        ("post", f"/api/v1/matches/{match}/end", emp, {"reason": "x"}, {"reason": 5}, 403),
+        (
+            "post",
+            f"/api/v1/matches/{match}/evaluation",
+            hr,
+            {"rating": 4},
+            {"rating": "goed"},
+            403,
+        ),
+    ]
+    for method, path, who, valid, invalid, status in cases:
+        headers = api_token(who)
+        good = getattr(client, method)(path, json=valid, headers=headers)
+        bad = getattr(client, method)(path, json=invalid, headers=headers)
+        assert (good.status_code, bad.status_code) == (status, status), (
+            method,
+            path,
+            good.get_json(),
+            bad.get_json(),
+        )
+        assert good.get_json() == bad.get_json(), path
+        assert "invalidParams" not in bad.get_json()

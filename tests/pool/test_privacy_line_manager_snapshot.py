@@ -13,6 +13,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from app.outbox.models import OutboxMessage
 from app.pool.models import Application, CapacityOffer, Job, Notification, OfferView
@@ -57,7 +58,7 @@ def _candidates(rule, session, world) -> dict[str, list]:
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
         lowered = name.lower()
-        if kind == "IntegerConverter":
+        if isinstance(converter, IntegerConverter):  # app.api.IdConverter too
             source = next((m for word, m in ID_SOURCES.items() if word in lowered), None)
             values[name] = _ids(session, source) if source else [1, 2, 3, 4, 5]
         elif kind == "AnyConverter":

@@ -17,6 +17,7 @@ import re
 import zipfile
 
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from app.accounts.models import User
 from app.matches.models import Match
@@ -59,7 +60,7 @@ def _values(rule, session) -> dict[str, list]:
     for name, converter in rule._converters.items():
         kind = type(converter).__name__
         lowered = name.lower()
-        if kind == "IntegerConverter":
+        if isinstance(converter, IntegerConverter):  # app.api.IdConverter too
             source = next((m for word, m in ID_SOURCES if word in lowered), None)
             values[name] = _ids(session, source, 3) if source else [1, 2, 3, 4, 5]
         elif kind == "AnyConverter":
