@@ -74,7 +74,8 @@ def api_auth(func=None, *, before=None):
     ``before(user, **path_values)``, when given, runs next: the permission check that needs no
     input (403, or 404 where existence must not leak). Put ``@api_auth(before=...)`` *above*
     ``@blp.arguments`` so it runs before the body or query is read: who may not do something
-    learns nothing about whether their input was valid (API Design Rules; issue 11).
+    learns nothing about whether their input was valid (API Design Rules; issue 11). A PATCH
+    without a body is a 400 (after those checks).
     """
     if func is None:
         return functools.partial(api_auth, before=before)
@@ -86,6 +87,9 @@ def api_auth(func=None, *, before=None):
             abort(401, description="Een geldig token is nodig / a valid token is required")
         if before is not None:
             before(user, **kwargs)
+        if request.method == "PATCH" and not request.get_data(cache=True).strip():
+            # A change without a body changes nothing: say so rather than answer 200.
+            abort(400, description=str(_l("Stuur een JSON-object met de wijzigingen.")))
         if args and isinstance(args[0], MethodView):
             return func(args[0], user, *args[1:], **kwargs)
         return func(user, *args, **kwargs)

@@ -154,6 +154,17 @@ def test_every_error_class_is_a_problem(client, world, api_token, make_app, in_a
     )
 
 
+def test_a_patch_without_a_body_is_400(client, world, api_token, in_arrangement):
+    """No body is no change: 400, not 200 (after authentication and permission: an employee
+    still gets 403)."""
+    job = other_org_job(in_arrangement, world)
+    poster = api_token(world.meer.harderwijk.lead_other)
+    assert_problem(client.patch(f"/api/v1/jobs/{job}", headers=poster), 400)
+    assert client.patch(f"/api/v1/jobs/{job}", json={}, headers=poster).status_code == 200
+    employee = api_token(world.meer.ermelo.emp)
+    assert_problem(client.patch(f"/api/v1/jobs/{job}", headers=employee), 403)
+
+
 def test_problems_are_in_the_requests_language(client, world, api_token):
     """Dutch by default, English with Accept-Language: en (the same catalogue as the pages)."""
     lead = api_token(world.meer.ermelo.lead)
