@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _select_locale() -> str:
     """The language chosen in this session (at login: the user's saved choice), else Dutch.
+    The API has no session: there ``Accept-Language`` chooses (Dutch unless English is asked).
 
     Reads only the session: the error page for a database outage must render without it.
     """
@@ -61,6 +62,8 @@ def _select_locale() -> str:
 
     if not has_request_context():
         return "nl"
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(("nl", "en")) or "nl"
     choice = session.get("locale")
     return choice if choice in ("nl", "en") else "nl"
 

@@ -135,7 +135,14 @@ def from_environment(instance_path: str) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         "PREFERRED_URL_SCHEME": "https" if not embedded else "http",
         "API_TITLE": "Deelkracht API",
-        "API_VERSION": "v1",
+        "API_VERSION": "1.0.0",  # app.api.API_VERSION is the one the API reports
+        # info.contact of the OpenAPI document (API Design Rules: name, e-mail and URL of the
+        # installation's API owner).
+        "API_CONTACT_NAME": os.environ.get("API_CONTACT_NAME", "Deelkracht"),
+        "API_CONTACT_EMAIL": os.environ.get("API_CONTACT_EMAIL", "api@deelkracht.example"),
+        "API_CONTACT_URL": os.environ.get(
+            "API_CONTACT_URL", os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+        ),
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",

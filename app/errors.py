@@ -1,4 +1,4 @@
-"""Error pages in the site's style, and JSON errors under /api."""
+"""Error pages in the site's style, and problem details (RFC 9457) under /api."""
 
 from __future__ import annotations
 
@@ -11,21 +11,10 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from app.api import error_response
+from app.api import TITLES, problem
 
 log = logging.getLogger(__name__)
 
-TITLES = {
-    400: _l("Ongeldig verzoek"),
-    401: _l("Inloggen nodig"),
-    403: _l("Geen toegang"),
-    404: _l("Niet gevonden"),
-    405: _l("Niet toegestaan"),
-    409: _l("Conflict"),
-    413: _l("Te groot"),
-    429: _l("Te veel pogingen"),
-    500: _l("Er ging iets mis"),
-}
 
 #: When even the error page cannot be rendered (the database is down, a template is broken).
 FALLBACK = (
@@ -58,7 +47,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         if _wants_json():
-            return error_response(400, "CSRF")
+            return problem(400, "CSRF")
         return error_page(
             400,
             _("Formulier verlopen"),
@@ -87,5 +76,5 @@ def register(app: Flask) -> None:
         except Exception:
             log.exception("rollback after an unhandled error failed")
         if _wants_json():
-            return error_response(500, "internal error", code="internal")
+            return problem(500)
         return error_page(500)

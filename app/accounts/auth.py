@@ -67,17 +67,29 @@ def bearer_user() -> User | None:
     return user
 
 
-def api_auth(func):
+def api_auth(func=None, *, before=None):
     """API endpoints: a valid bearer token or 401 (CONTRACT.md).
 
     The user is passed as the first argument (after ``self`` on a ``MethodView`` method).
+    ``before(user, **path_values)``, when given, runs next: the permission check that needs no
+    input (403, or 404 where existence must not leak). Put ``@api_auth(before=...)`` *above*
+    ``@blp.arguments`` so it runs before the body or query is read: who may not do something
+    learns nothing about whether their input was valid (API Design Rules; issue 11). A PATCH
+    without a body is a 400 (after those checks).
     """
+    if func is None:
+        return functools.partial(api_auth, before=before)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         user = bearer_user()
         if user is None:
             abort(401, description="Een geldig token is nodig / a valid token is required")
+        if before is not None:
+            before(user, **kwargs)
+        if request.method == "PATCH" and not request.get_data(cache=True).strip():
+            # A change without a body changes nothing: say so rather than answer 200.
+            abort(400, description=str(_l("Stuur een JSON-object met de wijzigingen.")))
         if args and isinstance(args[0], MethodView):
             return func(args[0], user, *args[1:], **kwargs)
         return func(user, *args, **kwargs)

@@ -1,24 +1,26 @@
 """API schemas of the accounts domain. Unknown fields raise (marshmallow's default RAISE)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from app.api import ApiSchema, Timestamp
 
 
-class TokenRequestSchema(Schema):
+class TokenRequestSchema(ApiSchema):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
-class TokenSchema(Schema):
+class TokenSchema(ApiSchema):
     token = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
 
 
-class SlugNameSchema(Schema):
+class SlugNameSchema(ApiSchema):
     slug = fields.String()
     name = fields.String()
 
 
-class MeSchema(Schema):
+class MeSchema(ApiSchema):
     id = fields.Integer()
     name = fields.String()
     email = fields.String()

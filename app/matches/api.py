@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import request, send_file
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,7 +14,7 @@ from app.accounts.auth import api_auth
 from app.api import error_response
 from app.extensions import db
 from app.ids import parse_id
-from app.matches import agreements, lifecycle, operations, suggestions
+from app.matches import access, agreements, lifecycle, operations, suggestions
 from app.matches.operations import MatchError
 from app.matches.schemas import (
     CandidatesSchema,
@@ -61,18 +61,68 @@ def _match_or_404(user, match_id: int):
         return error_response(exc.status, exc.message)
 
 
+# --- permission before validation: who may not act learns nothing about their input -----------
+
+
+def _visible(user, match_id: int):
+    try:
+        return operations.get_match(user, match_id)
+    except MatchError as exc:
+        abort(exc.status, message=exc.message)
+
+
+def _refuse(message: str) -> None:
+    abort(403, message=message)
+
+
+def _may_propose(user) -> None:
+    """HR, coordinators and line managers propose (which job and person: in the operation)."""
+    if not (user.is_coordinator or user.is_hr or user.managed_department_ids()):
+        _refuse(
+            _(
+                "Alleen P&O van een van beide organisaties, een coördinator of de leidinggevende "
+                "van de klus kan een match voorstellen."
+            )
+        )
+
+
+def _may_edit(user, match_id: int) -> None:
+    if not access.may_manage(user, _visible(user, match_id)):
+        _refuse(_("Je kunt de voorwaarden van deze match niet wijzigen."))
+
+
+def _may_withdraw(user, match_id: int) -> None:
+    if not access.may_manage(user, _visible(user, match_id)):
+        _refuse(_("Je kunt dit voorstel niet intrekken."))
+
+
+def _may_decide(user, match_id: int) -> None:
+    if not access.parties_of(user, _visible(user, match_id)):
+        _refuse(_("Je bent geen partij bij deze match."))
+
+
+def _may_end(user, match_id: int) -> None:
+    if not access.may_end(user, _visible(user, match_id)):
+        _refuse(_("Alleen de uitlenende of inlenende organisatie kan dit beëindigen."))
+
+
+def _may_evaluate(user, match_id: int) -> None:
+    if access.evaluation_role(user, _visible(user, match_id)) is None:
+        _refuse(_("Alleen de medewerker en de inlener evalueren deze detachering."))
+
+
 def _is_response(value) -> bool:
     return hasattr(value, "status_code")
 
 
 @blp.route("/matches", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_propose)
 @blp.arguments(MatchCreateSchema, error_status_code=400)
 @blp.response(201, MatchSchema)
 @blp.alt_response(403, description="Not HR of either side, a coordinator or the job's manager")
 @blp.alt_response(404, description="Source, job or employee absent or not visible")
 @blp.alt_response(409, description="The job has no free place, or a match already runs")
-@api_auth
 def create_match(user, data):
     """Propose a match from a response, an offer with a job, or a job with an employee."""
     return run(operations.propose, user, data)
@@ -80,9 +130,9 @@ def create_match(user, data):
 
 @blp.route("/matches", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(MatchListArgs, location="query", error_status_code=400)
 @blp.response(200, MatchPageSchema)
-@api_auth
 def list_matches(user, args):
     """The matches the caller is a party to or oversees (coordinators)."""
     stmt = operations.visible_matches(user, scope=args["scope"], status=args["status"])
@@ -101,10 +151,10 @@ def get_match(user, match_id):
 
 @blp.route("/matches/<int:match_id>", methods=["PATCH"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_edit)
 @blp.arguments(MatchTermsSchema, error_status_code=400)
 @blp.response(200, MatchSchema)
 @blp.alt_response(409, description="The match is closed")
-@api_auth
 def edit_match(user, data, match_id):
     """Change the terms: approvals given so far no longer count; after agreement this makes a
     new agreement version (an extension), approved again by all three parties."""
@@ -116,11 +166,11 @@ def edit_match(user, data, match_id):
 
 @blp.route("/matches/<int:match_id>/decision", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_decide)
 @blp.arguments(MatchDecisionSchema, error_status_code=400)
 @blp.response(200, MatchSchema)
 @blp.alt_response(403, description="Not a party, or not for the party named")
 @blp.alt_response(409, description="Decided already, out of order, or no free place left")
-@api_auth
 def decide(user, data, match_id):
     """Approve or decline as employee, lending or borrowing party (the employee first)."""
     match = _match_or_404(user, match_id)
@@ -139,9 +189,9 @@ def decide(user, data, match_id):
 
 @blp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_withdraw)
 @blp.arguments(MatchReasonSchema, error_status_code=400)
 @blp.response(200, MatchSchema)
-@api_auth
 def withdraw(user, data, match_id):
     """The proposer, HR or a coordinator withdraws a proposal."""
     match = _match_or_404(user, match_id)
@@ -152,9 +202,9 @@ def withdraw(user, data, match_id):
 
 @blp.route("/matches/<int:match_id>/end", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_end)
 @blp.arguments(MatchReasonSchema, error_status_code=400)
 @blp.response(200, MatchSchema)
-@api_auth
 def end(user, data, match_id):
     """Either organisation ends an agreed placement early, with a reason."""
     match = _match_or_404(user, match_id)
@@ -165,9 +215,9 @@ def end(user, data, match_id):
 
 @blp.route("/matches/<int:match_id>/evaluation", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_evaluate)
 @blp.arguments(MatchEvaluationInputSchema, error_status_code=400)
 @blp.response(201, MatchEvaluationSchema)
-@api_auth
 def evaluate(user, data, match_id):
     """The employee's or the host's short evaluation after the placement."""
     match = _match_or_404(user, match_id)
@@ -210,9 +260,9 @@ def agreement_pdf(user, match_id):
 
 @blp.route("/jobs/<int:job_id>/candidates", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(SuggestionArgs, location="query", error_status_code=400)
 @blp.response(200, CandidatesSchema)
-@api_auth
 def job_candidates(user, args, job_id):
     """Ranked responses and capacity offers for a job, with reasons (the posting side,
     coordinators and HR; each sees only what the privacy settings let them see)."""
@@ -225,9 +275,9 @@ def job_candidates(user, args, job_id):
 
 @blp.route("/capacities/<int:offer_id>/suggested-jobs", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(SuggestionArgs, location="query", error_status_code=400)
 @blp.response(200, SuggestedJobsSchema)
-@api_auth
 def offer_jobs(user, args, offer_id):
     """The open jobs that fit an offer, best first (for whoever may see the offer)."""
     offer = db.session.get(CapacityOffer, offer_id)

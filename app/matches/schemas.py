@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import fields, post_dump, validate
 
+from app.api import ApiSchema, Timestamp, utc_text
 from app.ids import ID_RANGE
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
     Day,
     Hours,
+    Id,
     PageArgs,
     StrictBoolean,
     StrictInteger,
@@ -37,7 +39,7 @@ def _choice(options, error):
     return fields.String(validate=validate.OneOf(options, error=error), error_messages=messages())
 
 
-class MatchTermsSchema(Schema):
+class MatchTermsSchema(ApiSchema):
     """The terms of a placement; on create the job's and offer's values fill what is left out."""
 
     hours_per_week = Hours()
@@ -55,15 +57,15 @@ class MatchTermsSchema(Schema):
 class MatchCreateSchema(MatchTermsSchema):
     """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
 
-    application_id = StrictInteger(validate=ID_RANGE)
-    capacity_id = StrictInteger(validate=ID_RANGE)
-    job_id = StrictInteger(validate=ID_RANGE)
-    employee_id = StrictInteger(validate=ID_RANGE)
+    application_id = Id()
+    capacity_id = Id()
+    job_id = Id()
+    employee_id = Id()
     #: true: the period lies outside the job's own on purpose (else refused with 400)
     confirm_outside_job_period = StrictBoolean(load_default=False)
 
 
-class MatchDecisionSchema(Schema):
+class MatchDecisionSchema(ApiSchema):
     decision = fields.String(
         required=True,
         validate=validate.OneOf(DECISIONS, error=_l("Kies approve of decline.")),
@@ -73,11 +75,11 @@ class MatchDecisionSchema(Schema):
     party = _choice(PARTIES, _l("Kies employee, lending of borrowing."))
 
 
-class MatchReasonSchema(Schema):
+class MatchReasonSchema(ApiSchema):
     reason = Text(2000, load_default="")
 
 
-class MatchEvaluationInputSchema(Schema):
+class MatchEvaluationInputSchema(ApiSchema):
     rating = StrictInteger(
         required=True,
         validate=validate.Range(min=1, max=5, error=_l("Kies een cijfer van 1 tot en met 5.")),
@@ -98,31 +100,31 @@ class MatchListArgs(PageArgs):
     )
 
 
-class SuggestionArgs(Schema):
+class SuggestionArgs(ApiSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 # --- output --------------------------------------------------------------------------------------
 
 
-class MatchOrgSchema(Schema):
+class MatchOrgSchema(ApiSchema):
     slug = fields.String()
     name = fields.String()
 
 
-class MatchJobRefSchema(Schema):
+class MatchJobRefSchema(ApiSchema):
     id = fields.Integer()
     title = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
 
-class MatchEmployeeSchema(Schema):
+class MatchEmployeeSchema(ApiSchema):
     id = fields.Integer()
     name = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
 
-class MatchTermsOutSchema(Schema):
+class MatchTermsOutSchema(ApiSchema):
     hours_per_week = fields.Integer()
     start_date = fields.Date()
     end_date = fields.Date()
@@ -139,10 +141,10 @@ class MatchTermsOutSchema(Schema):
 ORIGIN_FIELDS = ("source", "created_at")
 
 
-class MatchSchema(Schema):
+class MatchSchema(ApiSchema):
     """A match as each party sees it (CONTRACT.md fields, plus a few of our own).
 
-    ``source`` and ``created_at`` are left out for a viewer who may not know how the match came
+    ``source`` and ``createdAt`` are left out for a viewer who may not know how the match came
     about (:func:`app.matches.access.sees_origin`): the lending side that hears of the match at
     the employee's consent. The viewer is the API caller (``g.user``); without one, they are
     left out too.
@@ -167,7 +169,7 @@ class MatchSchema(Schema):
     agreement = fields.Method("get_agreement")
     decline_reason = fields.String()
     end_reason = fields.String()
-    created_at = fields.DateTime(
+    created_at = Timestamp(
         metadata={"description": "When it was proposed; left out as ``source`` is."}
     )
 
@@ -177,7 +179,7 @@ class MatchSchema(Schema):
 
         if not sees_origin(g.get("user"), match):
             for name in ORIGIN_FIELDS:
-                data.pop(name, None)
+                data.pop(self.fields[name].data_key or name, None)
         return data
 
     def get_terms(self, match):
@@ -193,7 +195,7 @@ class MatchSchema(Schema):
                     "party": party,
                     "decision": approval.decision if approval else None,
                     "by": approval.by.name if approval and approval.by else None,
-                    "at": approval.at.isoformat() if approval else None,
+                    "at": utc_text(approval.at) if approval else None,
                     "reason": approval.reason if approval and approval.reason else None,
                 }
             )
@@ -212,24 +214,24 @@ class MatchSchema(Schema):
         }
 
 
-class MatchEvaluationSchema(Schema):
+class MatchEvaluationSchema(ApiSchema):
     id = fields.Integer()
     role = fields.String()
     rating = fields.Integer()
     went_well = fields.String()
     could_improve = fields.String()
     again = fields.Boolean(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
-class MatchPageSchema(Schema):
+class MatchPageSchema(ApiSchema):
     items = fields.List(fields.Nested(MatchSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
 
 
-class SuggestionSchema(Schema):
+class SuggestionSchema(ApiSchema):
     """One suggestion with its reasons."""
 
     kind = fields.String()  # "application" | "capacity" | "job"
@@ -242,10 +244,10 @@ class SuggestionSchema(Schema):
     proposed = fields.Boolean()
 
 
-class CandidatesSchema(Schema):
+class CandidatesSchema(ApiSchema):
     responses = fields.List(fields.Nested(SuggestionSchema))
     offers = fields.List(fields.Nested(SuggestionSchema))
 
 
-class SuggestedJobsSchema(Schema):
+class SuggestedJobsSchema(ApiSchema):
     items = fields.List(fields.Nested(SuggestionSchema))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.api import error_response
 from app.pool import applications
@@ -19,17 +20,30 @@ from app.transaction import commit
 BEARER = [{"bearer": []}]
 
 
+def _may_respond(user, job_id: int) -> None:
+    """Before the body is read: 404 for a job the caller cannot see."""
+    applications.visible_job_or_404(user, job_id)
+
+
+def _may_decide(user, application_id: int) -> None:
+    """Before the body is read: 404 for a response the caller cannot see, 403 for one they may
+    see but not decide on."""
+    policy.require(
+        user, "application.decide", applications.visible_application_or_404(user, application_id)
+    )
+
+
 def _conflict(exc: applications.Conflict):
     return error_response(409, str(exc))
 
 
 @blp.route("/jobs/<int:job_id>/applications", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_respond)
 @blp.arguments(ApplicationCreateSchema, error_status_code=400)
 @blp.response(201, ApplicationSchema)
 @blp.alt_response(404, description="No such job, or not visible to the caller")
 @blp.alt_response(409, description="Already responded, or the job is not open")
-@api_auth
 def create_application(user, data, job_id):
     """Respond to a job: a motivation and, optionally, hours per week."""
     try:
@@ -44,9 +58,9 @@ def create_application(user, data, job_id):
 
 @blp.route("/applications", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(ApplicationListArgs, location="query", error_status_code=400)
 @blp.response(200, ApplicationPageSchema)
-@api_auth
 def list_applications(user, args):
     """The responses the caller may see: their own; to jobs they post; their own staff's (HR);
     the arrangement's (coordinators). Never as the applicant's own line manager."""
@@ -82,12 +96,12 @@ def withdraw_application(user, application_id):
 
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_decide)
 @blp.arguments(ApplicationDecisionSchema, error_status_code=400)
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(403, description="Only the posting side of the job decides")
 @blp.alt_response(404, description="No such response, or not visible to the caller")
 @blp.alt_response(409, description="Already declined or withdrawn")
-@api_auth
 def decide_application(user, data, application_id):
     """The posting side marks a response as in conversation or declined, with a message to the
     applicant."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from app.accounts.schemas import SlugNameSchema
+from app.api import ApiSchema, Timestamp
 from app.ids import ID_RANGE
 from app.pool.applications import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
@@ -43,13 +44,13 @@ class ApplicationListArgs(PageArgs):
     )
 
 
-class ApplicationJobSchema(Schema):
+class ApplicationJobSchema(ApiSchema):
     id = fields.Integer()
     title = fields.String()
     organisation = fields.Nested(SlugNameSchema)
 
 
-class ApplicationSchema(Schema):
+class ApplicationSchema(ApiSchema):
     """A response as everyone who may see it sees it."""
 
     id = fields.Integer()
@@ -60,11 +61,11 @@ class ApplicationSchema(Schema):
     hours_per_week = fields.Integer(allow_none=True)
     status = fields.String()
     decision_message = fields.String()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
-class ApplicationPageSchema(Schema):
+class ApplicationPageSchema(ApiSchema):
     items = fields.List(fields.Nested(ApplicationSchema))
     total = fields.Integer()
     page = fields.Integer()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_smorest import abort
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.api import error_response
+from app.extensions import db
 from app.pool import jobs
 from app.pool.api import blp
 from app.pool.job_schemas import (
@@ -17,12 +19,23 @@ from app.pool.job_schemas import (
 )
 from app.pool.search import Filters, jobs_by_ids, search_jobs
 from app.transaction import commit
+from tenants.models import Organisation
 
 BEARER = [{"bearer": []}]
 
 
 def _invalid(fields: dict[str, list[str]]):
     return error_response(400, "Ongeldige invoer / invalid input", fields)
+
+
+def _may_post(user) -> None:
+    """Before the body is read: only who may post jobs for their organisation (403)."""
+    policy.require(user, "job.post", db.session.get(Organisation, user.organisation_id))
+
+
+def _may_manage(user, job_id: int) -> None:
+    """Before the body is read: 404 for a job the caller cannot see, 403 if they only see it."""
+    jobs.get_job(user, job_id, manage=True)
 
 
 def _department_input(user, data: dict) -> dict:
@@ -44,9 +57,9 @@ def _department_input(user, data: dict) -> dict:
 
 @blp.route("/jobs", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(JobListQuerySchema, location="query", error_status_code=400)
 @blp.response(200, JobListSchema)
-@api_auth
 def list_jobs(user, args):
     """The jobs the caller may see: open ones of the own organisation and the arrangement-wide
     ones of the others (``status`` for other states), ranked by ``q`` when given."""
@@ -71,10 +84,10 @@ def list_jobs(user, args):
 
 @blp.route("/jobs", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_post)
 @blp.arguments(JobCreateSchema, error_status_code=400)
 @blp.response(201, JobSchema)
 @blp.alt_response(403, description="Only line managers and HR post jobs")
-@api_auth
 def create_job(user, data):
     """Post a job for the caller's own organisation (line manager or HR); it opens at once."""
     try:
@@ -96,10 +109,11 @@ def get_job(user, job_id: int):
 
 @blp.route("/jobs/<int:job_id>", methods=["PATCH"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_manage)
 @blp.arguments(JobPatchSchema, error_status_code=400)
 @blp.response(200, JobSchema)
+@blp.alt_response(403, description="Not on the job's posting side")
 @blp.alt_response(409, description="The status change is not possible from the current one")
-@api_auth
 def patch_job(user, data, job_id: int):
     """Change a job (its posting side: poster, the department's line manager, HR)."""
     job = jobs.get_job(user, job_id, manage=True)

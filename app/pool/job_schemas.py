@@ -3,8 +3,9 @@ on create is a 400 that names the field."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
+from app.api import ApiSchema, Timestamp
 from app.cleaning import CleanDay, CleanString
 from app.pool.models import JOB_STATUSES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
@@ -26,7 +27,7 @@ def _text(max_length: int, **kwargs) -> CleanString:
     )
 
 
-class _JobInput(Schema):
+class _JobInput(ApiSchema):
     title = CleanString(
         one_line=True,
         validate=[
@@ -59,13 +60,14 @@ class _JobInput(Schema):
     def _period(self, data, **kwargs):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            raise ValidationError("De einddatum ligt vóór de startdatum.", "end_date")
+            raise ValidationError("De einddatum ligt vóór de startdatum.", "endDate")
 
 
 class JobCreateSchema(_JobInput):
     """POST /jobs: title, description, hours_per_week, start_date and end_date are required."""
 
     def on_bind_field(self, field_name, field_obj):
+        super().on_bind_field(field_name, field_obj)
         if field_name in REQUIRED_ON_CREATE:
             field_obj.required = True
             field_obj.error_messages["required"] = "Verplicht veld."
@@ -78,12 +80,12 @@ class JobPatchSchema(_JobInput):
     status = fields.String(validate=validate.OneOf(JOB_STATUSES, error="Kies uit {choices}."))
 
 
-class OrganisationRefSchema(Schema):
+class OrganisationRefSchema(ApiSchema):
     slug = fields.String()
     name = fields.String()
 
 
-class JobSchema(Schema):
+class JobSchema(ApiSchema):
     id = fields.Integer()
     title = fields.String()
     description = fields.String()
@@ -99,7 +101,7 @@ class JobSchema(Schema):
     status = fields.Method("get_status")
     places = fields.Integer()
     expires_on = fields.Date(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
     def get_department(self, job):
         return job.department.slug if job.department else None
@@ -113,14 +115,14 @@ class JobSchema(Schema):
         return effective_status(job)
 
 
-class JobListSchema(Schema):
+class JobListSchema(ApiSchema):
     items = fields.List(fields.Nested(JobSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
 
 
-class JobListQuerySchema(Schema):
+class JobListQuerySchema(ApiSchema):
     """GET /jobs: text search, filters and paging; unknown query parameters are ignored."""
 
     class Meta:
@@ -145,9 +147,9 @@ class JobListQuerySchema(Schema):
         errors = {}
         low, high = data.get("hours_min"), data.get("hours_max")
         if low is not None and high is not None and high < low:
-            errors["hours_max"] = ["Het maximum ligt onder het minimum."]
+            errors["hoursMax"] = ["Het maximum ligt onder het minimum."]
         start, end = data.get("available_from"), data.get("available_until")
         if start and end and end < start:
-            errors["available_until"] = ["De einddatum ligt vóór de begindatum."]
+            errors["availableUntil"] = ["De einddatum ligt vóór de begindatum."]
         if errors:
             raise ValidationError(errors)

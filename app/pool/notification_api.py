@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from app.accounts.auth import api_auth
+from app.api import ApiSchema, utc_text
 from app.pool import notifications
 from app.pool.api import blp
 from app.pool.pool_emails import link
@@ -12,16 +13,18 @@ from app.pool.pool_emails import link
 BEARER = [{"bearer": []}]
 
 
-class NotificationSchema(Schema):
+class NotificationSchema(ApiSchema):
     id = fields.Integer()
     kind = fields.Function(lambda shown: shown.notification.kind)
     text = fields.String()
     url = fields.Function(lambda shown: link(shown.endpoint, **shown.values))
     unread = fields.Boolean()
-    created_at = fields.Function(lambda shown: shown.notification.created_at.isoformat())
+    created_at = fields.Function(
+        lambda shown: utc_text(shown.notification.created_at), metadata={"format": "date-time"}
+    )
 
 
-class NotificationListSchema(Schema):
+class NotificationListSchema(ApiSchema):
     items = fields.List(fields.Nested(NotificationSchema))
     total = fields.Integer()
     unread = fields.Integer()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.api import error_response
 from app.pool import offers, privacy
@@ -23,16 +24,22 @@ from app.transaction import commit
 BEARER = [{"bearer": []}]
 
 
+def _may_edit(user, offer_id: int) -> None:
+    """Before the body is read: 404 for an offer the caller cannot see, 403 for one they may
+    see but not change."""
+    policy.require(user, "offer.edit", offers.visible_offer_or_404(user, offer_id))
+
+
 def _conflict(exc: Conflict):
     return error_response(409, str(exc))
 
 
 @blp.route("/capacities", methods=["POST"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(OfferCreateSchema, error_status_code=400)
 @blp.response(201, OfferSchema)
 @blp.alt_response(403, description="employee_id of someone the caller may not register for")
-@api_auth
 def create_capacity(user, data):
     """Offer hours and skills for a period. A line manager may name ``employee_id`` of their
     own staff where their organisation routes registration through line managers."""
@@ -46,9 +53,9 @@ def create_capacity(user, data):
 
 @blp.route("/capacities", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(OfferListArgs, location="query", error_status_code=400)
 @blp.response(200, OfferPageSchema)
-@api_auth
 def list_capacities(user, args):
     """The offers the caller may see under the privacy settings of each employee's home
     organisation (and their own). Filtering by ``reason=reintegration`` is for HR only (400
@@ -88,12 +95,12 @@ def get_capacity(user, offer_id):
 
 @blp.route("/capacities/<int:offer_id>", methods=["PATCH"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_edit)
 @blp.arguments(OfferUpdateSchema, error_status_code=400)
 @blp.response(200, OfferSchema)
 @blp.alt_response(403, description="Only the employee (or who registered it) changes it")
 @blp.alt_response(404, description="No such offer, or not visible to the caller")
 @blp.alt_response(409, description="The offer was withdrawn")
-@api_auth
 def update_capacity(user, data, offer_id):
     """Change an open offer."""
     try:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
+from marshmallow import ValidationError, fields, missing, validate, validates_schema
 
+from app.api import ApiSchema, Timestamp
 from app.pool import offers, privacy
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
     Day,
     Hours,
+    Id,
     InputSchema,
     PageArgs,
     PersonRefSchema,
@@ -30,7 +32,7 @@ def check_period(data: dict) -> None:
     start, until = data.get("available_from"), data.get("available_until")
     if start is not None and until is not None and until < start:
         raise ValidationError(
-            {"available_until": [str(_l("De einddatum ligt vóór de begindatum."))]}
+            {"availableUntil": [str(_l("De einddatum ligt vóór de begindatum."))]}
         )
 
 
@@ -45,7 +47,7 @@ class OfferCreateSchema(InputSchema):
     note = Text(NOTE_MAX, load_default="")
     # Only for a line manager registering for their staff, where the organisation routes
     # registration through line managers.
-    employee_id = StrictInteger(load_default=None, allow_none=True)
+    employee_id = Id(load_default=None, allow_none=True)
 
     @validates_schema
     def _period(self, data, **kwargs):
@@ -77,7 +79,7 @@ class OfferListArgs(PageArgs):
     )
 
 
-class OfferSchema(Schema):
+class OfferSchema(ApiSchema):
     """An offer as everyone who may see it sees it."""
 
     id = fields.Integer()
@@ -91,8 +93,8 @@ class OfferSchema(Schema):
     note = fields.String()
     status = fields.String()
     registered_by = fields.Function(lambda offer: _registrar(offer))
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
     def get_reason(self, offer):
         """Re-integration only for who may read it (app.pool.privacy), else "other"."""
@@ -112,9 +114,9 @@ def _registrar(offer) -> dict | None:
     return {"id": registrar.id, "name": registrar.name} if registrar else None
 
 
-class OfferViewSchema(Schema):
+class OfferViewSchema(ApiSchema):
     viewer = fields.Method("get_viewer")
-    viewed_at = fields.DateTime()
+    viewed_at = Timestamp()
 
     def get_viewer(self, row):
         user = row["viewer"]
@@ -160,7 +162,7 @@ class OfferListItemSchema(OfferSchema):
         return offer.note if self._own(offer) else missing
 
 
-class OfferPageSchema(Schema):
+class OfferPageSchema(ApiSchema):
     items = fields.List(fields.Nested(OfferListItemSchema))
     total = fields.Integer()
     page = fields.Integer()

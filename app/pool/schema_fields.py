@@ -8,11 +8,12 @@ JSON input is taken at its word: ``true`` is a boolean and ``5`` a number; ``"5"
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
 from app.cleaning import CleanDay, CleanString, TextError, clean_line
+from app.api import MAX_ID, ApiSchema
 from app.extensions import db
 from app.pool import skills as skill_list
 
@@ -37,7 +38,7 @@ def messages(**extra) -> dict:
     return base
 
 
-class InputSchema(Schema):
+class InputSchema(ApiSchema):
     """Input of the pool's API: unknown fields are refused (marshmallow's default), in Dutch."""
 
     error_messages = {
@@ -57,6 +58,16 @@ class StrictInteger(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
+
+
+class Id(StrictInteger):
+    """The number of a row: 1 to ``MAX_ID`` (a larger one names nothing, and the database would
+    refuse it as a parameter)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            validate=validate.Range(min=1, max=MAX_ID, error=_l("Onbekend nummer.")), **kwargs
+        )
 
 
 class StrictBoolean(fields.Boolean):
@@ -129,7 +140,7 @@ class SkillNames(fields.List):
             raise ValidationError(str(exc)) from None
 
 
-class PageArgs(Schema):
+class PageArgs(ApiSchema):
     """``?page=&per_page=`` (CONTRACT.md lists)."""
 
     page = fields.Integer(
@@ -146,7 +157,7 @@ class PageArgs(Schema):
     )
 
 
-class PersonRefSchema(Schema):
+class PersonRefSchema(ApiSchema):
     """A person as shown next to an offer or a response."""
 
     id = fields.Integer()

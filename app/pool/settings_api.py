@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.pool import settings
 from app.pool.api import blp
@@ -9,6 +10,12 @@ from app.pool.settings_schemas import SettingsPatchSchema, SettingsSchema
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
+
+
+def _may_edit(user, slug: str) -> None:
+    """Before the body is read: 404 for an organisation outside the arrangement, 403 for
+    anyone but its HR."""
+    policy.require(user, "organisation.settings.edit", settings.organisation_or_404(slug))
 
 
 @blp.route("/organisations/<slug>/settings", methods=["GET"])
@@ -24,11 +31,11 @@ def get_settings(user, slug):
 
 @blp.route("/organisations/<slug>/settings", methods=["PATCH"])
 @blp.doc(security=BEARER)
+@api_auth(before=_may_edit)
 @blp.arguments(SettingsPatchSchema, error_status_code=400)
 @blp.response(200, SettingsSchema)
 @blp.alt_response(403, description="Only HR of this organisation changes them")
 @blp.alt_response(404, description="No such organisation in the caller's arrangement")
-@api_auth
 def patch_settings(user, data, slug):
     """Change settings (HR of the organisation). Employees with an open offer are told when
     who may see it changes."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from app.api import ApiSchema
 from app.pool.schema_fields import InputSchema, StrictBoolean, StrictInteger, messages
 from tenants.models import CAPACITY_VISIBILITY, JOB_VISIBILITY
 
@@ -33,7 +34,7 @@ class SettingsPatchSchema(InputSchema):
     )
 
 
-class SettingsSchema(Schema):
+class SettingsSchema(ApiSchema):
     organisation = fields.Function(lambda org: {"slug": org.slug, "name": org.name})
     capacity_visibility = fields.String()
     line_manager_sees_own_staff = fields.Boolean()

@@ -24,11 +24,11 @@ BEARER = [{"bearer": []}]
 
 @blp.route("/reports/placements", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(PeriodArgs, location="query", unknown=RAISE, error_status_code=400)
 @blp.response(200, PlacementsReportSchema)
 @blp.alt_response(403, description="Not HR or a coordinator")
 @blp.alt_response(404, description="No such organisation, or not the caller's own (HR)")
-@api_auth
 def placements(user, args):
     """Placements and hours from organisation to organisation, and each one's balance."""
     report = operations.placements_report(user, PeriodArgs.period(args), args["organisation"])
@@ -58,11 +58,11 @@ def placements(user, args):
 
 @blp.route("/reports/participation", methods=["GET"])
 @blp.doc(security=BEARER)
+@api_auth
 @blp.arguments(PeriodArgs, location="query", unknown=RAISE, error_status_code=400)
 @blp.response(200, ParticipationReportSchema)
 @blp.alt_response(403, description="Not HR or a coordinator")
 @blp.alt_response(404, description="No such organisation, or not the caller's own (HR)")
-@api_auth
 def participation(user, args):
     """People who offered capacity and people who responded, per organisation and department;
     null where a figure is withheld to protect a small group."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
+from app.api import ApiSchema
 from app.pool.schema_fields import Day, InputSchema, Text
 from app.reports.forms import FIRST_DAY, FROM_AFTER_TO, LAST_DAY, OUT_OF_RANGE
 from app.reports.period import Period
@@ -33,27 +34,27 @@ class PeriodArgs(InputSchema):
         return Period.around(args.get("from_"), args.get("to"))
 
 
-class PlacementCellSchema(Schema):
+class PlacementCellSchema(ApiSchema):
     from_ = fields.String(data_key="from", metadata={"description": "lending organisation slug"})
     to = fields.String(metadata={"description": "borrowing organisation slug"})
     placements = fields.Integer()
     hours = fields.Float()
 
 
-class BalanceSchema(Schema):
+class BalanceSchema(ApiSchema):
     organisation = fields.String()
     hours_lent = fields.Float()
     hours_borrowed = fields.Float()
 
 
-class PlacementsReportSchema(Schema):
+class PlacementsReportSchema(ApiSchema):
     period_from = fields.Date(data_key="from")
     period_to = fields.Date(data_key="to")
     items = fields.List(fields.Nested(PlacementCellSchema))
     balance = fields.List(fields.Nested(BalanceSchema))
 
 
-class ParticipationRowSchema(Schema):
+class ParticipationRowSchema(ApiSchema):
     organisation = fields.String()
     department = fields.String(
         allow_none=True,
@@ -66,7 +67,7 @@ class ParticipationRowSchema(Schema):
     applications = fields.Integer(allow_none=True)
 
 
-class ParticipationReportSchema(Schema):
+class ParticipationReportSchema(ApiSchema):
     period_from = fields.Date(data_key="from")
     period_to = fields.Date(data_key="to")
     items = fields.List(fields.Nested(ParticipationRowSchema))

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from app.accounts.models import AuthSession
 from tenants.models import utcnow
+from tests.api_helpers import problem_fields
 from tests.conftest import PASSWORD
 
 
@@ -26,13 +27,13 @@ def bearer(token: str) -> dict:
 
 def assert_contract_401(response) -> None:
     assert response.status_code == 401
-    assert response.mimetype == "application/json"
+    assert response.mimetype == "application/problem+json"
     body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "fields"}
-    assert body["error"]["code"] == "unauthorised"
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    assert body["error"]["fields"] == {}
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert {"type", "title", "status", "detail", "instance", "code"} <= set(body)
+    assert body["code"] == "unauthorised"
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert problem_fields(body) == {}
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -55,7 +56,7 @@ def test_tokens_expire_after_the_configured_lifetime(make_app, world, in_arrange
     response = client.post(
         "/api/v1/auth/token", json={"email": world.meer.ermelo.emp.email, "password": PASSWORD}
     )
-    expires_at = datetime.fromisoformat(response.get_json()["expires_at"]).replace(tzinfo=None)
+    expires_at = datetime.fromisoformat(response.get_json()["expiresAt"]).replace(tzinfo=None)
     assert abs(expires_at - (utcnow() + timedelta(minutes=30))) < timedelta(minutes=1)
     token = response.get_json()["token"]
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
@@ -103,7 +104,7 @@ def test_token_request_rejects_unknown_fields(client, world):
     """Bad input is a 400 that names the fields."""
     response = client.post("/api/v1/auth/token", json={"email": "a@b.nl", "wachtwoord": "x"})
     assert response.status_code == 400
-    fields = response.get_json()["error"]["fields"]
+    fields = problem_fields(response.get_json())
     assert "wachtwoord" in fields and "password" in fields
 
 

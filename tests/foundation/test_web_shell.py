@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 import pytest
 from flask import abort
 
+from tests.api_helpers import problem_fields
+
 
 @dataclass
 class Element:
@@ -188,10 +190,10 @@ def test_api_errors_are_json_in_the_contract_format(failing_app, url, method, st
     response = failing_app.test_client().open(url, method=method)
     assert response.status_code == status
     assert response.is_json
-    error = response.get_json()["error"]
+    error = response.get_json()
     assert error["code"] == code
-    assert isinstance(error["message"], str)
-    assert error["fields"] == {}
+    assert isinstance(error["detail"], str)
+    assert problem_fields(error) == {}
     assert "geheime details" not in response.get_data(as_text=True)
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from app.api import camelize
+
 
 def propose(client, headers, **body):
-    response = client.post("/api/v1/matches", json=body, headers=headers)
+    """POST /matches with the body given as Python keywords (``application_id=`` is sent as
+    ``applicationId``)."""
+    response = client.post(
+        "/api/v1/matches", json={camelize(k): v for k, v in body.items()}, headers=headers
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 

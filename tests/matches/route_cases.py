@@ -85,9 +85,9 @@ def _api(method, url, json=None):
 def _create(ctx):
     ids = _meer_match(ctx)
     return [
-        _api("POST", "/api/v1/matches", {"application_id": ids["application"]}),
-        _api("POST", "/api/v1/matches", {"capacity_id": ids["offer"], "job_id": ids["job"]}),
-        _api("POST", "/api/v1/matches", {"job_id": ids["job"], "employee_id": ids["employee"]}),
+        _api("POST", "/api/v1/matches", {"applicationId": ids["application"]}),
+        _api("POST", "/api/v1/matches", {"capacityId": ids["offer"], "jobId": ids["job"]}),
+        _api("POST", "/api/v1/matches", {"jobId": ids["job"], "employeeId": ids["employee"]}),
     ]
 
 
@@ -105,7 +105,7 @@ def _one_match_api(ctx):
     base = f"/api/v1/matches/{_meer_match(ctx)['match']}"
     return [
         _api("GET", base),
-        _api("PATCH", base, {"hours_per_week": 10}),
+        _api("PATCH", base, {"hoursPerWeek": 10}),
         _api("POST", f"{base}/decision", {"decision": "approve"}),
         _api("POST", f"{base}/withdraw", {"reason": "x"}),
         _api("POST", f"{base}/end", {"reason": "x"}),

@@ -25,10 +25,10 @@ def test_cross_organisation_flow_through_the_api(
     response = client.post(
         "/api/v1/matches",
         json={
-            "application_id": scene.application,
-            "hours_per_week": 12,
-            "cost_recharge": "hourly",
-            "hourly_rate": "62.50",
+            "applicationId": scene.application,
+            "hoursPerWeek": 12,
+            "costRecharge": "hourly",
+            "hourlyRate": "62.50",
             "notes": "Start met een kennismaking.",
         },
         headers=borrowing_lead,
@@ -39,8 +39,8 @@ def test_cross_organisation_flow_through_the_api(
     assert body["status"] == "proposed"
     assert body["job"]["organisation"]["slug"] == "ermelo"
     assert body["employee"]["organisation"]["slug"] == "harderwijk"
-    assert body["terms"]["hours_per_week"] == 12
-    assert body["terms"]["hourly_rate"] == "62.50"
+    assert body["terms"]["hoursPerWeek"] == 12
+    assert body["terms"]["hourlyRate"] == "62.50"
     assert [a["party"] for a in body["approvals"]] == ["employee", "lending", "borrowing"]
     assert all(a["decision"] is None for a in body["approvals"])
     assert body["agreement"] is None

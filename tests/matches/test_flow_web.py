@@ -137,9 +137,9 @@ def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene,
     r = client.post(
         "/api/v1/matches",
         json={
-            "application_id": scene.application,
-            "cost_recharge": "hourly",
-            "hourly_rate": "70.00",
+            "applicationId": scene.application,
+            "costRecharge": "hourly",
+            "hourlyRate": "70.00",
         },
         headers=api_token(meer.ermelo.lead),
     )

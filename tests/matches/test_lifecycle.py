@@ -41,7 +41,7 @@ def test_agreed_active_completed_and_evaluated(
 
     r = client.post(
         f"/api/v1/matches/{match_id}/evaluation",
-        json={"rating": 4, "went_well": "Fijn team", "again": True},
+        json={"rating": 4, "wentWell": "Fijn team", "again": True},
         headers=employee,
     )
     assert r.status_code == 201 and r.get_json()["role"] == "employee"

@@ -147,26 +147,24 @@ def test_proposals_need_a_visible_source_and_a_proposing_role(
     meer = world.meer
     # The home line manager may not see the response (nor the offer: hr_coordinators default).
     home_lead = api_token(meer.harderwijk.lead)
-    r = client.post(
-        "/api/v1/matches", json={"application_id": scene.application}, headers=home_lead
-    )
+    r = client.post("/api/v1/matches", json={"applicationId": scene.application}, headers=home_lead)
     assert r.status_code == 404
     r = client.post(
         "/api/v1/matches",
-        json={"capacity_id": scene.offer, "job_id": scene.job},
+        json={"capacityId": scene.offer, "jobId": scene.job},
         headers=api_token(meer.ermelo.lead),
     )
     assert r.status_code == 404  # an Ermelo line manager does not see Harderwijk's offers
     r = client.post(
         "/api/v1/matches",
-        json={"job_id": scene.job, "employee_id": meer.harderwijk.emp.id},
+        json={"jobId": scene.job, "employeeId": meer.harderwijk.emp.id},
         headers=api_token(meer.ermelo.hr),
     )
     assert r.status_code == 404  # HR does not name another organisation's staff
     # A colleague sees the response to the job of their own department? No: employees never.
     r = client.post(
         "/api/v1/matches",
-        json={"job_id": scene.job, "employee_id": meer.ermelo.emp2.id},
+        json={"jobId": scene.job, "employeeId": meer.ermelo.emp2.id},
         headers=api_token(meer.ermelo.emp),
     )
     assert r.status_code == 403
@@ -174,13 +172,13 @@ def test_proposals_need_a_visible_source_and_a_proposing_role(
     coordinator = api_token(meer.coordinator)
     r = client.post(
         "/api/v1/matches",
-        json={"capacity_id": scene.offer, "job_id": scene.job},
+        json={"capacityId": scene.offer, "jobId": scene.job},
         headers=coordinator,
     )
     assert r.status_code == 201, r.get_json()
     again = client.post(
         "/api/v1/matches",
-        json={"capacity_id": scene.offer, "job_id": scene.job},
+        json={"capacityId": scene.offer, "jobId": scene.job},
         headers=coordinator,
     )
     assert again.status_code == 409

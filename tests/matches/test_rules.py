@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.matches.models import Approval, Match
 from app.pool.models import Job
+from tests.api_helpers import problem_fields
 from tests.matches.conftest import make_application
 from tests.matches.helpers import approve_all, decide, propose
 
@@ -21,21 +22,21 @@ def test_bad_terms_are_400_with_fields_and_save_nothing(
     the lender), a boolean for a number and unknown fields: 400 naming the fields, no match."""
     lead = api_token(world.meer.ermelo.lead)
     cases = [
-        ({"hours_per_week": 41}, "hours_per_week"),
-        ({"hours_per_week": True}, "hours_per_week"),
-        ({"start_date": "2030-05-01", "end_date": "2030-04-01"}, "end_date"),
-        ({"cost_recharge": "hourly"}, "hourly_rate"),
-        ({"cost_recharge": "monthly"}, "cost_recharge"),
-        ({"hourly_rate": "veel", "cost_recharge": "hourly"}, "hourly_rate"),
+        ({"hoursPerWeek": 41}, "hoursPerWeek"),
+        ({"hoursPerWeek": True}, "hoursPerWeek"),
+        ({"startDate": "2030-05-01", "endDate": "2030-04-01"}, "endDate"),
+        ({"costRecharge": "hourly"}, "hourlyRate"),
+        ({"costRecharge": "monthly"}, "costRecharge"),
+        ({"hourlyRate": "veel", "costRecharge": "hourly"}, "hourlyRate"),
         ({"surprise": 1}, "surprise"),
         ({"notes": "x" * 5001}, "notes"),
     ]
     for extra, field in cases:
         r = client.post(
-            "/api/v1/matches", json={"application_id": scene.application, **extra}, headers=lead
+            "/api/v1/matches", json={"applicationId": scene.application, **extra}, headers=lead
         )
         assert r.status_code == 400, (extra, r.get_json())
-        assert field in r.get_json()["error"]["fields"], (extra, r.get_json())
+        assert field in problem_fields(r.get_json()), (extra, r.get_json())
     with in_arrangement(world.meer.arrangement.id) as s:
         assert s.scalar(select(func.count(Match.id))) == 0
 
@@ -51,11 +52,11 @@ def test_the_lenders_default_rate_is_preselected(client, world, scene, api_token
         s.commit()
     r = client.post(
         "/api/v1/matches",
-        json={"application_id": scene.application, "cost_recharge": "hourly"},
+        json={"applicationId": scene.application, "costRecharge": "hourly"},
         headers=api_token(world.meer.ermelo.lead),
     )
     assert r.status_code == 201, r.get_json()
-    assert r.get_json()["terms"]["hourly_rate"] == "58.75"
+    assert r.get_json()["terms"]["hourlyRate"] == "58.75"
 
 
 def test_party_rules(client, world, scene, api_token):
@@ -73,7 +74,7 @@ def test_party_rules(client, world, scene, api_token):
     assert decide(client, employee, match_id).status_code == 200
     assert decide(client, employee, match_id).status_code == 409  # decided already
     r = decide(client, ermelo_hr, match_id)
-    assert r.status_code == 400 and "party" in r.get_json()["error"]["fields"]
+    assert r.status_code == 400 and "party" in problem_fields(r.get_json())
     assert decide(client, api_token(meer.coordinator), match_id).status_code == 403
     assert decide(client, ermelo_hr, match_id, party="lending").status_code == 200
     assert decide(client, ermelo_hr, match_id, party="lending").status_code == 409
@@ -115,7 +116,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
         )
     r = client.post(
         "/api/v1/matches",
-        json={"capacity_id": scene.offer, "job_id": scene.job},
+        json={"capacityId": scene.offer, "jobId": scene.job},
         headers=api_token(meer.coordinator),
     )
     assert r.status_code == 409
@@ -128,16 +129,14 @@ def test_changed_terms_reset_the_approvals(client, world, scene, api_token):
     match_id = propose(client, lead, application_id=scene.application)
     assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
     assert decide(client, api_token(meer.harderwijk.hr), match_id).status_code == 200
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"hours_per_week": 10}, headers=lead)
+    r = client.patch(f"/api/v1/matches/{match_id}", json={"hoursPerWeek": 10}, headers=lead)
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
-    assert body["terms_version"] == 2 and body["terms"]["hours_per_week"] == 10
+    assert body["termsVersion"] == 2 and body["terms"]["hoursPerWeek"] == 10
     assert all(a["decision"] is None for a in body["approvals"])
     assert decide(client, lead, match_id).status_code == 409  # the employee first, again
-    unchanged = client.patch(
-        f"/api/v1/matches/{match_id}", json={"hours_per_week": 10}, headers=lead
-    )
-    assert unchanged.get_json()["terms_version"] == 2
+    unchanged = client.patch(f"/api/v1/matches/{match_id}", json={"hoursPerWeek": 10}, headers=lead)
+    assert unchanged.get_json()["termsVersion"] == 2
 
 
 def test_an_extension_is_a_new_agreement_version_approved_by_all_three(
@@ -151,30 +150,30 @@ def test_an_extension_is_a_new_agreement_version_approved_by_all_three(
     parties = (meer.harderwijk.emp, meer.harderwijk.hr, meer.ermelo.lead)
     match_id = propose(client, lead, application_id=scene.application)
     agreed = approve_all(client, api_token, match_id, *parties)
-    old_end = agreed["terms"]["end_date"]
+    old_end = agreed["terms"]["endDate"]
     new_end = (date.fromisoformat(old_end) + timedelta(days=90)).isoformat()
     r = client.patch(
         f"/api/v1/matches/{match_id}",
-        json={"end_date": new_end},
+        json={"endDate": new_end},
         headers=api_token(meer.harderwijk.hr),
     )
     assert r.status_code == 200
     body = r.get_json()
-    assert body["amendment_pending"] is True and body["status"] in ("agreed", "active")
+    assert body["amendmentPending"] is True and body["status"] in ("agreed", "active")
     assert body["agreement"]["version"] == 1 and body["agreement"]["url"]
     final = approve_all(client, api_token, match_id, *parties)
     assert final["agreement"]["version"] == 2 and final["agreement"]["status"] == "ready"
-    assert final["terms"]["end_date"] == new_end and final["amendment_pending"] is False
+    assert final["terms"]["endDate"] == new_end and final["amendmentPending"] is False
     v1 = client.get(f"/api/v1/matches/{match_id}/agreement.pdf?version=1", headers=lead)
     v2 = client.get(f"/api/v1/matches/{match_id}/agreement.pdf", headers=lead)
     assert v1.status_code == v2.status_code == 200 and v1.data != v2.data
 
     later = (date.fromisoformat(new_end) + timedelta(days=30)).isoformat()
-    client.patch(f"/api/v1/matches/{match_id}", json={"end_date": later}, headers=lead)
+    client.patch(f"/api/v1/matches/{match_id}", json={"endDate": later}, headers=lead)
     r = decide(client, api_token(meer.harderwijk.emp), match_id, "decline", reason="Nee")
     body = r.get_json()
-    assert body["status"] in ("agreed", "active") and body["terms"]["end_date"] == new_end
-    assert body["amendment_pending"] is False and body["agreement"]["version"] == 2
+    assert body["status"] in ("agreed", "active") and body["terms"]["endDate"] == new_end
+    assert body["amendmentPending"] is False and body["agreement"]["version"] == 2
 
 
 def test_withdraw_and_end_early(client, world, scene, api_token, in_arrangement):
@@ -208,6 +207,6 @@ def test_withdraw_and_end_early(client, world, scene, api_token, in_arrangement)
         headers=api_token(meer.harderwijk.hr),
     )
     assert r.status_code == 200 and r.get_json()["status"] == "ended"
-    assert r.get_json()["end_reason"] == "Reorganisatie"
+    assert r.get_json()["endReason"] == "Reorganisatie"
     with in_arrangement(meer.arrangement.id) as s:
         assert s.get(Job, scene.job).status == "open"

@@ -147,7 +147,7 @@ def test_jobs_that_fit_an_employees_offer(client, app, world, scene, api_token, 
     body = client.get(
         f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.emp2)
     ).get_json()
-    assert body["items"][0]["job_id"] == scene.job
+    assert body["items"][0]["jobId"] == scene.job
     assert body["items"][0]["reasons"][0] == "2 van 2 vaardigheden"
     r = client.get(
         f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.lead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.api import camelize
 from tests.pool.jobs_factory import make_job
 
 SECRET_SKILL = "Geheimschrift"
@@ -13,15 +14,17 @@ SECRET_MOTIVATION = "Ik help graag mee met notuleren (kenmerk-9Z)"
 
 
 def offer_body(**overrides) -> dict:
+    """A capacity offer's JSON; keywords in Python spelling (``employee_id=``) are sent in the
+    API's (``employeeId``)."""
     body = {
         "skills": [SECRET_SKILL, "Notuleren"],
-        "hours_per_week": 8,
-        "available_from": date.today().isoformat(),
-        "available_until": (date.today() + timedelta(days=90)).isoformat(),
+        "hoursPerWeek": 8,
+        "availableFrom": date.today().isoformat(),
+        "availableUntil": (date.today() + timedelta(days=90)).isoformat(),
         "reason": "development",
         "note": SECRET_NOTE,
     }
-    body.update(overrides)
+    body.update({camelize(k): v for k, v in overrides.items()})
     return body
 
 
@@ -38,7 +41,7 @@ def apply_to(client, api_token, user, job_id: int, motivation: str = SECRET_MOTI
     """The employee responds through POST /api/v1/jobs/{id}/applications."""
     response = client.post(
         f"/api/v1/jobs/{job_id}/applications",
-        json={"motivation": motivation, "hours_per_week": 8},
+        json={"motivation": motivation, "hoursPerWeek": 8},
         headers=api_token(user),
     )
     assert response.status_code == 201, response.get_json()

@@ -164,7 +164,7 @@ def _get_capacity(ctx):
 @route_case("pool_api.update_capacity")
 def _update_capacity(ctx):
     offer = _meer_data(ctx)["offer"]
-    return [Req("PATCH", f"/api/v1/capacities/{offer}", json={"hours_per_week": 4}, auth="api")]
+    return [Req("PATCH", f"/api/v1/capacities/{offer}", json={"hoursPerWeek": 4}, auth="api")]
 
 
 @route_case("pool_api.withdraw_capacity")
@@ -186,7 +186,7 @@ def _settings(ctx):
         Req(
             "PATCH",
             "/api/v1/organisations/ermelo/settings",
-            json={"capacity_visibility": "arrangement"},
+            json={"capacityVisibility": "arrangement"},
             auth="api",
         ),
     ]

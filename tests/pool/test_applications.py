@@ -22,7 +22,7 @@ def test_an_employee_responds_to_a_job_of_another_organisation(
     )
     assert response.status_code == 201
     body = response.get_json()
-    assert body["job_id"] == job_id and body["status"] == "submitted" and body["id"]
+    assert body["jobId"] == job_id and body["status"] == "submitted" and body["id"]
     poster = world.meer.harderwijk.lead_other
     (mail,) = mails_to(mail_outbox, poster)
     assert emp.name in mail.body and "Notulist crisisoverleg Harderwijk" in mail.subject
@@ -45,7 +45,7 @@ def test_a_second_response_by_the_same_person_is_a_conflict(
         headers=api_token(world.meer.ermelo.emp),
     )
     assert again.status_code == 409
-    assert again.get_json()["error"]["code"] == "conflict"
+    assert again.get_json()["code"] == "conflict"
     with in_arrangement(world.meer.arrangement) as s:
         assert s.query(Application).count() == 1
 
@@ -162,7 +162,7 @@ def test_in_conversation_through_the_api(client, world, in_arrangement, api_toke
     ok = client.post(f"/api/v1/applications/{app_id}/decision", json=body, headers=job_hr)
     assert ok.status_code == 200 and ok.get_json()["status"] == "in_conversation"
     seen = client.get(f"/api/v1/applications/{app_id}", headers=own_hr).get_json()
-    assert seen["decision_message"] == "Bel je even?"
+    assert seen["decisionMessage"] == "Bel je even?"
 
 
 def test_the_respond_page(client, world, in_arrangement, login):

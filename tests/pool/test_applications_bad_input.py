@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.pool.models import Application
+from tests.api_helpers import problem_fields
 from tests.pool.privacy_world import apply_to, mails_to, other_org_job
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -26,15 +27,15 @@ def _count(in_arrangement, world) -> int:
         ({"motivation": 12}, "motivation"),
         ({"motivation": None}, "motivation"),
         ({"motivation": "x" * 5001}, "motivation"),
-        ({"motivation": "graag", "hours_per_week": 0}, "hours_per_week"),
-        ({"motivation": "graag", "hours_per_week": 41}, "hours_per_week"),
-        ({"motivation": "graag", "hours_per_week": "8"}, "hours_per_week"),
-        ({"motivation": "graag", "hours_per_week": 8.5}, "hours_per_week"),
-        ({"motivation": "graag", "hours_per_week": True}, "hours_per_week"),
+        ({"motivation": "graag", "hoursPerWeek": 0}, "hoursPerWeek"),
+        ({"motivation": "graag", "hoursPerWeek": 41}, "hoursPerWeek"),
+        ({"motivation": "graag", "hoursPerWeek": "8"}, "hoursPerWeek"),
+        ({"motivation": "graag", "hoursPerWeek": 8.5}, "hoursPerWeek"),
+        ({"motivation": "graag", "hoursPerWeek": True}, "hoursPerWeek"),
         ({"motivation": "graag", "status": "matched"}, "status"),
         ({"motivation": "graag", "organisation_id": 2}, "organisation_id"),
         ({"motivation": "graag", "user_id": 1}, "user_id"),
-        ({"motivation": "graag", "job_id": 1}, "job_id"),
+        ({"motivation": "graag", "jobId": 1}, "jobId"),
     ],
 )
 def test_a_response_with_bad_input_is_refused_per_field(
@@ -46,8 +47,12 @@ def test_a_response_with_bad_input_is_refused_per_field(
         f"/api/v1/jobs/{job_id}/applications", json=body, headers=api_token(world.meer.ermelo.emp)
     )
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["code"] == "invalid" and field in error["fields"] and error["fields"][field][0]
+    error = response.get_json()
+    assert (
+        error["code"] == "invalid"
+        and field in problem_fields(error)
+        and problem_fields(error)[field][0]
+    )
     assert _count(in_arrangement, world) == 0
 
 
@@ -75,7 +80,7 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
         headers=api_token(emp),
     )
     assert response.status_code == 413
-    assert response.get_json()["error"]["code"] == "too_large"
+    assert response.get_json()["code"] == "too_large"
     login(client, emp)
     assert (
         client.post(f"/klussen/{job_id}/reageren", data={"motivation": TEN_MB}).status_code == 413
@@ -116,7 +121,7 @@ def test_a_decision_with_bad_input_is_refused(
         headers=api_token(world.meer.harderwijk.lead_other),
     )
     assert response.status_code == 400
-    assert field in response.get_json()["error"]["fields"]
+    assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
         assert s.get(Application, application_id).status == "submitted"
 
@@ -126,7 +131,7 @@ def test_a_decision_with_bad_input_is_refused(
     [
         ("page=0", "page"),
         ("page=abc", "page"),
-        ("per_page=1000", "per_page"),
+        ("perPage=1000", "perPage"),
         ("status=lost", "status"),
         ("job=abc", "job"),
     ],
@@ -136,7 +141,7 @@ def test_bad_list_arguments_are_refused(query, field, client, world, api_token):
     query arguments are ignored, as is usual for links.)"""
     response = client.get(f"/api/v1/applications?{query}", headers=api_token(world.meer.ermelo.hr))
     assert response.status_code == 400
-    assert field in response.get_json()["error"]["fields"]
+    assert field in problem_fields(response.get_json())
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.pool.models import Job
+from tests.api_helpers import problem_fields
 from tests.pool.jobs_factory import make_job
 
 JOB_FIELDS = {
@@ -16,16 +17,16 @@ JOB_FIELDS = {
     "organisation",
     "department",
     "skills",
-    "hours_per_week",
-    "start_date",
-    "end_date",
+    "hoursPerWeek",
+    "startDate",
+    "endDate",
     "location",
     "remote",
     "visibility",
     "status",
     "places",
-    "expires_on",
-    "created_at",
+    "expiresOn",
+    "createdAt",
 }
 
 
@@ -34,9 +35,9 @@ def body(**overrides) -> dict:
     data = {
         "title": "Notulist raadscommissie",
         "description": "Twee avonden per maand notuleren.",
-        "hours_per_week": 6,
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=90)).isoformat(),
+        "hoursPerWeek": 6,
+        "startDate": start.isoformat(),
+        "endDate": (start + timedelta(days=90)).isoformat(),
     }
     data.update(overrides)
     return data
@@ -61,7 +62,7 @@ def test_line_manager_posts_with_only_the_required_fields(client, world, api_tok
     assert job["visibility"] == "arrangement"
     assert job["places"] == 1 and job["skills"] == [] and job["remote"] is False
     assert job["status"] == "open"
-    assert job["expires_on"] == (date.today() + timedelta(days=42)).isoformat()
+    assert job["expiresOn"] == (date.today() + timedelta(days=42)).isoformat()
 
 
 def test_hr_posts_without_a_department_and_may_choose_one(client, world, api_token):
@@ -77,7 +78,7 @@ def test_plain_employees_may_not_post(client, world, api_token, in_arrangement):
     """An employee who manages nothing and is not HR gets 403, and nothing is saved."""
     response = client.post("/api/v1/jobs", json=body(), headers=api_token(world.meer.ermelo.emp))
     assert response.status_code == 403
-    assert response.get_json()["error"]["code"] == "forbidden"
+    assert response.get_json()["code"] == "forbidden"
     assert count_jobs(in_arrangement, world) == 0
 
 
@@ -120,9 +121,9 @@ def test_unknown_fields_on_create_are_named(client, world, api_token, in_arrange
     ):
         response = client.post("/api/v1/jobs", json=body(**extra), headers=headers)
         assert response.status_code == 400
-        error = response.get_json()["error"]
+        error = response.get_json()
         assert error["code"] == "invalid"
-        assert list(error["fields"]) == list(extra)
+        assert list(problem_fields(error)) == list(extra)
     assert count_jobs(in_arrangement, world) == 0
 
 
@@ -131,12 +132,12 @@ def test_bad_values_get_a_message_per_field(client, world, api_token, in_arrange
     field named; nothing is saved."""
     headers = api_token(world.meer.ermelo.lead)
     cases = [
-        (body(hours_per_week=0), "hours_per_week"),
-        (body(hours_per_week=41), "hours_per_week"),
-        (body(hours_per_week="veel"), "hours_per_week"),
-        (body(hours_per_week=8.5), "hours_per_week"),
-        (body(start_date="morgen"), "start_date"),
-        (body(start_date="2030-05-10", end_date="2030-05-01"), "end_date"),
+        (body(hoursPerWeek=0), "hoursPerWeek"),
+        (body(hoursPerWeek=41), "hoursPerWeek"),
+        (body(hoursPerWeek="veel"), "hoursPerWeek"),
+        (body(hoursPerWeek=8.5), "hoursPerWeek"),
+        (body(startDate="morgen"), "startDate"),
+        (body(startDate="2030-05-10", endDate="2030-05-01"), "endDate"),
         (body(places=0), "places"),
         (body(remote="misschien"), "remote"),
         (body(visibility="everyone"), "visibility"),
@@ -146,12 +147,12 @@ def test_bad_values_get_a_message_per_field(client, world, api_token, in_arrange
         (body(title="   "), "title"),
         (body(title="x" * 201), "title"),
         (body(department="nope"), "department"),
-        ({k: v for k, v in body().items() if k != "end_date"}, "end_date"),
+        ({k: v for k, v in body().items() if k != "endDate"}, "endDate"),
     ]
     for payload, field in cases:
         response = client.post("/api/v1/jobs", json=payload, headers=headers)
         assert response.status_code == 400, (payload, response.get_json())
-        fields = response.get_json()["error"]["fields"]
+        fields = problem_fields(response.get_json())
         assert field in fields and all(fields[field]), (payload, fields)
     assert count_jobs(in_arrangement, world) == 0
 
@@ -162,7 +163,7 @@ def test_a_line_manager_cannot_post_for_a_department_they_do_not_manage(client, 
         "/api/v1/jobs", json=body(department="other"), headers=api_token(world.meer.ermelo.lead)
     )
     assert response.status_code == 400
-    assert "department" in response.get_json()["error"]["fields"]
+    assert "department" in problem_fields(response.get_json())
 
 
 def test_bodies_over_the_limit_get_413_json(client, world, api_token, in_arrangement):
@@ -170,7 +171,7 @@ def test_bodies_over_the_limit_get_413_json(client, world, api_token, in_arrange
     huge = body(description="x" * (10 * 1024 * 1024))
     response = client.post("/api/v1/jobs", json=huge, headers=api_token(world.meer.ermelo.lead))
     assert response.status_code == 413
-    assert response.get_json()["error"]["code"] == "too_large"
+    assert response.get_json()["code"] == "too_large"
     assert count_jobs(in_arrangement, world) == 0
 
 
@@ -191,14 +192,14 @@ def test_list_format_and_paging(client, world, api_token, in_arrangement):
     for n in range(3):
         make_job(in_arrangement, world.meer.ermelo.lead, title=f"Klus {n}")
     headers = api_token(world.meer.harderwijk.emp)
-    response = client.get("/api/v1/jobs?per_page=2&page=1", headers=headers)
+    response = client.get("/api/v1/jobs?perPage=2&page=1", headers=headers)
     data = response.get_json()
     assert response.status_code == 200
-    assert set(data) == {"items", "total", "page", "per_page"}
-    assert (data["total"], data["page"], data["per_page"]) == (3, 1, 2)
+    assert set(data) == {"items", "total", "page", "perPage"}
+    assert (data["total"], data["page"], data["perPage"]) == (3, 1, 2)
     assert [item["title"] for item in data["items"]] == ["Klus 2", "Klus 1"]
     assert set(data["items"][0]) == JOB_FIELDS
-    second = client.get("/api/v1/jobs?per_page=2&page=2", headers=headers).get_json()
+    second = client.get("/api/v1/jobs?perPage=2&page=2", headers=headers).get_json()
     assert [item["title"] for item in second["items"]] == ["Klus 0"]
 
 
@@ -218,7 +219,7 @@ def test_list_filters(client, world, api_token, in_arrangement):
     assert titles("skill=toezicht") == ["Zwembadhulp"]
     assert titles("status=closed") == []
     assert client.get("/api/v1/jobs?status=gone", headers=headers).status_code == 400
-    assert client.get("/api/v1/jobs?per_page=1000", headers=headers).status_code == 400
+    assert client.get("/api/v1/jobs?perPage=1000", headers=headers).status_code == 400
 
 
 def test_get_one_job(client, world, api_token, in_arrangement):
@@ -262,12 +263,12 @@ def test_patch_rejects_unknown_fields_and_bad_periods(client, world, api_token, 
     for payload, field in (
         ({"organisation_id": 5}, "organisation_id"),
         ({"id": 7}, "id"),
-        ({"title": "Nieuw", "end_date": "2000-01-01"}, "end_date"),
-        ({"hours_per_week": 41}, "hours_per_week"),
+        ({"title": "Nieuw", "endDate": "2000-01-01"}, "endDate"),
+        ({"hoursPerWeek": 41}, "hoursPerWeek"),
     ):
         response = client.patch(url, json=payload, headers=headers)
         assert response.status_code == 400, response.get_json()
-        assert field in response.get_json()["error"]["fields"]
+        assert field in problem_fields(response.get_json())
     assert client.get(url, headers=headers).get_json()["title"] == "Ongewijzigd"
 
 

@@ -21,7 +21,7 @@ def test_an_employee_offers_hours_and_skills(client, world, api_token):
     assert offer["employee"]["id"] == emp.id
     assert offer["employee"]["organisation"]["slug"] == "ermelo"
     assert offer["status"] == "open" and offer["reason"] == "development"
-    assert offer["registered_by"] is None
+    assert offer["registeredBy"] is None
     own = client.get(f"/api/v1/capacities/{offer['id']}", headers=api_token(emp)).get_json()
     assert own["views"] == []
 
@@ -32,10 +32,10 @@ def test_the_employee_edits_and_withdraws_their_offer(client, world, api_token):
     emp, hr = api_token(world.meer.ermelo.emp), api_token(world.meer.ermelo.hr)
     offer_id = make_offer(client, api_token, world.meer.ermelo.emp)
     patched = client.patch(
-        f"/api/v1/capacities/{offer_id}", json={"hours_per_week": 12, "skills": []}, headers=emp
+        f"/api/v1/capacities/{offer_id}", json={"hoursPerWeek": 12, "skills": []}, headers=emp
     )
     assert patched.status_code == 200
-    assert patched.get_json()["hours_per_week"] == 12 and patched.get_json()["skills"] == []
+    assert patched.get_json()["hoursPerWeek"] == 12 and patched.get_json()["skills"] == []
     assert client.get(f"/api/v1/capacities/{offer_id}", headers=hr).status_code == 200
     withdrawn = client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=emp)
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
@@ -168,7 +168,7 @@ def test_line_managers_register_for_their_staff_where_the_organisation_routes_it
     assert client.get(f"/krachten/{offer_id}").status_code == 200
     as_emp = api_token(emp)
     assert (
-        client.get(f"/api/v1/capacities/{offer_id}", headers=as_emp).get_json()["registered_by"][
+        client.get(f"/api/v1/capacities/{offer_id}", headers=as_emp).get_json()["registeredBy"][
             "name"
         ]
         == lead.name
@@ -179,7 +179,7 @@ def test_line_managers_register_for_their_staff_where_the_organisation_routes_it
     # Not for someone outside the own team.
     refused = client.post(
         "/api/v1/capacities",
-        json=offer_body(employee_id=world.meer.ermelo.emp_other.id),
+        json=offer_body(employeeId=world.meer.ermelo.emp_other.id),
         headers=api_token(lead),
     )
     assert refused.status_code == 403
@@ -194,7 +194,7 @@ def test_without_routing_through_line_managers_nobody_registers_for_others(
     assert client.get("/krachten/namens").status_code == 403
     response = client.post(
         "/api/v1/capacities",
-        json=offer_body(employee_id=world.meer.ermelo.emp.id),
+        json=offer_body(employeeId=world.meer.ermelo.emp.id),
         headers=api_token(world.meer.ermelo.lead),
     )
     assert response.status_code == 403

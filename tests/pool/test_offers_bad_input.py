@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.pool.models import CapacityOffer
+from tests.api_helpers import problem_fields
 from tests.pool.privacy_world import make_offer, offer_body
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -23,20 +24,20 @@ def _offers(in_arrangement, world) -> int:
 @pytest.mark.parametrize(
     "changes, field",
     [
-        ({"hours_per_week": 0}, "hours_per_week"),
-        ({"hours_per_week": 41}, "hours_per_week"),
-        ({"hours_per_week": "8"}, "hours_per_week"),
-        ({"hours_per_week": True}, "hours_per_week"),
-        ({"hours_per_week": None}, "hours_per_week"),
-        ({"available_from": "31-12-2025"}, "available_from"),
-        ({"available_from": 20250101}, "available_from"),
-        ({"available_from": None}, "available_from"),
+        ({"hoursPerWeek": 0}, "hoursPerWeek"),
+        ({"hoursPerWeek": 41}, "hoursPerWeek"),
+        ({"hoursPerWeek": "8"}, "hoursPerWeek"),
+        ({"hoursPerWeek": True}, "hoursPerWeek"),
+        ({"hoursPerWeek": None}, "hoursPerWeek"),
+        ({"availableFrom": "31-12-2025"}, "availableFrom"),
+        ({"availableFrom": 20250101}, "availableFrom"),
+        ({"availableFrom": None}, "availableFrom"),
         (
             {
-                "available_from": TODAY.isoformat(),
-                "available_until": (TODAY - timedelta(days=1)).isoformat(),
+                "availableFrom": TODAY.isoformat(),
+                "availableUntil": (TODAY - timedelta(days=1)).isoformat(),
             },
-            "available_until",
+            "availableUntil",
         ),
         ({"reason": "holiday"}, "reason"),
         ({"reason": 1}, "reason"),
@@ -51,7 +52,7 @@ def _offers(in_arrangement, world) -> int:
         ({"status": "closed"}, "status"),
         ({"user_id": 1}, "user_id"),
         ({"registered_by_id": 1}, "registered_by_id"),
-        ({"employee_id": "3"}, "employee_id"),
+        ({"employeeId": "3"}, "employeeId"),
     ],
 )
 def test_an_offer_with_bad_input_is_refused_per_field(
@@ -67,17 +68,17 @@ def test_an_offer_with_bad_input_is_refused_per_field(
         "/api/v1/capacities", json=body, headers=api_token(world.meer.ermelo.emp)
     )
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert field in error["fields"] and error["fields"][field][0], error
+    error = response.get_json()
+    assert field in problem_fields(error) and problem_fields(error)[field][0], error
     assert _offers(in_arrangement, world) == 0
 
 
 @pytest.mark.parametrize(
     "changes, field",
     [
-        ({"hours_per_week": 41}, "hours_per_week"),
-        ({"available_until": (TODAY - timedelta(days=1)).isoformat()}, "available_until"),
-        ({"available_from": (TODAY + timedelta(days=365)).isoformat()}, "available_until"),
+        ({"hoursPerWeek": 41}, "hoursPerWeek"),
+        ({"availableUntil": (TODAY - timedelta(days=1)).isoformat()}, "availableUntil"),
+        ({"availableFrom": (TODAY + timedelta(days=365)).isoformat()}, "availableUntil"),
         ({"status": "withdrawn"}, "status"),
         ({"user_id": 1}, "user_id"),
         ({"skills": None}, "skills"),
@@ -92,7 +93,7 @@ def test_a_change_with_bad_input_is_refused(
     offer_id = make_offer(client, api_token, emp)
     response = client.patch(f"/api/v1/capacities/{offer_id}", json=changes, headers=api_token(emp))
     assert response.status_code == 400
-    assert field in response.get_json()["error"]["fields"]
+    assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
         offer = s.get(CapacityOffer, offer_id)
         assert (offer.hours_per_week, offer.status, offer.available_from) == (8, "open", TODAY)
@@ -118,9 +119,9 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
 def _form(**changes) -> dict:
     data = {
         "skills": "Notuleren",
-        "hours_per_week": "8",
-        "available_from": TODAY.isoformat(),
-        "available_until": (TODAY + timedelta(days=30)).isoformat(),
+        "hours_per_week": "8",  # api-rules: keep
+        "available_from": TODAY.isoformat(),  # api-rules: keep
+        "available_until": (TODAY + timedelta(days=30)).isoformat(),  # api-rules: keep
         "reason": "peak",
         "note": "",
     }
@@ -129,13 +130,16 @@ def _form(**changes) -> dict:
 
 
 FORM_CASES = [
-    ({"hours_per_week": ""}, "Dit veld is verplicht."),
-    ({"hours_per_week": "acht"}, "Vul een heel getal in."),
-    ({"hours_per_week": "0"}, "Kies 1 tot en met 40 uur per week."),
-    ({"hours_per_week": "41"}, "Kies 1 tot en met 40 uur per week."),
-    ({"available_from": "31-12-2025"}, "Vul een datum in, bijvoorbeeld 2025-03-31."),
+    ({"hours_per_week": ""}, "Dit veld is verplicht."),  # api-rules: keep
+    ({"hours_per_week": "acht"}, "Vul een heel getal in."),  # api-rules: keep
+    ({"hours_per_week": "0"}, "Kies 1 tot en met 40 uur per week."),  # api-rules: keep
+    ({"hours_per_week": "41"}, "Kies 1 tot en met 40 uur per week."),  # api-rules: keep
     (
-        {"available_until": (TODAY - timedelta(days=1)).isoformat()},
+        {"available_from": "31-12-2025"},  # api-rules: keep
+        "Vul een datum in, bijvoorbeeld 2025-03-31.",
+    ),
+    (
+        {"available_until": (TODAY - timedelta(days=1)).isoformat()},  # api-rules: keep
         "De einddatum ligt vóór de begindatum.",
     ),
     ({"reason": "holiday"}, "Ongeldige keuze."),

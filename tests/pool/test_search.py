@@ -217,9 +217,9 @@ def test_a_kept_page_never_shows_an_outdated_job(client, world, login, api_token
         json={
             "title": "Kadastermedewerker",
             "description": "Percelen",
-            "hours_per_week": 8,
-            "start_date": start.isoformat(),
-            "end_date": (start + timedelta(days=30)).isoformat(),
+            "hoursPerWeek": 8,
+            "startDate": start.isoformat(),
+            "endDate": (start + timedelta(days=30)).isoformat(),
         },
         headers=lead,
     ).get_json()

@@ -11,13 +11,13 @@ from tests.pool.privacy_world import mails_to, make_offer
 
 DEFAULTS = {
     "organisation": {"slug": "ermelo", "name": "Gemeente Ermelo"},
-    "capacity_visibility": "hr_coordinators",
-    "line_manager_sees_own_staff": False,
-    "registration_via_line_manager": False,
-    "report_min_group_size": 5,
-    "retention_days": 365,
-    "job_expiry_days": 42,
-    "default_job_visibility": "arrangement",
+    "capacityVisibility": "hr_coordinators",
+    "lineManagerSeesOwnStaff": False,
+    "registrationViaLineManager": False,
+    "reportMinGroupSize": 5,
+    "retentionDays": 365,
+    "jobExpiryDays": 42,
+    "defaultJobVisibility": "arrangement",
 }
 
 
@@ -65,7 +65,7 @@ def test_only_hr_of_the_organisation_changes_the_settings(
     user = world
     for part in who.split("."):
         user = getattr(user, part)
-    body = {"capacity_visibility": "arrangement", "report_min_group_size": 7}
+    body = {"capacityVisibility": "arrangement", "reportMinGroupSize": 7}
     response = client.patch(
         "/api/v1/organisations/ermelo/settings", json=body, headers=api_token(user)
     )
@@ -79,13 +79,13 @@ def test_only_hr_of_the_organisation_changes_the_settings(
 def test_every_setting_can_be_changed(client, world, api_token):
     """All seven fields round-trip through PATCH and GET."""
     body = {
-        "capacity_visibility": "hr",
-        "line_manager_sees_own_staff": True,
-        "registration_via_line_manager": True,
-        "report_min_group_size": 3,
-        "retention_days": 30,
-        "job_expiry_days": 14,
-        "default_job_visibility": "organisation",
+        "capacityVisibility": "hr",
+        "lineManagerSeesOwnStaff": True,
+        "registrationViaLineManager": True,
+        "reportMinGroupSize": 3,
+        "retentionDays": 30,
+        "jobExpiryDays": 14,
+        "defaultJobVisibility": "organisation",
     }
     hr = api_token(world.meer.ermelo.hr)
     patched = client.patch("/api/v1/organisations/ermelo/settings", json=body, headers=hr)
@@ -102,11 +102,11 @@ def test_staff_with_an_open_offer_hear_when_who_sees_it_changes(
     emp = world.meer.ermelo.emp
     make_offer(client, api_token, emp)
     hr = api_token(world.meer.ermelo.hr)
-    client.patch("/api/v1/organisations/ermelo/settings", json={"retention_days": 100}, headers=hr)
+    client.patch("/api/v1/organisations/ermelo/settings", json={"retentionDays": 100}, headers=hr)
     assert mail_outbox == []
     client.patch(
         "/api/v1/organisations/ermelo/settings",
-        json={"capacity_visibility": "arrangement"},
+        json={"capacityVisibility": "arrangement"},
         headers=hr,
     )
     assert [m.to for m in mail_outbox] == [[emp.email]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tenants.models import Organisation
+from tests.api_helpers import problem_fields
 
 TEN_MB = "x" * (10 * 1024 * 1024)
 
@@ -30,24 +31,24 @@ DEFAULTS = ("hr_coordinators", False, False, 5, 365, 42, "arrangement")
 @pytest.mark.parametrize(
     "body, field",
     [
-        ({"capacity_visibility": "everyone"}, "capacity_visibility"),
-        ({"capacity_visibility": None}, "capacity_visibility"),
-        ({"line_manager_sees_own_staff": "yes"}, "line_manager_sees_own_staff"),
-        ({"line_manager_sees_own_staff": 1}, "line_manager_sees_own_staff"),
-        ({"registration_via_line_manager": "true"}, "registration_via_line_manager"),
-        ({"report_min_group_size": 2}, "report_min_group_size"),
-        ({"report_min_group_size": "5"}, "report_min_group_size"),
-        ({"report_min_group_size": 5.5}, "report_min_group_size"),
-        ({"report_min_group_size": True}, "report_min_group_size"),
-        ({"retention_days": 0}, "retention_days"),
-        ({"retention_days": -1}, "retention_days"),
-        ({"job_expiry_days": 0}, "job_expiry_days"),
-        ({"job_expiry_days": 366}, "job_expiry_days"),
-        ({"default_job_visibility": "public"}, "default_job_visibility"),
+        ({"capacityVisibility": "everyone"}, "capacityVisibility"),
+        ({"capacityVisibility": None}, "capacityVisibility"),
+        ({"lineManagerSeesOwnStaff": "yes"}, "lineManagerSeesOwnStaff"),
+        ({"lineManagerSeesOwnStaff": 1}, "lineManagerSeesOwnStaff"),
+        ({"registrationViaLineManager": "true"}, "registrationViaLineManager"),
+        ({"reportMinGroupSize": 2}, "reportMinGroupSize"),
+        ({"reportMinGroupSize": "5"}, "reportMinGroupSize"),
+        ({"reportMinGroupSize": 5.5}, "reportMinGroupSize"),
+        ({"reportMinGroupSize": True}, "reportMinGroupSize"),
+        ({"retentionDays": 0}, "retentionDays"),
+        ({"retentionDays": -1}, "retentionDays"),
+        ({"jobExpiryDays": 0}, "jobExpiryDays"),
+        ({"jobExpiryDays": 366}, "jobExpiryDays"),
+        ({"defaultJobVisibility": "public"}, "defaultJobVisibility"),
         ({"name": "Andere naam"}, "name"),
         ({"slug": "x"}, "slug"),
         ({"arrangement_id": 2}, "arrangement_id"),
-        ({"retention_days": 30, "organisation_id": 3}, "organisation_id"),
+        ({"retentionDays": 30, "organisation_id": 3}, "organisation_id"),
     ],
 )
 def test_bad_settings_are_refused_per_field(body, field, client, world, in_arrangement, api_token):
@@ -57,7 +58,7 @@ def test_bad_settings_are_refused_per_field(body, field, client, world, in_arran
         "/api/v1/organisations/ermelo/settings", json=body, headers=api_token(world.meer.ermelo.hr)
     )
     assert response.status_code == 400
-    assert field in response.get_json()["error"]["fields"]
+    assert field in problem_fields(response.get_json())
     assert _settings(in_arrangement, world) == DEFAULTS
 
 
@@ -65,7 +66,7 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
     """A 10 MB body: 413 for the API and the page; nothing changes."""
     response = client.patch(
         "/api/v1/organisations/ermelo/settings",
-        json={"capacity_visibility": TEN_MB},
+        json={"capacityVisibility": TEN_MB},
         headers=api_token(world.meer.ermelo.hr),
     )
     assert response.status_code == 413

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from app.api import camelize
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 
@@ -13,7 +14,10 @@ SECRET_SKILLS = ["Geheimschrift", "Notuleren"]
 
 
 def propose(client, headers, **body) -> int:
-    response = client.post("/api/v1/matches", json=body, headers=headers)
+    """POST /matches; keywords in Python spelling (``job_id=``) are sent as ``jobId``."""
+    response = client.post(
+        "/api/v1/matches", json={camelize(k): v for k, v in body.items()}, headers=headers
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 

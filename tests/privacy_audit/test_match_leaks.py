@@ -61,7 +61,7 @@ def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
     headers = api_token(lead)
     for person in (emp2, emp):
         response = actor.post(
-            "/api/v1/matches", json={"job_id": second, "employee_id": person.id}, headers=headers
+            "/api/v1/matches", json={"jobId": second, "employeeId": person.id}, headers=headers
         )
         assert response.status_code == 201, (person.email, response.get_json())
 

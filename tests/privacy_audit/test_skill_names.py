@@ -48,9 +48,9 @@ def _post_job(client, headers, skills) -> dict:
         json={
             "title": "Teamklus Ermelo",
             "description": "Verslagen maken.",
-            "hours_per_week": 8,
-            "start_date": "2031-03-01",
-            "end_date": "2031-05-01",
+            "hoursPerWeek": 8,
+            "startDate": "2031-03-01",
+            "endDate": "2031-05-01",
             "skills": skills,
         },
         headers=headers,

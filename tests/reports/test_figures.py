@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.api_helpers import problem_fields
 from tests.reports.reading import csv_rows, number, page_tables
 from tests.reports.seed import seed
 
@@ -83,7 +84,7 @@ def _placements(client, headers, extra=""):
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     items = {(i["from"], i["to"]): (i["placements"], i["hours"]) for i in body["items"]}
-    balance = {b["organisation"]: (b["hours_lent"], b["hours_borrowed"]) for b in body["balance"]}
+    balance = {b["organisation"]: (b["hoursLent"], b["hoursBorrowed"]) for b in body["balance"]}
     return items, balance
 
 
@@ -209,7 +210,7 @@ def test_bad_periods_are_400_with_the_field(app, world, login, api_token):
         for path in ("placements", "participation"):
             response = client.get(f"/api/v1/reports/{path}?{query}", headers=headers)
             assert response.status_code == 400, (path, query)
-            assert field in response.get_json()["error"]["fields"], (path, query)
+            assert field in problem_fields(response.get_json()), (path, query)
     login(client, world.meer.coordinator)
     response = client.get("/rapportages?van=2023-06-30&tot=2023-03-01")
     assert response.status_code == 400

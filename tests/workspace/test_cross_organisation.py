@@ -76,7 +76,7 @@ def test_hr_of_another_organisation_sees_no_offer_response_or_setting(
     client.post("/organisatie/gegevens", data={"legal_name": "Overgenomen", "kvk_number": ""})
     patch = client.patch(
         "/api/v1/organisations/ermelo/settings",
-        json={"capacity_visibility": "arrangement"},
+        json={"capacityVisibility": "arrangement"},
         headers=headers,
     )
     assert patch.status_code in (403, 404)

@@ -62,7 +62,7 @@ def seed_everything(world, in_arrangement) -> SimpleNamespace:
         delivered = OutboxMessage(
             kind="pool.application_decision",
             recipient_id=emp.id,
-            refs={"application_id": applied.id},
+            refs={"application_id": applied.id},  # api-rules: keep
             status="sent",
         )
         batch = ImportBatch(
@@ -144,7 +144,8 @@ def test_the_export_holds_every_record_about_the_employee(
     kinds = sorted(s["kind"] for s in data["sessions"])
     assert "web" in kinds and "api" in kinds
     assert all(
-        set(s) == {"kind", "created_at", "last_seen_at", "expires_at", "ended_at"}
+        set(s)
+        == {"kind", "created_at", "last_seen_at", "expires_at", "ended_at"}  # api-rules: keep
         for s in data["sessions"]
     )
     # Nobody else's records.

@@ -64,7 +64,7 @@ def test_twenty_parallel_proposals_from_one_response_make_one_match(
     nineteen 409 (never a 500), one open match, one notice and one e-mail for the employee."""
     meer = world.meer
     statuses = _post_all_at_once(
-        app, api_token(meer.ermelo.lead), {"application_id": scene.application}
+        app, api_token(meer.ermelo.lead), {"applicationId": scene.application}
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
@@ -83,7 +83,7 @@ def test_twenty_parallel_direct_proposals_make_one_match(
     statuses = _post_all_at_once(
         app,
         api_token(meer.ermelo.hr),
-        {"job_id": scene.same_org_job, "employee_id": employee.id},
+        {"jobId": scene.same_org_job, "employeeId": employee.id},
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
