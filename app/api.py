@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Api as _Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
+
 from app.ids import MAX_ID, IdConverter
 
 #: The API's version (semver). The major version is the one in the path (/api/v1); every change

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
 from app.api import ApiSchema, Timestamp, utc_text
-from app.ids import ID_RANGE
 from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
 from app.pool.schema_fields import (
     Day,

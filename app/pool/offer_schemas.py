@@ -18,7 +18,6 @@ from app.pool.schema_fields import (
     PersonRefSchema,
     SkillNames,
     StrictBoolean,
-    StrictInteger,
     Text,
     messages,
 )

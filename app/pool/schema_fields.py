@@ -12,8 +12,8 @@ from marshmallow import ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
-from app.cleaning import CleanDay, CleanString, TextError, clean_line
 from app.api import MAX_ID, ApiSchema
+from app.cleaning import CleanDay, CleanString, TextError, clean_line
 from app.extensions import db
 from app.pool import skills as skill_list
 

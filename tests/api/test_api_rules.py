@@ -109,9 +109,7 @@ def test_every_error_class_is_a_problem(client, world, api_token, make_app, in_a
     """400 (with invalidParams: name, code, reason), 401, 403, 404, 405, 409, 413 and 429 are
     application/problem+json with type, title, status, detail and instance."""
     lead = api_token(world.meer.ermelo.lead)
-    invalid = client.post(
-        "/api/v1/jobs", json=job_body(hours_per_week=41, surprise=1), headers=lead
-    )
+    invalid = client.post("/api/v1/jobs", json=job_body(hoursPerWeek=41, surprise=1), headers=lead)
     body = assert_problem(invalid, 400)
     assert {p["name"]: p["code"] for p in body["invalidParams"]} == {
         "hoursPerWeek": "invalid",

@@ -234,7 +234,7 @@ def test_interleaved_api_requests_of_two_arrangements_see_only_their_own(
 
     def ask(i: int) -> tuple[str, list[str]]:
         key = ("meer", "elders")[i % 2]
-        response = pooled_app.test_client().get("/api/v1/jobs?per_page=50", headers=tokens[key])
+        response = pooled_app.test_client().get("/api/v1/jobs?perPage=50", headers=tokens[key])
         assert response.status_code == 200, response.get_json()
         return key, [item["title"] for item in response.get_json()["items"]]
 

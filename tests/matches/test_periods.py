@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.dates import today
 from app.matches.models import Match
+from tests.api_helpers import problem_fields
 from tests.matches.conftest import END, START
 from tests.matches.helpers import propose
 
@@ -29,15 +30,15 @@ def test_a_proposal_in_the_past_is_refused(client, world, scene, api_token, in_a
         r = client.post(
             "/api/v1/matches",
             json={
-                "application_id": scene.application,
-                "start_date": str(start),
-                "end_date": str(end),
+                "applicationId": scene.application,
+                "startDate": str(start),
+                "endDate": str(end),
                 "confirm_outside_job_period": True,
             },
             headers=lead,
         )
         assert r.status_code == 400, r.get_json()
-        assert r.get_json()["error"]["fields"]["end_date"]
+        assert problem_fields(r.get_json())["endDate"]
     assert _matches(in_arrangement, world) == 0
 
 
@@ -48,19 +49,19 @@ def test_outside_the_jobs_period_needs_confirmation(
     the job's period in the message; with the flag true it is accepted. Inside: no flag needed.
     The flag is a strict boolean."""
     lead = api_token(world.meer.ermelo.lead)
-    body = {"application_id": scene.application}
+    body = {"applicationId": scene.application}
     for start, end in ((START - timedelta(days=1), END), (START, END + timedelta(days=1))):
-        period = {"start_date": str(start), "end_date": str(end)}
+        period = {"startDate": str(start), "endDate": str(end)}
         r = client.post("/api/v1/matches", json={**body, **period}, headers=lead)
         assert r.status_code == 400, r.get_json()
-        (message,) = r.get_json()["error"]["fields"]["confirm_outside_job_period"]
+        (message,) = problem_fields(r.get_json())["confirm_outside_job_period"]
         assert START.isoformat() not in message and str(START.year) in message
     bad = client.post(
         "/api/v1/matches", json={**body, "confirm_outside_job_period": "ja"}, headers=lead
     )
     assert bad.status_code == 400
     assert _matches(in_arrangement, world) == 0
-    period = {"start_date": str(START), "end_date": str(END + timedelta(days=1))}
+    period = {"startDate": str(START), "endDate": str(END + timedelta(days=1))}
     propose(client, lead, **body, **period, confirm_outside_job_period=True)
     assert _matches(in_arrangement, world) == 1
 
@@ -104,10 +105,10 @@ def test_an_edit_cannot_move_the_end_into_the_past(client, world, scene, api_tok
     match_id = propose(client, lead, application_id=scene.application)
     r = client.patch(
         f"/api/v1/matches/{match_id}",
-        json={"start_date": "2020-01-01", "end_date": "2020-02-01"},
+        json={"startDate": "2020-01-01", "endDate": "2020-02-01"},
         headers=lead,
     )
-    assert r.status_code == 400 and "end_date" in r.get_json()["error"]["fields"]
+    assert r.status_code == 400 and "endDate" in problem_fields(r.get_json())
 
 
 def test_changing_the_terms_has_the_default_rate_filled_in(
@@ -126,6 +127,6 @@ def test_changing_the_terms_has_the_default_rate_filled_in(
     login(browser, world.meer.ermelo.lead)
     page = browser.get(f"/detacheringen/{match_id}/voorwaarden").get_data(as_text=True)
     assert 'value="58.75"' in page
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"cost_recharge": "hourly"}, headers=lead)
+    r = client.patch(f"/api/v1/matches/{match_id}", json={"costRecharge": "hourly"}, headers=lead)
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["terms"]["hourly_rate"] == "58.75"
+    assert r.get_json()["terms"]["hourlyRate"] == "58.75"

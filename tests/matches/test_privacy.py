@@ -262,19 +262,19 @@ def test_after_consent_the_lending_line_manager_sees_what_they_decide_on_not_the
     emp, home_lead = meer.harderwijk.emp2, meer.harderwijk.lead
     created = client.post(
         "/api/v1/matches",
-        json={"capacity_id": scene.offer, "job_id": scene.job},
+        json={"capacityId": scene.offer, "jobId": scene.job},
         headers=api_token(meer.coordinator),
     ).get_json()
     assert created["source"] == "capacity"
-    proposed_at = created["created_at"]
+    proposed_at = created["createdAt"]
     assert decide(client, api_token(emp), created["id"]).status_code == 200
 
     lead = api_token(home_lead)
     one = client.get(f"/api/v1/matches/{created['id']}", headers=lead)
     assert one.status_code == 200
     body = one.get_json()
-    assert "source" not in body and "created_at" not in body
-    assert body["job"]["id"] == scene.job and body["terms"]["hours_per_week"] == 16
+    assert "source" not in body and "createdAt" not in body
+    assert body["job"]["id"] == scene.job and body["terms"]["hoursPerWeek"] == 16
     assert [a["decision"] for a in body["approvals"]] == ["approve", None, None]
     assert "capacity" not in one.get_data(as_text=True)
     assert proposed_at not in one.get_data(as_text=True)
@@ -287,7 +287,7 @@ def test_after_consent_the_lending_line_manager_sees_what_they_decide_on_not_the
     for insider in (meer.coordinator, meer.harderwijk.hr, emp):
         seen = client.get(f"/api/v1/matches/{created['id']}", headers=api_token(insider))
         assert seen.get_json()["source"] == "capacity", insider.email
-        assert seen.get_json()["created_at"] == proposed_at, insider.email
+        assert seen.get_json()["createdAt"] == proposed_at, insider.email
         login(web, insider)
         assert _proposed_by(web, created["id"]).startswith(f"{meer.coordinator.name} · ")
 

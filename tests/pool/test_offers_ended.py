@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.dates import today
 from app.pool.models import CapacityOffer, Notification
+from tests.api_helpers import problem_fields
 from tests.pool.privacy_world import make_offer, offer_body
 
 
@@ -27,7 +28,7 @@ def test_an_offer_that_has_ended_is_refused_by_the_api(client, world, in_arrange
         body = offer_body(available_from=str(start), available_until=str(until))
         response = client.post("/api/v1/capacities", json=body, headers=headers)
         assert response.status_code == 400, response.get_json()
-        assert response.get_json()["error"]["fields"]["available_until"]
+        assert problem_fields(response.get_json())["availableUntil"]
     assert _count(in_arrangement, world) == 0
     body = offer_body(available_from=str(yesterday), available_until=str(today()))
     assert client.post("/api/v1/capacities", json=body, headers=headers).status_code == 201
@@ -40,13 +41,13 @@ def test_a_change_to_an_end_in_the_past_is_refused(client, world, in_arrangement
     response = client.patch(
         f"/api/v1/capacities/{offer_id}",
         json={
-            "available_from": str(today() - timedelta(days=10)),
-            "available_until": str(today() - timedelta(days=1)),
+            "availableFrom": str(today() - timedelta(days=10)),
+            "availableUntil": str(today() - timedelta(days=1)),
         },
         headers=api_token(emp),
     )
     assert response.status_code == 400
-    assert "available_until" in response.get_json()["error"]["fields"]
+    assert "availableUntil" in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
         assert s.get(CapacityOffer, offer_id).available_until == today() + timedelta(days=90)
 

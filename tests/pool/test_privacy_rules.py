@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+from tests.api_helpers import problem_fields
 from tests.pool.privacy_world import (
     SECRET_MOTIVATION,
     SECRET_NOTE,
@@ -453,7 +454,7 @@ def test_who_reads_a_reintegration_reason(
         assert by_reason.get_json()["total"] == (1 if sees_offer and reads else 0)
     else:
         assert by_reason.status_code == 400
-        assert "reason" in by_reason.get_json()["error"]["fields"]
+        assert "reason" in problem_fields(by_reason.get_json())
     as_other = api.get("/api/v1/capacities?reason=other", headers=headers).get_json()
     assert as_other["total"] == (1 if sees_offer and not reads else 0)
 
@@ -481,11 +482,11 @@ def test_only_the_employee_gives_the_consent(make_world, client, api_token):
 
     refused = client.post(
         "/api/v1/capacities",
-        json=offer_body(employee_id=emp.id, reason="reintegration", reason_shared_with_hr=True),
+        json=offer_body(employeeId=emp.id, reason="reintegration", reason_shared_with_hr=True),
         headers=api_token(lead),
     )
     assert refused.status_code == 400
-    assert "reason_shared_with_hr" in refused.get_json()["error"]["fields"]
+    assert "reason_shared_with_hr" in problem_fields(refused.get_json())
     offer_id = make_offer(client, api_token, lead, employee_id=emp.id, reason="reintegration")
     changed = client.patch(
         f"/api/v1/capacities/{offer_id}",

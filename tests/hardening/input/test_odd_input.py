@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.api_helpers import problem_fields
 from tests.conftest import PASSWORD
 from tests.pool.jobs_factory import make_job
 
@@ -76,7 +77,7 @@ def test_out_of_range_ids_in_query_strings_and_bodies(app, world, login, api_tok
     api = app.test_client()
     headers = api_token(meer.ermelo.hr)
     listed = api.get(f"/api/v1/applications?job={value}", headers=headers)
-    assert listed.status_code == 400 and "job" in listed.get_json()["error"]["fields"]
+    assert listed.status_code == 400 and "job" in problem_fields(listed.get_json())
     body = f'{{"job_id": {value}, "employee_id": {value}}}'
     proposed = api.post(
         "/api/v1/matches", data=body, content_type="application/json", headers=headers
@@ -131,7 +132,7 @@ def test_a_nul_byte_or_lone_surrogate_in_json_is_a_400(app, world, api_token, in
             headers=headers,
         )
         assert response.status_code == 400, response.get_data(as_text=True)[:300]
-        assert response.get_json()["error"]["code"] == "invalid"
+        assert response.get_json()["code"] == "invalid"
     token = client.post(
         "/api/v1/auth/token",
         data=f'{{"email": "x\\u0000@ermelo.test", "password": "{PASSWORD}"}}',
@@ -165,4 +166,4 @@ def test_odd_json_bodies_are_a_clear_400(app, world, api_token, body, says):
         headers=api_token(world.meer.ermelo.lead),
     )
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
-    assert says in response.get_json()["error"]["message"]
+    assert says in response.get_json()["detail"]

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.cleaning import TextError, clean_line, clean_text
 from app.pool.models import Job
+from tests.api_helpers import problem_fields
 
 START = date.today() + timedelta(days=7)
 BAD_TITLES = {
@@ -31,9 +32,9 @@ def _api_job(**overrides) -> dict:
     body = {
         "title": "Tuinonderhoud",
         "description": "Snoeien.",
-        "hours_per_week": 4,
-        "start_date": START.isoformat(),
-        "end_date": (START + timedelta(days=30)).isoformat(),
+        "hoursPerWeek": 4,
+        "startDate": START.isoformat(),
+        "endDate": (START + timedelta(days=30)).isoformat(),
     }
     body.update(overrides)
     return body
@@ -55,23 +56,23 @@ def test_the_api_refuses_a_title_that_is_not_one_visible_line(
         headers=api_token(world.meer.ermelo.lead),
     )
     assert response.status_code == 400, response.get_json()
-    assert "title" in response.get_json()["error"]["fields"]
+    assert "title" in problem_fields(response.get_json())
     assert _jobs(in_arrangement, world) == 0
     assert not [m for m in mail_outbox if "Bcc" in (m.body or "")]
 
 
-@pytest.mark.parametrize("field", ["start_date", "end_date"])
+@pytest.mark.parametrize("field", ["startDate", "endDate"])
 @pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2100-01-01", "9999-12-31"])
 def test_the_api_refuses_dates_outside_this_century(
     client, world, api_token, in_arrangement, field, day
 ):
     """A 400 naming the date field for a date before 2000 or after 2099."""
     body = _api_job(**{field: day})
-    if field == "end_date" and day < START.isoformat():
-        body["start_date"] = "0001-01-01"
+    if field == "endDate" and day < START.isoformat():
+        body["startDate"] = "0001-01-01"
     response = client.post("/api/v1/jobs", json=body, headers=api_token(world.meer.ermelo.lead))
     assert response.status_code == 400, response.get_json()
-    assert field in response.get_json()["error"]["fields"]
+    assert field in problem_fields(response.get_json())
     assert _jobs(in_arrangement, world) == 0
 
 
@@ -88,14 +89,14 @@ def test_the_api_keeps_line_breaks_in_a_description_and_refuses_controls(
     refused = client.post(
         "/api/v1/jobs", json=_api_job(description="Omgekeerd \u202e"), headers=headers
     )
-    assert refused.status_code == 400 and "description" in refused.get_json()["error"]["fields"]
+    assert refused.status_code == 400 and "description" in problem_fields(refused.get_json())
     # A bell (like a NUL) is refused at the edge, before any schema (finding 4).
     bell = client.post("/api/v1/jobs", json=_api_job(description="Bel\x07"), headers=headers)
     assert bell.status_code == 400
     location = client.post(
         "/api/v1/jobs", json=_api_job(location="Ermelo\r\nBcc: x"), headers=headers
     )
-    assert location.status_code == 400 and "location" in location.get_json()["error"]["fields"]
+    assert location.status_code == 400 and "location" in problem_fields(location.get_json())
     assert _jobs(in_arrangement, world) == 1
 
 
@@ -104,9 +105,9 @@ def _web_job(world, **overrides) -> dict:
         "department": str(world.meer.ermelo.team.id),
         "title": "Tuinonderhoud",
         "description": "Snoeien.",
-        "hours_per_week": "4",
-        "start_date": START.isoformat(),
-        "end_date": (START + timedelta(days=30)).isoformat(),
+        "hoursPerWeek": "4",
+        "startDate": START.isoformat(),
+        "endDate": (START + timedelta(days=30)).isoformat(),
         "places": "1",
         "visibility": "arrangement",
     }
