@@ -336,6 +336,10 @@ def _finish_operation(method: str, path: str, operation: dict) -> None:
     if method in _WRITES:
         responses.setdefault("400", {})
         responses.setdefault("413", {})
+    if "{" in path or operation.get("parameters"):
+        # Text in the path or query is cleaned before any view (app.cleaning): a control
+        # character or a lone surrogate there is a 400 on every operation that takes some.
+        responses.setdefault("400", {})
     for status, response in list(responses.items()):
         if "$ref" in response:  # a flask-smorest default response (e.g. BAD_REQUEST)
             response = {}
@@ -353,7 +357,7 @@ def finish_document(document: dict, config) -> dict:
     semver ``info.version``, ``info.contact``, ``servers`` with ``/api/v1`` (paths relative to
     it), ``API-Version`` on every response, problem details for every error status, ``401`` on
     every operation that needs a token, ``404`` where a path names an object, ``400`` and
-    ``413`` on every write."""
+    ``413`` on every write, ``400`` wherever the path or query carries text."""
     document = copy.deepcopy(document)
     info = document.setdefault("info", {})
     info["version"] = API_VERSION

@@ -43,9 +43,9 @@ def _log_in(page, user, audit=None, shots=None) -> None:
     if audit:
         audit(page, "login")
         page.screenshot(path=shots / "01-login.png", full_page=True)
-    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("E-mailadres", exact=True).fill(user.email)
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     expect(page.get_by_role("banner").get_by_text(f"{user.name} · ")).to_be_visible()
 
 

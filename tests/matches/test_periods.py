@@ -33,7 +33,7 @@ def test_a_proposal_in_the_past_is_refused(client, world, scene, api_token, in_a
                 "applicationId": scene.application,
                 "startDate": str(start),
                 "endDate": str(end),
-                "confirm_outside_job_period": True,
+                "confirmOutsideJobPeriod": True,
             },
             headers=lead,
         )
@@ -54,10 +54,10 @@ def test_outside_the_jobs_period_needs_confirmation(
         period = {"startDate": str(start), "endDate": str(end)}
         r = client.post("/api/v1/matches", json={**body, **period}, headers=lead)
         assert r.status_code == 400, r.get_json()
-        (message,) = problem_fields(r.get_json())["confirm_outside_job_period"]
+        (message,) = problem_fields(r.get_json())["confirmOutsideJobPeriod"]
         assert START.isoformat() not in message and str(START.year) in message
     bad = client.post(
-        "/api/v1/matches", json={**body, "confirm_outside_job_period": "ja"}, headers=lead
+        "/api/v1/matches", json={**body, "confirmOutsideJobPeriod": "ja"}, headers=lead
     )
     assert bad.status_code == 400
     assert _matches(in_arrangement, world) == 0

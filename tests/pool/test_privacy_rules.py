@@ -486,11 +486,11 @@ def test_only_the_employee_gives_the_consent(make_world, client, api_token):
         headers=api_token(lead),
     )
     assert refused.status_code == 400
-    assert "reason_shared_with_hr" in problem_fields(refused.get_json())
+    assert "reasonSharedWithHr" in problem_fields(refused.get_json())
     offer_id = make_offer(client, api_token, lead, employee_id=emp.id, reason="reintegration")
     changed = client.patch(
         f"/api/v1/capacities/{offer_id}",
-        json={"reason_shared_with_hr": True},
+        json={"reasonSharedWithHr": True},
         headers=api_token(lead),
     )
     assert changed.status_code == 400
@@ -498,10 +498,10 @@ def test_only_the_employee_gives_the_consent(make_world, client, api_token):
     assert hr.get_json()["reason"] == "other"
     mine = client.patch(
         f"/api/v1/capacities/{offer_id}",
-        json={"reason_shared_with_hr": True},
+        json={"reasonSharedWithHr": True},
         headers=api_token(emp),
     )
-    assert mine.status_code == 200 and mine.get_json()["reason_shared_with_hr"] is True
+    assert mine.status_code == 200 and mine.get_json()["reasonSharedWithHr"] is True
     hr = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(world.meer.ermelo.hr))
     assert hr.get_json()["reason"] == "reintegration"
 

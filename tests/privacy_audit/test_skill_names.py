@@ -153,7 +153,7 @@ def test_a_job_never_respells_an_employees_offer(app, make_world, api_token, log
     fitting = client.get(
         f"/api/v1/capacities/{mine}/suggested-jobs", headers=api_token(emp)
     ).get_json()
-    assert job["id"] in [item["job_id"] for item in fitting["items"]]
+    assert job["id"] in [item["jobId"] for item in fitting["items"]]
 
 
 def test_the_skill_suggestions_hold_no_offers_spelling(app, make_world, api_token, login):

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from openpyxl import load_workbook
 
 from tests.reports.reading import csv_rows, number, page_tables, xlsx_rows
-from tests.reports.seed import _job, _match, seed
+from tests.reports.seed import _job, _match, noon, seed
 
 Q = "van=2023-03-01&tot=2023-06-30"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,6 +100,8 @@ def test_exports_neutralise_formula_injection(app, world, in_arrangement, login)
             _match(
                 s, job, employee, meer.harderwijk.org, 8, today, today + timedelta(days=9),
                 "proposed", created_at=None,
+                # the employee said yes: only then may others than the proposer know of it
+                employee_consented_at=noon(today),
             )  # fmt: skip
         s.commit()
     client = app.test_client()

@@ -76,7 +76,10 @@ ERMELO_KEY_FIGURES = [
     Decimal("6621.50"),
 ]
 ERMELO_OPEN_JOBS = [1, 0, 1, 0]  # O1 and O4
-ERMELO_WAITING = [2, 1, 3, 3]  # W1, W2, W4 (W3 is Harderwijk's own)
+# W2, W4: employee W4, lending W2, borrowing W2 + W4. W1 waits for the employee's own consent, so
+# only the employee and its proposer (the coordinator) know of it (issue 10, finding 14); W3 is
+# Harderwijk's own.
+ERMELO_WAITING = [1, 1, 2, 2]
 
 
 def _placements(client, headers, extra=""):

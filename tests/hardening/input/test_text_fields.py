@@ -105,9 +105,9 @@ def _web_job(world, **overrides) -> dict:
         "department": str(world.meer.ermelo.team.id),
         "title": "Tuinonderhoud",
         "description": "Snoeien.",
-        "hoursPerWeek": "4",
-        "startDate": START.isoformat(),
-        "endDate": (START + timedelta(days=30)).isoformat(),
+        "hours_per_week": "4",  # api-rules: keep (a web form)
+        "start_date": START.isoformat(),
+        "end_date": (START + timedelta(days=30)).isoformat(),
         "places": "1",
         "visibility": "arrangement",
     }

@@ -18,7 +18,6 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.api_helpers import problem_fields
 from tests.route_cases import CASES, CaseContext, Req
 from tests.test_routes_cross_arrangement import _load_cases
 
@@ -58,23 +57,23 @@ class _Forms(HTMLParser):
         elif tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
             if kind in ("checkbox", "radio") and "checked" not in a:
-                problem_fields(self._current).setdefault(a["name"], a.get("value") or "")
+                self._current["fields"].setdefault(a["name"], a.get("value") or "")
             elif kind not in ("submit", "button", "file"):
-                problem_fields(self._current)[a["name"]] = a.get("value") or ""
+                self._current["fields"][a["name"]] = a.get("value") or ""
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
-            problem_fields(self._current).setdefault(a["name"], "")
+            self._current["fields"].setdefault(a["name"], "")
         elif tag == "option" and self._select:
-            fields = problem_fields(self._current)
+            fields = self._current["fields"]
             if not fields.get(self._select) or "selected" in a:
                 fields[self._select] = a.get("value") or ""
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
-            problem_fields(self._current)[a["name"]] = ""
+            self._current["fields"][a["name"]] = ""
 
     def handle_data(self, data):
         if self._current is not None and self._textarea:
-            problem_fields(self._current)[self._textarea] += data
+            self._current["fields"][self._textarea] += data
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -82,7 +81,7 @@ class _Forms(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "form" and self._current is not None:
-            self.forms.append((self._current["action"], problem_fields(self._current)))
+            self.forms.append((self._current["action"], self._current["fields"]))
             self._current = None
 
 
