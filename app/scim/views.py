@@ -25,9 +25,11 @@ from scim2_models import (
     SCIMException,
     ScimFilter,
     UnauthorizedException,
+    UniquenessException,
 )
 from scim2_models.path import CompareOperator, Comparison
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import ScimGroup, User
 from app.extensions import csrf, db
@@ -78,6 +80,9 @@ def scim_endpoint(func_):
         except SCIMException as exc:
             db.session.rollback()
             return error_response(exc)
+        except IntegrityError:  # two clients made the same name or externalId at once
+            db.session.rollback()
+            return error_response(UniquenessException(detail="already in use"))
         except ValueError as exc:  # pydantic's ValidationError: the payload does not validate
             db.session.rollback()
             errors = exc.errors() if hasattr(exc, "errors") else []

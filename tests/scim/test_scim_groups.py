@@ -75,6 +75,18 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     assert browser.get(INVITE).status_code == 200  # the open session, at once
     got = scim.get(url, headers=headers).get_json()
     assert [m["value"] for m in got["members"]] == [str(ermelo.emp.id)]
+    # Entra checks a membership with a filter on id and members, and leaves members out.
+    check = scim.get(
+        "/scim/v2/Groups",
+        query_string={
+            "filter": f'id eq "{group_id}" and members[value eq "{ermelo.emp.id}"]',
+            "excludedAttributes": "members",
+        },
+        headers=headers,
+    ).get_json()
+    assert check["totalResults"] == 1 and "members" not in check["Resources"][0]
+    slim = scim.get(url, query_string={"excludedAttributes": "members"}, headers=headers)
+    assert "members" not in slim.get_json() and slim.get_json()["displayName"] == "P&O"
     listed = scim.get('/scim/v2/Groups?filter=externalId eq "aad-g1"', headers=headers)
     assert listed.get_json()["Resources"][0]["id"] == group_id
 
