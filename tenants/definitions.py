@@ -112,6 +112,32 @@ class SignInSchema(Schema):
     password_login = fields.Boolean(load_default=True)
 
 
+def _group_name(value: str) -> None:
+    if not value.strip() or value != value.strip() or "\n" in value or "\r" in value:
+        raise ValidationError(
+            "Een groepsnaam zoals in de identity provider, zonder witruimte eromheen."
+        )
+
+
+class ScimSchema(Schema):
+    """``[organisations.scim]``: what the organisation's SCIM groups mean here (issue 12).
+
+    ``hr_groups``: display names of the groups whose members are HR of the organisation. The
+    coordinator role belongs to the arrangement, so no organisation's groups can grant it (an
+    unknown key such as ``coordinator_groups`` is refused like any other)."""
+
+    hr_groups = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=255), _group_name]),
+        load_default=list,
+    )
+
+    @validates_schema
+    def unique_groups(self, data, **kwargs):
+        names = [name.casefold() for name in data.get("hr_groups", [])]
+        if len(names) != len(set(names)):
+            raise ValidationError({"hr_groups": ["Een groep staat er twee keer in."]})
+
+
 class DepartmentSchema(Schema):
     slug = fields.String(required=True, validate=[SLUG, validate.Length(max=63)])
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -136,6 +162,7 @@ class OrganisationSchema(Schema):
     branding = fields.Nested(BrandingSchema, load_default=lambda: BrandingSchema().load({}))
     departments = fields.List(fields.Nested(DepartmentSchema), load_default=list)
     sign_in = fields.Nested(SignInSchema, load_default=None)
+    scim = fields.Nested(ScimSchema, load_default=lambda: ScimSchema().load({}))
 
     @validates_schema
     def unique_departments(self, data, **kwargs):
@@ -361,7 +388,23 @@ def _apply_organisation(source: Path, arrangement: Arrangement, spec: dict) -> O
             session.add(department)
         department.name = dep_spec["name"]
     _apply_sign_in(source, org, spec.get("sign_in"))
+    _apply_scim(org, spec["scim"])
     return org
+
+
+def _apply_scim(org: Organisation, spec: dict) -> None:
+    """The HR groups as the file names them; HR follows at once for the groups' members
+    (granted to who is in a named group now, taken from who was only through a group that is
+    no longer named)."""
+    from app.scim.groups import hr_members, settle_hr
+
+    names = spec["hr_groups"]
+    if org.id is None or names == org.hr_group_names:
+        org.scim_hr_groups = "\n".join(names)
+        return
+    before = hr_members(org.id, org.hr_group_names)
+    org.scim_hr_groups = "\n".join(names)
+    settle_hr(org.id, before, hr_members(org.id, names))
 
 
 def _apply_sign_in(source: Path, org: Organisation, spec: dict | None) -> None:

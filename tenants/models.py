@@ -78,6 +78,13 @@ class Organisation(ArrangementScoped, db.Model):
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
     logo: Mapped[bytes | None] = mapped_column(db.LargeBinary, default=None, deferred=True)
     logo_mime: Mapped[str | None] = mapped_column(String(40), default=None)
+    # SCIM groups (by display name, one a line) whose members are HR of this organisation;
+    # from ``[organisations.scim] hr_groups`` in the arrangement's TOML file.
+    scim_hr_groups: Mapped[str] = mapped_column(db.Text, default="")
+
+    @property
+    def hr_group_names(self) -> list[str]:
+        return [line for line in (self.scim_hr_groups or "").split("\n") if line]
 
     arrangement: Mapped[Arrangement] = relationship()
     departments: Mapped[list[Department]] = relationship(

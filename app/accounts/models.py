@@ -175,3 +175,46 @@ class ScimToken(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ScimGroup(ArrangementScoped, db.Model):
+    """A group of an organisation, as its SCIM client (Entra ID) provisions it.
+
+    Groups carry no rights of their own: the organisation's TOML file names the groups whose
+    members are its HR (``[organisations.scim] hr_groups``), by display name, so the mapping
+    stays with the arrangement's owner and not with whoever can create groups at the provider.
+    """
+
+    __tablename__ = "scim_groups"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "display_name"),
+        UniqueConstraint("organisation_id", "external_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(255))
+    external_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[ScimGroupMember]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="ScimGroupMember.user_id"
+    )
+
+
+class ScimGroupMember(ArrangementScoped, db.Model):
+    """A person of the group's own organisation in a SCIM group."""
+
+    __tablename__ = "scim_group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("scim_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    group: Mapped[ScimGroup] = relationship(back_populates="members")

@@ -217,7 +217,10 @@ def replace(organisation_id: int, person: User, resource: ScimUser) -> User:
 
 def delete(person: User) -> None:
     """Deactivated and gone from SCIM; what agreements need stays, retention as for leavers."""
+    from app.scim import groups
+
     accounts.deactivate(person)
+    groups.leave_all(person)
     person.deprovisioned_at = utcnow()
     person.scim_external_id = None
     db.session.flush()

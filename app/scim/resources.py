@@ -16,6 +16,7 @@ from scim2_models import (
     EnterpriseUser,
     ETag,
     Filter,
+    Group,
     Manager,
     Meta,
     Patch,
@@ -36,8 +37,9 @@ MAX_RESULTS = 200
 
 
 def service_provider() -> ScimProvider:
-    """What the service announces: Users with the enterprise extension, PATCH and filters; no
-    bulk, sort, ETags or password changes (people sign in through their organisation)."""
+    """What the service announces: Users with the enterprise extension, Groups, PATCH and
+    filters; no bulk, sort, ETags or password changes (people sign in through their
+    organisation)."""
     config = ServiceProviderConfig(
         documentation_uri=None,
         patch=Patch(supported=True),
@@ -56,8 +58,8 @@ def service_provider() -> ScimProvider:
         ],
     )
     return ScimProvider(
-        models=[User, EnterpriseUser],
-        resource_types=[ResourceType.from_resource(ScimUser)],
+        models=[User, EnterpriseUser, Group],
+        resource_types=[ResourceType.from_resource(ScimUser), ResourceType.from_resource(Group)],
         config=config,
     )
 
@@ -75,7 +77,11 @@ KEPT = {
         "department",
         "manager",
     },
+    # Group members are people, by id: their names are the Users' business.
+    "urn:ietf:params:scim:schemas:core:2.0:Group": {"displayName", "members"},
 }
+#: Sub-attributes kept of a complex attribute.
+KEPT_SUB = {"members": {"value", "$ref", "type"}}
 
 
 def published_schemas() -> list:
@@ -85,6 +91,10 @@ def published_schemas() -> list:
         if kept is not None:
             schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
             for attribute in schema.attributes:
+                if attribute.name in KEPT_SUB and attribute.sub_attributes:
+                    attribute.sub_attributes = [
+                        s for s in attribute.sub_attributes if s.name in KEPT_SUB[attribute.name]
+                    ]
                 if attribute.name in ("displayName", "active"):
                     attribute.required = True  # every person has a name and a state here
         schemas.append(schema)

@@ -1,4 +1,4 @@
-"""SCIM 2.0 (RFC 7644) under ``/scim/v2``: Users and the discovery endpoints.
+"""SCIM 2.0 (RFC 7644) under ``/scim/v2``: Users, Groups and the discovery endpoints.
 
 Authenticated by the organisation's bearer token (``deelkracht scim token ORG``); no cookies,
 so no CSRF. Errors are SCIM errors (``application/scim+json``, ``status``, ``scimType``) and never
@@ -14,6 +14,7 @@ from flask import Blueprint, Response, g, request, url_for
 from scim2_models import (
     Context,
     Error,
+    Group,
     InvalidFilterException,
     InvalidSyntaxException,
     InvalidValueException,
@@ -24,13 +25,15 @@ from scim2_models import (
     SCIMException,
     ScimFilter,
     UnauthorizedException,
+    UniquenessException,
 )
 from scim2_models.path import CompareOperator, Comparison
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
+from app.accounts.models import ScimGroup, User
 from app.extensions import csrf, db
-from app.scim import operations
+from app.scim import groups, operations
 from app.scim.resources import (
     MAX_RESULTS,
     ScimUser,
@@ -77,6 +80,9 @@ def scim_endpoint(func_):
         except SCIMException as exc:
             db.session.rollback()
             return error_response(exc)
+        except IntegrityError:  # two clients made the same name or externalId at once
+            db.session.rollback()
+            return error_response(UniquenessException(detail="already in use"))
         except ValueError as exc:  # pydantic's ValidationError: the payload does not validate
             db.session.rollback()
             errors = exc.errors() if hasattr(exc, "errors") else []
@@ -216,11 +222,7 @@ def users(organisation_id: int):
     return _search(organisation_id, request.args.get("filter"), *_paging())
 
 
-@bp.route("/Users/.search", methods=["POST"])
-@bp.route("/.search", methods=["POST"])
-@scim_endpoint
-def search(organisation_id: int):
-    """POST search (RFC 7644 3.4.3): the query in the body, the same answer as GET."""
+def _search_body() -> tuple[str | None, int, int, dict]:
     body = _body()
     try:
         start = max(int(body.get("startIndex") or 1), 1)
@@ -228,7 +230,47 @@ def search(organisation_id: int):
     except (TypeError, ValueError) as exc:
         raise InvalidValueException(detail="startIndex and count are integers") from exc
     asked = {k: body[k] for k in ("attributes", "excludedAttributes") if body.get(k)}
-    return _search(organisation_id, body.get("filter"), start, count, asked)
+    return body.get("filter"), start, count, asked
+
+
+@bp.route("/Users/.search", methods=["POST"])
+@scim_endpoint
+def search(organisation_id: int):
+    """POST search (RFC 7644 3.4.3): the query in the body, the same answer as GET."""
+    return _search(organisation_id, *_search_body())
+
+
+@bp.route("/.search", methods=["POST"])
+@scim_endpoint
+def search_all(organisation_id: int):
+    """POST search at the root (RFC 7644 3.4.3): people and groups of the organisation, people
+    first. A filter that names what only one of the two has selects from that one; a filter
+    that fits neither is a 400."""
+    expression, start, count, asked = _search_body()
+    found: list = []
+    refused = 0
+    for select_, convert in (
+        (_filtered, to_scim),
+        (_filtered_groups, groups.to_scim),
+    ):
+        try:
+            selected = select_(organisation_id, expression)
+        except InvalidFilterException:
+            refused += 1
+            continue
+        if not isinstance(selected, list):
+            selected = list(db.session.scalars(selected))
+        found.extend(convert(item) for item in selected)
+    if refused == 2:
+        raise InvalidFilterException(detail="the filter fits neither Users nor Groups")
+    page = found[start - 1 : start - 1 + count]
+    listing = ListResponse[ScimUser | Group](
+        total_results=len(found),
+        start_index=start,
+        items_per_page=len(page),
+        resources=page,
+    )
+    return scim_response(_dump(listing, asked))
 
 
 def _search(organisation_id: int, expression, start: int, count: int, asked=None):
@@ -323,7 +365,148 @@ def delete_user(organisation_id: int, user_id: str):
 def not_found(organisation_id: int, unknown: str):
     """Anything else under /scim/v2 is a SCIM 404 (RFC 7644 3.12); a method an endpoint does
     not take is a 405."""
-    if unknown.split("/", 1)[0] in {"ServiceProviderConfig", "ResourceTypes", "Schemas", "Users"}:
+    if unknown.split("/", 1)[0] in {
+        "ServiceProviderConfig",
+        "ResourceTypes",
+        "Schemas",
+        "Users",
+        "Groups",
+    }:
         error = Error(status=405, detail="method not allowed")
         return scim_response(error.model_dump(), 405)
     raise NotFoundException(detail="no such endpoint")
+
+
+# --- Groups ----------------------------------------------------------------------------------
+
+
+def _filtered_groups(organisation_id: int, expression: str | None):
+    """The groups the filter selects. ``displayName eq`` and ``externalId eq`` (what Entra ID
+    sends) run in SQL; any other filter is evaluated by scim2-models."""
+    query = groups.groups(organisation_id).order_by(ScimGroup.id)
+    if not expression:
+        return query
+    try:
+        parsed = ScimFilter[Group](expression)
+    except (ValueError, SCIMException) as exc:
+        raise InvalidFilterException(detail=str(exc)[:200]) from exc
+    node = parsed.ast
+    if isinstance(node, Comparison) and node.op == CompareOperator.eq and not node.attr_path.uri:
+        attr = node.attr_path.attr.lower()
+        if attr == "displayname" and node.attr_path.sub_attr is None:
+            return query.where(func.lower(ScimGroup.display_name) == str(node.value).lower())
+        if attr == "externalid" and node.attr_path.sub_attr is None:
+            return query.where(ScimGroup.external_id == str(node.value))
+    return [g_ for g_ in db.session.scalars(query) if parsed.match(groups.to_scim(g_))]
+
+
+@bp.route("/Groups", methods=["GET"])
+@scim_endpoint
+def groups_list(organisation_id: int):
+    return _search_groups(organisation_id, request.args.get("filter"), *_paging())
+
+
+@bp.route("/Groups/.search", methods=["POST"])
+@scim_endpoint
+def search_groups(organisation_id: int):
+    """POST search of the groups: the query in the body, the same answer as GET."""
+    return _search_groups(organisation_id, *_search_body())
+
+
+def _search_groups(organisation_id: int, expression, start: int, count: int, asked=None):
+    selected = _filtered_groups(organisation_id, expression)
+    if isinstance(selected, list):
+        total, page = len(selected), selected[start - 1 : start - 1 + count]
+    else:
+        total = db.session.scalar(
+            selected.with_only_columns(func.count(ScimGroup.id)).order_by(None)
+        )
+        page = list(db.session.scalars(selected.offset(start - 1).limit(count)))
+    listing = ListResponse[Group](
+        total_results=total,
+        start_index=start,
+        items_per_page=len(page),
+        resources=[groups.to_scim(g_) for g_ in page],
+    )
+    return scim_response(_dump(listing, asked))
+
+
+def _group_or_404(organisation_id: int, group_id: str) -> ScimGroup:
+    group = groups.get_group(organisation_id, group_id)
+    if group is None:
+        raise NotFoundException(detail="no such group")
+    return group
+
+
+@bp.route("/Groups", methods=["POST"])
+@scim_endpoint
+def create_group(organisation_id: int):
+    resource = Group.model_validate(_body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+    group = groups.create(organisation_id, resource)
+    body = _dump(groups.to_scim(group))
+    commit()
+    return scim_response(body, 201, {"Location": body["meta"]["location"]})
+
+
+@bp.route("/Groups/<group_id>", methods=["GET"])
+@scim_endpoint
+def group(organisation_id: int, group_id: str):
+    return scim_response(_dump(groups.to_scim(_group_or_404(organisation_id, group_id))))
+
+
+@bp.route("/Groups/<group_id>", methods=["PUT"])
+@scim_endpoint
+def replace_group(organisation_id: int, group_id: str):
+    found = _group_or_404(organisation_id, group_id)
+    resource = Group.model_validate(_body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+    groups.replace(organisation_id, found, resource)
+    body = _dump(groups.to_scim(found))
+    commit()
+    return scim_response(body)
+
+
+def _entra_group_patch(body: dict) -> dict:
+    """Entra ID removes members with ``"path": "members"`` and the members in ``value``;
+    RFC 7644 selects them with a filter in the path. Rewritten to the RFC's shape (one remove
+    per member) before scim2-models reads the request."""
+    operations_ = []
+    for operation in body.get("Operations") or []:
+        if (
+            isinstance(operation, dict)
+            and str(operation.get("op", "")).lower() == "remove"
+            and str(operation.get("path", "")).lower() == "members"
+            and isinstance(operation.get("value"), list)
+        ):
+            for member in operation["value"]:
+                value = member.get("value") if isinstance(member, dict) else None
+                if not isinstance(value, str) or '"' in value or "\\" in value:
+                    raise InvalidValueException(detail="a member to remove needs its id")
+                operations_.append({"op": "remove", "path": f'members[value eq "{value}"]'})
+        else:
+            operations_.append(operation)
+    if "Operations" in body:
+        body["Operations"] = operations_
+    return body
+
+
+@bp.route("/Groups/<group_id>", methods=["PATCH"])
+@scim_endpoint
+def patch_group(organisation_id: int, group_id: str):
+    found = _group_or_404(organisation_id, group_id)
+    patch = PatchOp[Group].model_validate(
+        _entra_group_patch(_body()), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+    )
+    resource = groups.to_scim(found)
+    if patch.patch(resource):
+        groups.replace(organisation_id, found, resource)
+    body = _dump(groups.to_scim(found))
+    commit()
+    return scim_response(body)
+
+
+@bp.route("/Groups/<group_id>", methods=["DELETE"])
+@scim_endpoint
+def delete_group(organisation_id: int, group_id: str):
+    groups.delete(organisation_id, _group_or_404(organisation_id, group_id))
+    commit()
+    return Response(status=204)

@@ -29,3 +29,44 @@ def _user(ctx):
 
 
 PUBLIC["scim.search"] = "searches the token's own organisation only (as scim.users)"
+
+
+PUBLIC["scim.groups_list"] = (
+    "lists the token's own organisation's groups only (test_scim_groups.py)"
+)
+PUBLIC["scim.search_groups"] = "searches the token's own organisation's groups only"
+PUBLIC["scim.search_all"] = "searches the token's own organisation only (people and groups)"
+PUBLIC["scim.create_group"] = "creates in the token's own organisation only"
+
+
+@route_case("scim.group", "scim.replace_group", "scim.patch_group", "scim.delete_group")
+def _group(ctx):
+    """A group of Ermelo (in "meer") with a member, asked for by another arrangement's client."""
+    from app.accounts.models import ScimGroup, ScimGroupMember
+
+    ermelo = ctx.world.meer.ermelo
+    with ctx.in_arrangement(ctx.world.meer.arrangement) as session:
+        group = ScimGroup(
+            organisation_id=ermelo.org.id,
+            arrangement_id=ctx.world.meer.arrangement.id,
+            display_name="P&O Ermelo geheim",
+        )
+        group.members = [
+            ScimGroupMember(user_id=ermelo.emp.id, arrangement_id=ctx.world.meer.arrangement.id)
+        ]
+        session.add(group)
+        session.commit()
+        group_id = f"grp-{group.id}"
+    ctx.extra["secrets"] = ["P&O Ermelo geheim"]
+    url = f"/scim/v2/Groups/{group_id}"
+    body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "x"}
+    patch = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "remove", "path": "members"}],
+    }
+    return [
+        Req("GET", url, auth="scim"),
+        Req("PUT", url, json=body, auth="scim"),
+        Req("PATCH", url, json=patch, auth="scim"),
+        Req("DELETE", url, auth="scim"),
+    ]
