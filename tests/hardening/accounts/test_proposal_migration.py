@@ -58,10 +58,27 @@ def _user_at_base(org, email: str, name: str, is_hr: bool = False):
     return SimpleNamespace(id=user_id)
 
 
+def _row_at_base(table_name: str, **values):
+    """A row of ``table_name`` with the columns the table has at BASE (read from the database),
+    the model's defaults for the rest: later migrations add columns the ORM model already has."""
+    from types import SimpleNamespace
+
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=db.session.connection())
+    model = db.Model.metadata.tables[table_name]
+    row = dict(values)
+    for column in table.columns:
+        default = getattr(model.c.get(column.name), "default", None)
+        if column.name in row or column.primary_key or default is None:
+            continue
+        row[column.name] = default.arg(None) if default.is_callable else default.arg
+    row_id = db.session.execute(table.insert().values(row).returning(table.c.id)).scalar_one()
+    return SimpleNamespace(id=row_id, arrangement_id=values.get("arrangement_id"))
+
+
 def _world_with_duplicates() -> dict[str, int]:
     from app.matches.models import Match
     from tenants.context import use_arrangement
-    from tenants.models import Arrangement, Organisation
+    from tenants.models import Arrangement
     from tests.matches.conftest import make_job
 
     arrangement = Arrangement(slug="dubbel", name="Dubbel")
@@ -69,9 +86,13 @@ def _world_with_duplicates() -> dict[str, int]:
     db.session.flush()
     ids = {}
     with use_arrangement(arrangement.id):
-        org = Organisation(slug="ermelo", name="Gemeente Ermelo", legal_name="Gemeente Ermelo")
-        db.session.add(org)
-        db.session.flush()
+        org = _row_at_base(
+            "organisations",
+            slug="ermelo",
+            name="Gemeente Ermelo",
+            legal_name="Gemeente Ermelo",
+            arrangement_id=arrangement.id,
+        )
         hr = _user_at_base(org, "hr@e.test", "HR", is_hr=True)
         other_hr = _user_at_base(org, "hr2@e.test", "HR2", is_hr=True)
         emp = _user_at_base(org, "emp@e.test", "Emp")
