@@ -66,7 +66,8 @@ $(STAMP): pyproject.toml $(LOCK_DEV)
 			|| { rm -rf "$(VENV)"; echo "python3 -m venv failed: on Debian install python3-venv (apt-get install python3-venv)." >&2; exit 1; }; \
 	fi
 	@echo "Installing the locked dependencies ($(LOCK_DEV)) and Deelkracht into $(VENV)"
-	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	@# --no-compile: modules are compiled when first imported (a fresh venv in CI imports a part).
+	$(PIP) install --quiet --no-compile --require-hashes --no-deps -r $(LOCK_DEV)
 	$(PIP) install --quiet --no-deps -e .
 	@# Anything installed by hand that the lock does not name goes, so the venv is the lock.
 	@extra=$$($(PIP) freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)==' \
@@ -92,7 +93,7 @@ node-tools: $(NODE_STAMPS)
 %/node_modules/.installed: %/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		echo "npm ci in $*"; \
-		npm ci --prefix "$*" --no-audit --no-fund --loglevel=error && touch "$@"; \
+		npm ci --prefix "$*" --prefer-offline --no-audit --no-fund --loglevel=error && touch "$@"; \
 	else \
 		echo "npm not found: the tests that need $* are skipped (apt-get install nodejs npm)."; \
 	fi
