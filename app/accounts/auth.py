@@ -15,7 +15,7 @@ import logging
 from flask import abort, g, request, session
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from app.accounts import operations
 from app.accounts.models import User
@@ -46,6 +46,21 @@ def load_user(user_id: str) -> User | None:
         g.deelkracht_touch_session = row.token_hash
     g.user = user
     return user
+
+
+def begin_web_session(user: User, **extra) -> None:
+    """Log ``user`` in to this browser, however they proved who they are (password or work
+    account): the session they had ends, a new one starts with nothing from before but the
+    language chosen before logging in (else the one the user saved), and ``extra`` keys.
+    The caller commits."""
+    operations.end_session(session.get("sid"))  # a login on top of another one
+    locale = session.get("locale") or user.locale
+    session.clear()  # a new session on login: nothing from before carries over
+    if locale:
+        session["locale"] = locale
+    session["sid"] = operations.start_session(user, "web").token
+    session.update(extra)
+    login_user(user)
 
 
 def forget_session() -> None:

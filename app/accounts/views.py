@@ -17,11 +17,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required, logout_user
 from sqlalchemy import select
 
 from app.accounts import devices, operations
-from app.accounts.auth import forget_cached_user, touch_session_after_request, web_user
+from app.accounts.auth import (
+    begin_web_session,
+    forget_cached_user,
+    touch_session_after_request,
+    web_user,
+)
 from app.accounts.forms import InviteForm, LoginForm, LogoutForm, NewPasswordForm, ResetRequestForm
 from app.dates import wait_text
 from app.extensions import db
@@ -68,15 +73,7 @@ def login():
             )
             status = 403
         else:
-            operations.end_session(session.get("sid"))  # a login on top of another one
-            # The language chosen before logging in wins; else the one the user saved.
-            locale = session.get("locale") or user.locale
-            session.clear()  # a new session on login: nothing from before carries over
-            if locale:
-                session["locale"] = locale
-            issued = operations.start_session(user, "web")
-            session["sid"] = issued.token
-            login_user(user)
+            begin_web_session(user)
             commit()
             response = redirect(safe_next(request.args.get("next")))
             devices.remember(response, form.email.data)  # a known device from now on

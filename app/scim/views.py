@@ -195,25 +195,46 @@ def _paging() -> tuple[int, int]:
     return max(start, 1), min(max(count, 0), MAX_RESULTS)
 
 
-def _filtered(organisation_id: int, expression: str | None) -> list[User] | object:
-    """The people the filter selects. ``userName eq`` and ``externalId eq`` (what Entra ID sends
-    before every change) run in SQL; any other filter is evaluated by scim2-models on the
-    organisation's people."""
-    query = operations.people(organisation_id).order_by(User.id)
+def _filtered(query, resource_type, expression: str | None, in_sql: dict, to_resource):
+    """The rows of ``query`` that the SCIM ``expression`` selects: a query when the filter is
+    absent or is ``attribute eq value`` on one of the attributes of ``in_sql`` (lowercase
+    attribute name → a function of the value giving the SQL condition: what Entra ID sends
+    before every change), else a list of the rows scim2-models matches after ``to_resource``."""
     if not expression:
         return query
     try:
-        parsed = ScimFilter[ScimUser](expression)
+        parsed = ScimFilter[resource_type](expression)
     except (ValueError, SCIMException) as exc:
         raise InvalidFilterException(detail=str(exc)[:200]) from exc
     node = parsed.ast
     if isinstance(node, Comparison) and node.op == CompareOperator.eq and not node.attr_path.uri:
-        attr = node.attr_path.attr.lower()
-        if attr == "username" and node.attr_path.sub_attr is None:
-            return query.where(func.lower(User.email) == str(node.value).lower())
-        if attr == "externalid" and node.attr_path.sub_attr is None:
-            return query.where(User.scim_external_id == str(node.value))
-    return [p for p in db.session.scalars(query) if parsed.match(to_scim(p))]
+        condition = in_sql.get(node.attr_path.attr.lower())
+        if condition is not None and node.attr_path.sub_attr is None:
+            return query.where(condition(str(node.value)))
+    return [row for row in db.session.scalars(query) if parsed.match(to_resource(row))]
+
+
+def _listing(selected, id_column, resource_type, to_resource, start: int, count: int, asked):
+    """One page of what :func:`_filtered` selected, as a SCIM ListResponse."""
+    if isinstance(selected, list):
+        total, page = len(selected), selected[start - 1 : start - 1 + count]
+    else:
+        total = db.session.scalar(selected.with_only_columns(func.count(id_column)).order_by(None))
+        page = list(db.session.scalars(selected.offset(start - 1).limit(count)))
+    listing = ListResponse[resource_type](
+        total_results=total,
+        start_index=start,
+        items_per_page=len(page),
+        resources=[to_resource(row) for row in page],
+    )
+    return scim_response(_dump(listing, asked))
+
+
+#: Users: ``userName eq`` and ``externalId eq`` run in SQL.
+_USERS_IN_SQL = {
+    "username": lambda value: func.lower(User.email) == value.lower(),
+    "externalid": lambda value: User.scim_external_id == value,
+}
 
 
 @bp.route("/Users", methods=["GET"])
@@ -249,12 +270,17 @@ def search_all(organisation_id: int):
     expression, start, count, asked = _search_body()
     found: list = []
     refused = 0
-    for select_, convert in (
-        (_filtered, to_scim),
-        (_filtered_groups, groups.to_scim),
+    for query, resource_type, in_sql, convert in (
+        (operations.people(organisation_id).order_by(User.id), ScimUser, _USERS_IN_SQL, to_scim),
+        (
+            groups.groups(organisation_id).order_by(ScimGroup.id),
+            Group,
+            _GROUPS_IN_SQL,
+            groups.to_scim,
+        ),
     ):
         try:
-            selected = select_(organisation_id, expression)
+            selected = _filtered(query, resource_type, expression, in_sql, convert)
         except InvalidFilterException:
             refused += 1
             continue
@@ -274,19 +300,9 @@ def search_all(organisation_id: int):
 
 
 def _search(organisation_id: int, expression, start: int, count: int, asked=None):
-    selected = _filtered(organisation_id, expression)
-    if isinstance(selected, list):
-        total, page = len(selected), selected[start - 1 : start - 1 + count]
-    else:
-        total = db.session.scalar(selected.with_only_columns(func.count(User.id)).order_by(None))
-        page = list(db.session.scalars(selected.offset(start - 1).limit(count)))
-    listing = ListResponse[ScimUser](
-        total_results=total,
-        start_index=start,
-        items_per_page=len(page),
-        resources=[to_scim(p) for p in page],
-    )
-    return scim_response(_dump(listing, asked))
+    query = operations.people(organisation_id).order_by(User.id)
+    selected = _filtered(query, ScimUser, expression, _USERS_IN_SQL, to_scim)
+    return _listing(selected, User.id, ScimUser, to_scim, start, count, asked)
 
 
 @bp.route("/Users", methods=["POST"])
@@ -380,24 +396,11 @@ def not_found(organisation_id: int, unknown: str):
 # --- Groups ----------------------------------------------------------------------------------
 
 
-def _filtered_groups(organisation_id: int, expression: str | None):
-    """The groups the filter selects. ``displayName eq`` and ``externalId eq`` (what Entra ID
-    sends) run in SQL; any other filter is evaluated by scim2-models."""
-    query = groups.groups(organisation_id).order_by(ScimGroup.id)
-    if not expression:
-        return query
-    try:
-        parsed = ScimFilter[Group](expression)
-    except (ValueError, SCIMException) as exc:
-        raise InvalidFilterException(detail=str(exc)[:200]) from exc
-    node = parsed.ast
-    if isinstance(node, Comparison) and node.op == CompareOperator.eq and not node.attr_path.uri:
-        attr = node.attr_path.attr.lower()
-        if attr == "displayname" and node.attr_path.sub_attr is None:
-            return query.where(func.lower(ScimGroup.display_name) == str(node.value).lower())
-        if attr == "externalid" and node.attr_path.sub_attr is None:
-            return query.where(ScimGroup.external_id == str(node.value))
-    return [g_ for g_ in db.session.scalars(query) if parsed.match(groups.to_scim(g_))]
+#: Groups: ``displayName eq`` and ``externalId eq`` run in SQL.
+_GROUPS_IN_SQL = {
+    "displayname": lambda value: func.lower(ScimGroup.display_name) == value.lower(),
+    "externalid": lambda value: ScimGroup.external_id == value,
+}
 
 
 @bp.route("/Groups", methods=["GET"])
@@ -414,21 +417,9 @@ def search_groups(organisation_id: int):
 
 
 def _search_groups(organisation_id: int, expression, start: int, count: int, asked=None):
-    selected = _filtered_groups(organisation_id, expression)
-    if isinstance(selected, list):
-        total, page = len(selected), selected[start - 1 : start - 1 + count]
-    else:
-        total = db.session.scalar(
-            selected.with_only_columns(func.count(ScimGroup.id)).order_by(None)
-        )
-        page = list(db.session.scalars(selected.offset(start - 1).limit(count)))
-    listing = ListResponse[Group](
-        total_results=total,
-        start_index=start,
-        items_per_page=len(page),
-        resources=[groups.to_scim(g_) for g_ in page],
-    )
-    return scim_response(_dump(listing, asked))
+    query = groups.groups(organisation_id).order_by(ScimGroup.id)
+    selected = _filtered(query, Group, expression, _GROUPS_IN_SQL, groups.to_scim)
+    return _listing(selected, ScimGroup.id, Group, groups.to_scim, start, count, asked)
 
 
 def _group_or_404(organisation_id: int, group_id: str) -> ScimGroup:

@@ -23,10 +23,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user
+from flask_login import login_required
 from sqlalchemy import select
 
-from app.accounts import operations as accounts
+from app.accounts.auth import begin_web_session
 from app.accounts.models import SignInProvider
 from app.extensions import db
 from app.redirects import safe_next
@@ -184,17 +184,9 @@ def callback():
         db.session.rollback()
         return failure_page(exc.reason)
     target = safe_next(session.pop(NEXT, None))
-    accounts.end_session(session.get("sid"))
-    locale = session.get("locale") or user.locale
-    session.clear()  # a new session on login: nothing from before carries over
-    if locale:
-        session["locale"] = locale
-    issued = accounts.start_session(user, "web")
-    session["sid"] = issued.token
-    session[PROVIDER] = provider.id
-    session[ID_TOKEN] = id_token
-    session[ORIGIN] = _origin(provider.issuer)
-    login_user(user)
+    begin_web_session(
+        user, **{PROVIDER: provider.id, ID_TOKEN: id_token, ORIGIN: _origin(provider.issuer)}
+    )
     commit()
     return redirect(target)
 
