@@ -72,43 +72,128 @@ def seed_finance(world, in_arrangement, p2_march: Decimal | None = None):
         jh = _job(s, H.org, "Klus Harderwijk", 5, d(2022, 12, 1))
         jz = _job(s, Z.org, "Klus Zeewolde", 1, d(2022, 12, 1))
         paid = {"cost_recharge": "hourly"}
-        p1 = _match(s, je, H.emp, E.org, 16, d(2023, 2, 1), d(2023, 6, 30), "active", d(2023, 1, 20),
-                    cost_recharge="hourly", cost_basis="employer_costs", hourly_rate=D("48.37"),
-                    vat_code="exempt_cost_sharing")  # fmt: skip
-        _terms(p1, **paid, cost_basis="employer_costs", hourly_rate="48.37",
-               vat_code="exempt_cost_sharing", vat_treatment="verdeelsleutel GR 2023")  # fmt: skip
-        p2 = _match(s, jh, E.emp, H.org, 8, d(2023, 3, 15), d(2023, 12, 31), "active", d(2023, 3, 1),
-                    cost_recharge="hourly", cost_basis="hourly_rate", hourly_rate=D("62.50"),
-                    vat_code="vat_21")  # fmt: skip
+        p1 = _match(
+            s,
+            je,
+            H.emp,
+            E.org,
+            16,
+            d(2023, 2, 1),
+            d(2023, 6, 30),
+            "active",
+            d(2023, 1, 20),
+            cost_recharge="hourly",
+            cost_basis="employer_costs",
+            hourly_rate=D("48.37"),
+            vat_code="exempt_cost_sharing",
+        )
+        _terms(
+            p1,
+            **paid,
+            cost_basis="employer_costs",
+            hourly_rate="48.37",
+            vat_code="exempt_cost_sharing",
+            vat_treatment="verdeelsleutel GR 2023",
+        )
+        p2 = _match(
+            s,
+            jh,
+            E.emp,
+            H.org,
+            8,
+            d(2023, 3, 15),
+            d(2023, 12, 31),
+            "active",
+            d(2023, 3, 1),
+            cost_recharge="hourly",
+            cost_basis="hourly_rate",
+            hourly_rate=D("62.50"),
+            vat_code="vat_21",
+        )
         _terms(p2, **paid, cost_basis="hourly_rate", hourly_rate="62.50", vat_code="vat_21")
         # The pending change: the match row, not the agreement.
         p2.hours_per_week, p2.hourly_rate, p2.terms_version = 40, D("99.00"), 2
-        p3 = _match(s, je, Z.emp, E.org, 12, d(2023, 1, 2), d(2023, 3, 10), "completed",
-                    d(2022, 12, 20), cost_recharge="hourly", cost_basis="hourly_rate",
-                    hourly_rate=D("55.55"), vat_code="vat_21")  # fmt: skip
+        p3 = _match(
+            s,
+            je,
+            Z.emp,
+            E.org,
+            12,
+            d(2023, 1, 2),
+            d(2023, 3, 10),
+            "completed",
+            d(2022, 12, 20),
+            cost_recharge="hourly",
+            cost_basis="hourly_rate",
+            hourly_rate=D("55.55"),
+            vat_code="vat_21",
+        )
         _terms(p3, **paid, cost_basis="hourly_rate", hourly_rate="55.55", vat_code="vat_21")
         p4 = _match(
             s, je, H.emp2, E.org, 20, d(2023, 3, 1), d(2023, 5, 31), "active", d(2023, 2, 20)
         )
         _terms(p4, cost_recharge="none", cost_basis="none", vat_code="no_fee")
-        p5 = _match(s, jz, Z.emp2, Z.org, 30, d(2023, 1, 1), d(2023, 12, 31), "active",
-                    d(2022, 12, 20), cost_recharge="hourly", cost_basis="hourly_rate",
-                    hourly_rate=D("70.00"), vat_code="vat_21")  # fmt: skip
+        p5 = _match(
+            s,
+            jz,
+            Z.emp2,
+            Z.org,
+            30,
+            d(2023, 1, 1),
+            d(2023, 12, 31),
+            "active",
+            d(2022, 12, 20),
+            cost_recharge="hourly",
+            cost_basis="hourly_rate",
+            hourly_rate=D("70.00"),
+            vat_code="vat_21",
+        )
         _terms(p5, **paid, cost_basis="hourly_rate", hourly_rate="70.00", vat_code="vat_21")
-        p6 = _match(s, jh, E.emp2, H.org, 10, d(2023, 3, 20), d(2023, 4, 30), "ended",
-                    d(2023, 3, 10), ended_at=noon(d(2023, 3, 24)), cost_recharge="hourly",
-                    cost_basis="hourly_rate", hourly_rate=D("40.00"), vat_code="vat_21")  # fmt: skip
+        p6 = _match(
+            s,
+            jh,
+            E.emp2,
+            H.org,
+            10,
+            d(2023, 3, 20),
+            d(2023, 4, 30),
+            "ended",
+            d(2023, 3, 10),
+            ended_at=noon(d(2023, 3, 24)),
+            cost_recharge="hourly",
+            cost_basis="hourly_rate",
+            hourly_rate=D("40.00"),
+            vat_code="vat_21",
+        )
         _terms(p6, **paid, hourly_rate="40.00")  # the old snapshot: no cost_basis, no vat_code
-        p7 = _match(s, jh, Z.emp_other, H.org, 4, d(2023, 2, 1), d(2023, 2, 28), "completed",
-                    d(2023, 1, 25), cost_recharge="hourly", cost_basis="hourly_rate",
-                    hourly_rate=D("30.00"), vat_code="vat_21")  # fmt: skip
+        p7 = _match(
+            s,
+            jh,
+            Z.emp_other,
+            H.org,
+            4,
+            d(2023, 2, 1),
+            d(2023, 2, 28),
+            "completed",
+            d(2023, 1, 25),
+            cost_recharge="hourly",
+            cost_basis="hourly_rate",
+            hourly_rate=D("30.00"),
+            vat_code="vat_21",
+        )
         _terms(p7, **paid, cost_basis="hourly_rate", hourly_rate="30.00", vat_code="vat_21")
         s.add(RealisedHours(match_id=p1.id, month=d(2023, 2, 1), hours=D("60.00")))
         if p2_march is not None:
             s.add(RealisedHours(match_id=p2.id, month=d(2023, 3, 1), hours=p2_march))
         s.commit()
-        return {name: m.id for name, m in zip(("p1", "p2", "p3", "p4", "p5", "p6", "p7"),
-                                               (p1, p2, p3, p4, p5, p6, p7), strict=True)}  # fmt: skip
+        return {
+            name: m.id
+            for name, m in zip(
+                ("p1", "p2", "p3", "p4", "p5", "p6", "p7"),
+                (p1, p2, p3, p4, p5, p6, p7),
+                strict=True,
+            )
+        }
 
 
 def _statement(client, headers, query="month=2023-03"):
@@ -147,27 +232,45 @@ def test_statement_equals_the_hand_computation(app, world, in_arrangement, login
     assert set(lines) == {ids["p1"], ids["p2"], ids["p3"], ids["p4"], ids["p6"]}
     p2 = lines[ids["p2"]]
     assert (p2["hours"], p2["hoursSource"], p2["rate"], p2["amount"], p2["vat"], p2["total"]) == (
-        "19.25", "realised", "62.50", "1203.13", "252.66", "1455.79"
-    )  # fmt: skip
+        "19.25",
+        "realised",
+        "62.50",
+        "1203.13",
+        "252.66",
+        "1455.79",
+    )
     p1 = lines[ids["p1"]]
     assert (p1["costBasis"], p1["vatCode"], p1["hours"], p1["hoursSource"], p1["amount"]) == (
-        "employer_costs", "exempt_cost_sharing", "73.60", "agreed", "3560.03"
-    )  # fmt: skip
+        "employer_costs",
+        "exempt_cost_sharing",
+        "73.60",
+        "agreed",
+        "3560.03",
+    )
     assert p1["vatReason"] == "verdeelsleutel GR 2023"
     assert (lines[ids["p3"]]["hours"], lines[ids["p3"]]["vat"]) == ("19.20", "223.98")
     assert (lines[ids["p4"]]["costBasis"], lines[ids["p4"]]["amount"]) == ("none", "0.00")
     p6 = lines[ids["p6"]]
     assert (p6["costBasis"], p6["vatCode"], p6["hours"], p6["total"]) == (
-        "hourly_rate", "vat_21", "10.00", "484.00"
-    )  # fmt: skip
+        "hourly_rate",
+        "vat_21",
+        "10.00",
+        "484.00",
+    )
 
     # April: P2 unconfirmed, 32 agreed hours; February: P1's confirmed 60 h, P7 runs.
-    april = {ln["matchId"]: ln for p in _statement(client, coordinator, "month=2023-04")["pairs"]
-             for ln in p["lines"]}  # fmt: skip
+    april = {
+        ln["matchId"]: ln
+        for p in _statement(client, coordinator, "month=2023-04")["pairs"]
+        for ln in p["lines"]
+    }
     assert (april[ids["p2"]]["hours"], april[ids["p2"]]["amount"]) == ("32.00", "2000.00")
     assert april[ids["p2"]]["vat"] == "420.00"
-    february = {ln["matchId"]: ln for p in _statement(client, coordinator, "month=2023-02")["pairs"]
-                for ln in p["lines"]}  # fmt: skip
+    february = {
+        ln["matchId"]: ln
+        for p in _statement(client, coordinator, "month=2023-02")["pairs"]
+        for ln in p["lines"]
+    }
     assert (february[ids["p1"]]["hours"], february[ids["p1"]]["amount"]) == ("60.00", "2902.20")
     assert ids["p7"] in february and ids["p2"] not in february
 
@@ -192,8 +295,11 @@ def test_page_and_exports_show_the_same_figures(app, world, in_arrangement, logi
     response = client.get("/rapportages/financieel?maand=2023-03")
     assert response.status_code == 200
     shown = page_tables(response.get_data(as_text=True))["Totalen per organisatiepaar"][1:]
-    names = {"Gemeente Ermelo": "ermelo", "Gemeente Harderwijk": "harderwijk",
-             "Gemeente Zeewolde": "zeewolde"}  # fmt: skip
+    names = {
+        "Gemeente Ermelo": "ermelo",
+        "Gemeente Harderwijk": "harderwijk",
+        "Gemeente Zeewolde": "zeewolde",
+    }
     page = {(names[r[0]], names[r[1]]): tuple(number(v) for v in r[3:]) for r in shown}
     assert page == PAIRS
 
@@ -225,8 +331,15 @@ def test_realised_hours_rules(app, world, in_arrangement, login):
     assert client.get(url).status_code == 200
     assert client.post(url, data={"month": "2023-03", "hours": "10"}).status_code == 403
     login(client, meer.harderwijk.hr)
-    for month, hours in (("2023-03", "veel"), ("2023-03", "-1"), ("2023-03", "745"),
-                         ("2023-02", "5"), ("2099-01", "5"), ("maart", "5"), ("2023-03", "NaN")):  # fmt: skip
+    for month, hours in (
+        ("2023-03", "veel"),
+        ("2023-03", "-1"),
+        ("2023-03", "745"),
+        ("2023-02", "5"),
+        ("2099-01", "5"),
+        ("maart", "5"),
+        ("2023-03", "NaN"),
+    ):
         response = client.post(url, data={"month": month, "hours": hours})
         assert response.status_code == 400, (month, hours)
     assert client.post(url, data={"month": "2023-03", "hours": "12,5"}).status_code == 302
