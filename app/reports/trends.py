@@ -6,7 +6,7 @@ Per month of the chosen period (for the arrangement, or the rows involving one o
 - *Hours*: per placement the hours of the finance statement's rule (app.reports.finance):
   realised where the borrowing side confirmed them, else hours per week × working days / 5;
   placements inside one organisation count too. For one organisation: every placement it lends or
-  borrows.
+  borrows. Summed exactly, then rounded half up to one decimal as on the other report pages.
 - *Fill rate*: of the places of the jobs posted in the month (drafts left out), the share that
   got a placement (app.reports.figures.fill_rate).
 - *Time to agreement*: the median of the calendar days from job posted to agreement, for the
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.reports import figures, finance
 from app.reports.figures import rounded
@@ -60,7 +60,7 @@ def build(period: Period, organisation_id: int | None, min_group_size: int) -> l
             MonthFigures(
                 month=month,
                 placements=None if small else len(running),
-                hours=None if small else hours,
+                hours=None if small else hours.quantize(Decimal("0.1"), ROUND_HALF_UP),
                 fill_rate=None if fill.rate is None else rounded(fill.rate * 100),
                 agreements=durations.count,
                 median_days=durations.median if durations.count >= min_group_size else None,
