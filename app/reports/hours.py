@@ -94,8 +94,8 @@ def parse_hours(value) -> Decimal | None:
         hours = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    if not hours.is_finite():
-        return None
+    if not hours.is_finite() or abs(hours) > MAX_HOURS * 10:
+        return None  # also keeps "1e400" from the quantize below (InvalidOperation)
     return hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

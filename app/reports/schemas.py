@@ -91,11 +91,35 @@ class MonthArgs(InputSchema):
     @validates_schema
     def _range(self, data, **kwargs) -> None:
         value = data.get("month")
-        if value and not (FIRST_DAY <= date(int(value[:4]), int(value[5:]), 1) <= LAST_DAY):
+        if not value:
+            return
+        try:
+            first = date(int(value[:4]), int(value[5:]), 1)
+        except ValueError:  # year 0000
+            first = None
+        if first is None or not (FIRST_DAY <= first <= LAST_DAY):
             raise ValidationError({"month": [str(OUT_OF_RANGE)]})
 
 
-MONEY = {"description": "euros, two decimals, as a string"}
+class DecimalText(fields.Decimal):
+    """A decimal with two places as a JSON string ("1203.13"): money is never a float."""
+
+    def __init__(self, description: str, **kwargs):
+        super().__init__(
+            places=2,
+            as_string=True,
+            metadata={
+                "type": "string",
+                "pattern": r"^-?\d+\.\d{2}$",
+                "example": "1203.13",
+                "description": description,
+            },
+            **kwargs,
+        )
+
+
+MONEY = "euros, two decimals, as a string (rounded half up per line)"
+HOURS = "hours, two decimals, as a string"
 
 
 class FinanceLineSchema(ApiSchema):
@@ -103,31 +127,31 @@ class FinanceLineSchema(ApiSchema):
     job_title = fields.String()
     employee_name = fields.String()
     cost_basis = fields.String(metadata={"description": "employer_costs, hourly_rate or none"})
-    hours = fields.Decimal(places=2, as_string=True)
+    hours = DecimalText(HOURS)
     hours_source = fields.String(metadata={"description": "realised (confirmed) or agreed"})
-    rate = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    amount = fields.Decimal(places=2, as_string=True, metadata=MONEY)
+    rate = DecimalText(MONEY)
+    amount = DecimalText(MONEY)
     vat_code = fields.String(metadata={"description": "vat_21, exempt_cost_sharing or no_fee"})
     vat_reason = fields.String()
-    vat = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    total = fields.Decimal(places=2, as_string=True, metadata=MONEY)
+    vat = DecimalText(MONEY)
+    total = DecimalText(MONEY)
 
 
 class FinancePairSchema(ApiSchema):
     lending = fields.String(metadata={"description": "slug of the lending organisation (owed)"})
     borrowing = fields.String(metadata={"description": "slug of the borrowing one (owes)"})
-    hours = fields.Decimal(places=2, as_string=True)
-    amount = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    vat = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    total = fields.Decimal(places=2, as_string=True, metadata=MONEY)
+    hours = DecimalText(HOURS)
+    amount = DecimalText(MONEY)
+    vat = DecimalText(MONEY)
+    total = DecimalText(MONEY)
     lines = fields.List(fields.Nested(FinanceLineSchema))
 
 
 class FinanceStatementSchema(ApiSchema):
     month = fields.String(metadata={"description": "YYYY-MM"})
-    amount = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    vat = fields.Decimal(places=2, as_string=True, metadata=MONEY)
-    total = fields.Decimal(places=2, as_string=True, metadata=MONEY)
+    amount = DecimalText(MONEY)
+    vat = DecimalText(MONEY)
+    total = DecimalText(MONEY)
     pairs = fields.List(fields.Nested(FinancePairSchema))
 
 

@@ -279,6 +279,9 @@ def test_statement_equals_the_hand_computation(app, world, in_arrangement, login
     assert _pairs(body) == {("zeewolde", "ermelo"): PAIRS[("zeewolde", "ermelo")]}
     body = _statement(client, api_token(meer.harderwijk.hr))
     assert set(_pairs(body)) == {("harderwijk", "ermelo"), ("ermelo", "harderwijk")}
+    for bad in ("0000-07", "2023-13", "2023-3", "maart", "2100-01"):
+        response = client.get(f"/api/v1/reports/finance?month={bad}", headers=coordinator)
+        assert response.status_code == 400, bad
     assert (
         client.get(
             "/api/v1/reports/finance?month=2023-03&organisation=ermelo",
@@ -318,6 +321,7 @@ def test_page_and_exports_show_the_same_figures(app, world, in_arrangement, logi
     assert sum((number(r[11]) for r in lines), D(0)) == TOTALS[1]
     assert client.get("/rapportages/financieel/onbekend/export.csv").status_code == 404
     assert client.get("/rapportages/financieel?maand=2023-13").status_code == 400
+    assert client.get("/rapportages/financieel?maand=0000-07").status_code == 400
 
 
 def test_realised_hours_rules(app, world, in_arrangement, login):
