@@ -67,7 +67,7 @@ def test_finance_trends_and_hours_pages_pass_axe_and_reflow(
     page.get_by_role("link", name="Financieel overzicht").first.click()
     page.get_by_label("Maand", exact=True).fill("2023-03")
     page.get_by_role("button", name="Toon overzicht").click()
-    expect(page.get_by_text("Totalen per organisatiepaar")).to_be_visible()
+    expect(page.get_by_text("Totalen per organisatiepaar", exact=True)).to_be_visible()
     axe_audit(page, "coordinator: finance")
     _assert_reflows(page, screenshots / "finance-coordinator-320.png")
     page.goto("/rapportages/trends?van=2023-01-01&tot=2023-06-30")
