@@ -202,8 +202,14 @@ def build_context(match: Match, terms: dict, *, version: int, terms_version: int
             "start_date": terms["start_date"],
             "end_date": terms["end_date"],
             "hours_per_week": terms["hours_per_week"],
-            "cost_recharge": terms["cost_recharge"],
+            # The PDF's own name for employer costs is "salary_costs" (app.matches.pdf).
+            "cost_recharge": (
+                "salary_costs"
+                if terms.get("cost_basis") == "employer_costs"
+                else terms["cost_recharge"]
+            ),
             "hourly_rate": terms.get("hourly_rate"),
+            "vat_code": terms.get("vat_code") or None,
             "vat_treatment": terms.get("vat_treatment") or None,
             "notes": terms.get("notes") or None,
         },

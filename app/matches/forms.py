@@ -21,7 +21,19 @@ from app.web.choices import select_choices
 from app.web.forms import Form
 
 COST_CHOICES = select_choices(
-    [("none", _l("Geen doorbelasting")), ("hourly", _l("Uurtarief × uren"))]
+    [
+        ("none", _l("Geen vergoeding")),
+        ("hourly_rate", _l("Vast uurtarief × uren")),
+        ("employer_costs", _l("Werkgeverslasten per uur × uren")),
+    ]
+)
+VAT_CHOICES = select_choices(
+    [
+        ("", _l("Vanzelf: 21 procent btw bij een vergoeding, anders geen")),
+        ("vat_21", _l("21 procent btw")),
+        ("exempt_cost_sharing", _l("Geen btw: kostendeling tegen werkelijke kosten")),
+        ("no_fee", _l("Geen btw: geen vergoeding")),
+    ]
 )
 
 
@@ -48,22 +60,27 @@ class TermsForm(Form):
     supervisor_role = StringField(
         _l("Functie van die leidinggevende"), validators=[Optional(), Length(max=200)]
     )
-    cost_recharge = SelectField(_l("Doorbelasting"), choices=COST_CHOICES)
+    cost_basis = SelectField(_l("Kostenbasis"), choices=COST_CHOICES, default="none")
     hourly_rate = DecimalField(
-        _l("Uurtarief in euro"),
+        _l("Bedrag per uur in euro"),
         places=2,
         validators=[Optional(), NumberRange(0, 999999.99, _l("Vul een geldig bedrag in."))],
-        description=_l("Het standaardtarief van de uitlenende organisatie staat al ingevuld."),
+        description=_l(
+            "Het uurtarief, of de werkgeverslasten per uur die P&O invult. Het standaardtarief "
+            "van de uitlenende organisatie staat al ingevuld."
+        ),
     )
+    vat_code = SelectField(_l("Btw-behandeling"), choices=VAT_CHOICES, default="")
     vat_treatment = StringField(
-        _l("Btw-behandeling"),
+        _l("Reden van de btw-behandeling"),
         validators=[Optional(), Length(max=300)],
         description=_l("Leg vast wat de organisaties hebben gekozen; Deelkracht beslist dit niet."),
     )
     notes = TextAreaField(_l("Overige afspraken"), validators=[Optional(), Length(max=5000)])
 
     def terms(self) -> dict:
-        data = {name: getattr(self, name).data for name in TERM_FIELDS}
+        # cost_recharge follows from the cost basis (app.matches.operations.clean_terms).
+        data = {name: getattr(self, name).data for name in TERM_FIELDS if name != "cost_recharge"}
         for name in (
             "place_of_work",
             "supervisor_name",

@@ -41,6 +41,16 @@ PLACED_STATUSES = ("agreed", "active", "completed", "ended")
 PARTIES = ("employee", "lending", "borrowing")
 DECISIONS = ("approve", "decline")
 COST_RECHARGES = ("none", "hourly")
+#: What the borrowing organisation pays (issue 14). ``employer_costs``: the employee's actual
+#: employer costs (werkgeverslasten), as an amount per hour that HR fills in; ``hourly_rate``:
+#: a fixed hourly rate; ``none``: no charge. The old ``cost_recharge`` follows from it
+#: (``none`` → ``none``, the others → ``hourly``; ``hourly_rate`` holds the amount per hour).
+COST_BASES = ("employer_costs", "hourly_rate", "none")
+#: The VAT treatment the parties chose (they decide it; we record it, app.finance.vat):
+#: ``vat_21``: 21 % VAT on the fee (secondment between public bodies is in principle taxed);
+#: ``exempt_cost_sharing``: no VAT, cost-sharing at actual cost by a key agreed beforehand;
+#: ``no_fee``: no VAT because nothing is charged.
+VAT_CODES = ("vat_21", "exempt_cost_sharing", "no_fee")
 AGREEMENT_STATUSES = ("pending", "rendering", "ready", "failed")
 EVALUATION_ROLES = ("employee", "host")
 
@@ -59,6 +69,14 @@ class Match(ArrangementScoped, db.Model):
         CheckConstraint(
             "cost_recharge = 'none' OR hourly_rate IS NOT NULL", name="hourly_rate_given"
         ),
+        CheckConstraint(
+            "cost_basis IN ('employer_costs', 'hourly_rate', 'none')", name="cost_basis"
+        ),
+        # The old field follows the new one, so clients of either read the same terms.
+        CheckConstraint(
+            "(cost_basis = 'none') = (cost_recharge = 'none')", name="cost_basis_recharge"
+        ),
+        CheckConstraint("vat_code IN ('vat_21', 'exempt_cost_sharing', 'no_fee')", name="vat_code"),
         Index("ix_matches_job_status", "job_id", "status"),
         # One open proposal per (job, person) and proposer, as a fact of the database: twenty
         # identical requests at the same moment make one match (issue 10, finding 3). The
@@ -106,6 +124,9 @@ class Match(ArrangementScoped, db.Model):
     supervisor_role: Mapped[str] = mapped_column(String(200), default="")
     cost_recharge: Mapped[str] = mapped_column(String(10), default="none")
     hourly_rate: Mapped[Decimal | None] = mapped_column(Numeric(8, 2), default=None)
+    cost_basis: Mapped[str] = mapped_column(String(20), default="none")
+    vat_code: Mapped[str] = mapped_column(String(30), default="no_fee")
+    # The reason for the VAT treatment, as the parties word it (shown in the agreement).
     vat_treatment: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     terms_version: Mapped[int] = mapped_column(default=1)
@@ -195,7 +216,9 @@ class Match(ArrangementScoped, db.Model):
             "supervisor_name": self.supervisor_name,
             "supervisor_role": self.supervisor_role,
             "cost_recharge": self.cost_recharge,
+            "cost_basis": self.cost_basis,
             "hourly_rate": None if self.hourly_rate is None else str(self.hourly_rate),
+            "vat_code": self.vat_code,
             "vat_treatment": self.vat_treatment,
             "notes": self.notes,
         }
@@ -311,3 +334,26 @@ class Evaluation(ArrangementScoped, db.Model):
 
     match: Mapped[Match] = relationship()
     author: Mapped[User | None] = relationship()
+
+
+class RealisedHours(ArrangementScoped, db.Model):
+    """The hours worked in one calendar month of a placement, as the borrowing organisation
+    confirmed them (issue 14). Without a row, the finance statement uses the agreed hours."""
+
+    __tablename__ = "realised_hours"
+    __table_args__ = (
+        UniqueConstraint("match_id", "month"),
+        CheckConstraint("hours >= 0 AND hours <= 744", name="hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date]  # the first day of the month
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    match: Mapped[Match] = relationship()
+    confirmed_by: Mapped[User | None] = relationship()

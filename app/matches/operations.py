@@ -19,7 +19,16 @@ from app.dates import day
 from app.dates import today as local_today
 from app.extensions import db
 from app.matches import access, agreements, notices
-from app.matches.models import COST_RECHARGES, DECISIONS, OPEN_STATUSES, Approval, Match, Placement
+from app.matches.models import (
+    COST_BASES,
+    COST_RECHARGES,
+    DECISIONS,
+    OPEN_STATUSES,
+    VAT_CODES,
+    Approval,
+    Match,
+    Placement,
+)
 from app.pool.models import Application, CapacityOffer, Job
 from app.pool.privacy import can_see_application, can_see_offer
 from tenants.models import utcnow
@@ -32,7 +41,9 @@ TERM_FIELDS = (
     "supervisor_name",
     "supervisor_role",
     "cost_recharge",
+    "cost_basis",
     "hourly_rate",
+    "vat_code",
     "vat_treatment",
     "notes",
 )
@@ -152,25 +163,27 @@ def clean_terms(data: dict, base: dict) -> dict:
     if start and end and end < start:
         error("end_date", _("De einddatum ligt voor de begindatum."))
     terms["start_date"], terms["end_date"] = start, end
-    recharge = terms.get("cost_recharge") or "none"
-    if recharge not in COST_RECHARGES:
-        error("cost_recharge", _("Kies geen doorbelasting of een uurtarief."))
-    terms["cost_recharge"] = recharge
+    basis = _cost_basis(data, base, error)
+    terms["cost_basis"] = basis
+    terms["cost_recharge"] = "none" if basis == "none" else "hourly"
     rate = terms.get("hourly_rate")
-    if recharge == "hourly":
+    if basis != "none":
         try:
             rate = Decimal(str(rate)).quantize(Decimal("0.01")) if rate not in (None, "") else None
         except (InvalidOperation, ValueError):
             rate = None
             error("hourly_rate", _("Vul een bedrag in, bijvoorbeeld 62,50."))
         else:
-            if rate is None:
+            if rate is None and basis == "employer_costs":
+                error("hourly_rate", _("Vul de werkgeverslasten per uur in."))
+            elif rate is None:
                 error("hourly_rate", _("Vul het uurtarief in."))
             elif not Decimal(0) <= rate <= MAX_RATE:
                 error("hourly_rate", _("Het uurtarief moet tussen 0 en 999.999,99 liggen."))
         terms["hourly_rate"] = rate
     else:
         terms["hourly_rate"] = None
+    terms["vat_code"] = _vat_code(data, base, basis, terms["hourly_rate"], error)
     for field, limit in TEXT_LIMITS.items():
         value = terms.get(field)
         value = "" if value is None else str(value).strip()
@@ -180,6 +193,58 @@ def clean_terms(data: dict, base: dict) -> dict:
     if errors:
         raise InvalidInput(_("Controleer de voorwaarden."), errors)
     return terms
+
+
+def _cost_basis(data: dict, base: dict, error) -> str:
+    """The cost basis from ``cost_basis``, or mapped from the older ``cost_recharge`` (API
+    clients of CONTRACT.md): ``none`` → ``none``; ``hourly`` → ``hourly_rate``, or the
+    ``employer_costs`` already agreed (both charge an amount per hour)."""
+    recharge = data.get("cost_recharge")
+    if recharge is not None and recharge not in COST_RECHARGES:
+        error("cost_recharge", _("Kies geen doorbelasting of een uurtarief."))
+        recharge = None
+    basis = data.get("cost_basis")
+    if basis is not None:
+        if basis not in COST_BASES:
+            error("cost_basis", _("Kies werkgeverslasten, een vast uurtarief of geen vergoeding."))
+            return "none"
+        if recharge is not None and (recharge == "none") != (basis == "none"):
+            error("cost_recharge", _("Past niet bij de gekozen kostenbasis."))
+        return basis
+    previous = base.get("cost_basis")
+    if previous not in COST_BASES:
+        previous = "hourly_rate" if base.get("cost_recharge") == "hourly" else "none"
+    if recharge == "none":
+        return "none"
+    if recharge == "hourly":
+        return previous if previous != "none" else "hourly_rate"
+    return previous
+
+
+def _vat_code(data: dict, base: dict, basis: str, rate, error) -> str:
+    """The VAT treatment: the one chosen, else 21 % when a fee is charged (secondment between
+    public bodies is in principle taxed) and ``no_fee`` when nothing is charged. ``no_fee`` with
+    a fee, or VAT without one, is refused."""
+    chosen = data.get("vat_code") or None
+    if chosen is not None and chosen not in VAT_CODES:
+        error("vat_code", _("Kies btw 21 procent, vrijgesteld (kostendeling) of geen vergoeding."))
+        chosen = None
+    fee = basis != "none" and (rate is None or rate > 0)
+    if not fee:
+        if chosen not in (None, "no_fee"):
+            if basis == "none":
+                error("vat_code", _("Zonder vergoeding wordt geen btw berekend."))
+            else:
+                return chosen  # a rate of 0 with a treatment chosen: kept (no VAT to pay)
+        return "no_fee"
+    if chosen == "no_fee":
+        error(
+            "vat_code", _("Er wordt een vergoeding berekend: kies btw 21 procent of vrijgesteld.")
+        )
+    if chosen is None:
+        previous = base.get("vat_code")
+        chosen = previous if previous in ("vat_21", "exempt_cost_sharing") else "vat_21"
+    return chosen
 
 
 def _default_terms(job: Job, employee: User, offer: CapacityOffer | None, hours: int | None):
@@ -199,7 +264,9 @@ def _default_terms(job: Job, employee: User, offer: CapacityOffer | None, hours:
         "supervisor_name": job.contact.name if job.contact else "",
         "supervisor_role": "",
         "cost_recharge": "none",
+        "cost_basis": "none",
         "hourly_rate": employee.organisation.default_hourly_rate,
+        "vat_code": "no_fee",
         "vat_treatment": "",
         "notes": "",
     }
@@ -397,7 +464,11 @@ def edit_terms(user, match: Match, data: dict) -> Match:
     if match.status not in OPEN_STATUSES:
         raise Conflict(_("Deze match is afgesloten; de voorwaarden liggen vast."))
     current = {key: getattr(match, key) for key in TERM_FIELDS}
-    if data.get("cost_recharge") == "hourly" and data.get("hourly_rate") in (None, ""):
+    paid = data.get("cost_recharge") == "hourly" or data.get("cost_basis") in (
+        "employer_costs",
+        "hourly_rate",
+    )
+    if paid and data.get("hourly_rate") in (None, ""):
         # Switching to an hourly rate starts from the lender's default, as a proposal does.
         data = {
             **data,

@@ -8,7 +8,14 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
 from app.api import ApiSchema, Timestamp, utc_text
-from app.matches.models import COST_RECHARGES, DECISIONS, MATCH_STATUSES, PARTIES
+from app.matches.models import (
+    COST_BASES,
+    COST_RECHARGES,
+    DECISIONS,
+    MATCH_STATUSES,
+    PARTIES,
+    VAT_CODES,
+)
 from app.pool.schema_fields import (
     Day,
     Hours,
@@ -48,8 +55,23 @@ class MatchTermsSchema(ApiSchema):
     supervisor_name = Text(200, one_line=True)
     supervisor_role = Text(200, one_line=True)
     cost_recharge = _choice(COST_RECHARGES, _l("Kies none (geen) of hourly (uurtarief)."))
+    cost_basis = _choice(
+        COST_BASES, _l("Kies employer_costs, hourly_rate of none (geen vergoeding).")
+    )
+    cost_basis.metadata["description"] = (
+        "employer_costs (actual employer costs, werkgeverslasten, as an amount per hour in "
+        "hourlyRate), hourly_rate (a fixed hourly rate) or none. Left out: follows costRecharge "
+        "(none → none, hourly → hourly_rate or the employer_costs already agreed)."
+    )
     hourly_rate = Rate(allow_none=True)
+    vat_code = _choice(VAT_CODES, _l("Kies vat_21, exempt_cost_sharing of no_fee."))
+    vat_code.metadata["description"] = (
+        "vat_21 (21 % VAT on the fee), exempt_cost_sharing (no VAT: cost-sharing at actual cost "
+        "by a key agreed beforehand) or no_fee (no VAT: nothing is charged). Left out: vat_21 "
+        "with a fee, no_fee without one."
+    )
     vat_treatment = Text(300, one_line=True)
+    vat_treatment.metadata["description"] = "The reason for the VAT treatment, in words."
     notes = Text(5000)
 
 
@@ -130,9 +152,16 @@ class MatchTermsOutSchema(ApiSchema):
     place_of_work = fields.String()
     supervisor_name = fields.String()
     supervisor_role = fields.String()
-    cost_recharge = fields.String()
-    hourly_rate = fields.Decimal(places=2, as_string=True, allow_none=True)
-    vat_treatment = fields.String()
+    cost_recharge = fields.String(metadata={"description": "none or hourly (follows costBasis)"})
+    cost_basis = fields.String(metadata={"description": "employer_costs, hourly_rate or none"})
+    hourly_rate = fields.Decimal(
+        places=2,
+        as_string=True,
+        allow_none=True,
+        metadata={"description": "euros per hour: the rate, or the employer costs per hour"},
+    )
+    vat_code = fields.String(metadata={"description": "vat_21, exempt_cost_sharing or no_fee"})
+    vat_treatment = fields.String(metadata={"description": "the reason, in words"})
     notes = fields.String()
 
 

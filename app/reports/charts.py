@@ -181,3 +181,19 @@ def for_placements(report, tables: dict) -> dict[str, Markup]:
             [(row[0], row[1]) for row in tables["open-klussen"].rows],
         ),
     }
+
+
+def for_trends(table) -> Markup:
+    """The trends page's chart: hours per month (a withheld month has no bar, its number reads
+    "afgeschermd" in the table under it)."""
+    from flask_babel import gettext as _
+
+    return bar_chart(
+        "chart-trends",
+        _("Uren per maand"),
+        _(
+            "Staafdiagram van de uren per maand; een maand zonder staaf is leeg of afgeschermd. "
+            "De tabel onder deze grafiek geeft dezelfde cijfers."
+        ),
+        [(row[0], row[2]) for row in table.rows],
+    )

@@ -3,12 +3,12 @@ and the coordinator's external hourly rate (POST, with CSRF)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, SelectField
+from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
@@ -87,4 +87,47 @@ class RateForm(Form):
             NumberRange(min=0, max=10000, message=_l("Vul een bedrag in van 0 tot 10.000 euro.")),
         ],
         description=_l("Wat een uur externe inhuur gemiddeld kost; gebruikt voor de schatting."),
+    )
+
+
+A_MONTH = _l("Vul een maand in, bijvoorbeeld 2025-03.")
+
+
+class MonthForm(Form):
+    """``?maand=YYYY-MM`` (default: last month, the one finance books) and, for coordinators,
+    ``&organisatie=``."""
+
+    class Meta:
+        csrf = False
+
+    maand = StringField(_l("Maand"), validators=[Optional()])
+    organisatie = SelectField(_l("Organisatie"), choices=[], validate_choice=False)
+
+    def validate_maand(self, field) -> None:
+        if field.data and self.parsed() is None:
+            raise ValidationError(str(A_MONTH))
+
+    def parsed(self) -> date | None:
+        try:
+            year, month = (self.maand.data or "").strip().split("-")
+            value = date(int(year), int(month), 1)
+        except (TypeError, ValueError):
+            return None
+        return value if FIRST_DAY <= value <= LAST_DAY else None
+
+    def month(self, on: date) -> date:
+        if self.maand.data:
+            return self.parsed()
+        first = on.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1)
+
+
+class HoursForm(Form):
+    """The borrowing side confirms the hours worked in one month (prefilled: the agreed ones)."""
+
+    month = HiddenField()
+    hours = StringField(
+        _l("Gewerkte uren"),
+        validators=[InputRequired(_l("Vul het aantal uren in."))],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.extensions import db
-from app.reports import figures, participation
+from app.reports import figures, finance, participation, trends
 from app.reports.period import Period
 from tenants.models import Arrangement, Department, Organisation
 
@@ -120,3 +120,25 @@ def set_external_rate(user, rate: Decimal | None) -> Arrangement:
     arrangement.external_hourly_rate = rate.quantize(Decimal("0.01"))
     db.session.flush()
     return arrangement
+
+
+# --- finance (issue 14) --------------------------------------------------------------------------
+
+
+def finance_statement(user, month: date, slug: str | None = None):
+    """The statement of one month: every pair for a coordinator (or those of one organisation),
+    the pairs involving its own organisation for HR."""
+    organisation = organisation_scope(user, slug)
+    names = {o.id: o.name for o in member_organisations()}
+    org_id = organisation.id if organisation is not None else None
+    return finance.build(month, org_id, names), organisation
+
+
+def trends_report(user, period: Period, slug: str | None = None):
+    organisation = organisation_scope(user, slug)
+    if organisation is not None:
+        k = organisation.report_min_group_size
+    else:
+        k = max((o.report_min_group_size for o in member_organisations()), default=5)
+    org_id = organisation.id if organisation is not None else None
+    return trends.build(period, org_id, k), organisation, k

@@ -247,3 +247,105 @@ def as_number(value) -> float | int | None:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+# --- the finance statement and the trends (issue 14) ---------------------------------------------
+
+COST_BASIS_LABELS = {
+    "employer_costs": _l("Werkgeverslasten"),
+    "hourly_rate": _l("Vast uurtarief"),
+    "none": _l("Geen vergoeding"),
+}
+VAT_LABELS = {
+    "vat_21": _l("21 procent btw"),
+    "exempt_cost_sharing": _l("Geen btw: kostendeling tegen werkelijke kosten"),
+    "no_fee": _l("Geen btw: geen vergoeding"),
+}
+
+
+def finance_tables(statement) -> dict[str, Table]:
+    names = statement.names
+    lines = Table(
+        "financieel-regels",
+        _("Regels per detachering"),
+        [
+            Column(_("Uitlenende organisatie (ontvangt)"), row_header=True),
+            Column(_("Inlenende organisatie (betaalt)")),
+            Column(_("Klus")),
+            Column(_("Medewerker")),
+            Column(_("Kostenbasis")),
+            Column(_("Uren"), "hours"),
+            Column(_("Uren volgens")),
+            Column(_("Bedrag per uur"), "money"),
+            Column(_("Bedrag excl. btw"), "money"),
+            Column(_("Btw-behandeling")),
+            Column(_("Reden btw")),
+            Column(_("Btw"), "money"),
+            Column(_("Totaal incl. btw"), "money"),
+        ],
+        [
+            [
+                names.get(pair.lending_id, ""),
+                names.get(pair.borrowing_id, ""),
+                line.placement.job_title,
+                line.placement.employee_name,
+                str(COST_BASIS_LABELS[line.placement.cost_basis]),
+                line.hours,
+                _("bevestigd") if line.realised else _("afgesproken"),
+                line.rate,
+                line.amount,
+                str(VAT_LABELS[line.placement.vat_code]),
+                line.placement.vat_reason,
+                line.vat,
+                line.total,
+            ]
+            for pair in statement.pairs
+            for line in pair.lines
+        ],
+        empty=_("Geen detacheringen tussen organisaties in deze maand."),
+    )
+    pairs = Table(
+        "financieel-per-paar",
+        _("Totalen per organisatiepaar"),
+        [
+            Column(_("Uitlenende organisatie (ontvangt)"), row_header=True),
+            Column(_("Inlenende organisatie (betaalt)")),
+            Column(_("Detacheringen"), "count"),
+            Column(_("Uren"), "hours"),
+            Column(_("Bedrag excl. btw"), "money"),
+            Column(_("Btw"), "money"),
+            Column(_("Totaal incl. btw"), "money"),
+        ],
+        [
+            [
+                names.get(pair.lending_id, ""),
+                names.get(pair.borrowing_id, ""),
+                len(pair.lines),
+                pair.hours,
+                pair.amount,
+                pair.vat,
+                pair.total,
+            ]
+            for pair in statement.pairs
+        ],
+        empty=_("Geen detacheringen tussen organisaties in deze maand."),
+    )
+    return {table.key: table for table in (pairs, lines)}
+
+
+def trends_table(months) -> Table:
+    return Table(
+        "trends",
+        _("Trends per maand"),
+        [
+            Column(_("Maand"), row_header=True),
+            Column(_("Detacheringen"), "count"),
+            Column(_("Uren"), "count"),
+            Column(_("Vulgraad (%)"), "percent"),
+            Column(_("Dagen van plaatsing klus tot overeenkomst: mediaan"), "days"),
+        ],
+        [
+            [m.month.strftime("%Y-%m"), m.placements, m.hours, m.fill_rate, m.median_days]
+            for m in months
+        ],
+    )

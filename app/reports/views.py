@@ -8,11 +8,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.accounts.auth import web_user
-from app.reports import charts, exports, operations, tables
-from app.reports.forms import PeriodForm, RateForm
+from app.extensions import db
+from app.reports import charts, exports, hours, operations, tables
+from app.reports.forms import HoursForm, MonthForm, PeriodForm, RateForm
+from app.reports.period import today
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import add, add_home_link
@@ -43,6 +46,22 @@ add_home_link(
     _l("Hoeveel mensen aanbod deden en reageerden, alleen voor groepen die groot genoeg zijn."),
     _sees_reports,
     order=61,
+)
+add_home_link(
+    _l("Rapportages"),
+    "reports.finance",
+    _l("Financieel overzicht"),
+    _l("Wat de ene organisatie de andere verschuldigd is, per maand: uren, bedrag en btw."),
+    _sees_reports,
+    order=62,
+)
+add_home_link(
+    _l("Rapportages"),
+    "reports.trends",
+    _l("Trends per maand"),
+    _l("Detacheringen, uren, vulgraad en doorlooptijd per maand."),
+    _sees_reports,
+    order=63,
 )
 add_home_link(
     _l("P&O"),
@@ -165,3 +184,166 @@ def export(name: str, extension: str):
         f'attachment; filename="{exports.filename(table, form.period(), extension)}"'
     )
     return response
+
+
+# --- finance statement, trends and realised hours (issue 14) -------------------------------------
+
+
+def _month_form(user) -> MonthForm:
+    form = MonthForm(request.args)
+    if user.is_coordinator:
+        form.organisatie.choices = select_choices(
+            [("", _("Alle organisaties"))]
+            + [(o.slug, o.name) for o in operations.member_organisations()]
+        )
+    return form
+
+
+def _finance_query(month, organisation) -> dict:
+    query = {"maand": month.strftime("%Y-%m")}
+    if organisation is not None and web_user().is_coordinator:
+        query["organisatie"] = organisation.slug
+    return query
+
+
+@bp.route("/rapportages/financieel")
+@login_required
+def finance():
+    """The finance statement of one month: per organisation pair, its lines and totals."""
+    user = web_user()
+    policy.require(user, "reports.view")
+    form = _month_form(user)
+    if not form.validate():
+        return render_template("reports/finance.html", form=form, statement=None), 400
+    month = form.month(today())
+    statement, organisation = operations.finance_statement(
+        user, month, form.organisatie.data or None
+    )
+    return render_template(
+        "reports/finance.html",
+        form=form,
+        statement=statement,
+        organisation=organisation,
+        tables=tables.finance_tables(statement),
+        query=_finance_query(month, organisation),
+    )
+
+
+@bp.route("/rapportages/financieel/<name>/export.<any(csv, xlsx):extension>")
+@login_required
+def finance_export(name: str, extension: str):
+    """A table of the finance statement as CSV (semicolons, UTF-8 with BOM) or XLSX."""
+    user = web_user()
+    policy.require(user, "reports.view")
+    form = _month_form(user)
+    if not form.validate():
+        abort(400)
+    month = form.month(today())
+    statement, _organisation = operations.finance_statement(
+        user, month, form.organisatie.data or None
+    )
+    table = tables.finance_tables(statement).get(name)
+    if table is None:
+        abort(404)
+    return _download(table, extension, f"{month:%Y-%m}")
+
+
+def _download(table, extension: str, label: str) -> Response:
+    if extension == "csv":
+        body, mimetype = exports.to_csv(table), exports.CSV_MIMETYPE
+    else:
+        body, mimetype = exports.to_xlsx(table), exports.XLSX_MIMETYPE
+    response = Response(body, content_type=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="deelkracht-{table.key}-{label}.{extension}"'
+    )
+    return response
+
+
+@bp.route("/rapportages/trends")
+@login_required
+def trends():
+    """Placements, hours, fill rate and time to agreement per month: chart, table, export."""
+    user = web_user()
+    policy.require(user, "reports.view")
+    form = _period_form(user)
+    if not form.validate():
+        return render_template("reports/trends.html", form=form, table=None), 400
+    period = form.period()
+    months, organisation, k = operations.trends_report(user, period, form.organisatie.data or None)
+    table = tables.trends_table(months)
+    query = period.query()
+    if organisation is not None and user.is_coordinator:
+        query["organisatie"] = organisation.slug
+    return render_template(
+        "reports/trends.html",
+        form=form,
+        table=table,
+        chart=charts.for_trends(table),
+        organisation=organisation,
+        min_group_size=k,
+        period=period,
+        query=query,
+    )
+
+
+@bp.route("/rapportages/trends/<name>/export.<any(csv, xlsx):extension>")
+@login_required
+def trends_export(name: str, extension: str):
+    user = web_user()
+    policy.require(user, "reports.view")
+    form = _period_form(user)
+    if not form.validate():
+        abort(400)
+    if name != "trends":
+        abort(404)
+    period = form.period()
+    months, _organisation, _k = operations.trends_report(
+        user, period, form.organisatie.data or None
+    )
+    label = f"{period.start.isoformat()}-{period.end.isoformat()}"
+    return _download(tables.trends_table(months), extension, label)
+
+
+@bp.route("/detacheringen/<int:match_id>/uren", methods=["GET", "POST"])
+@login_required
+def realised_hours(match_id: int):
+    """The hours worked per month: the borrowing side confirms them, the parties see them."""
+    user = web_user()
+    try:
+        match = hours.get_match(user, match_id)
+    except hours.HoursError:
+        abort(404)
+    may_confirm = hours.may_confirm(user, match)
+    form = HoursForm()
+    status = 200
+    if request.method == "POST":
+        if not may_confirm:
+            abort(403)
+        if form.validate():
+            try:
+                hours.confirm(user, match, form.month.data, form.hours.data)
+                commit()
+            except hours.HoursError as exc:
+                form.hours.errors = list(
+                    exc.fields.get("hours") or exc.fields.get("month") or [exc.message]
+                )
+                status = exc.status
+            except IntegrityError:  # confirmed by someone else at the same moment
+                db.session.rollback()
+                form.hours.errors = [_("Tegelijk door iemand anders bevestigd; probeer opnieuw.")]
+                status = 409
+            else:
+                flash(_("De gewerkte uren zijn bevestigd."), "success")
+                return redirect(url_for("reports.realised_hours", match_id=match.id))
+        else:
+            status = 400
+    rows = hours.months(match)
+    return render_template(
+        "reports/hours.html",
+        match=match,
+        rows=rows,
+        may_confirm=may_confirm,
+        form=form,
+        failed_month=form.month.data if status != 200 else None,
+    ), status

@@ -52,3 +52,35 @@ def test_report_pages_pass_axe_and_reflow(
         _assert_reflows(page, screenshots / f"participation-{who}-320.png")
     print(f"screenshots in {screenshots}")
     axe_audit.assert_clean()
+
+
+def test_finance_trends_and_hours_pages_pass_axe_and_reflow(
+    world, in_arrangement, new_page, axe_audit, screenshots
+):
+    """Issue 14: the finance statement, the trends and the realised-hours form have no axe
+    violations and reflow at 320 pixels."""
+    from tests.reports.test_finance import seed_finance
+
+    ids = seed_finance(world, in_arrangement)
+    page = new_page()
+    _log_in(page, world.meer.coordinator)
+    page.get_by_role("link", name="Financieel overzicht").first.click()
+    page.get_by_label("Maand", exact=True).fill("2023-03")
+    page.get_by_role("button", name="Toon overzicht").click()
+    expect(page.get_by_text("Totalen per organisatiepaar", exact=True)).to_be_visible()
+    axe_audit(page, "coordinator: finance")
+    _assert_reflows(page, screenshots / "finance-coordinator-320.png")
+    page.goto("/rapportages/trends?van=2023-01-01&tot=2023-06-30")
+    expect(page.get_by_role("img", name="Uren per maand")).to_be_visible()
+    axe_audit(page, "coordinator: trends")
+    _assert_reflows(page, screenshots / "trends-coordinator-320.png")
+
+    page = new_page()
+    _log_in(page, world.meer.harderwijk.hr)  # the borrowing side of P2
+    page.goto(f"/detacheringen/{ids['p2']}/uren")
+    page.get_by_label("Gewerkte uren in 2023-03").fill("19,25")
+    page.get_by_label("Gewerkte uren in 2023-03").press("Enter")
+    expect(page.get_by_text("De gewerkte uren zijn bevestigd.")).to_be_visible()
+    axe_audit(page, "hr: realised hours")
+    _assert_reflows(page, screenshots / "hours-hr-320.png")
+    axe_audit.assert_clean()

@@ -22,9 +22,11 @@ or strings). Keys marked * are required, the rest optional:
     job*                  {title* (at the borrower), tasks* (Markdown), department,
                           place_of_work*, remote_work (bool or text), supervisor {name, role}}
     terms*                {start_date*, end_date*, hours_per_week*, cost_recharge* ("none" |
-                          "hourly" | "salary_costs"), hourly_rate (* when hourly),
-                          invoicing_period ("month" | "quarter" | text), payment_term_days,
-                          vat_treatment (text: the treatment the parties chose), purpose,
+                          "hourly" | "salary_costs"), hourly_rate (* when hourly; with
+                          salary_costs: the employer costs per hour), invoicing_period
+                          ("month" | "quarter" | text), payment_term_days, vat_code ("vat_21"
+                          | "exempt_cost_sharing" | "no_fee"), vat_treatment (text: the reason
+                          for the treatment the parties chose), purpose,
                           working_times, expenses, extension_notice_weeks, notice_weeks,
                           return_guarantee, notes}
     signing               {place, date}  pre-filled in the signature blocks when given

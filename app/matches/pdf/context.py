@@ -145,6 +145,7 @@ def prepare(context: Mapping) -> tuple[dict, dict]:
         "hourly_rate": None,
         "invoicing_period": "month",
         "payment_term_days": 30,
+        "vat_code": None,
         "vat_treatment": None,
         "purpose": None,
         "working_times": None,
@@ -159,7 +160,9 @@ def prepare(context: Mapping) -> tuple[dict, dict]:
         terms["invoicing_period"], terms["invoicing_period"]
     )
     terms["paid"] = charges_fee(terms)
-    if terms["cost_recharge"] == "hourly":
+    if terms["cost_recharge"] == "hourly" or (
+        terms["cost_recharge"] == "salary_costs" and terms["hourly_rate"] not in (None, "")
+    ):
         terms["weekly_amount"] = as_decimal(terms["hourly_rate"]) * as_decimal(
             terms["hours_per_week"]
         )
