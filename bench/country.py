@@ -165,7 +165,7 @@ def time_page(base: str, cookie: str, label: str, path: str, n: int, goal: float
     samples = []
     for i in range(n + 2):
         t0 = time.perf_counter()
-        status, headers, body = harness.http_get(base + path, cookie, timeout=60)
+        status, headers, _body = harness.http_get(base + path, cookie, timeout=60)
         ms = (time.perf_counter() - t0) * 1000
         if status != 200:
             where = headers.get("Location", "")
@@ -205,7 +205,7 @@ def single_pages(spec: ServerSpec, meta: dict, args) -> tuple[list[Timing], list
                     "/start",
                     n,
                     GOAL_START_P95_MS,
-                )  # fmt: skip
+                )
             )
         job = meta["candidates_job"]
         timings.append(
@@ -216,7 +216,7 @@ def single_pages(spec: ServerSpec, meta: dict, args) -> tuple[list[Timing], list
                 f"/klussen/{job}/kandidaten",
                 n,
                 GOAL_CANDIDATES_MS,
-            )  # fmt: skip
+            )
         )
         for label, path in (
             ("report: placements", "/rapportages"),
@@ -230,7 +230,7 @@ def single_pages(spec: ServerSpec, meta: dict, args) -> tuple[list[Timing], list
                     f"{path}?{period}",
                     max(5, n // 2),
                     GOAL_REPORTS_MS,
-                )  # fmt: skip
+                )
             )
         rss = worker_rss_mb(server.pid)
     return timings, rss
@@ -266,10 +266,17 @@ def run(args) -> dict:
         f"-d{args.duration}s | {args.rounds} round(s) A/B"
     )
     runs = harness.interleave(
-        ref, ours, job_pages.COMPARISONS, rounds=args.rounds, duration=args.duration,
-        warmup=args.warmup, connections=args.connections, tag="country", db_pid=db_pid,
+        ref,
+        ours,
+        job_pages.COMPARISONS,
+        rounds=args.rounds,
+        duration=args.duration,
+        warmup=args.warmup,
+        connections=args.connections,
+        tag="country",
+        db_pid=db_pid,
         quiet_wait=args.quiet_wait,
-    )  # fmt: skip
+    )
     results = harness.compare(runs, job_pages.COMPARISONS)
     for r in results:
         for side, rs in (("reference", r.ref_runs), ("ours", r.ours_runs)):
@@ -303,15 +310,33 @@ def run(args) -> dict:
 
     rows = []
     for r in results:
-        rows.append((f"{r.label} page req/s vs reference", f"{r.ratio:.2f}x",
-                     f">= {GOAL_RATIO}x", r.ratio >= GOAL_RATIO))  # fmt: skip
-    rows.append(("search p95 in-process", f"{lat_ours.p95_ms:.2f} ms",
-                 f"<= {GOAL_SEARCH_P95_MS:.0f} ms", lat_ours.p95_ms <= GOAL_SEARCH_P95_MS))  # fmt: skip
+        rows.append(
+            (
+                f"{r.label} page req/s vs reference",
+                f"{r.ratio:.2f}x",
+                f">= {GOAL_RATIO}x",
+                r.ratio >= GOAL_RATIO,
+            )
+        )
+    rows.append(
+        (
+            "search p95 in-process",
+            f"{lat_ours.p95_ms:.2f} ms",
+            f"<= {GOAL_SEARCH_P95_MS:.0f} ms",
+            lat_ours.p95_ms <= GOAL_SEARCH_P95_MS,
+        )
+    )
     for tm in timings:
         rows.append((f"{tm.label} p95", f"{tm.p95_ms:.1f} ms", f"<= {tm.goal_ms:.0f} ms", tm.ok))
     top = max(rss) if rss else float("nan")
-    rows.append(("RSS per gunicorn worker (max)", f"{top:.0f} MB", f"<= {GOAL_RSS_MB:.0f} MB",
-                 top <= GOAL_RSS_MB))  # fmt: skip
+    rows.append(
+        (
+            "RSS per gunicorn worker (max)",
+            f"{top:.0f} MB",
+            f"<= {GOAL_RSS_MB:.0f} MB",
+            top <= GOAL_RSS_MB,
+        )
+    )
     gen = f"generated in {meta['generation_seconds']:.0f} s on {meta['generated_on']}" + (
         " (this run)" if ensured > 10 else " (reused)"
     )
@@ -337,7 +362,7 @@ def run(args) -> dict:
                 "pairs": r.pair_ratios,
             }
             for r in results
-        ],  # fmt: skip
+        ],
         "search_in_process": {
             "reference": dataclasses.asdict(lat_ref),
             "ours": dataclasses.asdict(lat_ours),
@@ -362,9 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=40, help="requests per single page")
     ap.add_argument("--search-repeat", type=int, default=2, help="passes over the queries")
     ap.add_argument(
-        "--quiet-wait", type=float, default=30.0,
+        "--quiet-wait",
+        type=float,
+        default=30.0,
         help="before each round wait up to this many seconds for other CPU load (default 30)",
-    )  # fmt: skip
+    )
     ap.add_argument("--json", type=Path, help="also write the results to this JSON file")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a goal is missed")
     args = ap.parse_args(argv)

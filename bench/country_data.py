@@ -122,23 +122,13 @@ def server_env(database: str) -> dict[str, str]:
     }
 
 
-def _migrations_fingerprint() -> str:
-    h = hashlib.sha256()
-    for path in sorted((harness.REPO_ROOT / "migrations" / "versions").glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    for rel in ("app/pool/search_schema.py", "tenants/rls.py"):
-        p = harness.REPO_ROOT / rel
-        if p.exists():
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
 def fingerprint(scale: Scale) -> str:
-    h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(json.dumps(dataclasses.asdict(scale), sort_keys=True).encode())
+    """What the rows depend on: VERSION (bump it when the generator changes), the seed, the
+    scale and the reference's vocabulary. A newer schema does not regenerate: ensure() runs
+    the new migrations over the existing rows, as production would."""
+    h = hashlib.sha256(json.dumps(dataclasses.asdict(scale), sort_keys=True).encode())
     h.update(harness._reference_fingerprint().encode())
-    return f"{VERSION}-{SEED}-{h.hexdigest()[:12]}-{_migrations_fingerprint()}"
+    return f"{VERSION}-{SEED}-{h.hexdigest()[:12]}"
 
 
 # --- PostgreSQL helpers -------------------------------------------------------------------------
@@ -306,8 +296,7 @@ def _copy(cur, table, columns: list[str], rows) -> int:
         if (
             col.nullable
             or col.server_default is not None
-            or col.autoincrement is True
-            and col.primary_key
+            or (col.autoincrement is True and col.primary_key)
         ):
             continue
         default = col.default
@@ -357,24 +346,53 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
         log(f"    {name:20} {counts[name]:>10,} rows  {time.monotonic() - t:6.1f} s")
 
     # arrangements, organisations, departments
-    timed("arrangements", lambda: _copy(cur, tables["arrangements"], ["id", "slug", "name", "created_at"],
-          ((a, f"bench{a:03d}", f"Samenwerking {a:03d}", now) for a in range(1, scale.arrangements + 1))))  # fmt: skip
+    timed(
+        "arrangements",
+        lambda: _copy(
+            cur,
+            tables["arrangements"],
+            ["id", "slug", "name", "created_at"],
+            (
+                (a, f"bench{a:03d}", f"Samenwerking {a:03d}", now)
+                for a in range(1, scale.arrangements + 1)
+            ),
+        ),
+    )
 
     def orgs():
         for o in range(1, scale.organisations + 1):
-            yield (o, lay.org_arr[o], f"org{o:03d}", common.org_name(o),
-                   "arrangement" if o % 3 == 0 else "hr_coordinators")  # fmt: skip
+            yield (
+                o,
+                lay.org_arr[o],
+                f"org{o:03d}",
+                common.org_name(o),
+                "arrangement" if o % 3 == 0 else "hr_coordinators",
+            )
 
-    timed("organisations", lambda: _copy(cur, tables["organisations"],
-          ["id", "arrangement_id", "slug", "name", "capacity_visibility"], orgs()))  # fmt: skip
+    timed(
+        "organisations",
+        lambda: _copy(
+            cur,
+            tables["organisations"],
+            ["id", "arrangement_id", "slug", "name", "capacity_visibility"],
+            orgs(),
+        ),
+    )
 
     def departments():
         for o in range(1, scale.organisations + 1):
             for k in range(1, DEPARTMENTS_PER_ORG + 1):
                 yield (lay.department_id(o, k), lay.org_arr[o], o, f"team{k}", f"Team {k}")
 
-    timed("departments", lambda: _copy(cur, tables["departments"],
-          ["id", "arrangement_id", "organisation_id", "slug", "name"], departments()))  # fmt: skip
+    timed(
+        "departments",
+        lambda: _copy(
+            cur,
+            tables["departments"],
+            ["id", "arrangement_id", "organisation_id", "slug", "name"],
+            departments(),
+        ),
+    )
 
     password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:100000")
     coordinators = {lay.coordinator_of(a) for a in lay.arr_orgs}
@@ -385,26 +403,73 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
             o = lay.user_org[u]
             k = u - lay.org_first_user[o]
             created = now - dt.timedelta(days=rng.randrange(span_days + 365))
-            yield (u, lay.org_arr[o], o, lay.department_of_user(u), email_of(u, o),
-                   f"Persoon {u}", password, k == 0, u in coordinators, created,
-                   rng.randint(16, 36))  # fmt: skip
+            yield (
+                u,
+                lay.org_arr[o],
+                o,
+                lay.department_of_user(u),
+                email_of(u, o),
+                f"Persoon {u}",
+                password,
+                k == 0,
+                u in coordinators,
+                created,
+                rng.randint(16, 36),
+            )
 
-    timed("users", lambda: _copy(cur, tables["users"],
-          ["id", "arrangement_id", "organisation_id", "department_id", "email", "name",
-           "password_hash", "is_hr", "is_coordinator", "created_at", "contract_hours"], users()))  # fmt: skip
+    timed(
+        "users",
+        lambda: _copy(
+            cur,
+            tables["users"],
+            [
+                "id",
+                "arrangement_id",
+                "organisation_id",
+                "department_id",
+                "email",
+                "name",
+                "password_hash",
+                "is_hr",
+                "is_coordinator",
+                "created_at",
+                "contract_hours",
+            ],
+            users(),
+        ),
+    )
 
     def managers():
         for o in range(1, scale.organisations + 1):
             for k in range(1, DEPARTMENTS_PER_ORG + 1):
-                yield (lay.department_id(o, k), lay.org_arr[o], lay.department_id(o, k),
-                       lay.manager_of(o, k))  # fmt: skip
+                yield (
+                    lay.department_id(o, k),
+                    lay.org_arr[o],
+                    lay.department_id(o, k),
+                    lay.manager_of(o, k),
+                )
 
-    timed("department_managers", lambda: _copy(cur, tables["department_managers"],
-          ["id", "arrangement_id", "department_id", "user_id"], managers()))  # fmt: skip
-    timed("login_identities", lambda: _copy(cur, tables["login_identities"],
-          ["email", "user_id", "arrangement_id"],
-          ((email_of(u, lay.user_org[u]), u, lay.org_arr[lay.user_org[u]])
-           for u in range(1, scale.people + 1))))  # fmt: skip
+    timed(
+        "department_managers",
+        lambda: _copy(
+            cur,
+            tables["department_managers"],
+            ["id", "arrangement_id", "department_id", "user_id"],
+            managers(),
+        ),
+    )
+    timed(
+        "login_identities",
+        lambda: _copy(
+            cur,
+            tables["login_identities"],
+            ["email", "user_id", "arrangement_id"],
+            (
+                (email_of(u, lay.user_org[u]), u, lay.org_arr[lay.user_org[u]])
+                for u in range(1, scale.people + 1)
+            ),
+        ),
+    )
 
     # skills: the same list in every arrangement (ids per arrangement)
     from bench.gen_ours import SKILLS
@@ -415,9 +480,19 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
     def skill_id(arr: int, k: int) -> int:
         return (arr - 1) * SKILLS_PER_ARRANGEMENT + k + 1
 
-    timed("skills", lambda: _copy(cur, tables["skills"], ["id", "arrangement_id", "key", "synonyms"],
-          ((skill_id(a, k), a, n.casefold(), []) for a in range(1, scale.arrangements + 1)
-           for k, n in enumerate(names))))  # fmt: skip
+    timed(
+        "skills",
+        lambda: _copy(
+            cur,
+            tables["skills"],
+            ["id", "arrangement_id", "key", "synonyms"],
+            (
+                (skill_id(a, k), a, n.casefold(), [])
+                for a in range(1, scale.arrangements + 1)
+                for k, n in enumerate(names)
+            ),
+        ),
+    )
 
     # jobs: created over `years` years; the open ones within the last half year
     rng_pool = random.Random(SEED + 2)
@@ -451,19 +526,61 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
             job_org[j], job_status[j], job_day[j], job_skill_pick[j] = o, status, age, picked
             d = rng.randrange(len(pool))
             poster = lay.manager_of(o, k)
-            yield (j, a, o, lay.department_id(o, k), poster, poster, common.make_title(rng),
-                   pool[d], summaries[d], rng.randint(4, 36), start,
-                   start + dt.timedelta(days=rng.randint(14, 365)), "", rng.random() < 0.3, 1,
-                   "arrangement" if rng.random() < 0.8 else "organisation", JOB_STATUS[status],
-                   today + dt.timedelta(days=rng.randint(180, 540)) if status == 0 else None,
-                   "\n".join(sorted((names[s] for s in picked), key=str.casefold)),
-                   created, created)  # fmt: skip
+            yield (
+                j,
+                a,
+                o,
+                lay.department_id(o, k),
+                poster,
+                poster,
+                common.make_title(rng),
+                pool[d],
+                summaries[d],
+                rng.randint(4, 36),
+                start,
+                start + dt.timedelta(days=rng.randint(14, 365)),
+                "",
+                rng.random() < 0.3,
+                1,
+                "arrangement" if rng.random() < 0.8 else "organisation",
+                JOB_STATUS[status],
+                today + dt.timedelta(days=rng.randint(180, 540)) if status == 0 else None,
+                "\n".join(sorted((names[s] for s in picked), key=str.casefold)),
+                created,
+                created,
+            )
 
-    timed("jobs", lambda: _copy(cur, tables["jobs"],
-          ["id", "arrangement_id", "organisation_id", "department_id", "posted_by_id",
-           "contact_id", "title", "description", "summary", "hours_per_week", "start_date",
-           "end_date", "location", "remote", "places", "visibility", "status", "expires_on",
-           "skills_text", "created_at", "updated_at"], jobs()))  # fmt: skip
+    timed(
+        "jobs",
+        lambda: _copy(
+            cur,
+            tables["jobs"],
+            [
+                "id",
+                "arrangement_id",
+                "organisation_id",
+                "department_id",
+                "posted_by_id",
+                "contact_id",
+                "title",
+                "description",
+                "summary",
+                "hours_per_week",
+                "start_date",
+                "end_date",
+                "location",
+                "remote",
+                "places",
+                "visibility",
+                "status",
+                "expires_on",
+                "skills_text",
+                "created_at",
+                "updated_at",
+            ],
+            jobs(),
+        ),
+    )
 
     def job_skills():
         n = 0
@@ -473,9 +590,16 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
                 n += 1
                 yield (n, a, j, skill_id(a, s), names[s])
 
-    timed("job_skills", lambda: _copy(cur, tables["job_skills"],
-          ["id", "arrangement_id", "job_id", "skill_id", "name"], job_skills()))  # fmt: skip
-    del job_skill_pick
+    timed(
+        "job_skills",
+        lambda: _copy(
+            cur,
+            tables["job_skills"],
+            ["id", "arrangement_id", "job_id", "skill_id", "name"],
+            job_skills(),
+        ),
+    )
+    job_skill_pick.clear()
 
     # capacity offers: 30 % open (available now or from soon), the rest withdrawn or closed
     offer_user = array("i", [0]) * (scale.offers + 1)
@@ -500,14 +624,43 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
                 status = "closed" if rng.random() < 0.7 else "withdrawn"
                 closed = dt.datetime.combine(min(until, today), dt.time(9))
             created = dt.datetime.combine(start, dt.time(10)) - dt.timedelta(days=rng.randrange(14))
-            yield (f, lay.org_arr[o], u, o, rng.randint(4, 20), start, until,
-                   rng.choice(("peak", "development", "reintegration", "other")), status,
-                   created, created, closed)  # fmt: skip
+            yield (
+                f,
+                lay.org_arr[o],
+                u,
+                o,
+                rng.randint(4, 20),
+                start,
+                until,
+                rng.choice(("peak", "development", "reintegration", "other")),
+                status,
+                created,
+                created,
+                closed,
+            )
 
-    timed("capacity_offers", lambda: _copy(cur, tables["capacity_offers"],
-          ["id", "arrangement_id", "user_id", "organisation_id", "hours_per_week",
-           "available_from", "available_until", "reason", "status", "created_at", "updated_at",
-           "closed_at"], offers()))  # fmt: skip
+    timed(
+        "capacity_offers",
+        lambda: _copy(
+            cur,
+            tables["capacity_offers"],
+            [
+                "id",
+                "arrangement_id",
+                "user_id",
+                "organisation_id",
+                "hours_per_week",
+                "available_from",
+                "available_until",
+                "reason",
+                "status",
+                "created_at",
+                "updated_at",
+                "closed_at",
+            ],
+            offers(),
+        ),
+    )
 
     def offer_skills():
         rng = random.Random(SEED + 6)
@@ -520,8 +673,15 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
                 n += 1
                 yield (n, a, f, skill_id(a, s), names[s])
 
-    timed("offer_skills", lambda: _copy(cur, tables["offer_skills"],
-          ["id", "arrangement_id", "offer_id", "skill_id", "name"], offer_skills()))  # fmt: skip
+    timed(
+        "offer_skills",
+        lambda: _copy(
+            cur,
+            tables["offer_skills"],
+            ["id", "arrangement_id", "offer_id", "skill_id", "name"],
+            offer_skills(),
+        ),
+    )
 
     # placements: distinct filled jobs; the employee from an organisation of the same
     # arrangement (a third from the job's own); half via a response, half via an offer
@@ -547,8 +707,9 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
         closed = (
             None if status in ("submitted", "in_conversation") else created + dt.timedelta(days=10)
         )
-        applications.append((app_id, lay.org_arr[o], j, u, o, "Graag!", None, status, created,
-                             created, closed))  # fmt: skip
+        applications.append(
+            (app_id, lay.org_arr[o], j, u, o, "Graag!", None, status, created, created, closed)
+        )
         return app_id
 
     for m, j in enumerate(placed_jobs, start=1):
@@ -574,9 +735,31 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
             application_id = add_application(j, employee, "matched", posted + dt.timedelta(days=1))
         hours = rng.randint(4, 24)
         proposer = lay.manager_of(borrowing, 1)
-        matches.append((m, arr, j, employee, application_id, capacity_id, proposer, lending,
-                        borrowing, status, hours, start, end, agreed, agreed, ended, agreed, agreed,
-                        1, 1, 1))  # fmt: skip
+        matches.append(
+            (
+                m,
+                arr,
+                j,
+                employee,
+                application_id,
+                capacity_id,
+                proposer,
+                lending,
+                borrowing,
+                status,
+                hours,
+                start,
+                end,
+                agreed,
+                agreed,
+                ended,
+                agreed,
+                agreed,
+                1,
+                1,
+                1,
+            )
+        )
         for p, party in enumerate(("employee", "lending", "borrowing")):
             by = (
                 employee
@@ -585,12 +768,33 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
             )
             approvals.append((3 * (m - 1) + p + 1, arr, m, party, "approve", by, agreed, 1))
         placements.append((m, arr, j, 1, m, agreed))
-        terms = {"hours_per_week": hours, "start_date": start.isoformat(),
-                 "end_date": end.isoformat(), "place_of_work": "", "supervisor_name": "",
-                 "supervisor_role": "", "cost_recharge": "none", "hourly_rate": None,
-                 "vat_treatment": "", "notes": ""}  # fmt: skip
-        agreements.append((m, arr, m, 1, 1, terms, "ready", hashlib.sha256(str(m).encode()).hexdigest(),
-                           41_000, agreed, agreed))  # fmt: skip
+        terms = {
+            "hours_per_week": hours,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "place_of_work": "",
+            "supervisor_name": "",
+            "supervisor_role": "",
+            "cost_recharge": "none",
+            "hourly_rate": None,
+            "vat_treatment": "",
+            "notes": "",
+        }
+        agreements.append(
+            (
+                m,
+                arr,
+                m,
+                1,
+                1,
+                terms,
+                "ready",
+                hashlib.sha256(str(m).encode()).hexdigest(),
+                41_000,
+                agreed,
+                agreed,
+            )
+        )
 
     # open proposals waiting for decisions, on distinct open jobs
     open_list = sorted(open_ids)
@@ -603,10 +807,31 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
         created = now - dt.timedelta(days=rng.randrange(20))
         start = today + dt.timedelta(days=rng.randint(7, 40))
         consented = created if rng.random() < 0.5 else None
-        matches.append((m, arr, j, employee, None, None, lay.manager_of(borrowing, 1), lending,
-                        borrowing, "proposed", rng.randint(4, 24), start,
-                        start + dt.timedelta(days=90), None, consented, None, created, created,
-                        1, None, 1))  # fmt: skip
+        matches.append(
+            (
+                m,
+                arr,
+                j,
+                employee,
+                None,
+                None,
+                lay.manager_of(borrowing, 1),
+                lending,
+                borrowing,
+                "proposed",
+                rng.randint(4, 24),
+                start,
+                start + dt.timedelta(days=90),
+                None,
+                consented,
+                None,
+                created,
+                created,
+                1,
+                None,
+                1,
+            )
+        )
         if consented:
             approvals.append(
                 (len(approvals) + 1, arr, m, "employee", "approve", employee, created, 1)
@@ -629,23 +854,106 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
             status = "declined" if rng.random() < 0.7 else "withdrawn"
         add_application(j, u, status, created)
 
-    timed("applications", lambda: _copy(cur, tables["applications"],
-          ["id", "arrangement_id", "job_id", "user_id", "organisation_id", "motivation",
-           "hours_per_week", "status", "created_at", "updated_at", "closed_at"], applications))  # fmt: skip
-    timed("matches", lambda: _copy(cur, tables["matches"],
-          ["id", "arrangement_id", "job_id", "employee_id", "application_id", "capacity_id",
-           "proposed_by_id", "lending_organisation_id", "borrowing_organisation_id", "status",
-           "hours_per_week", "start_date", "end_date", "agreed_at", "employee_consented_at",
-           "ended_at", "created_at", "updated_at", "terms_version", "agreed_terms_version",
-           "row_version"], matches))  # fmt: skip
-    timed("match_approvals", lambda: _copy(cur, tables["match_approvals"],
-          ["id", "arrangement_id", "match_id", "party", "decision", "by_id", "at",
-           "terms_version"], approvals))  # fmt: skip
-    timed("placements", lambda: _copy(cur, tables["placements"],
-          ["id", "arrangement_id", "job_id", "slot", "match_id", "created_at"], placements))  # fmt: skip
-    timed("agreements", lambda: _copy(cur, tables["agreements"],
-          ["id", "arrangement_id", "match_id", "version", "terms_version", "terms", "status",
-           "sha256", "size", "created_at", "rendered_at"], agreements))  # fmt: skip
+    timed(
+        "applications",
+        lambda: _copy(
+            cur,
+            tables["applications"],
+            [
+                "id",
+                "arrangement_id",
+                "job_id",
+                "user_id",
+                "organisation_id",
+                "motivation",
+                "hours_per_week",
+                "status",
+                "created_at",
+                "updated_at",
+                "closed_at",
+            ],
+            applications,
+        ),
+    )
+    timed(
+        "matches",
+        lambda: _copy(
+            cur,
+            tables["matches"],
+            [
+                "id",
+                "arrangement_id",
+                "job_id",
+                "employee_id",
+                "application_id",
+                "capacity_id",
+                "proposed_by_id",
+                "lending_organisation_id",
+                "borrowing_organisation_id",
+                "status",
+                "hours_per_week",
+                "start_date",
+                "end_date",
+                "agreed_at",
+                "employee_consented_at",
+                "ended_at",
+                "created_at",
+                "updated_at",
+                "terms_version",
+                "agreed_terms_version",
+                "row_version",
+            ],
+            matches,
+        ),
+    )
+    timed(
+        "match_approvals",
+        lambda: _copy(
+            cur,
+            tables["match_approvals"],
+            [
+                "id",
+                "arrangement_id",
+                "match_id",
+                "party",
+                "decision",
+                "by_id",
+                "at",
+                "terms_version",
+            ],
+            approvals,
+        ),
+    )
+    timed(
+        "placements",
+        lambda: _copy(
+            cur,
+            tables["placements"],
+            ["id", "arrangement_id", "job_id", "slot", "match_id", "created_at"],
+            placements,
+        ),
+    )
+    timed(
+        "agreements",
+        lambda: _copy(
+            cur,
+            tables["agreements"],
+            [
+                "id",
+                "arrangement_id",
+                "match_id",
+                "version",
+                "terms_version",
+                "terms",
+                "status",
+                "sha256",
+                "size",
+                "created_at",
+                "rendered_at",
+            ],
+            agreements,
+        ),
+    )
 
     # the benchmark's job for "candidates": the open job of organisation 1 with most responses
     waiting: dict[int, int] = {}
@@ -677,10 +985,22 @@ def _load(con, scale: Scale, today: dt.date, log) -> dict:
 # --- build --------------------------------------------------------------------------------------
 
 _SEQUENCE_TABLES = (
-    "arrangements", "organisations", "departments", "users", "department_managers", "skills",
-    "jobs", "job_skills", "capacity_offers", "offer_skills", "applications", "matches",
-    "match_approvals", "placements", "agreements",
-)  # fmt: skip
+    "arrangements",
+    "organisations",
+    "departments",
+    "users",
+    "department_managers",
+    "skills",
+    "jobs",
+    "job_skills",
+    "capacity_offers",
+    "offer_skills",
+    "applications",
+    "matches",
+    "match_approvals",
+    "placements",
+    "agreements",
+)
 
 
 def _migrate(database: str) -> None:
@@ -708,7 +1028,7 @@ def _search_backfill(con) -> None:
         vector = search_schema._pg_vector_sql("jobs")
         with con.transaction():
             con.execute(
-                f"INSERT INTO job_search (job_id, search_vector) SELECT jobs.id, {vector} FROM jobs"  # noqa: S608
+                f"INSERT INTO job_search (job_id, search_vector) SELECT jobs.id, {vector} FROM jobs"
             )
         return
     except Exception as exc:  # the side table changed shape: let the code's own install do it
@@ -721,17 +1041,45 @@ def _search_backfill(con) -> None:
     engine.dispose()
 
 
-def build(scale: Scale, database: str, log=harness.log) -> dict:
+def _create_schema(database: str) -> None:
+    """The models' tables, search and row-level security without the migrations (the same
+    objects, as the tests' schema fixture makes them; used by the generator's own test)."""
+    from sqlalchemy import create_engine
+
+    from app import register_models
+    from app.extensions import db
+    from app.schema import install_extras
+
+    register_models()
+    engine = create_engine(pg_url(database, OWNER))
+    with engine.begin() as conn:
+        db.metadata.create_all(conn)
+        install_extras(conn, APP_ROLE)
+    engine.dispose()
+
+
+def build(
+    scale: Scale,
+    database: str,
+    log=harness.log,
+    *,
+    migrate: bool = True,
+    reference: bool = True,
+    today: dt.date | None = None,
+) -> dict:
     """(Re)generate `database` and its reference twin; returns the stored facts."""
     import psycopg
 
     started = time.monotonic()
-    today = dt.date.today()
+    today = today or dt.date.today()
     log(f"  generating {database}: {json.dumps(dataclasses.asdict(scale))}")
     _recreate_database(database)
     t = time.monotonic()
-    _migrate(database)
-    log(f"    migrations              {time.monotonic() - t:6.1f} s")
+    if migrate:
+        _migrate(database)
+    else:
+        _create_schema(database)
+    log(f"    schema                  {time.monotonic() - t:6.1f} s")
     with psycopg.connect(dsn(database), autocommit=True) as con:
         # secondary indexes off during the load (constraint indexes stay), back on after it
         indexes = con.execute(
@@ -756,15 +1104,16 @@ def build(scale: Scale, database: str, log=harness.log) -> dict:
         log(f"    indexes ({len(indexes)})            {time.monotonic() - t:6.1f} s")
         for table in _SEQUENCE_TABLES:
             con.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
         t = time.monotonic()
         con.execute("VACUUM ANALYZE")
         log(f"    vacuum analyze          {time.monotonic() - t:6.1f} s")
-    t = time.monotonic()
-    _build_reference(database)
-    log(f"    reference tables        {time.monotonic() - t:6.1f} s")
+    if reference:
+        t = time.monotonic()
+        _build_reference(database)
+        log(f"    reference tables        {time.monotonic() - t:6.1f} s")
     seconds = time.monotonic() - started
     meta = {
         "fingerprint": fingerprint(scale),
@@ -834,8 +1183,26 @@ def ensure(scale: Scale, database: str | None = None, force: bool = False, log=h
             f"  {database}: reusing data generated on {meta['generated_on']} "
             f"(generation took {meta['generation_seconds']:.0f} s)"
         )
+        if not _at_head(database):
+            t = time.monotonic()
+            log(f"  {database}: newer migrations in the code; upgrading the existing data ...")
+            _migrate(database)
+            log(f"  {database}: upgraded in {time.monotonic() - t:.0f} s")
         return meta
     return build(scale, database, log)
+
+
+def _at_head(database: str) -> bool:
+    import psycopg
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(harness.REPO_ROOT / "migrations"))
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with psycopg.connect(dsn(database)) as con:
+        current = {r[0] for r in con.execute("SELECT version_num FROM alembic_version")}
+    return current == heads
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
 from app.matches.models import PLACED_STATUSES, Agreement, Match
@@ -82,23 +82,41 @@ def rounded(value: Fraction | int, places: str = "0.1") -> Decimal:
 
 def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
     """The placements of the current arrangement (involving one organisation, if given)."""
-    stmt = (
-        select(Match, Job.created_at)
-        .join(Job, Job.id == Match.job_id)
-        .where(Match.status.in_(PLACED_STATUSES))
-        .order_by(Match.id)
-    )
+    conditions = [Match.status.in_(PLACED_STATUSES)]
     if organisation_id is not None:
-        stmt = stmt.where(
+        conditions.append(
             or_(
                 Match.lending_organisation_id == organisation_id,
                 Match.borrowing_organisation_id == organisation_id,
             )
         )
+    # Columns, not Match objects: thousands of placements over five years (ORM objects cost
+    # ten times more to build than rows).
+    stmt = (
+        select(
+            Match.id,
+            Match.job_id,
+            Match.lending_organisation_id,
+            Match.borrowing_organisation_id,
+            Match.status,
+            Match.hours_per_week,
+            Match.start_date,
+            Match.end_date,
+            Match.ended_at,
+            Match.agreed_at,
+            Job.created_at.label("posted_at"),
+        )
+        .join(Job, Job.id == Match.job_id)
+        .where(*conditions)
+        .order_by(Match.id)
+    )
     rows = db.session.execute(stmt).all()
-    terms = _terms_in_force([match.id for match, _ in rows])
+    # The agreements are found by a subquery of the same matches, not by a list of their ids:
+    # a five-year report of a large arrangement has thousands (a list that size costs more to
+    # send than to look up).
+    terms = _terms_in_force(select(Match.id).where(*conditions).subquery()) if rows else {}
     facts = []
-    for match, posted_at in rows:
+    for match in rows:
         agreed = terms.get(match.id) or {}
         start = _day(agreed.get("start_date")) or match.start_date
         end = _day(agreed.get("end_date")) or match.end_date
@@ -114,7 +132,7 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
                 start=start,
                 end=end,
                 agreed_on=local_date(match.agreed_at),
-                job_posted_on=local_date(posted_at),
+                job_posted_on=local_date(match.posted_at),
             )
         )
     return facts
@@ -127,13 +145,12 @@ def _day(value) -> date | None:
         return None
 
 
-def _terms_in_force(match_ids: list[int]) -> dict[int, dict]:
-    """match id → the terms snapshot of its latest agreement version."""
-    if not match_ids:
-        return {}
+def _terms_in_force(matches) -> dict[int, dict]:
+    """match id → the terms snapshot of its latest agreement version, for the matches of the
+    subquery ``matches`` (one column: the match id)."""
     latest = (
         select(Agreement.match_id, func.max(Agreement.version).label("version"))
-        .where(Agreement.match_id.in_(match_ids))
+        .where(Agreement.match_id.in_(select(matches.c[0])))
         .group_by(Agreement.match_id)
         .subquery()
     )
@@ -232,24 +249,29 @@ class FillRate:
 
 
 def fill_rate(period: Period, organisation_id: int | None = None) -> FillRate:
+    """One aggregate in the database: a five-year period of a large arrangement has jobs by the
+    hundred thousand, too many to bring over."""
     since, until = utc_bounds(period)
-    stmt = select(Job.id, Job.places).where(
-        Job.status != "draft", Job.created_at >= since, Job.created_at < until
+    placed = (
+        select(Match.job_id, func.count(Match.id).label("placed"))
+        .where(Match.status.in_(PLACED_STATUSES))
+        .group_by(Match.job_id)
+        .subquery()
+    )
+    count = func.coalesce(placed.c.placed, 0)
+    stmt = (
+        select(
+            func.coalesce(func.sum(Job.places), 0),
+            func.coalesce(func.sum(case((count < Job.places, count), else_=Job.places)), 0),
+        )
+        .select_from(Job)
+        .outerjoin(placed, placed.c.job_id == Job.id)
+        .where(Job.status != "draft", Job.created_at >= since, Job.created_at < until)
     )
     if organisation_id is not None:
         stmt = stmt.where(Job.organisation_id == organisation_id)
-    places = dict(db.session.execute(stmt).all())
-    if not places:
-        return FillRate(0, 0)
-    placed = dict(
-        db.session.execute(
-            select(Match.job_id, func.count(Match.id))
-            .where(Match.status.in_(PLACED_STATUSES), Match.job_id.in_(list(places)))
-            .group_by(Match.job_id)
-        ).all()
-    )
-    filled = sum(min(count, places[job_id]) for job_id, count in placed.items())
-    return FillRate(sum(places.values()), filled)
+    offered, filled = db.session.execute(stmt).one()
+    return FillRate(int(offered), int(filled))
 
 
 def open_jobs_by_age(organisation_id: int | None = None, on: date | None = None) -> dict[str, int]:
