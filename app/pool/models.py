@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,6 +25,8 @@ from tenants.models import ArrangementScoped, Department, Organisation, utcnow
 JOB_STATUSES = ("draft", "open", "filled", "closed", "expired")
 OFFER_REASONS = ("peak", "development", "reintegration", "other")
 OFFER_STATUSES = ("open", "withdrawn", "closed")
+#: The partial index of open offers (ix_capacity_offers_open), as SQL.
+OPEN_OFFER = "status = 'open'"
 APPLICATION_STATUSES = ("submitted", "in_conversation", "declined", "withdrawn", "matched")
 
 
@@ -100,6 +103,9 @@ class Job(ArrangementScoped, db.Model):
             "created_at",
             postgresql_include=["id", "status", "places"],
         ),
+        # "The jobs of organisation X" inside the privacy clauses, with the arrangement every
+        # scoped query adds: one index instead of ANDing two (one of them 100,000s long).
+        Index("ix_jobs_organisation_arrangement", "organisation_id", "arrangement_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,6 +168,24 @@ class CapacityOffer(ArrangementScoped, db.Model):
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
         CheckConstraint(
             "available_until IS NULL OR available_until >= available_from", name="period"
+        ),
+        # The open offers someone may see (candidates for a job, lists): an index-only scan on
+        # PostgreSQL over the open ones instead of every offer of the arrangement.
+        Index(
+            "ix_capacity_offers_open",
+            "arrangement_id",
+            "organisation_id",
+            postgresql_include=[
+                "id",
+                "user_id",
+                "registered_by_id",
+                "status",
+                "hours_per_week",
+                "available_from",
+                "available_until",
+            ],
+            postgresql_where=text(OPEN_OFFER),
+            sqlite_where=text(OPEN_OFFER),
         ),
     )
 
