@@ -345,7 +345,8 @@ def run(args) -> dict:
     for label, figure, goal, ok in rows:
         harness.log(f"  {label:44} {figure:>12} {goal:>12}  {_verdict(ok)}")
     harness.log(
-        "  queries per page constant in data size: tests/pool/test_search.py (pytest), not here"
+        "  queries per page constant in data size: a test, not a figure: "
+        "tests/pool/test_search.py::test_queries_per_page_do_not_grow_with_the_data"
     )
     harness.log(f"  {uptime()}")
     return {

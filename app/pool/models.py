@@ -187,6 +187,13 @@ class CapacityOffer(ArrangementScoped, db.Model):
             postgresql_where=text(OPEN_OFFER),
             sqlite_where=text(OPEN_OFFER),
         ),
+        # The participation report: who offered in a period (years of offers).
+        Index(
+            "ix_capacity_offers_created",
+            "arrangement_id",
+            "created_at",
+            postgresql_include=["user_id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -256,6 +263,13 @@ class Application(ArrangementScoped, db.Model):
     __table_args__ = (
         UniqueConstraint("job_id", "user_id"),
         CheckConstraint("hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 40", name="hours"),
+        # The participation report: who responded in a period (years of responses).
+        Index(
+            "ix_applications_created",
+            "arrangement_id",
+            "created_at",
+            postgresql_include=["user_id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,8 @@ ix_jobs_organisation_arrangement: the privacy clauses' "jobs of organisation X" 
 arrangement too (query scoping adds it); PostgreSQL ANDed the organisation index with the
 arrangement's (117,000 entries) for the candidates page. ix_capacity_offers_open: the open offers
 a person may see, an index-only scan over the open ones (partial index; PostgreSQL includes the
-columns the ranking reads).
+columns the ranking reads). ix_capacity_offers_created and ix_applications_created: the
+participation report's "who offered / responded in the period" over five years.
 """
 
 import sqlalchemy as sa
@@ -58,10 +59,26 @@ def upgrade():
             postgresql_where=sa.text(OPEN_OFFER),
             sqlite_where=sa.text(OPEN_OFFER),
         )
+        batch_op.create_index(
+            "ix_capacity_offers_created",
+            ["arrangement_id", "created_at"],
+            unique=False,
+            postgresql_include=["user_id"],
+        )
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_applications_created",
+            ["arrangement_id", "created_at"],
+            unique=False,
+            postgresql_include=["user_id"],
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index("ix_applications_created")
     with op.batch_alter_table("capacity_offers", schema=None) as batch_op:
+        batch_op.drop_index("ix_capacity_offers_created")
         batch_op.drop_index("ix_capacity_offers_open")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_organisation_arrangement")
