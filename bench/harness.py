@@ -416,7 +416,7 @@ class Server:
         self.stop()
 
 
-def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = 60.0) -> Server:
+def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = 180.0) -> Server:
     """Start `gunicorn -w 2 -k sync` for spec.app on a free 127.0.0.1 port and wait until ready."""
     logs = perfbase() / "logs"
     logs.mkdir(parents=True, exist_ok=True)

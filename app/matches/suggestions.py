@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.dates import day
@@ -123,11 +124,14 @@ def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
 
 
 def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:
+    """owner id → its skill ids, for a list of owner ids or a select of them."""
     out: dict[int, list[int]] = {}
-    if not owner_ids:
-        return out
+    if not isinstance(owner_ids, Select):
+        owner_ids = list(owner_ids)
+        if not owner_ids:
+            return out
     rows = db.session.execute(
-        select(owner_column, link.skill_id).where(owner_column.in_(list(owner_ids)))
+        select(owner_column, link.skill_id).where(owner_column.in_(owner_ids))
     )
     for owner_id, skill_id in rows:
         out.setdefault(owner_id, []).append(skill_id)
@@ -160,20 +164,28 @@ def _offer_side(offer: CapacityOffer, skill_ids: list[int], skills: dict) -> Sid
     )
 
 
-def _open_offers(user) -> list[CapacityOffer]:
+def _open_offers_query(user):
     today = date.today()
-    return list(
-        db.session.scalars(
-            select(CapacityOffer)
-            .where(
-                offers_visible_clause(user),
-                CapacityOffer.status == "open",
-                (CapacityOffer.available_until.is_(None))
-                | (CapacityOffer.available_until >= today),
-            )
-            .order_by(CapacityOffer.id)
-        )
+    return select(CapacityOffer.id).where(
+        offers_visible_clause(user),
+        CapacityOffer.status == "open",
+        (CapacityOffer.available_until.is_(None)) | (CapacityOffer.available_until >= today),
     )
+
+
+def _open_offers(user) -> list:
+    """The open offers the user may see, as rows of the columns ranking reads (id, user_id,
+    hours_per_week, available_from, available_until): a large arrangement has thousands, and
+    only the few that make the list become objects (see candidates_for_job)."""
+    columns = (
+        CapacityOffer.id,
+        CapacityOffer.user_id,
+        CapacityOffer.hours_per_week,
+        CapacityOffer.available_from,
+        CapacityOffer.available_until,
+    )
+    stmt = _open_offers_query(user).with_only_columns(*columns).order_by(CapacityOffer.id)
+    return list(db.session.execute(stmt))
 
 
 def _proposed_for(user, job: Job) -> set[int]:
@@ -196,7 +208,10 @@ def _proposed_for(user, job: Job) -> set[int]:
 def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candidate]]:
     """Ranked responses to the job and ranked capacity offers, both as the user may see them."""
     offers = _open_offers(user)
-    offer_skills = _skills_of(OfferSkill, OfferSkill.offer_id, [o.id for o in offers])
+    # by subquery, not by a list of thousands of ids
+    offer_skills = (
+        _skills_of(OfferSkill, OfferSkill.offer_id, _open_offers_query(user)) if offers else {}
+    )
     job_skill_ids = [js.skill_id for js in job.job_skills]
     all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
     skills = _skill_concepts(all_ids)
@@ -211,6 +226,7 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
                 Application.status.in_(OPEN_APPLICATIONS),
                 applications_visible_clause(user),
             )
+            .options(selectinload(Application.user))
             .order_by(Application.id)
         )
     )
@@ -238,9 +254,19 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
 
     others = [o for o in offers if o.user_id not in responders]
     index = OfferIndex([_offer_side(o, offer_skills.get(o.id, []), skills) for o in others])
-    by_id = {o.id: o for o in others}
+    found_offers = index.rank(wanted, limit)
+    by_id = {}
+    if found_offers:
+        by_id = {
+            o.id: o
+            for o in db.session.scalars(
+                select(CapacityOffer)
+                .where(CapacityOffer.id.in_([f.offer_id for f in found_offers]))
+                .options(selectinload(CapacityOffer.user))
+            )
+        }
     ranked = []
-    for found in index.rank(wanted, limit):
+    for found in found_offers:
         offer = by_id[found.offer_id]
         ranked.append(
             Candidate(

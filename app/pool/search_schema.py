@@ -74,9 +74,12 @@ _PG_DDL = [
     "DROP TRIGGER IF EXISTS jobs_search_sync ON jobs",
     """CREATE TRIGGER jobs_search_sync AFTER INSERT OR UPDATE OF title, description, skills_text
     ON jobs FOR EACH ROW EXECUTE FUNCTION job_search_sync()""",
-    # Jobs that exist already (where the policy lets this connection see them).
+    # Jobs that exist already (where the policy lets this connection see them) and are not
+    # indexed yet: every upgrade runs this, and a vector for each of a million jobs costs minutes.
     f"""INSERT INTO job_search (job_id, search_vector)
-    SELECT jobs.id, {_pg_vector_sql("jobs")} FROM jobs ON CONFLICT (job_id) DO NOTHING""",  # noqa: S608
+    SELECT jobs.id, {_pg_vector_sql("jobs")} FROM jobs
+    WHERE NOT EXISTS (SELECT 1 FROM job_search WHERE job_search.job_id = jobs.id)
+    ON CONFLICT (job_id) DO NOTHING""",  # noqa: S608
 ]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from markupsafe import Markup, escape
+
+from app.numbers import format_number
 
 BRAND = "#1f5f8b"
 NEGATIVE = "#a14d00"
@@ -21,7 +22,7 @@ FONT = 'font-family="system-ui, sans-serif" font-size="13"'
 
 
 def _number(value) -> str:
-    return format_decimal(value) if value is not None else ""
+    return format_number(value)
 
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:

@@ -34,12 +34,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
 from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.pool.models import Job
-from app.reports.period import Period, local_date, today, utc_bounds
+from app.reports.period import Period, local_date, local_zone, today, utc_bounds
 from app.reports.waiting import Waiting, waiting_counts, waiting_proposals
 from tenants.models import Organisation
 
@@ -82,28 +82,47 @@ def rounded(value: Fraction | int, places: str = "0.1") -> Decimal:
 
 def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
     """The placements of the current arrangement (involving one organisation, if given)."""
-    stmt = (
-        select(Match, Job.created_at)
-        .join(Job, Job.id == Match.job_id)
-        .where(Match.status.in_(PLACED_STATUSES))
-        .order_by(Match.id)
-    )
+    conditions = [Match.status.in_(PLACED_STATUSES)]
     if organisation_id is not None:
-        stmt = stmt.where(
+        conditions.append(
             or_(
                 Match.lending_organisation_id == organisation_id,
                 Match.borrowing_organisation_id == organisation_id,
             )
         )
+    # Columns, not Match objects: thousands of placements over five years (ORM objects cost
+    # ten times more to build than rows).
+    stmt = (
+        select(
+            Match.id,
+            Match.job_id,
+            Match.lending_organisation_id,
+            Match.borrowing_organisation_id,
+            Match.status,
+            Match.hours_per_week,
+            Match.start_date,
+            Match.end_date,
+            Match.ended_at,
+            Match.agreed_at,
+            Job.created_at.label("posted_at"),
+        )
+        .join(Job, Job.id == Match.job_id)
+        .where(*conditions)
+        .order_by(Match.id)
+    )
     rows = db.session.execute(stmt).all()
-    terms = _terms_in_force([match.id for match, _ in rows])
+    # The agreements are found by a subquery of the same matches, not by a list of their ids:
+    # a five-year report of a large arrangement has thousands (a list that size costs more to
+    # send than to look up).
+    terms = _terms_in_force(select(Match.id).where(*conditions).subquery()) if rows else {}
     facts = []
-    for match, posted_at in rows:
+    zone = local_zone()
+    for match in rows:
         agreed = terms.get(match.id) or {}
         start = _day(agreed.get("start_date")) or match.start_date
         end = _day(agreed.get("end_date")) or match.end_date
         if match.status == "ended" and match.ended_at is not None:
-            end = min(end, local_date(match.ended_at))
+            end = min(end, local_date(match.ended_at, zone))
         facts.append(
             PlacementFact(
                 match_id=match.id,
@@ -113,8 +132,8 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
                 hours_per_week=int(agreed.get("hours_per_week") or match.hours_per_week),
                 start=start,
                 end=end,
-                agreed_on=local_date(match.agreed_at),
-                job_posted_on=local_date(posted_at),
+                agreed_on=local_date(match.agreed_at, zone),
+                job_posted_on=local_date(match.posted_at, zone),
             )
         )
     return facts
@@ -127,23 +146,28 @@ def _day(value) -> date | None:
         return None
 
 
-def _terms_in_force(match_ids: list[int]) -> dict[int, dict]:
-    """match id → the terms snapshot of its latest agreement version."""
-    if not match_ids:
-        return {}
+def _terms_in_force(matches) -> dict[int, dict]:
+    """match id → the hours and dates of its latest agreement version's terms snapshot, for the
+    matches of the subquery ``matches`` (one column: the match id)."""
     latest = (
         select(Agreement.match_id, func.max(Agreement.version).label("version"))
-        .where(Agreement.match_id.in_(match_ids))
+        .where(Agreement.match_id.in_(select(matches.c[0])))
         .group_by(Agreement.match_id)
         .subquery()
     )
+    # Only the three terms a report reads, taken out of the JSON by the database: parsing
+    # thousands of whole snapshots in Python cost more than the query.
+    keys = ("hours_per_week", "start_date", "end_date")
     rows = db.session.execute(
-        select(Agreement.match_id, Agreement.terms).join(
+        select(Agreement.match_id, *(Agreement.terms[key].as_string() for key in keys)).join(
             latest,
             and_(Agreement.match_id == latest.c.match_id, Agreement.version == latest.c.version),
         )
     )
-    return {match_id: terms or {} for match_id, terms in rows}
+    return {
+        match_id: {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+        for match_id, *values in rows
+    }
 
 
 @dataclass
@@ -155,14 +179,22 @@ class MatrixCell:
 
 
 def matrix(facts: list[PlacementFact], period: Period) -> list[MatrixCell]:
+    # Sums of hours × days (integers) first, sevenths once per cell: the same exact figure as
+    # adding hours_in() fractions, without thousands of Fraction additions.
     cells: dict[tuple[int, int], MatrixCell] = {}
+    hour_days: dict[tuple[int, int], int] = {}
     for fact in facts:
-        if period.overlap_days(fact.start, fact.end) == 0:
+        days = period.overlap_days(fact.start, fact.end)
+        if days == 0:
             continue
         key = (fact.lending_id, fact.borrowing_id)
-        cell = cells.setdefault(key, MatrixCell(*key))
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = MatrixCell(*key)
         cell.placements += 1
-        cell.hours += hours_in(fact, period)
+        hour_days[key] = hour_days.get(key, 0) + fact.hours_per_week * days
+    for key, cell in cells.items():
+        cell.hours = Fraction(hour_days[key], 7)
     return list(cells.values())
 
 
@@ -179,14 +211,19 @@ class BalanceRow:
 
 def balance(facts: list[PlacementFact], period: Period, organisation_ids) -> list[BalanceRow]:
     rows = {org_id: BalanceRow(org_id) for org_id in organisation_ids}
+    lent = dict.fromkeys(rows, 0)  # hours × days, in sevenths of an hour (see matrix)
+    borrowed = dict.fromkeys(rows, 0)
     for fact in facts:
         if not fact.cross:
             continue
-        hours = hours_in(fact, period)
+        hour_days = fact.hours_per_week * period.overlap_days(fact.start, fact.end)
         if fact.lending_id in rows:
-            rows[fact.lending_id].lent += hours
+            lent[fact.lending_id] += hour_days
         if fact.borrowing_id in rows:
-            rows[fact.borrowing_id].borrowed += hours
+            borrowed[fact.borrowing_id] += hour_days
+    for org_id, row in rows.items():
+        row.lent = Fraction(lent[org_id], 7)
+        row.borrowed = Fraction(borrowed[org_id], 7)
     return list(rows.values())
 
 
@@ -232,24 +269,29 @@ class FillRate:
 
 
 def fill_rate(period: Period, organisation_id: int | None = None) -> FillRate:
+    """One aggregate in the database: a five-year period of a large arrangement has jobs by the
+    hundred thousand, too many to bring over."""
     since, until = utc_bounds(period)
-    stmt = select(Job.id, Job.places).where(
-        Job.status != "draft", Job.created_at >= since, Job.created_at < until
+    placed = (
+        select(Match.job_id, func.count(Match.id).label("placed"))
+        .where(Match.status.in_(PLACED_STATUSES))
+        .group_by(Match.job_id)
+        .subquery()
+    )
+    count = func.coalesce(placed.c.placed, 0)
+    stmt = (
+        select(
+            func.coalesce(func.sum(Job.places), 0),
+            func.coalesce(func.sum(case((count < Job.places, count), else_=Job.places)), 0),
+        )
+        .select_from(Job)
+        .outerjoin(placed, placed.c.job_id == Job.id)
+        .where(Job.status != "draft", Job.created_at >= since, Job.created_at < until)
     )
     if organisation_id is not None:
         stmt = stmt.where(Job.organisation_id == organisation_id)
-    places = dict(db.session.execute(stmt).all())
-    if not places:
-        return FillRate(0, 0)
-    placed = dict(
-        db.session.execute(
-            select(Match.job_id, func.count(Match.id))
-            .where(Match.status.in_(PLACED_STATUSES), Match.job_id.in_(list(places)))
-            .group_by(Match.job_id)
-        ).all()
-    )
-    filled = sum(min(count, places[job_id]) for job_id, count in placed.items())
-    return FillRate(sum(places.values()), filled)
+    offered, filled = db.session.execute(stmt).one()
+    return FillRate(int(offered), int(filled))
 
 
 def open_jobs_by_age(organisation_id: int | None = None, on: date | None = None) -> dict[str, int]:
@@ -260,8 +302,9 @@ def open_jobs_by_age(organisation_id: int | None = None, on: date | None = None)
     if organisation_id is not None:
         stmt = stmt.where(Job.organisation_id == organisation_id)
     counts = dict.fromkeys((key for _, _, key in AGE_BUCKETS), 0)
+    zone = local_zone()
     for (posted_at,) in db.session.execute(stmt):
-        age = max(0, (on - local_date(posted_at)).days)
+        age = max(0, (on - local_date(posted_at, zone)).days)
         for first, last, key in AGE_BUCKETS:
             if age >= first and (last is None or age <= last):
                 counts[key] += 1
@@ -313,12 +356,13 @@ def build(
     else:
         avoided_hours = sum((c.hours for c in cells if c.borrowing_id == org_id), Fraction(0))
     shown = everyone if organisation is None else [organisation]
+    names = {o.id: o.name for o in everyone}
     return Report(
         period=period,
         organisation=organisation,
         organisations=shown,
         matrix=sorted(
-            cells, key=lambda c: (_name(everyone, c.lending_id), _name(everyone, c.borrowing_id))
+            cells, key=lambda c: (names.get(c.lending_id, ""), names.get(c.borrowing_id, ""))
         ),
         balance=balance(facts, period, [o.id for o in shown]),
         open_jobs=open_jobs_by_age(org_id, on),
@@ -329,10 +373,6 @@ def build(
         external_rate=Decimal(external_rate),
         names={o.id: o for o in everyone},
     )
-
-
-def _name(organisations: list[Organisation], organisation_id: int) -> str:
-    return next((o.name for o in organisations if o.id == organisation_id), "")
 
 
 def running_placements(facts: list[PlacementFact], on: date) -> int:

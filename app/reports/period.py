@@ -66,11 +66,17 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def local_date(moment: datetime | None) -> date | None:
-    """The calendar day (in the arrangement's time zone) of a stored naive-UTC moment."""
+def local_date(moment: datetime | None, zone: ZoneInfo | None = None) -> date | None:
+    """The calendar day (in the arrangement's time zone) of a stored naive-UTC moment. A caller
+    converting thousands of moments passes ``zone=local_zone()``, looked up once."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=UTC).astimezone(_zone()).date()
+    return moment.replace(tzinfo=UTC).astimezone(zone or _zone()).date()
+
+
+def local_zone() -> ZoneInfo:
+    """The arrangement's time zone (what local_date uses)."""
+    return _zone()
 
 
 def utc_start_of(day: date) -> datetime:

@@ -15,13 +15,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date, format_decimal
+from flask_babel import format_currency, format_date
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from app import dates
 from app.accounts.auth import web_user
 from app.extensions import db
+from app.numbers import format_number
 from app.redirects import safe_next
 from tenants.models import Department
 
@@ -71,7 +72,7 @@ def _parsed(value):
 
 @bp.app_template_filter("number")
 def _number(value) -> str:
-    return format_decimal(value) if value is not None else ""
+    return format_number(value)
 
 
 @bp.app_template_filter("money")
