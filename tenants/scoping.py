@@ -17,6 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from tenants.context import ACROSS_ARRANGEMENTS, apply_rls_setting, current_arrangement_id
 from tenants.models import ArrangementScoped
+from tenants.pg_connection import arrangement_sent_with_begin
 
 
 class ArrangementWallError(RuntimeError):
@@ -117,5 +118,9 @@ def _stamp_arrangement(session: Session, flush_context, instances) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _set_rls_context(session: Session, transaction, connection) -> None:
-    if connection.dialect.name == "postgresql":
-        apply_rls_setting(connection, current_arrangement_id())
+    if connection.dialect.name != "postgresql":
+        return
+    arrangement_id = current_arrangement_id()
+    if arrangement_sent_with_begin(connection.connection, arrangement_id):
+        return  # set by tenants.pg_connection with the transaction's BEGIN
+    apply_rls_setting(connection, arrangement_id)
