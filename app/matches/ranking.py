@@ -18,7 +18,7 @@ import heapq
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -176,6 +176,7 @@ class OfferIndex:
             for concept in offer.all_concepts():
                 by_concept[concept].append(pos)
         self.by_concept = dict(by_concept)
+        self.ids = [o.id for o in self.offers]
         self.hours = [o.hours or 0 for o in self.offers]
         self.starts = [o.start.toordinal() if o.start else 0 for o in self.offers]
         self.ends = [o.end.toordinal() if o.end else OPEN_END for o in self.offers]
@@ -195,7 +196,7 @@ class OfferIndex:
                 counts.update(hit)
         return counts
 
-    def rank(self, job: Side, limit: int = 20) -> list[Fit]:
+    def rank(self, job: Side, limit: int = 20, allowed: Container[int] | None = None) -> list[Fit]:
         """The best ``limit`` offers sharing at least one skill with the job.
 
         Skill coverage dominates the score: an offer covering m of the job's n skills scores
@@ -220,6 +221,9 @@ class OfferIndex:
             if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
                 break  # no offer covering fewer skills can get in any more
             group = [pos for pos, c in counts.items() if c == covered]
+            if allowed is not None:
+                ids = self.ids
+                group = [pos for pos in group if ids[pos] in allowed]
             group.sort()  # most hours first
             for pos in group:
                 h = hours[pos]
@@ -319,8 +323,17 @@ class JobIndex:
             if exact:
                 yield share, matched, self.members[size], exact
 
-    def rank(self, offer: Side, limit: int = 20) -> list[Fit]:
-        """The best ``limit`` jobs for an offer (ties: the lower job id first)."""
+    def rank(
+        self,
+        offer: Side,
+        limit: int = 20,
+        allowed: Container[int] | None = None,
+        *,
+        overlapping: bool = False,
+    ) -> list[Fit]:
+        """The best ``limit`` jobs for an offer (ties: the lower job id first). With
+        ``allowed``, only jobs whose id is in it; with ``overlapping``, only jobs whose period
+        overlaps the offer's."""
         if limit < 1:
             return []
         offered = offer.hours
@@ -339,6 +352,8 @@ class JobIndex:
                 low = bits & -bits
                 bits ^= low
                 pos = members[low.bit_length() - 1]
+                if allowed is not None and ids[pos] not in allowed:
+                    continue
                 needed = hours[pos]
                 if offered is None or offered >= needed:
                     partial = base + HOURS_WEIGHT * 1.0
@@ -348,6 +363,8 @@ class JobIndex:
                     break  # the rest of the group needs more hours: no better
                 js, je = starts[pos], ends[pos]
                 overlap = (je if je < end else end) - (js if js > start else start) + 1
+                if overlap <= 0 and overlapping:
+                    continue
                 period = overlap / (je - js + 1) if overlap > 0 else 0.0
                 item = (round(partial + PERIOD_WEIGHT * period, 4), -ids[pos], matched, pos, period)
                 if len(heap) < limit:
@@ -378,6 +395,43 @@ class JobIndex:
                 )
             )
         return out
+
+
+class RankingIndex:
+    """The one index of an arrangement's open jobs and offers, for both directions: the best
+    offers for a job (:class:`OfferIndex`) and the best jobs for an offer (:class:`JobIndex`).
+    Each direction is built on first use and kept with the index, so a process builds it once
+    per arrangement while its jobs and offers stay the same (app.matches.suggestions keeps it).
+    """
+
+    def __init__(self, jobs: Sequence[Side], offers: Sequence[Side]):
+        self.jobs = {job.id: job for job in jobs}
+        self.offers = {offer.id: offer for offer in offers}
+        self._offer_index: OfferIndex | None = None
+        self._job_index: JobIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def offer_index(self) -> OfferIndex:
+        if self._offer_index is None:
+            with self._lock:
+                if self._offer_index is None:
+                    self._offer_index = OfferIndex(list(self.offers.values()))
+        return self._offer_index
+
+    @property
+    def job_index(self) -> JobIndex:
+        if self._job_index is None:
+            with self._lock:
+                if self._job_index is None:
+                    self._job_index = JobIndex(list(self.jobs.values()))
+        return self._job_index
+
+    def offers_for(self, job: Side, limit: int = 20, allowed=None) -> list[Fit]:
+        return self.offer_index.rank(job, limit, allowed)
+
+    def jobs_for(self, offer: Side, limit: int = 20, allowed=None, *, overlapping=False):
+        return self.job_index.rank(offer, limit, allowed, overlapping=overlapping)
 
 
 def rank_all(jobs: Sequence[Side], offers: Sequence[Side], limit: int = 20) -> dict[int, list]:
