@@ -7,9 +7,13 @@ the concepts of the offer. The score weighs skill coverage, hours and the period
 
     0.6 × covered skills / job skills + 0.25 × min(hours) / job hours + 0.15 × overlap of periods
 
-Ranking many offers against many jobs uses an inverted index (concept → offers), so a job only
-looks at the offers that share at least one concept with it, and the counting runs in C
-(``Counter.update``).
+Ranking many offers against many jobs uses indexes of bit sets (Python integers: concept → the
+offers that have it; concept → per job size and skill number, the jobs that ask it), so the
+groups of equal coverage come from a few ``|``/``&`` over thousands of candidates at once, in C,
+and only the candidates that may still get into the top ``limit`` are scored one by one.
+:class:`RankingIndex` holds both directions: one index per arrangement (kept by
+app.matches.suggestions until its jobs or offers change), used by the candidates of a job, the
+jobs for an offer and the employee's "Klussen voor jou".
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -175,26 +179,39 @@ class OfferIndex:
         for pos, offer in enumerate(self.offers):
             for concept in offer.all_concepts():
                 by_concept[concept].append(pos)
-        self.by_concept = dict(by_concept)
+        # concept -> bit set of the offers that have it (bit i: self.offers[i])
+        self.by_concept = {
+            concept: sum(1 << pos for pos in positions) for concept, positions in by_concept.items()
+        }
+        self.everyone = (1 << len(self.offers)) - 1
         self.ids = [o.id for o in self.offers]
         self.hours = [o.hours or 0 for o in self.offers]
         self.starts = [o.start.toordinal() if o.start else 0 for o in self.offers]
         self.ends = [o.end.toordinal() if o.end else OPEN_END for o in self.offers]
 
-    def _coverage(self, job: Side) -> Counter[int]:
-        """offer position → how many of the job's skills it covers (counted in C)."""
-        counts: Counter[int] = Counter()
+    def _groups(self, job: Side):
+        """(covered, bit set of the offers covering exactly that many of the job's skills), the
+        most covered first, made lazily and counted bit-sliced as misses (see JobIndex)."""
         index = self.by_concept
+        hits = []
         for skill in job.skills:
-            if len(skill) == 1:
-                (concept,) = skill
-                counts.update(index.get(concept, ()))
-            else:
-                hit: set[int] = set()
-                for concept in skill:
-                    hit.update(index.get(concept, ()))
-                counts.update(hit)
-        return counts
+            hit = 0
+            for concept in skill:
+                hit |= index.get(concept, 0)
+            hits.append(hit)
+        size = len(hits)
+        within: list[int] = []
+        for covered in range(size, 0, -1):
+            misses = size - covered
+            if len(within) <= misses:  # count again, further down (rarely needed)
+                within = [self.everyone] * (2 * misses + 1 if misses else 1)
+                for hit in hits:
+                    for r in range(len(within) - 1, 0, -1):
+                        within[r] = (within[r] & hit) | within[r - 1]
+                    within[0] &= hit
+            exact = within[misses] & ~within[misses - 1] if misses else within[0]
+            if exact:
+                yield covered, exact
 
     def rank(self, job: Side, limit: int = 20, allowed: Container[int] | None = None) -> list[Fit]:
         """The best ``limit`` offers sharing at least one skill with the job.
@@ -206,26 +223,23 @@ class OfferIndex:
         """
         if not job.skills or limit < 1:
             return []
-        counts = self._coverage(job)
-        if not counts:
-            return []
         skill_w = SKILL_WEIGHT / len(job.skills)
         needed = job.hours
         js, je = job.start.toordinal(), job.end.toordinal()
         hours_w, period_w = HOURS_WEIGHT / needed, PERIOD_WEIGHT / (je - js + 1)
-        hours, starts, ends = self.hours, self.starts, self.ends
+        hours, starts, ends, ids = self.hours, self.starts, self.ends, self.ids
         # The order: score (rounded as shown), then more skills covered, then more hours.
         heap: list[tuple[float, int, int]] = []  # the best so far, worst on top
-        for covered in sorted(set(counts.values()), reverse=True):
+        for covered, bits in self._groups(job):
             base = skill_w * covered
             if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
                 break  # no offer covering fewer skills can get in any more
-            group = [pos for pos, c in counts.items() if c == covered]
-            if allowed is not None:
-                ids = self.ids
-                group = [pos for pos in group if ids[pos] in allowed]
-            group.sort()  # most hours first
-            for pos in group:
+            while bits:  # most hours first
+                low = bits & -bits
+                bits ^= low
+                pos = low.bit_length() - 1
+                if allowed is not None and ids[pos] not in allowed:
+                    continue
                 h = hours[pos]
                 partial = base + hours_w * (h if h < needed else needed)
                 if len(heap) >= limit and partial + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
