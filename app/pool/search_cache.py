@@ -29,9 +29,12 @@ CACHE_KEY = "pool_search_pages"
 _LOCK = threading.Lock()
 
 
+_JOBS_VERSION = select(func.max(Job.updated_at))  # kept: its scoped cache key is reused
+
+
 def jobs_version():
     """The newest change of the current arrangement's jobs."""
-    return db.session.scalar(select(func.max(Job.updated_at)))
+    return db.session.scalar(_JOBS_VERSION)
 
 
 def search_page(user, q: str, filters: Filters, page: int, per_page: int = PER_PAGE) -> JobPage:
