@@ -416,7 +416,12 @@ class Server:
         self.stop()
 
 
-def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = 60.0) -> Server:
+#: Seconds a server may take to answer its ready path (a machine busy with other work boots
+#: gunicorn and the app slowly): env PERF_READY_TIMEOUT.
+READY_TIMEOUT = float(os.environ.get("PERF_READY_TIMEOUT", "180"))
+
+
+def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = READY_TIMEOUT) -> Server:
     """Start `gunicorn -w 2 -k sync` for spec.app on a free 127.0.0.1 port and wait until ready."""
     logs = perfbase() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
