@@ -19,6 +19,7 @@ jobs for an offer and the employee's "Klussen voor jou".
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 import threading
 from collections import defaultdict
@@ -288,7 +289,13 @@ class JobIndex:
                 for concept in skill:
                     masks = slots[concept]
                     masks[key] = masks.get(key, 0) | bit
-        self.by_concept = {concept: tuple(masks.items()) for concept, masks in slots.items()}
+        # concept -> ((size, (bit set of skill 0, of skill 1, ...)), ...)
+        self.by_concept = {}
+        for concept, masks in slots.items():
+            sizes: dict[int, list[int]] = {}
+            for (size, number), mask in masks.items():
+                sizes.setdefault(size, [0] * size)[number] = mask
+            self.by_concept[concept] = tuple((size, tuple(m)) for size, m in sizes.items())
         self.universe = {size: (1 << len(m)) - 1 for size, m in self.members.items()}
         #: (share, matched, size) for every size present, the highest share first.
         self.shares = sorted(
@@ -302,13 +309,11 @@ class JobIndex:
 
     def _slot_sets(self, offer: Side) -> dict[int, list[int]]:
         """Per job size, per skill number: the bit set of the jobs whose skill the offer has."""
-        covered: dict[tuple[int, int], int] = {}
+        by_size: dict[int, tuple[int, ...]] = {}
         for concept in offer.all_concepts():
-            for key, mask in self.by_concept.get(concept, ()):
-                covered[key] = covered.get(key, 0) | mask
-        by_size: dict[int, list[int]] = {}
-        for (size, number), mask in covered.items():
-            by_size.setdefault(size, [0] * size)[number] = mask
+            for size, masks in self.by_concept.get(concept, ()):
+                found = by_size.get(size)
+                by_size[size] = masks if found is None else tuple(map(operator.or_, found, masks))
         return by_size
 
     def _groups(self, offer: Side):
