@@ -77,6 +77,11 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+    else:
+        from tenants import pg_connection
+
+        with app.app_context():
+            pg_connection.install(db.engine)  # BEGIN + arrangement in one round trip
 
 
 def _tune_sqlite(app: Flask) -> None:

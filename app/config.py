@@ -51,8 +51,9 @@ def engine_options(transaction_pooling: bool = False) -> dict:
     may run on different server connections, so nothing may outlive a transaction: psycopg's
     automatic server-side prepared statements are switched off (``prepare_threshold=None``).
     The arrangement setting of row-level security is transaction-local already
-    (``set_config(..., true)``, tenants/context.py)."""
-    options: dict = {"pool_pre_ping": True}
+    (``SET LOCAL`` with the transaction's ``BEGIN``, tenants/pg_connection.py). The pool does
+    not ping every checkout: tenants/pg_connection.py pings a connection that sat idle."""
+    options: dict = {"pool_pre_ping": False}
     if transaction_pooling:
         options["connect_args"] = {"prepare_threshold": None}
     return options

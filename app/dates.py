@@ -20,9 +20,11 @@ Styles (one per context, so every page writes the same date the same way):
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, has_app_context
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 
@@ -57,7 +59,18 @@ def day(value: date | datetime | None, context: str = "page") -> str:
         value = to_local(value).date()
     if context == "export":
         return value.strftime("%Y-%m-%d")
-    return format_date(value, "medium")
+    locale = get_locale()
+    if locale is None:
+        return format_date(value, "medium")
+    return _medium_day(str(locale), value)
+
+
+@lru_cache(maxsize=8192)
+def _medium_day(locale: str, value: date) -> str:
+    """Babel's medium date for a locale, kept: a job list writes fifty dates a page, most of
+    them the same few, and formatting one took longer than the page's query (a date has no time
+    zone, so the locale alone decides)."""
+    return babel_dates.format_date(value, "medium", locale=locale)
 
 
 def moment(value: datetime | None, context: str = "page") -> str:

@@ -416,7 +416,12 @@ class Server:
         self.stop()
 
 
-def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = 180.0) -> Server:
+#: Seconds a server may take to answer its ready path (a machine busy with other work boots
+#: gunicorn and the app slowly): env PERF_READY_TIMEOUT.
+READY_TIMEOUT = float(os.environ.get("PERF_READY_TIMEOUT", "180"))
+
+
+def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = READY_TIMEOUT) -> Server:
     """Start `gunicorn -w 2 -k sync` for spec.app on a free 127.0.0.1 port and wait until ready."""
     logs = perfbase() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -949,10 +954,16 @@ def applied_env(env: dict[str, str], path: Path | None = None) -> Iterator[None]
 
 
 def interleave_latency(
-    reference: ServerSpec, ours: ServerSpec, *, rounds: int, repeat: int = 2
+    reference: ServerSpec,
+    ours: ServerSpec,
+    *,
+    rounds: int,
+    repeat: int = 2,
+    per_round: list | None = None,
 ) -> tuple[LatencyStats, LatencyStats]:
     """Time both search functions over their queries, alternating A/B per pass (one warm-up
-    pass each, then rounds x repeat passes); pooled percentiles per side."""
+    pass each, then rounds x repeat passes); pooled percentiles per side. With ``per_round``
+    a list, (reference, ours) LatencyStats of each round are appended to it (the pairs)."""
     fns = {}
     for side, spec in (("reference", reference), ("ours", ours)):
         if spec.search is None:
@@ -962,9 +973,17 @@ def interleave_latency(
     samples: dict[str, list[float]] = {"reference": [], "ours": []}
     for side, spec in (("reference", reference), ("ours", ours)):
         time_calls(fns[side], spec.search.queries, repeat=0, warmup=1)
-    for _ in range(rounds * repeat):  # A/B per pass over the queries
-        for side, spec in (("reference", reference), ("ours", ours)):
-            samples[side] += time_calls(fns[side], spec.search.queries, repeat=1, warmup=0)
+    for _ in range(rounds):
+        this_round: dict[str, list[float]] = {"reference": [], "ours": []}
+        for _ in range(repeat):  # A/B per pass over the queries
+            for side, spec in (("reference", reference), ("ours", ours)):
+                this_round[side] += time_calls(fns[side], spec.search.queries, repeat=1, warmup=0)
+        for side in samples:
+            samples[side] += this_round[side]
+        if per_round is not None:
+            per_round.append(
+                (latency_stats(this_round["reference"]), latency_stats(this_round["ours"]))
+            )
     return latency_stats(samples["reference"]), latency_stats(samples["ours"])
 
 

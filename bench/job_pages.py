@@ -5,8 +5,10 @@
 
 Per backend: rounds A/B/A/B of gunicorn -w 2 (sync) on 127.0.0.1 + wrk -t1 -c8 --latency,
 the reference's jobs_app.py /jobs page (A) against ours (B); then in-process search latency,
-reference FTS query against ours. Prints req/s, latency percentiles, ratios and the goals:
-job list and search pages >= 0.6x the reference page's req/s, search p95 <= 10 ms.
+reference FTS query against ours. Prints req/s, latency percentiles, ratios and the goals
+(issue 16), each OK or MISSED: job list page >= 0.8x the reference page's req/s on SQLite and
+>= 1.0x on PostgreSQL, search page >= 0.6x, in-process search p95 <= 1.5x the bare full-text
+query's p95 (same run) and <= 10 ms. Exit status 1 when a goal is missed (--lenient: 0).
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ from bench.harness import Comparison, Page, SearchBench, ServerSpec
 
 BACKENDS = ("sqlite", "postgresql")
 GOAL_RATIO = 0.6
+#: The job list page against the reference page, per backend (issue 16).
+GOAL_LIST_RATIO = {"sqlite": 0.8, "postgresql": 1.0}
 GOAL_SEARCH_P95_MS = 10.0
+#: Our in-process search p95 at most this many times the bare full-text query's p95.
+GOAL_SEARCH_P95_RATIO = 1.5
 
 
 def reference_paths(n: int = 500, prefix: str = "/jobs", seed: int = 12345) -> list[str]:
@@ -100,18 +106,27 @@ def ours_server_spec(backend: str) -> ServerSpec:
     return server_spec(backend)
 
 
-COMPARISONS = [
-    Comparison("job list", ref_page="jobs", ours_page="jobs", goal_ratio=GOAL_RATIO),
-    Comparison("search", ref_page="jobs", ours_page="search", goal_ratio=GOAL_RATIO, unloaded=True),
-]
+def comparisons(backend: str) -> list[Comparison]:
+    return [
+        Comparison(
+            "job list", ref_page="jobs", ours_page="jobs", goal_ratio=GOAL_LIST_RATIO[backend]
+        ),
+        Comparison(
+            "search", ref_page="jobs", ours_page="search", goal_ratio=GOAL_RATIO, unloaded=True
+        ),
+    ]
+
+
+COMPARISONS = comparisons("sqlite")  # the SQLite goals; run_backend uses its backend's
 
 
 def _verdict(ok: bool | None) -> str:
-    return "" if ok is None else ("OK" if ok else "BELOW GOAL")
+    return "" if ok is None else ("OK" if ok else "MISSED")
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> dict:
     ref, ours = reference_server_spec(backend), ours_server_spec(backend)
+    wanted = comparisons(backend)
     for spec in (ref, ours):
         if spec.prepare:
             spec.prepare()
@@ -124,7 +139,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     runs = harness.interleave(
         ref,
         ours,
-        COMPARISONS,
+        wanted,
         rounds=args.rounds,
         duration=args.duration,
         warmup=args.warmup,
@@ -133,7 +148,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         db_pid=db_pid,
         quiet_wait=args.quiet_wait,
     )
-    results = harness.compare(runs, COMPARISONS)
+    results = harness.compare(runs, wanted)
 
     harness.log(f"\n{backend}: medians over {args.rounds} round(s); latency ms, CPU ms/request")
     harness.log(
@@ -165,17 +180,36 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     if not args.no_search and ref.search and ours.search:
         if args.quiet_wait > 0:
             harness.wait_for_quiet(args.quiet_wait)
+        per_round: list = []
         lat_ref, lat_ours = harness.interleave_latency(
-            ref, ours, rounds=args.rounds, repeat=args.search_repeat
+            ref, ours, rounds=args.rounds, repeat=args.search_repeat, per_round=per_round
         )
-        ok = lat_ours.p95_ms <= GOAL_SEARCH_P95_MS
+        ok_abs = lat_ours.p95_ms <= GOAL_SEARCH_P95_MS
+        ratio = lat_ours.p95_ms / lat_ref.p95_ms if lat_ref.p95_ms else float("inf")
+        ok_ratio = ratio <= GOAL_SEARCH_P95_RATIO
+        pairs = ", ".join(f"{o.p95_ms / r.p95_ms:.2f}" for r, o in per_round if r.p95_ms)
         harness.log(
             f"  search in-process ({lat_ours.n} calls/side, {len(ours.search.queries)} queries): "
             f"reference p50 {lat_ref.p50_ms:.2f} p95 {lat_ref.p95_ms:.2f} ms | ours p50 "
-            f"{lat_ours.p50_ms:.2f} p95 {lat_ours.p95_ms:.2f} ms | goal p95 <= "
-            f"{GOAL_SEARCH_P95_MS:.0f} ms {_verdict(ok)}"
+            f"{lat_ours.p50_ms:.2f} p95 {lat_ours.p95_ms:.2f} ms"
         )
-        search = {"reference": dataclasses.asdict(lat_ref), "ours": dataclasses.asdict(lat_ours)}
+        harness.log(
+            f"  {'':12} search p95 ours/reference {ratio:.2f} (pairs: {pairs}); goal <= "
+            f"{GOAL_SEARCH_P95_RATIO:.1f} {_verdict(ok_ratio)}"
+        )
+        harness.log(
+            f"  {'':12} search p95 {lat_ours.p95_ms:.2f} ms; goal <= {GOAL_SEARCH_P95_MS:.0f} ms "
+            f"(on an idle machine; load {os.getloadavg()[0]:.2f}) {_verdict(ok_abs)}"
+        )
+        search = {
+            "reference": dataclasses.asdict(lat_ref),
+            "ours": dataclasses.asdict(lat_ours),
+            "p95_ratio": ratio,
+            "p95_pairs": [{"reference": r.p95_ms, "ours": o.p95_ms} for r, o in per_round],
+            "goal_p95_ratio": GOAL_SEARCH_P95_RATIO,
+            "goal_p95_ms": GOAL_SEARCH_P95_MS,
+            "meets_goal": ok_ratio and ok_abs,
+        }
     return {
         "backend": backend,
         "runs": {
@@ -226,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         help="before each round wait up to this many seconds for other CPU load (default 60)",
     )
     ap.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    ap.add_argument("--strict", action="store_true", help="exit 1 if a goal is not met")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a goal is missed (default)")
+    ap.add_argument("--lenient", action="store_true", help="exit 0 even if a goal is missed")
     args = ap.parse_args(argv)
     if args.quick:
         args.duration, args.rounds, args.warmup, args.quiet_wait = 3.0, 1, 1.0, 0.0
@@ -263,7 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     harness.log(f"\nresults written to {', '.join(map(str, paths))}")
 
     met = [c["meets_goal"] for b in report["backends"] for c in b["comparisons"]]
-    return 1 if args.strict and not all(met) else 0
+    met += [
+        b["search_in_process"]["meets_goal"] for b in report["backends"] if b["search_in_process"]
+    ]
+    harness.log(f"uptime: {os.getloadavg()} (load average 1/5/15 min)")
+    if not all(met):
+        harness.log("job_pages: a goal was MISSED")
+    return 1 if not args.lenient and not all(met) else 0
 
 
 if __name__ == "__main__":

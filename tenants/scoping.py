@@ -11,12 +11,15 @@ including any write at all while no arrangement is set.
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from tenants.context import ACROSS_ARRANGEMENTS, apply_rls_setting, current_arrangement_id
 from tenants.models import ArrangementScoped
+from tenants.pg_connection import arrangement_sent_with_begin
 
 
 class ArrangementWallError(RuntimeError):
@@ -80,7 +83,27 @@ def _scope_to_arrangement(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria of the parent statement propagate to these loads
     # With no arrangement set the criterion is `arrangement_id IS NULL`: no rows at all.
-    state.statement = state.statement.options(_criteria(current_arrangement_id()))
+    state.statement = _scoped(state.statement, current_arrangement_id())
+
+
+#: statement -> {arrangement id: the statement with its criteria}. A statement kept and run
+#: again (app.pool.search keeps one per page shape) then gets the same scoped object back, whose
+#: cache key SQLAlchemy has memoized: making that key for a large statement cost more than
+#: running it. Weak keys: an ad-hoc statement's entry goes with it.
+_SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SCOPED_LOCK = threading.Lock()
+
+
+def _scoped(statement, arrangement_id: int | None):
+    with _SCOPED_LOCK:
+        per_arrangement = _SCOPED.get(statement)
+        scoped = per_arrangement.get(arrangement_id) if per_arrangement is not None else None
+    if scoped is not None:
+        return scoped
+    scoped = statement.options(_criteria(arrangement_id))
+    with _SCOPED_LOCK:
+        _SCOPED.setdefault(statement, {})[arrangement_id] = scoped
+    return scoped
 
 
 @functools.lru_cache(maxsize=1024)
@@ -117,5 +140,9 @@ def _stamp_arrangement(session: Session, flush_context, instances) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _set_rls_context(session: Session, transaction, connection) -> None:
-    if connection.dialect.name == "postgresql":
-        apply_rls_setting(connection, current_arrangement_id())
+    if connection.dialect.name != "postgresql":
+        return
+    arrangement_id = current_arrangement_id()
+    if arrangement_sent_with_begin(connection.connection, arrangement_id):
+        return  # set by tenants.pg_connection with the transaction's BEGIN
+    apply_rls_setting(connection, arrangement_id)

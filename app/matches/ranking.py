@@ -7,9 +7,13 @@ the concepts of the offer. The score weighs skill coverage, hours and the period
 
     0.6 × covered skills / job skills + 0.25 × min(hours) / job hours + 0.15 × overlap of periods
 
-Ranking many offers against many jobs uses an inverted index (concept → offers), so a job only
-looks at the offers that share at least one concept with it, and the counting runs in C
-(``Counter.update``).
+Ranking many offers against many jobs uses indexes of bit sets (Python integers: concept → the
+offers that have it; concept → per job size and skill number, the jobs that ask it), so the
+groups of equal coverage come from a few ``|``/``&`` over thousands of candidates at once, in C,
+and only the candidates that may still get into the top ``limit`` are scored one by one.
+:class:`RankingIndex` holds both directions: one index per arrangement (kept by
+app.matches.suggestions until its jobs or offers change), used by the candidates of a job, the
+jobs for an offer and the employee's "Klussen voor jou".
 """
 
 from __future__ import annotations
@@ -18,12 +22,11 @@ import heapq
 import operator
 import re
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import repeat
 
 SKILL_WEIGHT = 0.6
 HOURS_WEIGHT = 0.25
@@ -177,27 +180,41 @@ class OfferIndex:
         for pos, offer in enumerate(self.offers):
             for concept in offer.all_concepts():
                 by_concept[concept].append(pos)
-        self.by_concept = dict(by_concept)
+        # concept -> bit set of the offers that have it (bit i: self.offers[i])
+        self.by_concept = {
+            concept: sum(1 << pos for pos in positions) for concept, positions in by_concept.items()
+        }
+        self.everyone = (1 << len(self.offers)) - 1
+        self.ids = [o.id for o in self.offers]
         self.hours = [o.hours or 0 for o in self.offers]
         self.starts = [o.start.toordinal() if o.start else 0 for o in self.offers]
         self.ends = [o.end.toordinal() if o.end else OPEN_END for o in self.offers]
 
-    def _coverage(self, job: Side) -> Counter[int]:
-        """offer position → how many of the job's skills it covers (counted in C)."""
-        counts: Counter[int] = Counter()
+    def _groups(self, job: Side):
+        """(covered, bit set of the offers covering exactly that many of the job's skills), the
+        most covered first, made lazily and counted bit-sliced as misses (see JobIndex)."""
         index = self.by_concept
+        hits = []
         for skill in job.skills:
-            if len(skill) == 1:
-                (concept,) = skill
-                counts.update(index.get(concept, ()))
-            else:
-                hit: set[int] = set()
-                for concept in skill:
-                    hit.update(index.get(concept, ()))
-                counts.update(hit)
-        return counts
+            hit = 0
+            for concept in skill:
+                hit |= index.get(concept, 0)
+            hits.append(hit)
+        size = len(hits)
+        within: list[int] = []
+        for covered in range(size, 0, -1):
+            misses = size - covered
+            if len(within) <= misses:  # count again, further down (rarely needed)
+                within = [self.everyone] * (2 * misses + 1 if misses else 1)
+                for hit in hits:
+                    for r in range(len(within) - 1, 0, -1):
+                        within[r] = (within[r] & hit) | within[r - 1]
+                    within[0] &= hit
+            exact = within[misses] & ~within[misses - 1] if misses else within[0]
+            if exact:
+                yield covered, exact
 
-    def rank(self, job: Side, limit: int = 20) -> list[Fit]:
+    def rank(self, job: Side, limit: int = 20, allowed: Container[int] | None = None) -> list[Fit]:
         """The best ``limit`` offers sharing at least one skill with the job.
 
         Skill coverage dominates the score: an offer covering m of the job's n skills scores
@@ -207,23 +224,23 @@ class OfferIndex:
         """
         if not job.skills or limit < 1:
             return []
-        counts = self._coverage(job)
-        if not counts:
-            return []
         skill_w = SKILL_WEIGHT / len(job.skills)
         needed = job.hours
         js, je = job.start.toordinal(), job.end.toordinal()
         hours_w, period_w = HOURS_WEIGHT / needed, PERIOD_WEIGHT / (je - js + 1)
-        hours, starts, ends = self.hours, self.starts, self.ends
+        hours, starts, ends, ids = self.hours, self.starts, self.ends, self.ids
         # The order: score (rounded as shown), then more skills covered, then more hours.
         heap: list[tuple[float, int, int]] = []  # the best so far, worst on top
-        for covered in sorted(set(counts.values()), reverse=True):
+        for covered, bits in self._groups(job):
             base = skill_w * covered
             if len(heap) >= limit and base + HOURS_WEIGHT + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
                 break  # no offer covering fewer skills can get in any more
-            group = [pos for pos, c in counts.items() if c == covered]
-            group.sort()  # most hours first
-            for pos in group:
+            while bits:  # most hours first
+                low = bits & -bits
+                bits ^= low
+                pos = low.bit_length() - 1
+                if allowed is not None and ids[pos] not in allowed:
+                    continue
                 h = hours[pos]
                 partial = base + hours_w * (h if h < needed else needed)
                 if len(heap) >= limit and partial + PERIOD_WEIGHT < heap[0][0] + _HALF_STEP:
@@ -241,62 +258,199 @@ class OfferIndex:
 
 
 class JobIndex:
-    """Jobs indexed by the concepts of each of their skills: rank them for one offer."""
+    """Jobs indexed for one offer after another, as bit sets.
 
-    SKILL_BITS = 6  # at most 64 skills per job (the pool allows 20)
+    The jobs get positions in order of hours needed, fewest first, then id. For every job size
+    ``n`` (its number of skills) and skill number ``k`` a concept has a bit set of the jobs of
+    that size whose ``k``-th skill it is (Python integers: one ``|`` or ``&`` handles thousands
+    of jobs in C). For an offer, the sets of its concepts are or-ed per (size, skill number),
+    then counted bit-sliced ("at least m of the n skills"), which yields the groups of jobs with
+    an equal share of their skills covered without looking at a single job. The groups are
+    walked from the highest share down and each group from the fewest hours up, and a walk stops
+    where what is left cannot reach the ``limit``-th best score found: only the jobs that may
+    get in are ever scored.
+    """
 
     def __init__(self, jobs: Sequence[Side]):
-        self.jobs = list(jobs)
-        by_concept: dict[str, list[int]] = defaultdict(list)
+        self.jobs = sorted(jobs, key=lambda j: (j.hours, j.id))
+        #: size -> the positions (in self.jobs) of the jobs of that size; bit i of a size's
+        #: sets is its i-th job, so the sets stay as small as the group.
+        self.members: dict[int, list[int]] = defaultdict(list)
+        slots: dict[str, dict[tuple[int, int], int]] = defaultdict(dict)
         for pos, job in enumerate(self.jobs):
-            for number, skill in enumerate(job.skills[: 1 << self.SKILL_BITS]):
-                key = (pos << self.SKILL_BITS) | number
+            size = len(job.skills)
+            if not size:
+                continue
+            members = self.members[size]
+            bit = 1 << len(members)
+            members.append(pos)
+            for number, skill in enumerate(job.skills):
+                key = (size, number)
                 for concept in skill:
-                    by_concept[concept].append(key)
-        self.by_concept = dict(by_concept)
-        self.sizes = [len(job.skills) or 1 for job in self.jobs]
+                    masks = slots[concept]
+                    masks[key] = masks.get(key, 0) | bit
+        # concept -> ((size, (bit set of skill 0, of skill 1, ...)), ...)
+        self.by_concept = {}
+        for concept, masks in slots.items():
+            sizes: dict[int, list[int]] = {}
+            for (size, number), mask in masks.items():
+                sizes.setdefault(size, [0] * size)[number] = mask
+            self.by_concept[concept] = tuple((size, tuple(m)) for size, m in sizes.items())
+        self.universe = {size: (1 << len(m)) - 1 for size, m in self.members.items()}
+        #: (share, matched, size) for every size present, the highest share first.
+        self.shares = sorted(
+            ((m / size, m, size) for size in self.universe for m in range(1, size + 1)),
+            key=lambda g: -g[0],
+        )
+        self.ids = [job.id for job in self.jobs]
         self.hours = [job.hours for job in self.jobs]
         self.starts = [job.start.toordinal() for job in self.jobs]
         self.ends = [job.end.toordinal() for job in self.jobs]
 
-    def rank(self, offer: Side, limit: int = 20) -> list[Fit]:
-        """The best ``limit`` jobs for an offer, walked from the highest share of the job's
-        skills covered down, stopping where the rest cannot beat what was found."""
+    def _slot_sets(self, offer: Side) -> dict[int, list[int]]:
+        """Per job size, per skill number: the bit set of the jobs whose skill the offer has."""
+        by_size: dict[int, tuple[int, ...]] = {}
+        for concept in offer.all_concepts():
+            for size, masks in self.by_concept.get(concept, ()):
+                found = by_size.get(size)
+                by_size[size] = masks if found is None else tuple(map(operator.or_, found, masks))
+        return by_size
+
+    def _groups(self, offer: Side):
+        """(share, matched, the size's members, bit set of them) per share that occurs, the
+        highest first; made lazily, so a walk that stops early never counts the lower shares.
+
+        Counted as misses, bit-sliced: ``within[r]`` holds the jobs of a size that miss at most
+        ``r`` of their skills, from ``within[r] = (within[r] & hit) | within[r - 1]``
+        per skill, starting from every job of that size."""
+        by_size = self._slot_sets(offer)
+        counted: dict[int, list[int]] = {}  # size -> within[0..r]
+        for share, matched, size in self.shares:
+            sets = by_size.get(size)
+            if sets is None:
+                continue
+            misses = size - matched
+            within = counted.get(size)
+            if within is None or len(within) <= misses:
+                within = [self.universe[size]] * (misses + 1)
+                for hit in sets:
+                    for r in range(misses, 0, -1):
+                        within[r] = (within[r] & hit) | within[r - 1]
+                    within[0] &= hit
+                counted[size] = within
+            exact = within[misses] & ~within[misses - 1] if misses else within[0]
+            if exact:
+                yield share, matched, self.members[size], exact
+
+    def rank(
+        self,
+        offer: Side,
+        limit: int = 20,
+        allowed: Container[int] | None = None,
+        *,
+        overlapping: bool = False,
+    ) -> list[Fit]:
+        """The best ``limit`` jobs for an offer (ties: the lower job id first). With
+        ``allowed``, only jobs whose id is in it; with ``overlapping``, only jobs whose period
+        overlaps the offer's."""
         if limit < 1:
             return []
-        hits: set[int] = set()
-        for concept in offer.all_concepts():
-            hits.update(self.by_concept.get(concept, ()))
-        if not hits:
-            return []
-        counts = Counter(map(operator.rshift, hits, repeat(self.SKILL_BITS)))
-        sizes = self.sizes
-        order = sorted(((m / sizes[pos], pos) for pos, m in counts.items()), reverse=True)
         offered = offer.hours
         start = offer.start.toordinal() if offer.start else 0
         end = offer.end.toordinal() if offer.end else OPEN_END
-        heap: list[tuple[float, int, int]] = []
-        for share, pos in order:
-            if (
-                len(heap) >= limit
-                and round(SKILL_WEIGHT * share + HOURS_WEIGHT + PERIOD_WEIGHT, 4) < heap[0][0]
-            ):
-                break
-            needed, js, je = self.hours[pos], self.starts[pos], self.ends[pos]
-            overlap = min(je, end) - max(js, start) + 1
-            score = round(
-                SKILL_WEIGHT * share
-                + HOURS_WEIGHT * (1.0 if offered is None else min(offered, needed) / needed)
-                + (PERIOD_WEIGHT * overlap / (je - js + 1) if overlap > 0 else 0.0),
-                4,
-            )
-            item = (score, -pos, counts[pos])
-            if len(heap) < limit:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+        ids, hours, starts, ends = self.ids, self.hours, self.starts, self.ends
+        heap: list[tuple[float, int, int, int, float]] = []  # score, -id, matched, pos, period
+        # A bound below `floor` rounds below the limit-th best score: it cannot get in (kept a
+        # hair under the exact rounding edge, so a walk never stops too early).
+        floor = -1.0
+        for share, matched, members, bits in self._groups(offer):
+            base = SKILL_WEIGHT * share
+            if base + (HOURS_WEIGHT + PERIOD_WEIGHT) < floor:
+                break  # no job with a smaller share can get in any more
+            while bits:
+                low = bits & -bits
+                bits ^= low
+                pos = members[low.bit_length() - 1]
+                if allowed is not None and ids[pos] not in allowed:
+                    continue
+                needed = hours[pos]
+                if offered is None or offered >= needed:
+                    partial = base + HOURS_WEIGHT * 1.0
+                else:
+                    partial = base + HOURS_WEIGHT * (offered / needed)
+                if partial + PERIOD_WEIGHT < floor:
+                    break  # the rest of the group needs more hours: no better
+                js, je = starts[pos], ends[pos]
+                overlap = (je if je < end else end) - (js if js > start else start) + 1
+                if overlap <= 0 and overlapping:
+                    continue
+                period = overlap / (je - js + 1) if overlap > 0 else 0.0
+                item = (round(partial + PERIOD_WEIGHT * period, 4), -ids[pos], matched, pos, period)
+                if len(heap) < limit:
+                    heapq.heappush(heap, item)
+                    if len(heap) == limit:
+                        floor = heap[0][0] - _HALF_STEP - 1e-9
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+                    floor = heap[0][0] - _HALF_STEP - 1e-9
         heap.sort(reverse=True)
-        return [fit(self.jobs[-neg], offer, matched) for _, neg, matched in heap]
+        out = []
+        for score, _, matched, pos, period in heap:
+            job = self.jobs[pos]
+            out.append(
+                Fit(
+                    job.id,
+                    offer.id,
+                    score,
+                    matched,
+                    len(job.skills),
+                    offered,
+                    job.hours,
+                    offer.start,
+                    offer.end,
+                    period,
+                    job.start,
+                    job.end,
+                )
+            )
+        return out
+
+
+class RankingIndex:
+    """The one index of an arrangement's open jobs and offers, for both directions: the best
+    offers for a job (:class:`OfferIndex`) and the best jobs for an offer (:class:`JobIndex`).
+    Each direction is built on first use and kept with the index, so a process builds it once
+    per arrangement while its jobs and offers stay the same (app.matches.suggestions keeps it).
+    """
+
+    def __init__(self, jobs: Sequence[Side], offers: Sequence[Side]):
+        self.jobs = {job.id: job for job in jobs}
+        self.offers = {offer.id: offer for offer in offers}
+        self._offer_index: OfferIndex | None = None
+        self._job_index: JobIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def offer_index(self) -> OfferIndex:
+        if self._offer_index is None:
+            with self._lock:
+                if self._offer_index is None:
+                    self._offer_index = OfferIndex(list(self.offers.values()))
+        return self._offer_index
+
+    @property
+    def job_index(self) -> JobIndex:
+        if self._job_index is None:
+            with self._lock:
+                if self._job_index is None:
+                    self._job_index = JobIndex(list(self.jobs.values()))
+        return self._job_index
+
+    def offers_for(self, job: Side, limit: int = 20, allowed=None) -> list[Fit]:
+        return self.offer_index.rank(job, limit, allowed)
+
+    def jobs_for(self, offer: Side, limit: int = 20, allowed=None, *, overlapping=False):
+        return self.job_index.rank(offer, limit, allowed, overlapping=overlapping)
 
 
 def rank_all(jobs: Sequence[Side], offers: Sequence[Side], limit: int = 20) -> dict[int, list]:

@@ -6,11 +6,14 @@ through the pool's privacy clause, the responses through its application clause.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -18,13 +21,14 @@ from app.dates import day
 from app.extensions import db
 from app.matches import access
 from app.matches.models import OPEN_STATUSES, Match
-from app.matches.ranking import Fit, JobIndex, OfferIndex, Side, concepts, fit, text_concepts
+from app.matches.ranking import Fit, RankingIndex, Side, concepts, fit, text_concepts
 from app.pool.models import Application, CapacityOffer, Job, JobSkill, OfferSkill, Skill
 from app.pool.privacy import (
     applications_visible_clause,
     is_posting_side,
     offers_visible_clause,
 )
+from tenants.context import current_arrangement_id
 
 OPEN_APPLICATIONS = ("submitted", "in_conversation")
 
@@ -124,15 +128,17 @@ def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
 
 
 def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:
-    """owner id → its skill ids, for a list of owner ids or a select of them."""
+    """owner id → its skill ids: for a list of owner ids, a select of them, or (None) every
+    owner's."""
     out: dict[int, list[int]] = {}
-    if not isinstance(owner_ids, Select):
-        owner_ids = list(owner_ids)
-        if not owner_ids:
-            return out
-    rows = db.session.execute(
-        select(owner_column, link.skill_id).where(owner_column.in_(owner_ids))
-    )
+    stmt = select(owner_column, link.skill_id)
+    if owner_ids is not None:
+        if not isinstance(owner_ids, Select):
+            owner_ids = list(owner_ids)
+            if not owner_ids:
+                return out
+        stmt = stmt.where(owner_column.in_(owner_ids))
+    rows = db.session.execute(stmt)
     for owner_id, skill_id in rows:
         out.setdefault(owner_id, []).append(skill_id)
     return out
@@ -202,6 +208,85 @@ def _proposed_for(user, job: Job) -> set[int]:
     )
 
 
+# --- the shared index ----------------------------------------------------------------------------
+#
+# One RankingIndex per arrangement and process, over all its open jobs and open offers, built
+# once and kept while none of them (nor their skills) changed: what a caller may see is applied
+# when ranking (``allowed``), so every user of the arrangement shares it.
+
+INDEX_KEY = "matches_ranking_index"
+INDEX_SIZE = 8  # arrangements kept per process
+_INDEX_LOCK = threading.Lock()
+
+
+def _version() -> tuple:
+    """What the index depends on, in one statement: the newest change, count and highest id of
+    the jobs, offers, their skill links and the skill list (a removed link lowers a count, a
+    replaced one raises an id), and today (offers past their end drop out)."""
+
+    def newest(*columns):
+        return [select(fn(c)).scalar_subquery() for c in columns for fn in (func.count, func.max)]
+
+    row = db.session.execute(
+        select(
+            select(func.max(Job.updated_at)).scalar_subquery(),
+            select(func.max(CapacityOffer.updated_at)).scalar_subquery(),
+            *newest(Job.id, CapacityOffer.id, JobSkill.id, OfferSkill.id, Skill.id),
+        )
+    ).one()
+    return (*row, date.today())
+
+
+def _job_sides(skills: dict) -> list[Side]:
+    rows = db.session.execute(
+        select(Job.id, Job.hours_per_week, Job.start_date, Job.end_date).where(Job.status == "open")
+    ).all()
+    links = _skills_of(JobSkill, JobSkill.job_id, None)
+    out = []
+    for job_id, hours, start, end in rows:
+        picked = [skills[i] for i in sorted(links.get(job_id, [])) if i in skills]
+        out.append(Side(job_id, tuple(c for _, c in picked), hours, start, end))
+    return out
+
+
+def _offer_sides(skills: dict) -> list[Side]:
+    rows = db.session.execute(
+        select(
+            CapacityOffer.id,
+            CapacityOffer.hours_per_week,
+            CapacityOffer.available_from,
+            CapacityOffer.available_until,
+        ).where(CapacityOffer.status == "open")
+    ).all()
+    links = _skills_of(OfferSkill, OfferSkill.offer_id, None)
+    out = []
+    for offer_id, hours, start, end in rows:
+        picked = [skills[i] for i in sorted(links.get(offer_id, [])) if i in skills]
+        out.append(Side(offer_id, tuple(c for _, c in picked), hours, start, end))
+    return out
+
+
+def shared_index() -> RankingIndex:
+    """The arrangement's ranking index, kept per process until its jobs or offers change."""
+    version = _version()
+    key = current_arrangement_id()
+    with _INDEX_LOCK:
+        kept: OrderedDict = current_app.extensions.setdefault(INDEX_KEY, OrderedDict())
+        hit = kept.get(key)
+        if hit is not None and hit[0] == version:
+            kept.move_to_end(key)
+            return hit[1]
+    rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms))
+    skills = {sid: (name, concepts(name, synonyms or ())) for sid, name, synonyms in rows}
+    index = RankingIndex(_job_sides(skills), _offer_sides(skills))
+    with _INDEX_LOCK:
+        kept[key] = (version, index)
+        kept.move_to_end(key)
+        while len(kept) > INDEX_SIZE:
+            kept.popitem(last=False)
+    return index
+
+
 # --- for a job -----------------------------------------------------------------------------------
 
 
@@ -253,10 +338,10 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
     responses.sort(key=lambda c: (-c.score, c.id))
 
     others = [o for o in offers if o.user_id not in responders]
-    index = OfferIndex([_offer_side(o, offer_skills.get(o.id, []), skills) for o in others])
-    found_offers = index.rank(wanted, limit)
+    allowed = {o.id for o in others}
+    found_offers = shared_index().offers_for(wanted, limit, allowed=allowed)
     by_id = {}
-    if found_offers:
+    if found_offers:  # only the listed offers become objects
         by_id = {
             o.id: o
             for o in db.session.scalars(
@@ -306,36 +391,26 @@ def _response_side(application, offers, offer_skills, skills, wanted: Side) -> S
 # --- for an offer --------------------------------------------------------------------------------
 
 
-def jobs_for_offer(user, offer: CapacityOffer, limit: int = 20) -> list[Candidate]:
-    """The open jobs the user may see that fit this offer, best first."""
+def jobs_for_offer(
+    user, offer: CapacityOffer, limit: int = 20, *, overlapping: bool = False
+) -> list[Candidate]:
+    """The open jobs the user may see that fit this offer, best first; with ``overlapping``
+    only jobs whose period overlaps the offer's (the employee's "Klussen voor jou")."""
     from app.pool.jobs import visible_clause
+    from app.pool.search import jobs_by_ids
 
-    jobs = list(
-        db.session.scalars(select(Job).where(visible_clause(user, "open")).order_by(Job.id))
-    )
-    job_skills = _skills_of(JobSkill, JobSkill.job_id, [j.id for j in jobs])
+    visible = set(db.session.scalars(select(Job.id).where(visible_clause(user, "open"))))
     offer_skill_ids = [os_.skill_id for os_ in offer.offer_skills]
-    skills = _skill_concepts(offer_skill_ids + [s for ids in job_skills.values() for s in ids])
-    sides = []
-    for job in jobs:
-        picked = [skills[i] for i in sorted(job_skills.get(job.id, [])) if i in skills]
-        sides.append(
-            Side(
-                id=job.id,
-                skills=tuple(c for _, c in picked),
-                hours=job.hours_per_week,
-                start=job.start_date,
-                end=job.end_date,
-            )
-        )
-    index = JobIndex(sides)
-    mine = _offer_side(offer, offer_skill_ids, skills)
-    by_id = {j.id: j for j in jobs}
+    mine = _offer_side(offer, offer_skill_ids, _skill_concepts(offer_skill_ids))
+    found = shared_index().jobs_for(mine, limit, allowed=visible, overlapping=overlapping)
+    by_id = {job.id: job for job in jobs_by_ids([f.job_id for f in found])}
     out = []
-    for found in index.rank(mine, limit):
-        job = by_id[found.job_id]
-        candidate = Candidate("job", job.id, found, employee=offer.user, job=job, source=offer)
-        candidate.reasons = reasons(found)
+    for fitting in found:
+        job = by_id.get(fitting.job_id)
+        if job is None:
+            continue
+        candidate = Candidate("job", job.id, fitting, employee=offer.user, job=job, source=offer)
+        candidate.reasons = reasons(fitting)
         out.append(candidate)
     return out
 

@@ -28,7 +28,7 @@ from app.matches.forms import (
 )
 from app.matches.models import MATCH_STATUSES
 from app.matches.operations import MatchError
-from app.pool.models import CapacityOffer, Job
+from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import add, add_home_link
@@ -83,13 +83,6 @@ add_home_link(
     _l("Mijn detacheringen"),
     _l("Voorstellen waarin jij een rol hebt: akkoord geven, voorwaarden, overeenkomst."),
     order=40,
-)
-add_home_link(
-    _l("Detacheringen"),
-    "matches.fitting_jobs",
-    _l("Klussen die bij je aanbod passen"),
-    _l("Op volgorde van vaardigheden, uren en periode, met de redenen erbij."),
-    order=41,
 )
 add_home_link(
     _l("Detacheringen"),
@@ -191,15 +184,10 @@ def index():
 @bp.route("/passende-klussen")
 @login_required
 def fitting_jobs():
-    """The employee's own open offers, each with the jobs that fit it best."""
-    user = web_user()
-    offers = db.session.scalars(
-        select(CapacityOffer)
-        .where(CapacityOffer.user_id == user.id, CapacityOffer.status == "open")
-        .order_by(CapacityOffer.id)
-    ).all()
-    found = [(offer, suggestions.jobs_for_offer(user, offer)) for offer in offers]
-    return render_template("matches/fitting_jobs.html", found=found)
+    """The old address of "Klussen voor jou" (one page, one ranking): the same page."""
+    from app.pool.job_views import for_you
+
+    return for_you()
 
 
 @bp.route("/klussen/<int:job_id>/kandidaten")

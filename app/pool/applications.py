@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, func, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
@@ -56,19 +56,21 @@ def own_application_for(user: User, job_id: int) -> Application | None:
     )
 
 
+#: Kept, so its scoped form and cache key are reused (tenants.scoping): the list pages ask it
+#: on every view.
+_RESPONDED = select(Application.job_id).where(
+    Application.user_id == bindparam("user_id"),
+    Application.job_id.in_(bindparam("ids", expanding=True)),
+)
+
+
 def responded_job_ids(user: User, job_ids) -> set[int]:
     """Of ``job_ids``, the jobs ``user`` responded to (the "Je hebt gereageerd" marker): the
     person's own responses only, so no list tells anyone about someone else's."""
     ids = list(job_ids)
     if not ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(Application.job_id).where(
-                Application.user_id == user.id, Application.job_id.in_(ids)
-            )
-        )
-    )
+    return set(db.session.scalars(_RESPONDED, {"user_id": user.id, "ids": ids}))
 
 
 def apply(user: User, job_id: int, *, motivation: str, hours_per_week: int | None) -> Application:

@@ -10,8 +10,9 @@ alone), keyed by arrangement, organisation, words, filters, page and date.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from dataclasses import astuple
+from dataclasses import astuple, replace
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -24,11 +25,16 @@ from tenants.context import current_arrangement_id
 
 CACHE_SIZE = 500
 CACHE_KEY = "pool_search_pages"
+#: One lock for the kept pages of every app in the process: gthread workers share the dict.
+_LOCK = threading.Lock()
+
+
+_JOBS_VERSION = select(func.max(Job.updated_at))  # kept: its scoped cache key is reused
 
 
 def jobs_version():
     """The newest change of the current arrangement's jobs."""
-    return db.session.scalar(select(func.max(Job.updated_at)))
+    return db.session.scalar(_JOBS_VERSION)
 
 
 def search_page(user, q: str, filters: Filters, page: int, per_page: int = PER_PAGE) -> JobPage:
@@ -46,15 +52,18 @@ def search_page(user, q: str, filters: Filters, page: int, per_page: int = PER_P
         per_page,
         today(),
     )
-    cache: OrderedDict = current_app.extensions.setdefault(CACHE_KEY, OrderedDict())
-    hit = cache.get(key)
+    with _LOCK:
+        cache: OrderedDict = current_app.extensions.setdefault(CACHE_KEY, OrderedDict())
+        hit = cache.get(key)
+        if hit is not None and hit[0] == version:
+            cache.move_to_end(key)
     if hit is not None and hit[0] == version:
-        cache.move_to_end(key)
-        result = hit[1]
-        result.organisations = organisation_map()  # names stay current
-        return result
+        # A kept page is shared between threads: hand out a copy with current names.
+        return replace(hit[1], organisations=organisation_map())
     result = search_jobs(user, q, filters, page, per_page)
-    cache[key] = (version, result)
-    if len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+    with _LOCK:
+        cache[key] = (version, result)
+        cache.move_to_end(key)
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
     return result
