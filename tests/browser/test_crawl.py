@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import format_violations
+from tests.browser.conftest import WCAG_TAGS, format_violations
 from tests.privacy_audit.test_readable_pages import CODES, ISO_TIMESTAMP, ROLE_CODES
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,8 @@ SKIP = re.compile(r"/logout|/uitloggen|/api/|\.(pdf|csv|json|xlsx|zip)(\?|$)|/ex
 # The innermost elements that reach past the viewport's right edge (to say what to fix).
 WIDEST = """() => Array.from(document.querySelectorAll('body *'))
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter(e => !Array.from(e.children).some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .filter(e => !Array.from(e.children)
+    .some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' '
     + Math.round(e.getBoundingClientRect().right) + 'px: ' + e.outerHTML.slice(0, 120))"""
 PO = Path(__file__).parents[2] / "app/translations/en/LC_MESSAGES/messages.po"
@@ -62,18 +63,13 @@ def _dutch_catalog_texts() -> list[str]:
     return sorted(texts)
 
 
-def _demo_users() -> list[tuple[str, str]]:
-    """(e-mail, arrangement) of one user per role and arrangement (CONTRACT.md)."""
-    users = []
-    for arrangement, org in ARRANGEMENTS.items():
-        for role in ROLES:
-            email = (
-                f"coordinator@{arrangement}.example"
-                if role == "coordinator"
-                else f"{role}@{org}.example"
-            )
-            users.append((email, arrangement))
-    return users
+def _demo_users(arrangement: str) -> list[str]:
+    """One user per role of the arrangement (CONTRACT.md)."""
+    org = ARRANGEMENTS[arrangement]
+    return [
+        f"coordinator@{arrangement}.example" if role == "coordinator" else f"{role}@{org}.example"
+        for role in ROLES
+    ]
 
 
 def _links(page, base: str, selector: str) -> list[str]:
@@ -99,8 +95,10 @@ def demo(app):
         db.session.commit()
 
 
+# One test per arrangement, so pytest-xdist can run them side by side.
+@pytest.mark.parametrize("arrangement", sorted(ARRANGEMENTS))
 def test_every_menu_and_start_page_link_is_accessible_narrow_and_readable(
-    demo, browser, live_server, axe_audit
+    arrangement, demo, browser, live_server
 ):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -118,7 +116,7 @@ def test_every_menu_and_start_page_link_is_accessible_narrow_and_readable(
         results = axe.run(
             page,
             options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
                 "resultTypes": ["violations"],
             },
         ).response
@@ -155,8 +153,7 @@ def test_every_menu_and_start_page_link_is_accessible_narrow_and_readable(
                 problems.append(f"{name}: missing translation(s): {missing[:5]}")
 
     only = os.environ.get("DEELKRACHT_CRAWL_USERS")  # e.g. hr@ermelo.example, while debugging
-    users = [(u, "debug") for u in only.split(",")] if only else _demo_users()
-    for email, arrangement in users:
+    for email in only.split(",") if only else _demo_users(arrangement):
         context = browser.new_context(
             base_url=live_server, locale="nl-NL", viewport={"width": 375, "height": 800}
         )
@@ -205,6 +202,8 @@ def test_every_menu_and_start_page_link_is_accessible_narrow_and_readable(
     )
     report = os.environ.get("DEELKRACHT_CRAWL_REPORT")
     if report:
-        Path(report).write_text("\n".join(crawled) + "\n\n" + "\n".join(problems) + "\n")
+        Path(f"{report}.{arrangement}").write_text(
+            "\n".join(crawled) + "\n\n" + "\n".join(problems) + "\n"
+        )
     assert crawled
     assert not problems, "\n".join(problems)
