@@ -95,11 +95,15 @@ def demo(app):
         db.session.commit()
 
 
-# One test per arrangement, so pytest-xdist can run them side by side.
-@pytest.mark.parametrize("arrangement", sorted(ARRANGEMENTS))
 def test_every_menu_and_start_page_link_is_accessible_narrow_and_readable(
-    arrangement, demo, browser, live_server
+    demo, browser, live_server
 ):
+    """Meerinzicht's roles (De Wolden Hoogeveen's: test_crawl_dewolden_hoogeveen.py, a module of
+    its own so that pytest-xdist's --dist loadfile runs the two side by side)."""
+    crawl("meerinzicht", browser, live_server)
+
+
+def crawl(arrangement: str, browser, live_server) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     from app.demo import DEMO_PASSWORD
