@@ -78,8 +78,30 @@ class DefaultsSchema(Schema):
     )
 
 
+def _readable_on_white(colour: str) -> None:
+    """The theme colour is a background under white text and the colour of links on white:
+    refused below WCAG AA (4.5:1), so no organisation's theme makes the pages unreadable."""
+    from app.contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        return  # the format check reports it
+    ratio = contrast_ratio(colour.lower(), WHITE)
+    if ratio < AA_NORMAL_TEXT:
+        shown = f"{int(ratio * 100) / 100:.2f}".replace(".", ",")
+        raise ValidationError(
+            f"{colour} heeft te weinig contrast met wit ({shown}:1); WCAG AA vraagt minstens "
+            "4,5:1 (witte tekst op deze kleur, links in deze kleur). Kies een donkerdere kleur."
+        )
+
+
 class BrandingSchema(Schema):
-    colour = fields.String(load_default="#1f5f8b", validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"))
+    """``[organisations.branding]``: the organisation's theme on the pages (colour of the header,
+    buttons and links; logo in the header) and the logo on its agreements."""
+
+    colour = fields.String(
+        load_default="#1f5f8b",
+        validate=[validate.Regexp(r"^#[0-9a-fA-F]{6}$"), _readable_on_white],
+    )
     logo = fields.String(load_default=None, allow_none=True)  # path relative to the file
 
 
@@ -373,9 +395,8 @@ def _apply_organisation(source: Path, arrangement: Arrangement, spec: dict) -> O
     if branding.get("logo"):
         logo = source.parent / branding["logo"]
         org.logo = logo.read_bytes()
-        org.logo_mime = (
-            "image/svg+xml" if logo.suffix == ".svg" else f"image/{logo.suffix.lstrip('.')}"
-        )
+        suffix = logo.suffix.lower().lstrip(".")
+        org.logo_mime = {"svg": "image/svg+xml", "jpg": "image/jpeg"}.get(suffix, f"image/{suffix}")
     session.flush()
     existing = {
         d.slug: d

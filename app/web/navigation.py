@@ -1,4 +1,10 @@
-"""The main navigation per role. Domains add their items; an item shows when its rule says so."""
+"""The main navigation per role. Domains add their items; an item shows when its rule says so.
+
+Items sit in at most seven groups (issue 13): a group with one visible item is a plain link, a
+group with more is a disclosure (``<details>``) in the menu. An item names its group, or its
+endpoint is in ``ENDPOINT_GROUPS``; any other item joins the last group ("Meer"), so a new page
+never makes the menu longer than seven.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +24,50 @@ class NavItem:
     label: object
     visible: Callable[[object], bool]
     order: int = 50
+    group: str | None = None
 
+
+#: The top of the menu, in order: (key, label). Never more than seven.
+GROUPS: list[tuple[str, object]] = [
+    ("start", _l("Start")),
+    ("work", _l("Werk")),
+    ("offers", _l("Aanbod")),
+    ("responses", _l("Reacties")),
+    ("placements", _l("Detacheringen")),
+    ("notifications", _l("Meldingen")),
+    ("more", _l("Meer")),
+]
+ENDPOINT_GROUPS = {
+    "web.home": "start",
+    "pool.jobs_list": "work",
+    "pool.for_you": "work",
+    "pool.my_jobs_list": "work",
+    "pool.my_offers": "offers",
+    "pool.offers_list": "offers",
+    "pool.my_applications": "responses",
+    "pool.applications_list": "responses",
+    "matches.index": "placements",
+    "pool.notifications_list": "notifications",
+}
 
 ITEMS: list[NavItem] = [NavItem("web.home", _l("Start"), lambda u: True, 0)]
 
 
-def add(endpoint: str, label, visible: Callable[[object], bool] = lambda u: True, order: int = 50):
-    ITEMS.append(NavItem(endpoint, label, visible, order))
+def add(
+    endpoint: str,
+    label,
+    visible: Callable[[object], bool] = lambda u: True,
+    order: int = 50,
+    group: str | None = None,
+):
+    ITEMS.append(NavItem(endpoint, label, visible, order, group))
     ITEMS.sort(key=lambda item: item.order)
+
+
+def _group_of(item: NavItem) -> str:
+    keys = {key for key, _label in GROUPS}
+    group = item.group or ENDPOINT_GROUPS.get(item.endpoint)
+    return group if group in keys else "more"
 
 
 #: Seconds a user's menu (which items, their URLs) is reused. Only the menu: every page checks
@@ -33,7 +75,7 @@ def add(endpoint: str, label, visible: Callable[[object], bool] = lambda u: True
 MENU_TTL = 30.0
 
 
-def _menu_items(user) -> list[tuple[str, str, object]]:
+def _menu_items(user) -> list[tuple[str, str, object, str]]:
     cache = current_app.extensions.setdefault("deelkracht_menus", {})
     now = time.monotonic()
     hit = cache.get(user.id)
@@ -44,7 +86,7 @@ def _menu_items(user) -> list[tuple[str, str, object]]:
         if not item.visible(user):
             continue
         try:
-            items.append((item.endpoint, url_for(item.endpoint), item.label))
+            items.append((item.endpoint, url_for(item.endpoint), item.label, _group_of(item)))
         except BuildError:
             continue
     if len(cache) > 10_000:
@@ -54,13 +96,26 @@ def _menu_items(user) -> list[tuple[str, str, object]]:
 
 
 def main_navigation() -> list[dict]:
+    """The menu's top entries: ``{"label", "active", "items": [{"url", "label", "active"}]}``;
+    an entry with one item is shown as that item's link."""
     if not current_user.is_authenticated:
         return []
     user = current_user._get_current_object()
     # Labels stay live (e.g. the unread count): only which items and their URLs are reused.
+    grouped: dict[str, list[dict]] = {}
+    for endpoint, url, label, group in _menu_items(user):
+        grouped.setdefault(group, []).append(
+            {"url": url, "label": label, "active": request.endpoint == endpoint}
+        )
     return [
-        {"url": url, "label": label, "active": request.endpoint == endpoint}
-        for endpoint, url, label in _menu_items(user)
+        {
+            "key": key,
+            "label": label,
+            "items": grouped[key],
+            "active": any(item["active"] for item in grouped[key]),
+        }
+        for key, label in GROUPS
+        if key in grouped
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import (
@@ -177,3 +178,44 @@ def readyz():
             checks["redis"] = "unreachable"
     ok = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if ok else "unavailable", checks=checks), 200 if ok else 503
+
+
+# --- the organisation's theme (tenant file [organisations.branding]) ---------------------------
+
+LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
+
+
+@bp.route("/thema.css")
+@login_required
+def theme_css():
+    """The caller's organisation's colour as CSS custom properties over the NL Design System
+    tokens (app/static/style.css maps them); a stylesheet of our own origin, as the
+    Content-Security-Policy allows (no inline styles). The colour reached WCAG AA on white when
+    the tenant file was applied (tenants/definitions.py)."""
+    from app.contrast import darker
+
+    colour = (web_user().organisation.brand_colour or "#1f5f8b").lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        colour = "#1f5f8b"
+    css = (
+        ".deelkracht-theme {\n"
+        f"  --deelkracht-brand: {colour};\n"
+        f"  --deelkracht-brand-dark: {darker(colour)};\n"
+        "}\n"
+    )
+    return current_app.response_class(css, mimetype="text/css")
+
+
+@bp.route("/thema/logo")
+@login_required
+def theme_logo():
+    """The caller's organisation's logo (PNG, JPEG or SVG from the tenant file), or 404."""
+    org = web_user().organisation
+    if not org.logo or org.logo_mime not in LOGO_TYPES:
+        abort(404)
+    response = current_app.response_class(bytes(org.logo), mimetype=org.logo_mime)
+    # An SVG opened on its own runs nothing and loads nothing.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response

@@ -112,7 +112,9 @@ def test_employee_finds_and_responds_to_another_organisations_job_and_its_manage
     _assert_skip_link_first(page)
     _log_in(page, meer.ermelo.emp, axe_audit, screenshots)
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Klussen").click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_text("Werk", exact=True).click()  # the menu group (issue 13: grouped menu)
+    menu.get_by_role("link", name="Klussen").click()
     page.wait_for_url("**/klussen")
     expect(page.get_by_role("heading", level=1, name="Klussen")).to_be_visible()
     expect(page.get_by_role("link", name="Notulist voor de raadscommissie")).to_be_visible()

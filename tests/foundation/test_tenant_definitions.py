@@ -247,6 +247,11 @@ BAD_FILES = {
         'colour = "blauw"',
         "organisations.0.branding.colour",
     ),
+    "colour_below_wcag_aa_on_white": (
+        lambda t: t.replace('colour = "#123abc"', 'colour = "#7a9cc6"'),
+        'colour = "#7a9cc6"',
+        "organisations.0.branding.colour",
+    ),
     "wrong_type": (
         lambda t: t.replace("job_expiry_days = 30", 'job_expiry_days = "dertig"'),
         'job_expiry_days = "dertig"',

@@ -1,0 +1,55 @@
+"""The main menu is grouped (issue 13): at most seven top items for every role, a group with
+several pages is a disclosure (``<details>``, usable without JavaScript), and the page being shown
+is marked in it. (tests/browser/test_crawl.py checks the menu in a browser, at 375 and 1280 px.)"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _Menu(HTMLParser):
+    """Top items of ``<ul class="nav">`` (depth-1 ``<li>``), the summaries and current links."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # depth of <ul> inside the menu (0: outside)
+        self.top = 0
+        self.groups = 0
+        self.current: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ul" and (self.depth or attrs.get("class") == "nav"):
+            self.depth += 1
+        elif tag == "li" and self.depth == 1:
+            self.top += 1
+        elif tag == "details" and self.depth:
+            self.groups += 1
+        elif tag == "a" and self.depth and "aria-current" in attrs:
+            self.current.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "ul" and self.depth:
+            self.depth -= 1
+
+
+def _menu(client, url: str) -> _Menu:
+    menu = _Menu()
+    menu.feed(client.get(url).get_data(as_text=True))
+    return menu
+
+
+def test_every_role_has_at_most_seven_top_items(app, world, login):
+    meer = world.meer
+    for person in (meer.ermelo.emp, meer.ermelo.lead, meer.ermelo.hr, meer.coordinator):
+        client = app.test_client()
+        login(client, person)
+        for locale in ("nl", "en"):
+            client.post("/taal", data={"locale": locale, "next": "/start"})
+            menu = _menu(client, "/start")
+            assert 3 <= menu.top <= 7, (person.email, locale, menu.top)
+            assert menu.groups >= 1, person.email  # e.g. "Werk": Klussen, Voor jou
+            assert menu.current == ["/start"]
+    hr = app.test_client()
+    login(hr, meer.ermelo.hr)
+    assert _menu(hr, "/klussen").current == ["/klussen"]
