@@ -11,4 +11,5 @@ from app.pool import (  # noqa: E402,F401
     offer_views,
     saved_search_views,
     settings_views,
+    skill_views,
 )
