@@ -36,8 +36,8 @@ from sqlalchemy import (
 )
 
 from app.extensions import db
-from app.pool.jobs import managed_clause, today, visible_clause
 from app.pool import vocabulary
+from app.pool.jobs import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
 from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search: for app.schema
     FTS_TABLE,
@@ -47,7 +47,7 @@ from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search
     job_search,
     jobs_fts,
 )
-from app.pool.wordforms import groups_query, forms_query, like_prefix
+from app.pool.wordforms import forms_query, groups_query, like_prefix
 from tenants.context import current_arrangement_id
 from tenants.models import Organisation
 

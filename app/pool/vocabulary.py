@@ -94,9 +94,7 @@ def similarity(a: str, b: str) -> float:
 
 def _fold(word: str) -> str:
     # The indexes fold diacritics (FTS5 remove_diacritics, PostgreSQL unaccent): so does this.
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 # --- keeping it in step ------------------------------------------------------------------------
@@ -207,17 +205,18 @@ def rebuild() -> int:
                 SearchWordTrigram.__table__.c.word_id.in_(chunk)
             )
         )
-        db.session.execute(SearchWord.__table__.delete().where(SearchWord.__table__.c.id.in_(chunk)))
+        db.session.execute(
+            SearchWord.__table__.delete().where(SearchWord.__table__.c.id.in_(chunk))
+        )
     add_words(db.session.connection(), arrangement_id, wanted - current.keys())
     return len(wanted)
 
 
 def run_rebuild() -> int:
     """Rebuild every arrangement's vocabulary, each in its own context and transaction."""
+    from app.transaction import commit
     from tenants.context import use_arrangement
     from tenants.models import Arrangement
-
-    from app.transaction import commit
 
     total = 0
     session = db.session()

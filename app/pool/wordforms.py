@@ -114,7 +114,9 @@ def tsquery_groups(groups: list[list[list[str]]]) -> str:
         for words in options:
             parts = [_tsquery_word(w) for w in words]
             alternatives.append(parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")")
-        out.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
+        out.append(
+            alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
+        )
     return " & ".join(out)
 
 

@@ -28,7 +28,10 @@ def _meer_search(ctx) -> int:
     emp = ctx.world.meer.ermelo.emp
     with ctx.in_arrangement(emp.arrangement_id) as session:
         search = save(
-            session.get(User, emp.id), name=SECRET_QUERY, query=f"q={SECRET_QUERY}", frequency="daily"
+            session.get(User, emp.id),
+            name=SECRET_QUERY,
+            query=f"q={SECRET_QUERY}",
+            frequency="daily",
         )
         session.commit()
         ctx.extra["saved_search"] = search.id

@@ -41,7 +41,11 @@ def _run(app, days: float) -> int:
 
 
 def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
-    make_app, world, login, in_arrangement, smtp_server  # noqa: F811
+    make_app,
+    world,
+    login,
+    in_arrangement,
+    smtp_server,  # noqa: F811
 ):
     controller, inbox = smtp_server
     app = make_app(
@@ -74,7 +78,7 @@ def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
     make_job(in_arrangement, world.elders.andere.lead, title="Notulist elders")
 
     assert _run(app, 1) == 2  # the two daily searches; the weekly one is not due yet
-    (mail, body), = _mails(inbox, emp.email)
+    ((mail, body),) = _mails(inbox, emp.email)
     assert mail["Subject"] == 'Nieuwe klussen voor je zoekopdracht "Notuleren"'
     assert "Notulist raad" in body and "Notulist Ermelo intern" in body
     for absent in ("Tuinman", "Notulist fulltime", "Notulist Zeewolde intern", "Notulist elders"):
@@ -83,7 +87,7 @@ def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
     header = "".join(str(mail["List-Unsubscribe"]).split())  # long headers are folded
     unsubscribe = re.fullmatch(r"<(http://[^>]+)>", header).group(1)
     assert unsubscribe in body
-    (other_mail, other_body), = _mails(inbox, colleague.email)
+    ((_, other_body),) = _mails(inbox, colleague.email)
     assert "Notulist raad" in other_body
 
     # Mailed once: the next day nothing is new, so no e-mail at all.
