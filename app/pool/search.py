@@ -47,7 +47,7 @@ from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search
     job_search,
     jobs_fts,
 )
-from app.pool.wordforms import forms_query, groups_query, like_prefix
+from app.pool.wordforms import forms_queries, groups_query, like_prefix
 from tenants.context import current_arrangement_id
 from tenants.models import Organisation
 
@@ -399,7 +399,8 @@ def search_jobs(
     if terms:
         # Each word as typed or in a related form (app.pool.wordforms: "notulen" also finds
         # "notuleren", "notulist"); on SQLite also as a prefix, which stands in for stemming.
-        attempts = [forms_query(dialect, terms)]
+        attempts = forms_queries(dialect, terms)
+        first_attempts = len(attempts)
         params["candidates"] = CANDIDATES
         suggestion: list[str] = []
         for match in attempts:
@@ -409,8 +410,10 @@ def search_jobs(
                 total, ours = rows[0].total, rows[0].ours
             else:  # past the end: the counts alone
                 total, ours = db.session.execute(count, params).one()
-            if total or page > 1 or len(attempts) > 1:
+            if total or len(attempts) > first_attempts:
                 break
+            if match is not attempts[-1]:
+                continue  # the next, broader form first
             # Nothing: typos and compounds, against the arrangement's vocabulary (only now,
             # so a search that finds something costs no extra query).
             rewritten = vocabulary.rewrite(terms)

@@ -60,14 +60,15 @@ def _safe(term: str) -> str:
 # --- SQLite FTS5 -------------------------------------------------------------------------------
 
 
-def fts5_forms(terms: list[str]) -> str:
-    """FTS5 MATCH text: every term (as typed, as a prefix, or its root as a prefix) must occur.
+def fts5_forms(terms: list[str], prefix: bool = True) -> str:
+    """FTS5 MATCH text: every term (as typed, with ``prefix`` also as a prefix, or its root as a
+    prefix) must occur.
 
     ``["notulen", "zorg"]`` → ``("notulen"* OR "notul"*) AND ("zorg"*)``."""
     groups = []
     for term in terms:
         term = _safe(term)
-        options = [f'"{term}"*' if len(term) >= 3 else f'"{term}"']
+        options = [f'"{term}"*' if prefix and len(term) >= 3 else f'"{term}"']
         base = root(term)
         if base:
             options.append(f'"{base}"*')
@@ -123,9 +124,16 @@ def tsquery_groups(groups: list[list[list[str]]]) -> str:
 # --- for app.pool.search -----------------------------------------------------------------------
 
 
-def forms_query(dialect: str, terms: list[str]) -> str:
-    """The full-text query text for ``terms`` and their related forms, for the database."""
-    return tsquery_forms(terms) if dialect == "postgresql" else fts5_forms(terms)
+def forms_queries(dialect: str, terms: list[str]) -> list[str]:
+    """The full-text query texts for ``terms`` and their related forms, to try in turn until
+    one finds something. SQLite: first the words exactly (or their roots), then each word also
+    as a prefix ("klus" finds "klussen"), which stands in for the stemming it lacks; an exact
+    FTS5 term is much cheaper than a prefix, and most searches find something at once."""
+    if dialect == "postgresql":
+        return [tsquery_forms(terms)]
+    exact = fts5_forms(terms, prefix=False)
+    broad = fts5_forms(terms)
+    return [exact, broad] if broad != exact else [exact]
 
 
 def groups_query(dialect: str, groups: list[list[list[str]]]) -> str:
