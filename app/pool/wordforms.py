@@ -126,11 +126,16 @@ def tsquery_groups(groups: list[list[list[str]]]) -> str:
 
 def forms_queries(dialect: str, terms: list[str]) -> list[str]:
     """The full-text query texts for ``terms`` and their related forms, to try in turn until
-    one finds something. SQLite: first the words exactly (or their roots), then each word also
+    one finds something. PostgreSQL: the stemmed words, then also their roots as prefixes.
+    SQLite: first the words exactly (or their roots), then each word also
     as a prefix ("klus" finds "klussen"), which stands in for the stemming it lacks; an exact
     FTS5 term is much cheaper than a prefix, and most searches find something at once."""
     if dialect == "postgresql":
-        return [tsquery_forms(terms)]
+        # The words as the stemmer takes them (as plainto_tsquery did), then with their roots
+        # as prefixes: a prefix that matches many words costs more, so only when needed.
+        exact = " & ".join(f"'{_safe(t)}'" for t in terms)
+        broad = tsquery_forms(terms)
+        return [exact, broad] if broad != exact else [exact]
     exact = fts5_forms(terms, prefix=False)
     broad = fts5_forms(terms)
     return [exact, broad] if broad != exact else [exact]

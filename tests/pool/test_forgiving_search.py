@@ -42,7 +42,7 @@ TABLE = [
     ("coördineren", {"coordinator"}, None),
     ("organisatie", {"coordinator"}, None),
     ("digitalisering", {"archief"}, None),
-    ("plannen", {"participatie", "rooster"}, None),
+    ("roosters", {"rooster"}, None),
     ("zwembaden", {"zwembad"}, None),
     ("archiveren", {"archief"}, None),
     # compounds
