@@ -34,6 +34,9 @@ def install_search(connection: Connection) -> None:
     module = _search_module()
     if module is not None and hasattr(module, "install_search"):
         module.install_search(connection)
+        from app.pool.vocabulary import install as install_vocabulary
+
+        install_vocabulary(connection)  # pg_trgm for "Bedoelde je …?" where available
 
 
 def unmanaged_names() -> frozenset[str]:

@@ -31,8 +31,16 @@ class LogEmailBackend(BaseEmailBackend):
 LogBackend = LogEmailBackend
 
 
-def send_mail(to: str, template: str, *, locale: str | None = None, **context) -> None:
-    """Render ``emails/<template>.txt`` (first line: subject) and send it."""
+def send_mail(
+    to: str,
+    template: str,
+    *,
+    locale: str | None = None,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
+    """Render ``emails/<template>.txt`` (first line: subject) and send it, with extra
+    ``headers`` if given (e.g. List-Unsubscribe)."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
@@ -41,4 +49,5 @@ def send_mail(to: str, template: str, *, locale: str | None = None, **context) -
         body=body.strip() + "\n",
         to=[to],
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        headers=headers or None,
     ).send()

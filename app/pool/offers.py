@@ -19,6 +19,7 @@ from app.pool.applications import Conflict
 from app.pool.models import CapacityOffer, OfferSkill, OfferView, Skill, skill_key
 from app.pool.notifications import notify
 from app.pool.schema_fields import FieldError
+from app.pool.wordforms import like_prefix
 from tenants.models import Organisation, utcnow
 
 EDITABLE = (
@@ -205,7 +206,8 @@ def visible_offers(
             CapacityOffer.id.in_(
                 select(OfferSkill.offer_id)
                 .join(Skill, Skill.id == OfferSkill.skill_id)
-                .where(Skill.key == skill_key(skill))
+                # On a prefix, as the job list's filter: "Exc" finds "Excel".
+                .where(Skill.key.like(like_prefix(skill_key(skill)), escape="\\"))
             )
         )
     if q and q.strip():

@@ -75,6 +75,8 @@ class OfferForm(Form):
         _l("Vaardigheden"),
         validators=[Length(max=2000, message=_l("Gebruik hoogstens %(max)d tekens."))],
         description=_l("Gescheiden door komma's, bijvoorbeeld: notuleren, Excel, klantcontact."),
+        # The shared skill picker (templates/pool/_skill_picker.html), completing the last tag.
+        render_kw={"list": "skill-suggestions", "data-skill-picker": "tags"},
     )
     hours_per_week = _hours_field(_l("Uren per week"), required=True)
     available_from = DateField(

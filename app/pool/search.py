@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from app.extensions import db
+from app.pool import vocabulary
 from app.pool.jobs import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
 from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search: for app.schema
@@ -46,6 +47,7 @@ from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search
     job_search,
     jobs_fts,
 )
+from app.pool.wordforms import forms_queries, groups_query, like_prefix
 from tenants.context import current_arrangement_id
 from tenants.models import Organisation
 
@@ -87,12 +89,6 @@ def query_terms(q: str | None, *, stop_words: bool = True) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def _fts5_match(terms: list[str], prefix: bool = False) -> str:
-    # Each word quoted, so no FTS5 syntax comes from users. With ``prefix`` a word also finds
-    # longer ones ("klus" finds "klussen"): SQLite has no Dutch stemmer.
-    return " ".join(f'"{t}"*' if prefix and len(t) >= 3 else f'"{t}"' for t in terms)
-
-
 # --- the search ------------------------------------------------------------------------------
 
 
@@ -121,6 +117,8 @@ class JobPage:
     #: The arrangement's organisations by id: names for the rows.
     organisations: dict = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
+    #: "Bedoelde je …?": the corrected words when a typo was corrected (the rows are theirs).
+    suggestion: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -221,10 +219,11 @@ def _filter_clauses(shape: tuple) -> list:
     if skill:
         # EXISTS, checked per row while the list walks its index: the planner never switches
         # to "every job with this skill, then sort".
-        skill_id = select(Skill.id).where(Skill.key == bindparam("skill_key")).scalar_subquery()
+        # A prefix of the skill's key: "Exc" finds "Excel" (the picker suggests whole names).
+        skill_ids = select(Skill.id).where(Skill.key.like(bindparam("skill_key"), escape="\\"))
         clauses.append(
             select(JobSkill.id)
-            .where(JobSkill.job_id == Job.id, JobSkill.skill_id == skill_id)
+            .where(JobSkill.job_id == Job.id, JobSkill.skill_id.in_(skill_ids))
             .exists()
         )
     if hours_min:
@@ -248,7 +247,8 @@ def _candidates(dialect: str):
     the fence PostgreSQL may scan the whole table to read matches in rank order).
     """
     if dialect == "postgresql":
-        tsquery = func.plainto_tsquery(literal_column(PG_CONFIG_EXPR), bindparam("terms"))
+        # The query text comes from app.pool.wordforms (quoted words only, never user syntax).
+        tsquery = func.to_tsquery(literal_column(PG_CONFIG_EXPR), bindparam("terms"))
         vector, key = job_search.c.search_vector, job_search.c.job_id
         match, rank = vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
     else:
@@ -356,7 +356,7 @@ def _parameters(user, filters: Filters, organisations: dict) -> dict | None:
             return None
         params["organisation_id"] = ids[0]
     if filters.skill is not None:
-        params["skill_key"] = skill_key(filters.skill)
+        params["skill_key"] = like_prefix(skill_key(filters.skill))
     params["hours_min"] = filters.hours_min
     params["hours_max"] = filters.hours_max
     params["available_from"] = filters.available_from
@@ -397,18 +397,12 @@ def search_jobs(
     stmt, count = _statements(_shape(filters, bool(terms), cap is not None, dialect), user)
 
     if terms:
-        if dialect == "postgresql":  # `dutch`: stemmed words, stop words left out
-            attempts = [" ".join(terms)]
-        else:
-            # SQLite: first every word as typed, stop words too (each word narrows: fast, as
-            # FTS5 indexes them all); only when nothing matches, the content words as
-            # prefixes, which stands in for the stemming PostgreSQL does ("klus" finds
-            # "klussen", "werk in de zorg" a job without "de").
-            attempts = [
-                _fts5_match(query_terms(q, stop_words=False)),
-                _fts5_match(terms, prefix=True),
-            ]
+        # Each word as typed or in a related form (app.pool.wordforms: "notulen" also finds
+        # "notuleren", "notulist"); on SQLite also as a prefix, which stands in for stemming.
+        attempts = forms_queries(dialect, terms)
+        first_attempts = len(attempts)
         params["candidates"] = CANDIDATES
+        suggestion: list[str] = []
         for match in attempts:
             params["terms"] = match
             rows = db.session.execute(stmt, params).all()
@@ -416,8 +410,18 @@ def search_jobs(
                 total, ours = rows[0].total, rows[0].ours
             else:  # past the end: the counts alone
                 total, ours = db.session.execute(count, params).one()
-            if total:
+            if total or len(attempts) > first_attempts:
                 break
+            if match is not attempts[-1]:
+                continue  # the next, broader form first
+            # Nothing: typos and compounds, against the arrangement's vocabulary (only now,
+            # so a search that finds something costs no extra query).
+            rewritten = vocabulary.rewrite(terms)
+            if rewritten is not None:
+                attempts.append(groups_query(dialect, rewritten[0]))
+                suggestion = rewritten[1]
+        if not total:
+            suggestion = []
         return JobPage(
             [row for row in rows if row.shown],
             total,
@@ -426,6 +430,7 @@ def search_jobs(
             capped=ours >= CANDIDATES,
             organisations=organisations,
             terms=terms,
+            suggestion=suggestion,
         )
 
     params["cap"] = cap

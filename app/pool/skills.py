@@ -110,9 +110,11 @@ def find(name: str) -> Skill | None:
     return db.session.scalar(select(Skill).where(Skill.key == key))
 
 
-def suggestions(user, limit: int = 300) -> list[str]:
+def suggestions(user, limit: int = 300, prefix: str = "") -> list[str]:
     """Names for a <datalist>: the skills of jobs ``user`` may see, as those jobs spell them
-    (one spelling per skill).
+    (one spelling per skill); with ``prefix``, only skills whose key starts with it ("exc" →
+    "Excel"). The one list behind the skill picker of the job form, the offer form and the
+    job list's filter.
 
     Never the skills or spellings of capacity offers: a suggestion would tell that someone
     offered it (the offers are private).
@@ -121,10 +123,16 @@ def suggestions(user, limit: int = 300) -> list[str]:
 
     seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
     name = func.min(JobSkill.name)
+    stmt = select(name).join(Job, Job.id == JobSkill.job_id)
+    key = skill_key(prefix or "")
+    if key:
+        from app.pool.wordforms import like_prefix
+
+        stmt = stmt.join(Skill, Skill.id == JobSkill.skill_id).where(
+            Skill.key.like(like_prefix(key), escape="\\")
+        )
     rows = db.session.scalars(
-        select(name)
-        .join(Job, Job.id == JobSkill.job_id)
-        .where(or_(and_(Job.status != "draft", seen), managed_clause(user)))
+        stmt.where(or_(and_(Job.status != "draft", seen), managed_clause(user)))
         .group_by(JobSkill.skill_id)
         .order_by(name)
         .limit(limit)

@@ -9,5 +9,7 @@ from app.pool import (  # noqa: E402,F401
     application_views,
     job_views,
     offer_views,
+    saved_search_views,
     settings_views,
+    skill_views,
 )

@@ -3,7 +3,8 @@
 :func:`export` collects every record about the caller: the account, the departments they lead,
 their capacity offers with skills and the log of who viewed them, their responses, their
 notifications, the matches about them with approvals, agreement versions and evaluations, the
-approvals and evaluations they gave on other matches, the jobs they posted, and their login
+approvals and evaluations they gave on other matches, the jobs they posted, their saved searches
+(with alert choice), and their login
 sessions (times only: the hashes are no data about them). The page ``/mijn-gegevens`` shows it and
 ``/mijn-gegevens.json`` downloads the same dictionary.
 
@@ -246,6 +247,22 @@ def _jobs_posted(user: User) -> list[dict]:
     ]
 
 
+def _saved_searches(user: User) -> list[dict]:
+    from app.pool.saved_searches import of
+
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "query": s.query,
+            "frequency": s.frequency,
+            "checked_at": _plain(s.checked_at),
+            "created_at": _plain(s.created_at),
+        }
+        for s in of(user)
+    ]
+
+
 def _sessions(user: User) -> list[dict]:
     rows = db.session.scalars(
         select(AuthSession)
@@ -277,5 +294,6 @@ def export(user: User) -> dict:
         "approvals_given": approvals_given,
         "evaluations_written": evaluations_written,
         "jobs": _jobs_posted(user),
+        "saved_searches": _saved_searches(user),
         "sessions": _sessions(user),
     }

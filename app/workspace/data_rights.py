@@ -6,6 +6,7 @@ placement in force (``agreed`` or ``active``: end it first). What happens, in on
 Deleted
   - the login identity (the e-mail address that logs in), every browser session and API token;
   - capacity offers, with their skills and the log of who viewed them;
+  - their saved searches (and so their alerts);
   - responses (applications);
   - the notifications to them, and notifications to others about their deleted offers and
     responses;
@@ -56,6 +57,7 @@ from app.matches.models import PLACED_STATUSES, Agreement, Approval, Evaluation,
 from app.outbox.models import OutboxMessage
 from app.policy import require
 from app.pool.models import Application, CapacityOffer, Job, Notification
+from app.pool.saved_searches import SavedSearch
 from app.workspace.models import Erasure, ImportBatch, KeptAgreement
 from app.workspace.operations import Conflict, is_erased
 from tenants.models import DepartmentManager
@@ -233,6 +235,10 @@ def erase(by: User, member: User) -> Erasure:
     counts["matches"] = _delete_ids(Match, unplaced)
     counts["applications"] = _delete_ids(Application, applications)
     counts["capacity_offers"] = _delete_ids(CapacityOffer, offers)
+    counts["saved_searches"] = _delete_ids(
+        SavedSearch,
+        db.session.scalars(select(SavedSearch.id).where(SavedSearch.user_id == member.id)),
+    )
     db.session.execute(
         delete(DepartmentManager)
         .where(DepartmentManager.user_id == member.id)

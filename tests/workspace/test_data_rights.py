@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.matches.models import Agreement, Match
 from app.outbox.models import OutboxMessage
 from app.pool.models import Application, CapacityOffer, Notification
+from app.pool.saved_searches import SavedSearch
 from app.workspace.models import Erasure, ImportBatch, KeptAgreement
 from tenants.models import DepartmentManager
 from tests.workspace import seed
@@ -74,7 +75,10 @@ def seed_everything(world, in_arrangement) -> SimpleNamespace:
             mapping={"email": "email", "name": "naam"},
             upload_sha256="0" * 64,
         )
-        s.add_all([pending, delivered, batch])
+        saved = SavedSearch(
+            user_id=emp.id, name=f"Zoekopdracht van {emp.name}", query="q=zoekwoord-7Q"
+        )
+        s.add_all([pending, delivered, batch, saved])
         s.flush()
         out = seed.ids(
             offer=offer,
@@ -92,6 +96,7 @@ def seed_everything(world, in_arrangement) -> SimpleNamespace:
             pending=pending,
             delivered=delivered,
             batch=batch,
+            saved=saved,
         )
         s.commit()
     return out
@@ -141,6 +146,8 @@ def test_the_export_holds_every_record_about_the_employee(
     assert {e["role"] for e in placed["evaluations"]} == {"employee", "host"}
     assert [a["match_id"] for a in data["approvals_given"]] == [ids.colleague_match]
     assert [j["id"] for j in data["jobs"]] == [ids.own_job]
+    (saved,) = data["saved_searches"]
+    assert saved["id"] == ids.saved and saved["query"] == "q=zoekwoord-7Q"
     kinds = sorted(s["kind"] for s in data["sessions"])
     assert "web" in kinds and "api" in kinds
     assert all(
@@ -152,7 +159,8 @@ def test_the_export_holds_every_record_about_the_employee(
     assert world.meer.ermelo.emp_other.name not in str(data["matches"])
 
     page = client.get("/mijn-gegevens").get_data(as_text=True)
-    for text in ("Geheimschrift", "kenmerk-9Z", "Notulist Harderwijk", NUMBER, "Team Beleid"):
+    texts = ("Geheimschrift", "kenmerk-9Z", "Notulist Harderwijk", NUMBER, "Team Beleid")
+    for text in (*texts, "zoekwoord-7Q"):
         assert text in page, text
 
 
@@ -200,6 +208,7 @@ def test_after_erasure_no_identifier_remains_except_the_kept_agreement(
             (OutboxMessage, ids.pending),
             (OutboxMessage, ids.delivered),
             (ImportBatch, ids.batch),
+            (SavedSearch, ids.saved),
         ):
             assert s.get(model, key) is None, (model.__name__, key)
         assert (

@@ -1,0 +1,169 @@
+"""Saved searches with e-mail alerts (issue 14), over real SMTP (aiosmtpd): a new matching job
+is mailed once; a non-matching job, or another organisation's organisation-only job, never; no
+news, no e-mail; the signed unsubscribe link works without a session, for its own search only;
+and the searches are their owner's alone."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from email import message_from_bytes
+
+from sqlalchemy import select
+
+from app.pool.models import Job
+from app.pool.saved_searches import SavedSearch, record_due_alerts, unsubscribe_token
+from tenants.models import utcnow
+from tests.foundation.test_outbox_mail import smtp_server  # noqa: F401  the aiosmtpd fixture
+from tests.pool.jobs_factory import make_job
+
+
+def _mails(inbox, to):
+    out = []
+    for envelope in inbox.envelopes:
+        if envelope.rcpt_tos == [to]:
+            message = message_from_bytes(envelope.content)
+            out.append((message, message.get_payload(decode=True).decode()))
+    return out
+
+
+def _save(client, query: str, frequency: str = "daily", name: str = "") -> int:
+    response = client.post(
+        "/zoekopdrachten", data={"query": query, "frequency": frequency, "name": name}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return response
+
+
+def _run(app, days: float) -> int:
+    with app.app_context():
+        return record_due_alerts(utcnow() + timedelta(days=days))
+
+
+def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
+    make_app,
+    world,
+    login,
+    in_arrangement,
+    smtp_server,  # noqa: F811
+):
+    controller, inbox = smtp_server
+    app = make_app(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=controller.port,
+        MAIL_DEFAULT_SENDER="Deelkracht <noreply@deelkracht.test>",
+    )
+    meer = world.meer
+    emp, colleague = meer.ermelo.emp, meer.ermelo.emp2
+    client = app.test_client()
+    login(client, emp)
+    _save(client, "q=notulen&hours_max=20", name="Notuleren")
+    _save(client, "q=zwembad", frequency="weekly")
+    login(client, colleague)
+    _save(client, "q=notulen")
+
+    make_job(in_arrangement, meer.harderwijk.lead, title="Notulist raad", description="Notuleren")
+    make_job(in_arrangement, meer.harderwijk.lead, title="Tuinman", description="Hagen", skills=[])
+    make_job(in_arrangement, meer.harderwijk.lead, title="Notulist fulltime", hours_per_week=36)
+    make_job(
+        in_arrangement,
+        meer.zeewolde.lead,
+        title="Notulist Zeewolde intern",
+        visibility="organisation",
+    )
+    make_job(
+        in_arrangement, meer.ermelo.lead, title="Notulist Ermelo intern", visibility="organisation"
+    )
+    make_job(in_arrangement, world.elders.andere.lead, title="Notulist elders")
+
+    assert _run(app, 1) == 2  # the two daily searches; the weekly one is not due yet
+    ((mail, body),) = _mails(inbox, emp.email)
+    assert mail["Subject"] == 'Nieuwe klussen voor je zoekopdracht "Notuleren"'
+    assert "Notulist raad" in body and "Notulist Ermelo intern" in body
+    for absent in ("Tuinman", "Notulist fulltime", "Notulist Zeewolde intern", "Notulist elders"):
+        assert absent not in body, absent
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = "".join(str(mail["List-Unsubscribe"]).split())  # long headers are folded
+    unsubscribe = re.fullmatch(r"<(http://[^>]+)>", header).group(1)
+    assert unsubscribe in body
+    ((_, other_body),) = _mails(inbox, colleague.email)
+    assert "Notulist raad" in other_body
+
+    # Mailed once: the next day nothing is new, so no e-mail at all.
+    inbox.envelopes.clear()
+    assert _run(app, 2.1) == 2
+    assert inbox.envelopes == []
+
+    # One-click unsubscribe without a session, as a mail client does it (RFC 8058).
+    path = unsubscribe.removeprefix("http://deelkracht.test")
+    anonymous = app.test_client()
+    assert "Afmelden" in anonymous.get(path).get_data(as_text=True)
+    done = anonymous.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200
+    with in_arrangement(meer.arrangement) as s:
+        frequencies = {
+            (row.user_id, row.query): row.frequency for row in s.scalars(select(SavedSearch))
+        }
+    assert frequencies == {
+        (emp.id, "hours_max=20&q=notulen"): "never",
+        (emp.id, "q=zwembad"): "weekly",  # only the search the link names
+        (colleague.id, "q=notulen"): "daily",
+    }
+    # A tampered or made-up link changes nothing and says so.
+    assert anonymous.post(path[:-3] + "xyz").status_code == 404
+    assert anonymous.get("/zoekopdrachten/afmelden/onzin").status_code == 404
+
+    second = make_job(
+        in_arrangement, meer.harderwijk.lead, title="Notulist tweede", description="Notulen"
+    )
+    with in_arrangement(meer.arrangement) as s:  # posted after the last alert (day 2.1)
+        s.get(Job, second).created_at = utcnow() + timedelta(days=2.5)
+        s.commit()
+    inbox.envelopes.clear()
+    _run(app, 3.2)
+    assert _mails(inbox, emp.email) == []
+    assert [b for _, b in _mails(inbox, colleague.email) if "Notulist tweede" in b]
+
+
+def test_saved_searches_are_their_owners_alone(client, world, login, in_arrangement):
+    """Nobody else sees, changes or deletes them (404); a token names one search only."""
+    meer = world.meer
+    login(client, meer.ermelo.emp)
+    _save(client, "q=geheimzoekwoord&skill=Excel")
+    assert "geheimzoekwoord" in client.get("/zoekopdrachten").get_data(as_text=True)
+    with in_arrangement(meer.arrangement) as s:
+        search = s.scalar(select(SavedSearch))
+        search_id = search.id
+    for outsider in (meer.ermelo.hr, meer.ermelo.lead, meer.harderwijk.emp):
+        login(client, outsider)
+        assert "geheimzoekwoord" not in client.get("/zoekopdrachten").get_data(as_text=True)
+        assert client.post(f"/zoekopdrachten/{search_id}", data={"delete": "1"}).status_code == 404
+        assert (
+            client.post(f"/zoekopdrachten/{search_id}", data={"frequency": "never"}).status_code
+            == 404
+        )
+    with in_arrangement(meer.arrangement) as s:
+        assert s.get(SavedSearch, search_id).frequency == "daily"
+
+
+def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, login, in_arrangement):
+    login(client, world.meer.ermelo.emp)
+    for data in (
+        {"query": "q=a", "frequency": "hourly"},
+        {"query": "", "frequency": "daily"},
+        {"query": "q=a", "frequency": "daily", "name": "x" * 121},
+    ):
+        assert client.post("/zoekopdrachten", data=data).status_code == 400
+    with in_arrangement(world.meer.arrangement) as s:
+        assert s.scalars(select(SavedSearch)).all() == []
+    # A token for a search is bound to it: signing is per search, with its own key.
+    login(client, world.meer.ermelo.emp)
+    _save(client, "q=a")
+    with in_arrangement(world.meer.arrangement) as s:
+        search = s.scalar(select(SavedSearch))
+        with client.application.app_context():
+            token = unsubscribe_token(search)
+        search.unsubscribe_key = "0" * 16  # e.g. deleted and made again
+        s.commit()
+    assert client.post(f"/zoekopdrachten/afmelden/{token}").status_code == 404
