@@ -22,6 +22,10 @@ from app.extensions import db
 from tenants.models import ArrangementScoped, Department, Organisation, utcnow
 
 JOB_STATUSES = ("draft", "open", "filled", "closed", "expired")
+#: Kinds of exchange a job offers (issue 14); the flow of its matches follows the type
+#: (app.matches.exchange). ``klus`` is the default and what every older job became.
+JOB_TYPES = ("klus", "detachering", "meeloopdag", "functieruil", "mentoring")
+JOB_TYPE_CHECK = "type IN ('klus', 'detachering', 'meeloopdag', 'functieruil', 'mentoring')"
 OFFER_REASONS = ("peak", "development", "reintegration", "other")
 OFFER_STATUSES = ("open", "withdrawn", "closed")
 APPLICATION_STATUSES = ("submitted", "in_conversation", "declined", "withdrawn", "matched")
@@ -66,6 +70,7 @@ class Job(ArrangementScoped, db.Model):
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
         CheckConstraint("places >= 1", name="places"),
         CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint(JOB_TYPE_CHECK, name="type"),
         # The job list walks this index newest first and checks visibility and expiry from the
         # index itself (app.pool.search): no sort, no table reads for rows it skips.
         Index(
@@ -109,6 +114,8 @@ class Job(ArrangementScoped, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     title: Mapped[str] = mapped_column(String(200))
+    # The kind of exchange (JOB_TYPES): klus, detachering, meeloopdag, functieruil, mentoring.
+    type: Mapped[str] = mapped_column(String(12), default="klus", server_default="klus")
     description: Mapped[str] = mapped_column(
         Text, default=""
     )  # Markdown source, sanitised on render
