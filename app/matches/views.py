@@ -26,7 +26,8 @@ from app.matches.forms import (
     ReasonForm,
     TermsForm,
 )
-from app.matches.models import MATCH_STATUSES
+from app.matches.exchange import flow
+from app.matches.models import ALL_PARTIES, MATCH_STATUSES
 from app.matches.operations import MatchError
 from app.pool.models import CapacityOffer, Job
 from app.transaction import commit
@@ -47,8 +48,16 @@ STATUS_LABELS = {
 }
 PARTY_LABELS = {
     "employee": _l("Medewerker"),
+    "counterpart": _l("Ruilpartner"),
     "lending": _l("Uitlenende organisatie"),
     "borrowing": _l("Inlenende organisatie"),
+}
+#: The document each exchange type results in (app.matches.exchange), as the page names it.
+DOCUMENT_TITLES = {
+    "detacheringsovereenkomst": _l("Detacheringsovereenkomst"),
+    "bevestiging-meeloopdag": _l("Bevestiging meeloopdag"),
+    "functieruilovereenkomst": _l("Functieruilovereenkomst"),
+    "bevestiging-mentoring": _l("Bevestiging mentoring"),
 }
 AGREEMENT_LABELS = {
     "pending": _l("Wordt gemaakt"),
@@ -321,6 +330,8 @@ def _detail(user, match, *, forms=None, status: int = 200):
         withdraw_form=OptionalReasonForm(prefix="withdraw"),
         agreement_labels=AGREEMENT_LABELS,
         history=[a for a in match.approvals if a.terms_version != match.terms_version],
+        exchange=flow(match),
+        document_titles=DOCUMENT_TITLES,
     ), status
 
 
@@ -337,7 +348,7 @@ def decide(match_id: int):
     user = web_user()
     match = _match(user, match_id)
     party = request.form.get("party") or None
-    if party not in (None, "employee", "lending", "borrowing"):
+    if party not in (None, *ALL_PARTIES):
         abort(400)
     form = DecisionForm(prefix=party or "")
     decision = request.form.get("decision")
