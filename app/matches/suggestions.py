@@ -141,11 +141,23 @@ def job_side(job: Job, skills: dict | None = None) -> Side:
     return Side(
         id=job.id,
         skills=tuple(c for _, c in picked),
-        hours=job.hours_per_week,
+        hours=ranked_hours(job),
         start=job.start_date,
         end=job.end_date,
         labels=tuple(n for n, _ in picked),
     )
+
+
+def ranked_hours(job) -> int:
+    """The weekly hours the ranking asks an offer to cover. A meeloopdag (a few days) and a
+    mentoring (no hours transfer) ask for no weekly capacity, so any offer's hours cover them
+    fully and the score is skills and period (app.matches.exchange); the others their hours."""
+    from app.matches.exchange import flow
+
+    kind = flow(getattr(job, "type", None))
+    if kind.max_days or not kind.hours_transfer:
+        return 1
+    return job.hours_per_week
 
 
 def _offer_side(offer: CapacityOffer, skill_ids: list[int], skills: dict) -> Side:
@@ -297,7 +309,7 @@ def jobs_for_offer(user, offer: CapacityOffer, limit: int = 20) -> list[Candidat
             Side(
                 id=job.id,
                 skills=tuple(c for _, c in picked),
-                hours=job.hours_per_week,
+                hours=ranked_hours(job),
                 start=job.start_date,
                 end=job.end_date,
             )

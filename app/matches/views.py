@@ -16,6 +16,7 @@ from app.accounts.auth import web_user
 from app.extensions import db
 from app.ids import page_number, parse_id
 from app.matches import access, agreements, emails, lifecycle, operations, suggestions
+from app.matches.exchange import flow
 from app.matches.forms import (
     ActionForm,
     DecisionForm,
@@ -26,7 +27,6 @@ from app.matches.forms import (
     ReasonForm,
     TermsForm,
 )
-from app.matches.exchange import flow
 from app.matches.models import ALL_PARTIES, MATCH_STATUSES
 from app.matches.operations import MatchError
 from app.pool.models import CapacityOffer, Job
