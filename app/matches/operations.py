@@ -399,6 +399,24 @@ def resolve_counterpart(user, job: Job, employee: User, data: dict) -> User | No
     return counterpart
 
 
+def counterpart_choices(user, job: Job, employee: User) -> list[User]:
+    """Whom the proposal form offers as a functieruil's counterpart: the active staff of the
+    job's organisation that ``user`` may name (resolve_counterpart's rule), but the employee."""
+    if not (user.is_coordinator or user.organisation_id == job.organisation_id):
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == job.organisation_id,
+                User.active,
+                User.id != employee.id,
+            )
+            .order_by(User.name)
+        )
+    )
+
+
 def propose(user, data: dict) -> Match:
     """A new match from a response, an offer with a job, or a job with an employee; its type is
     the job's, and a functieruil names the counterpart too."""

@@ -265,24 +265,34 @@ def propose():
     except MatchError as exc:
         abort(exc.status)
     form = ProposeForm()
+    swap = len(flow(job.type).persons) > 1
     status = 200
     if request.method == "GET":
         form.process(data=operations.proposal_defaults(job, employee, offer, application))
-    elif form.validate_on_submit():
+    form.counterpart_id.choices = select_choices(
+        [(0, _("Kies een medewerker"))]
+        + [(u.id, u.name) for u in operations.counterpart_choices(user, job, employee)]
+        if swap
+        else []
+    )
+    if request.method == "POST" and form.validate_on_submit():
         data = {
             **source,
             **form.terms(),
             operations.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
         }
+        if swap:
+            data["counterpart_id"] = form.counterpart_id.data or None
         match, status = _save(operations.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
-    else:
+    elif request.method == "POST":
         status = 400
     return render_template(
         "matches/propose.html",
         form=form,
+        swap=swap,
         job=job,
         employee=employee,
         application=application,
