@@ -238,3 +238,45 @@ def test_functieruil_both_people_then_both_organisations_one_agreement(
         assert expected in text, expected
     # A third organisation still knows nothing.
     assert client.get(url, headers=api_token(meer.zeewolde.hr)).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["mentoring", "functieruil"])
+def test_the_placements_report_knows_the_type(
+    kind, client, world, scene, api_token, in_arrangement
+):
+    """A mentoring is a placement without hours (no hours transfer); a functieruil is one
+    placement each way with the same hours, so neither organisation's balance moves."""
+    meer = world.meer
+    job_id = typed_job(in_arrangement, world, scene, kind)
+    extra = {"counterpartId": meer.ermelo.emp_other.id} if kind == "functieruil" else {}
+    body = post(
+        client,
+        api_token(meer.coordinator),
+        jobId=job_id,
+        employeeId=meer.harderwijk.emp.id,
+        hoursPerWeek=7,
+        startDate=START.isoformat(),
+        endDate=(START + timedelta(days=13)).isoformat(),
+        **extra,
+    ).get_json()
+    people = [meer.harderwijk.emp]
+    if kind == "functieruil":
+        people.append(meer.ermelo.emp_other)
+    done = approve(client, api_token, body["id"], *people, meer.harderwijk.hr, meer.ermelo.hr)
+    assert done["status"] == "agreed"
+    period = f"from={START.isoformat()}&to={(START + timedelta(days=30)).isoformat()}"
+    report = client.get(
+        f"/api/v1/reports/placements?{period}", headers=api_token(meer.coordinator)
+    ).get_json()
+    cells = {(c["from"], c["to"]): (c["placements"], float(c["hours"])) for c in report["items"]}
+    balance = {
+        row["organisation"]: (float(row["hoursLent"]), float(row["hoursBorrowed"]))
+        for row in report["balance"]
+    }
+    if kind == "mentoring":
+        assert cells[("harderwijk", "ermelo")] == (1, 0.0)
+        assert balance["harderwijk"] == (0.0, 0.0) and balance["ermelo"] == (0.0, 0.0)
+    else:
+        assert cells[("harderwijk", "ermelo")] == (1, 14.0)
+        assert cells[("ermelo", "harderwijk")] == (1, 14.0)
+        assert balance["harderwijk"] == (14.0, 14.0) and balance["ermelo"] == (14.0, 14.0)
