@@ -127,6 +127,9 @@ def missing_details(match: Match) -> list[str]:
         missing.append("functie van de medewerker bij de uitlener")
     if not employee.contract_hours:
         missing.append("contracturen van de medewerker")
+    counterpart = match.counterpart
+    if counterpart is not None and not counterpart.job_title:
+        missing.append("functie van de ruilpartner")
     return missing
 
 
