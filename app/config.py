@@ -136,7 +136,7 @@ def from_environment(instance_path: str) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         "PREFERRED_URL_SCHEME": "https" if not embedded else "http",
         "API_TITLE": "Deelkracht API",
-        "API_VERSION": "1.0.0",  # app.api.API_VERSION is the one the API reports
+        "API_VERSION": "1.1.0",  # app.api.API_VERSION is the one the API reports
         # info.contact of the OpenAPI document (API Design Rules: name, e-mail and URL of the
         # installation's API owner).
         "API_CONTACT_NAME": os.environ.get("API_CONTACT_NAME", "Deelkracht"),

@@ -61,6 +61,8 @@ def _party_clauses(user) -> list[ColumnElement[bool]]:
     managed = managed_departments(user)
     if managed:
         clauses.append(Match.employee_id.in_(staff_ids(managed)))
+        # A functieruil's counterpart's line managers: the borrowing side of the swap.
+        clauses.append(Match.counterpart_id.in_(staff_ids(managed)))
     clauses.append(Match.job_id.in_(job_side_jobs(user)))
     return clauses
 
@@ -71,6 +73,7 @@ def matches_visible_clause(user) -> ColumnElement[bool]:
         return false()
     return or_(
         Match.employee_id == user.id,
+        Match.counterpart_id == user.id,
         Match.proposed_by_id == user.id,
         and_(Match.employee_consented_at.is_not(None), or_(*_party_clauses(user))),
     )
@@ -102,9 +105,13 @@ def manages(user, department_id: int | None) -> bool:
     return department_id is not None and department_id in managed_departments(user)
 
 
+def _is_person(user, match: Match) -> bool:
+    return user.id in (match.employee_id, match.counterpart_id)
+
+
 def is_lending_side(user, match: Match) -> bool:
     """HR of the employee's organisation or the employee's line manager (not the employee)."""
-    if user.id == match.employee_id:
+    if _is_person(user, match):
         return False
     if user.is_hr and user.organisation_id == match.lending_organisation_id:
         return True
@@ -112,10 +119,13 @@ def is_lending_side(user, match: Match) -> bool:
 
 
 def is_borrowing_side(user, match: Match) -> bool:
-    """HR of the job's organisation or the job's line manager (not the employee)."""
-    if user.id == match.employee_id:
+    """HR of the job's organisation or the job's line manager (not the employee); for a
+    functieruil also the counterpart's line manager (that side lends the counterpart)."""
+    if _is_person(user, match):
         return False
     if user.is_hr and user.organisation_id == match.borrowing_organisation_id:
+        return True
+    if match.counterpart is not None and manages(user, match.counterpart.department_id):
         return True
     return manages(user, match.job.department_id)
 
@@ -125,6 +135,8 @@ def parties_of(user, match: Match) -> list[str]:
     parties = []
     if user.id == match.employee_id:
         parties.append("employee")
+    if match.counterpart_id is not None and user.id == match.counterpart_id:
+        parties.append("counterpart")
     if is_lending_side(user, match):
         parties.append("lending")
     if is_borrowing_side(user, match):
@@ -136,13 +148,18 @@ def decidable_now(user, match: Match) -> list[str]:
     """The parties the user can decide for at this moment (the order and state allow it)."""
     if not match.open_for_decisions:
         return []
+    from app.matches.exchange import flow
+
     current = match.current_approvals()
-    employee = current.get("employee")
+    persons = flow(match).persons
+    persons_approved = all(
+        current.get(p) is not None and current[p].decision == "approve" for p in persons
+    )
     out = []
     for party in parties_of(user, match):
         if party in current:
             continue
-        if party != "employee" and (employee is None or employee.decision != "approve"):
+        if party not in persons and not persons_approved:
             continue
         out.append(party)
     return out

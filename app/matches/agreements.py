@@ -24,7 +24,8 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
-from app.matches.models import PARTIES, PLACED_STATUSES, Agreement, Match
+from app.matches.exchange import flow
+from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.outbox.operations import record
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
@@ -126,6 +127,9 @@ def missing_details(match: Match) -> list[str]:
         missing.append("functie van de medewerker bij de uitlener")
     if not employee.contract_hours:
         missing.append("contracturen van de medewerker")
+    counterpart = match.counterpart
+    if counterpart is not None and not counterpart.job_title:
+        missing.append("functie van de ruilpartner")
     return missing
 
 
@@ -154,12 +158,12 @@ def _approval_trail(match: Match, terms_version: int) -> list[dict]:
         if a.terms_version == terms_version and a.decision == "approve"
     }
     trail = []
-    for party in PARTIES:
+    for party in flow(match).parties:
         approval = by_party.get(party)
         if approval is None:
             continue
         who = approval.by.name if approval.by else MISSING
-        if approval.by is not None and party != "employee":
+        if approval.by is not None and party not in ("employee", "counterpart"):
             who = f"{who} ({approval.by.organisation.name})"
         trail.append({"party": party, "by": who, "decision": "approve", "at": approval.at})
     return trail
@@ -229,6 +233,23 @@ def build_context(match: Match, terms: dict, *, version: int, terms_version: int
             }
         )
     context["flags"] = flags
+    kind = flow(match)
+    context["exchange"] = {
+        "type": kind.type,
+        "title": kind.title,
+        "hours_transfer": kind.hours_transfer,
+        "costs": kind.costs,
+        "max_days": kind.max_days,
+    }
+    counterpart = match.counterpart
+    if counterpart is not None:
+        context["counterpart"] = {
+            "name": counterpart.name,
+            "personnel_number": (counterpart.personnel_number or "").strip() or None,
+            "job_title": _text(counterpart.job_title),
+            "department": counterpart.department.name if counterpart.department else None,
+            "hours_per_week": counterpart.contract_hours or terms["hours_per_week"],
+        }
     lending = match.lending_organisation
     if lending.logo:
         context["logo"] = lending.logo
@@ -252,9 +273,13 @@ def render_pdf(agreement: Agreement) -> bytes:
         context = build_context(
             match, agreement.terms, version=agreement.version, terms_version=agreement.terms_version
         )
-        # An organisation's own template (from its tenant file) runs in the sandbox.
-        template = match.lending_organisation.agreement_template or None
-        return render_agreement_pdf(context, template_source=template)
+        kind = flow(match)
+        # An organisation's own template (from its tenant file) runs in the sandbox; it is a
+        # detacheringsovereenkomst, so the other exchange types keep their own document.
+        own = match.lending_organisation.agreement_template if kind.full_agreement else None
+        return render_agreement_pdf(
+            context, template_source=own or None, template=kind.template, title=kind.title
+        )
 
 
 def file_for(match: Match, version: int | None = None):
@@ -279,7 +304,7 @@ def file_for(match: Match, version: int | None = None):
             return NotFound(_("Deze versie bestaat niet."))
         if agreement.status != "ready":
             return Conflict(_("Deze versie wordt nog gemaakt."))
-    name = f"detacheringsovereenkomst-{reference(match)}-v{agreement.version}.pdf"
+    name = f"{flow(match).file_stem}-{reference(match)}-v{agreement.version}.pdf"
     return name, io.BytesIO(agreement.pdf)
 
 

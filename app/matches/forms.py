@@ -98,6 +98,13 @@ class ProposeForm(TermsForm):
     confirm_outside_job_period = BooleanField(
         _l("Ik stel bewust een periode voor die buiten de periode van de klus valt.")
     )
+    #: Functieruil only (the page shows it then): who takes the employee's role in return.
+    counterpart_id = SelectField(
+        _l("Ruilpartner: wie neemt de functie van de medewerker over?"),
+        coerce=int,
+        validators=[Optional()],
+        validate_choice=False,
+    )
 
 
 class DecisionForm(Form):

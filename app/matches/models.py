@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.extensions import db
-from app.pool.models import Application, CapacityOffer, Job
+from app.pool.models import JOB_TYPE_CHECK, Application, CapacityOffer, Job
 from tenants.models import ArrangementScoped, Organisation, utcnow
 
 MATCH_STATUSES = ("proposed", "agreed", "declined", "withdrawn", "active", "completed", "ended")
@@ -39,6 +39,8 @@ OPEN_PROPOSAL_WHERE = "status IN ('proposed', 'agreed', 'active')"
 #: Statuses of an agreed placement (the agreement is in force or was).
 PLACED_STATUSES = ("agreed", "active", "completed", "ended")
 PARTIES = ("employee", "lending", "borrowing")
+#: A functieruil has a second person: the counterpart takes the employee's role in return.
+ALL_PARTIES = ("employee", "counterpart", "lending", "borrowing")
 DECISIONS = ("approve", "decline")
 COST_RECHARGES = ("none", "hourly")
 #: What the borrowing organisation pays (issue 14). ``employer_costs``: the employee's actual
@@ -66,6 +68,7 @@ class Match(ArrangementScoped, db.Model):
             name="status",
         ),
         CheckConstraint("cost_recharge IN ('none', 'hourly')", name="cost_recharge"),
+        CheckConstraint(JOB_TYPE_CHECK, name="type"),
         CheckConstraint(
             "cost_recharge = 'none' OR hourly_rate IS NOT NULL", name="hourly_rate_given"
         ),
@@ -114,6 +117,15 @@ class Match(ArrangementScoped, db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(10), default="proposed", index=True)
+    # The kind of exchange, the job's type when proposed (app.matches.exchange): it decides
+    # who approves, which terms apply and which document results; a later change of the
+    # job's type does not change a running match.
+    type: Mapped[str] = mapped_column(String(12), default="klus", server_default="klus")
+    # Functieruil: the person of the job's organisation who takes the employee's role in
+    # return. A party of their own (approval "counterpart"); None for every other type.
+    counterpart_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
 
     # Terms (the ones under discussion; those in force are the latest agreement's snapshot).
     hours_per_week: Mapped[int]
@@ -133,8 +145,9 @@ class Match(ArrangementScoped, db.Model):
     # The terms version of the agreement in force (None until agreed).
     agreed_terms_version: Mapped[int | None] = mapped_column(default=None)
 
-    # Privacy: the moment the employee first approved. Until then the home organisation's line
-    # manager may not learn of the match (DESIGN.md section 3).
+    # Privacy: the moment the employee first approved (for a functieruil: the moment the second
+    # of the two people approved). Until then the line managers may not learn of the match
+    # (DESIGN.md section 3).
     employee_consented_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     agreed_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -154,6 +167,7 @@ class Match(ArrangementScoped, db.Model):
 
     job: Mapped[Job] = relationship()
     employee: Mapped[User] = relationship(foreign_keys=[employee_id])
+    counterpart: Mapped[User | None] = relationship(foreign_keys=[counterpart_id])
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     ended_by: Mapped[User | None] = relationship(foreign_keys=[ended_by_id])
     application: Mapped[Application | None] = relationship()
@@ -231,13 +245,15 @@ class Approval(ArrangementScoped, db.Model):
     __table_args__ = (
         # A party decides once per version of the terms: a double click or a race is refused.
         UniqueConstraint("match_id", "terms_version", "party"),
-        CheckConstraint("party IN ('employee', 'lending', 'borrowing')", name="party"),
+        CheckConstraint(
+            "party IN ('employee', 'counterpart', 'lending', 'borrowing')", name="party"
+        ),
         CheckConstraint("decision IN ('approve', 'decline')", name="decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
-    party: Mapped[str] = mapped_column(String(10))
+    party: Mapped[str] = mapped_column(String(12))
     decision: Mapped[str] = mapped_column(String(10))
     by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None

@@ -162,7 +162,17 @@ def lending_side(match: Match) -> list[int]:
 
 
 def borrowing_side(match: Match) -> list[int]:
-    return managers_of(match.job.department_id) + _hr_of(match.borrowing_organisation_id)
+    """The job's line managers and HR of its organisation; for a functieruil also the line
+    managers of the counterpart (whose role the employee takes)."""
+    counterpart = managers_of(match.counterpart.department_id) if match.counterpart else []
+    return (
+        managers_of(match.job.department_id) + counterpart + _hr_of(match.borrowing_organisation_id)
+    )
+
+
+def persons(match: Match) -> list[int]:
+    """The people placed: the employee, and a functieruil's counterpart."""
+    return [match.employee_id] + ([match.counterpart_id] if match.counterpart_id else [])
 
 
 def host(match: Match) -> list[int]:
@@ -172,7 +182,7 @@ def host(match: Match) -> list[int]:
 
 def everyone(match: Match) -> list[int]:
     """All parties; :func:`tell` drops those who may not know (yet)."""
-    ids = [match.employee_id]
+    ids = persons(match)
     if match.proposed_by_id:
         ids.append(match.proposed_by_id)
     return ids + lending_side(match) + borrowing_side(match)

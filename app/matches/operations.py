@@ -19,6 +19,7 @@ from app.dates import day
 from app.dates import today as local_today
 from app.extensions import db
 from app.matches import access, agreements, notices
+from app.matches.exchange import Flow, flow
 from app.matches.models import (
     COST_BASES,
     COST_RECHARGES,
@@ -143,8 +144,12 @@ def _as_date(value) -> date | None:
         return None
 
 
-def clean_terms(data: dict, base: dict) -> dict:
-    """The terms from ``base`` updated with ``data``, checked; InvalidInput names the fields."""
+def clean_terms(data: dict, base: dict, kind: Flow | None = None) -> dict:
+    """The terms from ``base`` updated with ``data``, checked; InvalidInput names the fields.
+
+    ``kind`` adds the exchange type's rules (app.matches.exchange): a meeloopdag lasts at most
+    a few days; meeloopdag, functieruil and mentoring charge nothing (an asked-for hourly rate
+    is refused, a rate sent with "none" is ignored, as for any match)."""
     terms = dict(base)
     terms.update({key: data[key] for key in TERM_FIELDS if key in data})
     errors: dict[str, list[str]] = {}
@@ -162,8 +167,17 @@ def clean_terms(data: dict, base: dict) -> dict:
         error("end_date", _("Vul een geldige einddatum in."))
     if start and end and end < start:
         error("end_date", _("De einddatum ligt voor de begindatum."))
+    elif kind and kind.max_days and start and end and (end - start).days + 1 > kind.max_days:
+        error(
+            "end_date",
+            _("Een meeloopdag duurt hoogstens %(n)d dagen.", n=kind.max_days),
+        )
     terms["start_date"], terms["end_date"] = start, end
     basis = _cost_basis(data, base, error)
+    if kind and not kind.costs and basis != "none":
+        field = "cost_basis" if data.get("cost_basis") is not None else "cost_recharge"
+        error(field, _("Bij deze soort uitwisseling worden geen kosten doorbelast."))
+        basis = "none"
     terms["cost_basis"] = basis
     terms["cost_recharge"] = "none" if basis == "none" else "hourly"
     rate = terms.get("hourly_rate")
@@ -273,9 +287,14 @@ def _default_terms(job: Job, employee: User, offer: CapacityOffer | None, hours:
 
 
 def proposal_defaults(job: Job, employee: User, offer=None, application=None) -> dict:
-    """What the proposal form starts with (the lending organisation's rate preselected)."""
+    """What the proposal form starts with (the lending organisation's rate preselected; a
+    meeloopdag's first day only, as a period of a few days is what it may be)."""
     hours = application.hours_per_week if application is not None else None
-    return _default_terms(job, employee, offer, hours)
+    terms = _default_terms(job, employee, offer, hours)
+    kind = flow(job.type)
+    if kind.max_days:
+        terms["end_date"] = terms["start_date"]
+    return terms
 
 
 def _apply_terms(match: Match, terms: dict) -> None:
@@ -416,15 +435,71 @@ def check_period(job: Job, terms: dict, *, confirmed: bool) -> None:
         raise InvalidInput(message, {CONFIRM_OUTSIDE: [message]})
 
 
+def resolve_counterpart(user, job: Job, employee: User, data: dict) -> User | None:
+    """The functieruil's second person: an active employee of the job's organisation, named
+    by ``counterpart_id``, whom the proposer may name (as for a direct proposal: staff of the
+    own organisation, anyone for a coordinator; else 404). Other types take none (400)."""
+    counterpart_id = data.get("counterpart_id")
+    if flow(job.type).persons == ("employee",):
+        if counterpart_id is not None:
+            raise InvalidInput(
+                _("Alleen een functieruil heeft een tweede medewerker."),
+                {"counterpart_id": [_("Alleen bij een functieruil.")]},
+            )
+        return None
+    if counterpart_id is None:
+        raise InvalidInput(
+            _("Kies wie de functie van de medewerker overneemt."),
+            {"counterpart_id": [_("Kies een medewerker van de organisatie van de klus.")]},
+        )
+    counterpart = db.session.get(User, counterpart_id)
+    if not access.employee_visible_for_direct(user, counterpart):
+        raise not_found()
+    if counterpart.organisation_id != job.organisation_id or counterpart.id == employee.id:
+        raise InvalidInput(
+            _("Bij een functieruil ruilen twee medewerkers van twee organisaties."),
+            {"counterpart_id": [_("Kies een medewerker van de organisatie van de klus.")]},
+        )
+    if employee.organisation_id == job.organisation_id:
+        raise InvalidInput(
+            _("Bij een functieruil ruilen twee medewerkers van twee organisaties."),
+            {"employee_id": [_("Kies een medewerker van een andere organisatie.")]},
+        )
+    return counterpart
+
+
+def counterpart_choices(user, job: Job, employee: User) -> list[User]:
+    """Whom the proposal form offers as a functieruil's counterpart: the active staff of the
+    job's organisation that ``user`` may name (resolve_counterpart's rule), but the employee."""
+    if not (user.is_coordinator or user.organisation_id == job.organisation_id):
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == job.organisation_id,
+                User.active,
+                User.id != employee.id,
+            )
+            .order_by(User.name)
+        )
+    )
+
+
 def propose(user, data: dict) -> Match:
-    """A new match from a response, an offer with a job, or a job with an employee."""
+    """A new match from a response, an offer with a job, or a job with an employee; its type is
+    the job's, and a functieruil names the counterpart too."""
     job, employee, application, offer = resolve_source(user, data)
     check_can_propose(user, job, employee, application, offer)
+    counterpart = resolve_counterpart(user, job, employee, data)
+    kind = flow(job.type)
     base = proposal_defaults(job, employee, offer, application)
-    terms = clean_terms(data, base)
+    terms = clean_terms(data, base, kind)
     check_period(job, terms, confirmed=bool(data.get(CONFIRM_OUTSIDE)))
     match = Match(
         job_id=job.id,
+        type=kind.type,
+        counterpart_id=counterpart.id if counterpart else None,
         employee_id=employee.id,
         application_id=application.id if application else None,
         capacity_id=offer.id if offer else None,
@@ -442,7 +517,7 @@ def propose(user, data: dict) -> Match:
         # The same proposal by the same person committed a moment ago (uq_matches_open_proposal):
         # the caller can see that match, so telling them is no leak.
         raise Conflict(_("Voor deze medewerker en klus loopt al een match.")) from None
-    notices.tell(match, "match_proposed", [employee.id], actor=user)
+    notices.tell(match, "match_proposed", notices.persons(match), actor=user)
     return match
 
 
@@ -475,7 +550,7 @@ def edit_terms(user, match: Match, data: dict) -> Match:
             "hourly_rate": current["hourly_rate"]
             or match.employee.organisation.default_hourly_rate,
         }
-    terms = clean_terms(data, current)
+    terms = clean_terms(data, current, flow(match))
     if terms["end_date"] != current["end_date"] and terms["end_date"] < local_today():
         raise InvalidInput(
             _("Deze periode is al voorbij."),
@@ -504,7 +579,12 @@ def choose_party(user, match: Match, party: str | None) -> str:
     undecided = [p for p in parties if p not in match.current_approvals()]
     if len(parties) == 1 or len(undecided) == 1:
         return parties[0] if len(parties) == 1 else undecided[0]
-    labels = {"employee": _("medewerker"), "lending": _("uitlener"), "borrowing": _("inlener")}
+    labels = {
+        "employee": _("medewerker"),
+        "counterpart": _("ruilpartner"),
+        "lending": _("uitlener"),
+        "borrowing": _("inlener"),
+    }
     raise InvalidInput(
         _("Kies namens welke partij je besluit."),
         {"party": [_("Kies uit: %(parties)s.", parties=", ".join(labels[p] for p in parties))]},
@@ -526,8 +606,10 @@ def decide(user, match: Match, decision: str, reason: str = "", party: str | Non
     current = match.current_approvals()
     if chosen in current:
         raise Conflict(_("Hierover is namens deze partij al besloten."))
-    employee = current.get("employee")
-    if chosen != "employee" and (employee is None or employee.decision != "approve"):
+    kind = flow(match)
+    if chosen not in kind.persons and not _persons_approved(match, kind):
+        if len(kind.persons) > 1:
+            raise Conflict(_("Beide medewerkers moeten eerst akkoord geven."))
         raise Conflict(_("De medewerker moet eerst akkoord geven."))
     if decision == "decline" and not reason:
         raise InvalidInput(
@@ -548,18 +630,27 @@ def decide(user, match: Match, decision: str, reason: str = "", party: str | Non
     if decision == "decline":
         _declined(user, match, reason)
         return approval
-    if chosen == "employee":
-        first_consent = match.employee_consented_at is None
-        if first_consent:
+    if chosen in kind.persons and _persons_approved(match, kind):
+        # The consent that lets the organisations' sides know: the employee's, or for a
+        # functieruil the second of the two people's (access.py reads employee_consented_at).
+        if match.employee_consented_at is None:
             match.employee_consented_at = now
         deciders = notices.lending_side(match) + notices.borrowing_side(match)
         notices.tell(match, "match_decision_needed", deciders, actor=user)
         if match.proposed_by_id not in deciders:
             notices.tell(match, "match_employee_approved", [match.proposed_by_id], actor=user)
     approved = {p for p, a in match.current_approvals().items() if a.decision == "approve"}
-    if approved == {"employee", "lending", "borrowing"}:
+    if approved == set(kind.parties):
         _agreed(user, match)
     return approval
+
+
+def _persons_approved(match: Match, kind: Flow) -> bool:
+    current = match.current_approvals()
+    return all(
+        current.get(person) is not None and current[person].decision == "approve"
+        for person in kind.persons
+    )
 
 
 def _declined(user, match: Match, reason: str) -> None:

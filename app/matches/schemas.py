@@ -8,14 +8,16 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
 from app.api import ApiSchema, Timestamp, utc_text
+from app.matches.exchange import flow
 from app.matches.models import (
+    ALL_PARTIES,
     COST_BASES,
     COST_RECHARGES,
     DECISIONS,
     MATCH_STATUSES,
-    PARTIES,
     VAT_CODES,
 )
+from app.pool.models import JOB_TYPES
 from app.pool.schema_fields import (
     Day,
     Hours,
@@ -82,6 +84,12 @@ class MatchCreateSchema(MatchTermsSchema):
     capacity_id = Id()
     job_id = Id()
     employee_id = Id()
+    counterpart_id = Id(
+        metadata={
+            "description": "functieruil only (required there): the employee of the job's "
+            "organisation who takes the employee's role in return"
+        }
+    )
     #: true: the period lies outside the job's own on purpose (else refused with 400)
     confirm_outside_job_period = StrictBoolean(load_default=False)
 
@@ -93,7 +101,7 @@ class MatchDecisionSchema(ApiSchema):
         error_messages=messages(),
     )
     reason = Text(2000, load_default="")
-    party = _choice(PARTIES, _l("Kies employee, lending of borrowing."))
+    party = _choice(ALL_PARTIES, _l("Kies employee, counterpart, lending of borrowing."))
 
 
 class MatchReasonSchema(ApiSchema):
@@ -180,6 +188,13 @@ class MatchSchema(ApiSchema):
 
     id = fields.Integer()
     status = fields.String()
+    type = fields.String(
+        metadata={
+            "description": "The exchange type (the job's when proposed): it decides the "
+            "approving parties, the terms and the document",
+            "enum": list(JOB_TYPES),
+        }
+    )
     source = fields.String(
         metadata={
             "description": "application, capacity or direct. Only for the employee, the proposer "
@@ -188,6 +203,11 @@ class MatchSchema(ApiSchema):
     )
     job = fields.Nested(MatchJobRefSchema)
     employee = fields.Nested(MatchEmployeeSchema)
+    counterpart = fields.Nested(
+        MatchEmployeeSchema,
+        allow_none=True,
+        metadata={"description": "functieruil: who takes the employee's role; else null"},
+    )
     lending_organisation = fields.Nested(MatchOrgSchema)
     borrowing_organisation = fields.Nested(MatchOrgSchema)
     terms = fields.Method("get_terms")
@@ -216,7 +236,7 @@ class MatchSchema(ApiSchema):
     def get_approvals(self, match):
         current = match.current_approvals()
         out = []
-        for party in PARTIES:
+        for party in flow(match).parties:
             approval = current.get(party)
             out.append(
                 {
@@ -236,6 +256,7 @@ class MatchSchema(ApiSchema):
         ready = match.ready_agreement()
         return {
             "status": agreement.public_status,
+            "document": flow(match).file_stem,
             "version": agreement.version,
             "sha256": agreement.sha256,
             "url": url_for("matches_api.agreement_pdf", match_id=match.id) if ready else None,

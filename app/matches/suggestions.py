@@ -151,11 +151,23 @@ def job_side(job: Job, skills: dict | None = None) -> Side:
     return Side(
         id=job.id,
         skills=tuple(c for _, c in picked),
-        hours=job.hours_per_week,
+        hours=ranked_hours(job),
         start=job.start_date,
         end=job.end_date,
         labels=tuple(n for n, _ in picked),
     )
+
+
+def ranked_hours(job) -> int:
+    """The weekly hours the ranking asks an offer to cover. A meeloopdag (a few days) and a
+    mentoring (no hours transfer) ask for no weekly capacity, so any offer's hours cover them
+    fully and the score is skills and period (app.matches.exchange); the others their hours."""
+    from app.matches.exchange import flow
+
+    kind = flow(getattr(job, "type", None))
+    if kind.max_days or not kind.hours_transfer:
+        return 1
+    return job.hours_per_week
 
 
 def _offer_side(offer: CapacityOffer, skill_ids: list[int], skills: dict) -> Side:
@@ -239,13 +251,19 @@ def _version() -> tuple:
 
 def _job_sides(skills: dict) -> list[Side]:
     rows = db.session.execute(
-        select(Job.id, Job.hours_per_week, Job.start_date, Job.end_date).where(Job.status == "open")
+        select(Job.id, Job.type, Job.hours_per_week, Job.start_date, Job.end_date).where(
+            Job.status == "open"
+        )
     ).all()
     links = _skills_of(JobSkill, JobSkill.job_id, None)
     out = []
-    for job_id, hours, start, end in rows:
-        picked = [skills[i] for i in sorted(links.get(job_id, [])) if i in skills]
-        out.append(Side(job_id, tuple(c for _, c in picked), hours, start, end))
+    for row in rows:
+        picked = [skills[i] for i in sorted(links.get(row.id, [])) if i in skills]
+        out.append(
+            Side(
+                row.id, tuple(c for _, c in picked), ranked_hours(row), row.start_date, row.end_date
+            )
+        )
     return out
 
 

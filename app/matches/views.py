@@ -16,6 +16,7 @@ from app.accounts.auth import web_user
 from app.extensions import db
 from app.ids import page_number, parse_id
 from app.matches import access, agreements, emails, lifecycle, operations, suggestions
+from app.matches.exchange import flow
 from app.matches.forms import (
     ActionForm,
     DecisionForm,
@@ -26,7 +27,7 @@ from app.matches.forms import (
     ReasonForm,
     TermsForm,
 )
-from app.matches.models import MATCH_STATUSES
+from app.matches.models import ALL_PARTIES, MATCH_STATUSES
 from app.matches.operations import MatchError
 from app.pool.models import Job
 from app.transaction import commit
@@ -47,8 +48,16 @@ STATUS_LABELS = {
 }
 PARTY_LABELS = {
     "employee": _l("Medewerker"),
+    "counterpart": _l("Ruilpartner"),
     "lending": _l("Uitlenende organisatie"),
     "borrowing": _l("Inlenende organisatie"),
+}
+#: The document each exchange type results in (app.matches.exchange), as the page names it.
+DOCUMENT_TITLES = {
+    "detacheringsovereenkomst": _l("Detacheringsovereenkomst"),
+    "bevestiging-meeloopdag": _l("Bevestiging meeloopdag"),
+    "functieruilovereenkomst": _l("Functieruilovereenkomst"),
+    "bevestiging-mentoring": _l("Bevestiging mentoring"),
 }
 AGREEMENT_LABELS = {
     "pending": _l("Wordt gemaakt"),
@@ -244,24 +253,34 @@ def propose():
     except MatchError as exc:
         abort(exc.status)
     form = ProposeForm()
+    swap = len(flow(job.type).persons) > 1
     status = 200
     if request.method == "GET":
         form.process(data=operations.proposal_defaults(job, employee, offer, application))
-    elif form.validate_on_submit():
+    form.counterpart_id.choices = select_choices(
+        [(0, _("Kies een medewerker"))]
+        + [(u.id, u.name) for u in operations.counterpart_choices(user, job, employee)]
+        if swap
+        else []
+    )
+    if request.method == "POST" and form.validate_on_submit():
         data = {
             **source,
             **form.terms(),
             operations.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
         }
+        if swap:
+            data["counterpart_id"] = form.counterpart_id.data or None
         match, status = _save(operations.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
-    else:
+    elif request.method == "POST":
         status = 400
     return render_template(
         "matches/propose.html",
         form=form,
+        swap=swap,
         job=job,
         employee=employee,
         application=application,
@@ -309,6 +328,8 @@ def _detail(user, match, *, forms=None, status: int = 200):
         withdraw_form=OptionalReasonForm(prefix="withdraw"),
         agreement_labels=AGREEMENT_LABELS,
         history=[a for a in match.approvals if a.terms_version != match.terms_version],
+        exchange=flow(match),
+        document_titles=DOCUMENT_TITLES,
     ), status
 
 
@@ -325,7 +346,7 @@ def decide(match_id: int):
     user = web_user()
     match = _match(user, match_id)
     party = request.form.get("party") or None
-    if party not in (None, "employee", "lending", "borrowing"):
+    if party not in (None, *ALL_PARTIES):
         abort(400)
     form = DecisionForm(prefix=party or "")
     decision = request.form.get("decision")

@@ -65,6 +65,7 @@ def list_jobs(user, args):
     ones of the others (``status`` for other states), ranked by ``q`` when given."""
     filters = Filters(
         organisation=args["organisation"],
+        type=args.get("type"),
         skill=args["skill"],
         hours_min=args["hours_min"],
         hours_max=args["hours_max"],
@@ -89,7 +90,8 @@ def list_jobs(user, args):
 @blp.response(201, JobSchema)
 @blp.alt_response(403, description="Only line managers and HR post jobs")
 def create_job(user, data):
-    """Post a job for the caller's own organisation (line manager or HR); it opens at once."""
+    """Post a job for the caller's own organisation (line manager or HR); it opens at once.
+    ``type`` is the kind of exchange (default ``klus``)."""
     try:
         job = jobs.create_job(user, _department_input(user, data), publish=True)
     except jobs.JobInputError as exc:

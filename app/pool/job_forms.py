@@ -23,6 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.pool.job_types import TYPE_LABELS
+from app.pool.models import JOB_TYPES
 from app.pool.search import MAX_QUERY_LENGTH, Filters
 from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags
 from app.web.choices import select_choices
@@ -32,6 +34,14 @@ SKILL_INPUTS = 6
 
 
 class JobForm(Form):
+    type = RadioField(
+        _l("Soort uitwisseling"),
+        choices=select_choices([(value, TYPE_LABELS[value]) for value in JOB_TYPES]),
+        # Left out of a posted form it is a klus (as in the API); a value outside the list is
+        # refused by the field's own choice check.
+        default="klus",
+        invalid_choice_message=_l("Kies een soort uitwisseling."),
+    )
     title = StringField(
         _l("Titel"),
         validators=[
@@ -105,6 +115,7 @@ class JobForm(Form):
     def job_data(self) -> dict:
         """The operation's input: what the form holds, in the operation's names."""
         data = {
+            "type": self.type.data,
             "title": self.title.data.strip(),
             "description": self.description.data or "",
             "department_id": self.department.data or None,
@@ -171,7 +182,17 @@ def _date(raw: str, name: str, errors: dict) -> date | None:
         return None
 
 
-FILTER_KEYS = ("q", "organisation", "skill", "hours_min", "hours_max", "from", "until", "remote")
+FILTER_KEYS = (
+    "q",
+    "organisation",
+    "type",
+    "skill",
+    "hours_min",
+    "hours_max",
+    "from",
+    "until",
+    "remote",
+)
 
 
 def parse_filters(args) -> ListQuery:
@@ -182,10 +203,13 @@ def parse_filters(args) -> ListQuery:
     if len(q) > MAX_QUERY_LENGTH:
         errors["q"] = _("Zoek met hoogstens %(n)d tekens.", n=MAX_QUERY_LENGTH)
         q = q[:MAX_QUERY_LENGTH]
+    if raw["type"] and raw["type"] not in JOB_TYPES:
+        errors["type"] = _("Kies een soort uitwisseling uit de lijst.")
     if len(raw["skill"]) > MAX_SKILL_LENGTH:
         errors["skill"] = _("Hoogstens 80 tekens.")
     filters = Filters(
         organisation=raw["organisation"][:63] or None,
+        type=raw["type"] if raw["type"] in JOB_TYPES else None,
         skill=raw["skill"][:MAX_SKILL_LENGTH] or None,
         hours_min=_int(raw["hours_min"], "hours_min", errors, 1, 40),
         hours_max=_int(raw["hours_max"], "hours_max", errors, 1, 40),

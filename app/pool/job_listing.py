@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.dates import day
+from app.pool.job_types import TYPE_LABELS
 from app.pool.search import JobPage
 
 WINDOW = 3  # page links either side of the current page
@@ -35,10 +36,12 @@ def list_rows(result: JobPage) -> list[ListRow]:
     hours = _("uur per week")
     remote = _("op afstand mogelijk")
     organisations = result.organisations
+    types = {value: str(label) for value, label in TYPE_LABELS.items()}
     rows = []
     for row in result.items:
         organisation = organisations.get(row.organisation_id)
         parts = [
+            types.get(row.type, row.type),
             organisation.name if organisation else "",
             f"{row.hours_per_week} {hours}",
             f"{_date(row.start_date)} – {_date(row.end_date)}",

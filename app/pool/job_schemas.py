@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_sc
 
 from app.api import ApiSchema, Timestamp
 from app.cleaning import CleanDay, CleanString
-from app.pool.models import JOB_STATUSES
+from app.pool.models import JOB_STATUSES, JOB_TYPES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
 
 TITLE_MAX = 200
@@ -28,6 +28,15 @@ def _text(max_length: int, **kwargs) -> CleanString:
 
 
 class _JobInput(ApiSchema):
+    type = fields.String(
+        validate=validate.OneOf(JOB_TYPES, error="Kies uit {choices}."),
+        metadata={
+            "description": "The kind of exchange: klus (default), detachering, meeloopdag "
+            "(one to five days, a short confirmation), functieruil (two people of two "
+            "organisations swap roles) or mentoring (no hours transfer, no cost)",
+            "enum": list(JOB_TYPES),
+        },
+    )
     title = CleanString(
         one_line=True,
         validate=[
@@ -87,6 +96,7 @@ class OrganisationRefSchema(ApiSchema):
 
 class JobSchema(ApiSchema):
     id = fields.Integer()
+    type = fields.String(metadata={"enum": list(JOB_TYPES)})
     title = fields.String()
     description = fields.String()
     organisation = fields.Nested(OrganisationRefSchema)
@@ -130,6 +140,11 @@ class JobListQuerySchema(ApiSchema):
 
     q = fields.String(load_default="", validate=validate.Length(max=200))
     organisation = fields.String(load_default=None, metadata={"description": "organisation slug"})
+    # No load_default: a null default would not be one of the enum's values (OpenAPI).
+    type = fields.String(
+        validate=validate.OneOf(JOB_TYPES, error="Kies uit {choices}."),
+        metadata={"description": "only jobs of this exchange type", "enum": list(JOB_TYPES)},
+    )
     skill = fields.String(load_default=None, validate=validate.Length(max=MAX_SKILL_LENGTH))
     status = fields.String(
         load_default="open", validate=validate.OneOf(JOB_STATUSES, error="Kies uit {choices}.")

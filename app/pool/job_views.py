@@ -19,6 +19,7 @@ from app.pool import (
 from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
 from app.pool.job_listing import list_rows, organisation_options, pagination
+from app.pool.job_types import TYPE_HELP, TYPE_LABELS, type_label
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map
 from app.pool.search_cache import search_page
@@ -35,6 +36,12 @@ STATUS_LABELS = {
     "closed": _l("Gesloten"),
     "expired": _l("Verlopen"),
 }
+
+
+@bp.app_template_global()
+def job_type_label(value: str) -> str:
+    """The Dutch name of a job's type (Klus, Detachering, Meeloopdag, …)."""
+    return type_label(value)
 
 
 def _url_if_exists(endpoint: str, **values) -> str | None:
@@ -67,6 +74,7 @@ def jobs_list():
         responded=applications.responded_job_ids(user, [row.id for row in rows]),
         pagination=pagination(url_for("pool.jobs_list"), query.params, result),
         organisation_options=organisation_options(result.organisations, query.raw["organisation"]),
+        type_labels=TYPE_LABELS,
     ), status
 
 
@@ -114,6 +122,7 @@ def _prepare_form(form: JobForm, user, job=None) -> None:
         form.department.data = jobs.default_department_id(user) or 0
         form.contact.data = user.id
         form.visibility.data = user.organisation.default_job_visibility
+        form.type.data = "klus"
     # Always a few empty skill inputs to type in, without JavaScript.
     filled = sum(1 for entry in form.skills.entries if entry.data)
     while len(form.skills.entries) < min(max(SKILL_INPUTS, filled + 2), form.skills.max_entries):
@@ -122,7 +131,11 @@ def _prepare_form(form: JobForm, user, job=None) -> None:
 
 def _render_form(form: JobForm, job=None, status: int = 200):
     return render_template(
-        "pool/jobs/form.html", form=form, job=job, skill_suggestions=suggestions(web_user())
+        "pool/jobs/form.html",
+        form=form,
+        job=job,
+        skill_suggestions=suggestions(web_user()),
+        type_help=TYPE_HELP,
     ), status
 
 
@@ -187,6 +200,7 @@ def _form_values(job):
     values.remote = job.remote
     values.places = job.places
     values.visibility = job.visibility
+    values.type = job.type
     values.department = job.department_id or 0
     values.contact = job.contact_id or 0
     values.skills = job.skill_names

@@ -22,7 +22,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.pool import skills as skill_list
 from app.pool.markdown import excerpt
-from app.pool.models import Job, JobSkill
+from app.pool.models import JOB_TYPES, Job, JobSkill
 from tenants.models import Department, DepartmentManager, Organisation
 
 VISIBILITIES = ("organisation", "arrangement")
@@ -35,6 +35,7 @@ TRANSITIONS = {
     "expired": {"open", "closed", "filled"},
 }
 EDITABLE = (
+    "type",
     "title",
     "description",
     "department_id",
@@ -242,6 +243,8 @@ def _check(user, job: Job, data: dict, errors: dict[str, list[str]]) -> None:
         contact = db.session.get(User, data["contact_id"])
         if contact is None or contact.organisation_id != job.organisation_id or not contact.active:
             add("contact", _("Kies een contactpersoon van je eigen organisatie."))
+    if "type" in data and data["type"] not in JOB_TYPES:
+        add("type", _("Kies een soort uitwisseling."))
     if "visibility" in data and data["visibility"] not in VISIBILITIES:
         add("visibility", _("Kies wie de klus mag zien."))
     start = data.get("start_date", job.start_date)
@@ -290,6 +293,7 @@ def create_job(user, data: dict, *, publish: bool = True) -> Job:
     job = Job(
         organisation_id=user.organisation_id,
         posted_by_id=user.id,
+        type="klus",
         description="",
         location="",
         remote=False,

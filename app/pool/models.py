@@ -23,6 +23,10 @@ from app.extensions import db
 from tenants.models import ArrangementScoped, Department, Organisation, utcnow
 
 JOB_STATUSES = ("draft", "open", "filled", "closed", "expired")
+#: Kinds of exchange a job offers (issue 14); the flow of its matches follows the type
+#: (app.matches.exchange). ``klus`` is the default and what every older job became.
+JOB_TYPES = ("klus", "detachering", "meeloopdag", "functieruil", "mentoring")
+JOB_TYPE_CHECK = "type IN ('klus', 'detachering', 'meeloopdag', 'functieruil', 'mentoring')"
 OFFER_REASONS = ("peak", "development", "reintegration", "other")
 OFFER_STATUSES = ("open", "withdrawn", "closed")
 #: The partial index of open offers (ix_capacity_offers_open), as SQL.
@@ -69,6 +73,7 @@ class Job(ArrangementScoped, db.Model):
         CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours"),
         CheckConstraint("places >= 1", name="places"),
         CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint(JOB_TYPE_CHECK, name="type"),
         # The job list walks this index newest first and checks visibility and expiry from the
         # index itself (app.pool.search): no sort, no table reads for rows it skips.
         Index(
@@ -122,6 +127,8 @@ class Job(ArrangementScoped, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     title: Mapped[str] = mapped_column(String(200))
+    # The kind of exchange (JOB_TYPES): klus, detachering, meeloopdag, functieruil, mentoring.
+    type: Mapped[str] = mapped_column(String(12), default="klus", server_default="klus")
     description: Mapped[str] = mapped_column(
         Text, default=""
     )  # Markdown source, sanitised on render

@@ -97,6 +97,7 @@ class Filters:
     """The list's filters; None or False means "any"."""
 
     organisation: str | None = None  # slug
+    type: str | None = None  # one of JOB_TYPES (the kind of exchange)
     skill: str | None = None  # a skill name in any spelling
     hours_min: int | None = None
     hours_max: int | None = None
@@ -132,6 +133,7 @@ class JobPage:
 #: What a row of the list page needs, and nothing more.
 LIST_COLUMNS = (
     Job.id,
+    Job.type,
     Job.title,
     Job.summary,
     Job.hours_per_week,
@@ -208,12 +210,15 @@ def _shape(filters: Filters, text: bool, capped: bool, dialect: str) -> tuple:
         filters.available_from is not None,
         filters.available_until is not None,
         bool(filters.remote),
+        filters.type is not None,
     )
 
 
 def _filter_clauses(shape: tuple) -> list:
-    _, _, _, _, organisation, skill, hours_min, hours_max, start, until, remote = shape
+    _, _, _, _, organisation, skill, hours_min, hours_max, start, until, remote, kind = shape
     clauses = []
+    if kind:
+        clauses.append(Job.type == bindparam("type"))
     if organisation:
         clauses.append(Job.organisation_id == bindparam("organisation_id"))
     if skill:
@@ -357,6 +362,8 @@ def _parameters(user, filters: Filters, organisations: dict) -> dict | None:
         params["organisation_id"] = ids[0]
     if filters.skill is not None:
         params["skill_key"] = like_prefix(skill_key(filters.skill))
+    if filters.type is not None:
+        params["type"] = filters.type
     params["hours_min"] = filters.hours_min
     params["hours_max"] = filters.hours_max
     params["available_from"] = filters.available_from

@@ -15,6 +15,9 @@ Definitions (also on the page, in plain Dutch):
   in the period and their hours; placements inside one organisation are on the diagonal.
 - *Balance*: hours lent minus hours borrowed, across organisations only (a placement inside one
   organisation is neither).
+- Exchange types (app.matches.exchange): a *mentoring* counts as a placement without hours (no
+  hours are transferred); a *functieruil* is two placements, one each way (the counterpart's
+  is its return leg), with one agreement: its return leg is not counted again as agreed.
 - *Time to agreement*: for placements agreed in the period, the calendar days from the day the
   job was posted to the day of agreement; median and 75th percentile by linear interpolation
   between the closest ranks (the "inclusive" method: with n values sorted, the q-th quantile is
@@ -29,7 +32,7 @@ Definitions (also on the page, in plain Dutch):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -37,6 +40,7 @@ from fractions import Fraction
 from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
+from app.matches.exchange import flow
 from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.pool.models import Job
 from app.reports.period import Period, local_date, local_zone, today, utc_bounds
@@ -61,6 +65,8 @@ class PlacementFact:
     end: date  # the last day it counts: an ended placement's day of ending at the latest
     agreed_on: date | None
     job_posted_on: date | None
+    #: The counterpart's direction of a functieruil (same match, same agreement).
+    return_leg: bool = False
 
     @property
     def cross(self) -> bool:
@@ -104,6 +110,8 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
             Match.end_date,
             Match.ended_at,
             Match.agreed_at,
+            Match.type,
+            Match.counterpart_id,
             Job.created_at.label("posted_at"),
         )
         .join(Job, Job.id == Match.job_id)
@@ -123,19 +131,29 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
         end = _day(agreed.get("end_date")) or match.end_date
         if match.status == "ended" and match.ended_at is not None:
             end = min(end, local_date(match.ended_at, zone))
-        facts.append(
-            PlacementFact(
-                match_id=match.id,
-                job_id=match.job_id,
-                lending_id=match.lending_organisation_id,
-                borrowing_id=match.borrowing_organisation_id,
-                hours_per_week=int(agreed.get("hours_per_week") or match.hours_per_week),
-                start=start,
-                end=end,
-                agreed_on=local_date(match.agreed_at, zone),
-                job_posted_on=local_date(match.posted_at, zone),
-            )
+        kind = flow(match)
+        hours = int(agreed.get("hours_per_week") or match.hours_per_week)
+        fact = PlacementFact(
+            match_id=match.id,
+            job_id=match.job_id,
+            lending_id=match.lending_organisation_id,
+            borrowing_id=match.borrowing_organisation_id,
+            hours_per_week=hours if kind.hours_transfer else 0,
+            start=start,
+            end=end,
+            agreed_on=local_date(match.agreed_at, zone),
+            job_posted_on=local_date(match.posted_at, zone),
         )
+        facts.append(fact)
+        if match.counterpart_id is not None:
+            facts.append(
+                replace(
+                    fact,
+                    lending_id=fact.borrowing_id,
+                    borrowing_id=fact.lending_id,
+                    return_leg=True,
+                )
+            )
     return facts
 
 
@@ -250,7 +268,9 @@ def time_to_agreement(facts: list[PlacementFact], period: Period) -> Durations:
     days = [
         (fact.agreed_on - fact.job_posted_on).days
         for fact in facts
-        if period.contains(fact.agreed_on) and fact.job_posted_on is not None
+        if period.contains(fact.agreed_on)
+        and fact.job_posted_on is not None
+        and not fact.return_leg
     ]
     return Durations(len(days), quantile(days, 0.5), quantile(days, 0.75))
 
@@ -380,4 +400,4 @@ def running_placements(facts: list[PlacementFact], on: date) -> int:
 
 
 def agreed_between(facts: list[PlacementFact], period: Period) -> int:
-    return sum(1 for fact in facts if period.contains(fact.agreed_on))
+    return sum(1 for fact in facts if period.contains(fact.agreed_on) and not fact.return_leg)

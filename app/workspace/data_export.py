@@ -172,10 +172,13 @@ def _evaluation(e: Evaluation) -> dict:
     }
 
 
+def _about(user: User):
+    """The matches that place the user: as the employee, or as a functieruil's counterpart."""
+    return or_(Match.employee_id == user.id, Match.counterpart_id == user.id)
+
+
 def _matches(user: User) -> list[dict]:
-    matches = db.session.scalars(
-        select(Match).where(Match.employee_id == user.id).order_by(Match.id)
-    )
+    matches = db.session.scalars(select(Match).where(_about(user)).order_by(Match.id))
     out = []
     for m in matches:
         evaluations = db.session.scalars(
@@ -184,8 +187,11 @@ def _matches(user: User) -> list[dict]:
         out.append(
             {
                 "id": m.id,
+                "type": m.type,
                 "status": m.status,
                 "job": _job(m.job_id),
+                "employee": _person(m.employee_id),
+                "counterpart": _person(m.counterpart_id) if m.counterpart_id else None,
                 "lending_organisation": m.lending_organisation.name,
                 "borrowing_organisation": m.borrowing_organisation.name,
                 "proposed_by": _person(m.proposed_by_id),
@@ -214,7 +220,7 @@ def _matches(user: User) -> list[dict]:
 
 def _given(user: User) -> tuple[list[dict], list[dict]]:
     """Approvals and evaluations the user gave on matches about someone else."""
-    own = select(Match.id).where(Match.employee_id == user.id)
+    own = select(Match.id).where(_about(user))
     approvals = db.session.scalars(
         select(Approval)
         .where(Approval.by_id == user.id, Approval.match_id.not_in(own))

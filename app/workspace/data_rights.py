@@ -92,7 +92,10 @@ def check_erasable(by: User, member: User) -> None:
     if member.active:
         raise Conflict(_("Deactiveer het account eerst: wissen is voor vertrokken medewerkers."))
     in_force = db.session.scalar(
-        select(Match.id).where(Match.employee_id == member.id, Match.status.in_(IN_FORCE))
+        select(Match.id).where(
+            or_(Match.employee_id == member.id, Match.counterpart_id == member.id),
+            Match.status.in_(IN_FORCE),
+        )
     )
     if in_force is not None:
         raise Conflict(_("Deze medewerker heeft een lopende detachering. Beëindig die eerst."))

@@ -12,6 +12,7 @@ from tests.pool.jobs_factory import make_job
 
 JOB_FIELDS = {
     "id",
+    "type",
     "title",
     "description",
     "organisation",
@@ -63,6 +64,7 @@ def test_line_manager_posts_with_only_the_required_fields(client, world, api_tok
     assert job["places"] == 1 and job["skills"] == [] and job["remote"] is False
     assert job["status"] == "open"
     assert job["expiresOn"] == (date.today() + timedelta(days=42)).isoformat()
+    assert job["type"] == "klus"
 
 
 def test_hr_posts_without_a_department_and_may_choose_one(client, world, api_token):

@@ -564,3 +564,38 @@ def test_the_reason_clause_and_the_predicate_agree(
     assert readers[ermelo.hr.email] == 1  # Ermelo's emp consented; emp2 and the registered not
     assert readers[world.meer.harderwijk.hr.email] == 1
     assert readers[world.meer.coordinator.email] == 0
+
+
+# --- every exchange type (issue 14) -----------------------------------------------------------
+
+#: role → (who in the world, sees the response) with the default settings ("hr_coordinators",
+#: line_manager_sees_own_staff off): the same for a job of every type.
+RESPONSE_ROLES = {
+    "the employee": ("meer.ermelo.emp", True),
+    "a colleague in the same team": ("meer.ermelo.emp2", False),
+    "the employee's own line manager": ("meer.ermelo.lead", False),
+    "HR of the employee's own organisation": ("meer.ermelo.hr", True),
+    "the job's poster, line manager of its department": ("meer.harderwijk.lead_other", True),
+    "another line manager of the job's organisation": ("meer.harderwijk.lead", False),
+    "HR of another organisation": ("meer.zeewolde.hr", False),
+    "a coordinator of the arrangement": ("meer.coordinator", True),
+    "a user of another arrangement": ("elders.andere.hr", False),
+}
+
+
+@pytest.mark.parametrize("kind", ["klus", "detachering", "meeloopdag", "functieruil", "mentoring"])
+def test_a_response_is_seen_by_the_same_people_whatever_the_jobs_type(
+    kind, world, client, api_token, in_arrangement
+):
+    """A response to a meeloopdag, functieruil or mentoring is as private as one to a klus:
+    the type of the job changes nothing about who sees it (by id, in the list); the others get
+    404 and no trace in their list."""
+    job_id = other_org_job(in_arrangement, world, type=kind)
+    application_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
+    for role, (path, sees) in RESPONSE_ROLES.items():
+        headers = api_token(_person(world, path))
+        one = client.get(f"/api/v1/applications/{application_id}", headers=headers)
+        assert one.status_code == (200 if sees else 404), (kind, role)
+        listed = client.get("/api/v1/applications", headers=headers).get_json()
+        ids = [item["id"] for item in listed["items"]]
+        assert (application_id in ids) is sees, (kind, role)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.matches.models import Match, Placement
@@ -156,3 +157,90 @@ def test_hr_of_a_third_organisation_sees_no_mark_of_someone_elses_proposal(
     assert decide(client, api_token(meer.ermelo.emp), match_id).status_code == 200
     assert client.get(f"/api/v1/matches/{match_id}", headers=zeewolde).status_code == 404
     assert client.get(candidates, headers=zeewolde).status_code == 404
+
+
+# --- every exchange type (issue 14) -----------------------------------------------------------
+
+
+def _knows(client, headers, match_id) -> bool:
+    one = client.get(f"/api/v1/matches/{match_id}", headers=headers)
+    assert one.status_code in (200, 404)
+    listed = client.get("/api/v1/matches", headers=headers).get_json()
+    in_list = match_id in [m["id"] for m in listed["items"]]
+    notified = any(
+        (n["url"] or "").endswith(f"/detacheringen/{match_id}")
+        for n in client.get("/api/v1/notifications", headers=headers).get_json()["items"]
+    )
+    assert (one.status_code == 200) == in_list
+    if one.status_code == 404:
+        assert not notified
+    return one.status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["klus", "detachering", "meeloopdag", "mentoring"])
+def test_the_line_managers_learn_of_a_match_at_the_employees_consent_whatever_the_type(
+    kind, app, world, in_arrangement, api_token
+):
+    """For every one-person type the rule is the klus's: before the employee approves, only the
+    employee and the proposer know of the match (API by id, list, notifications); the own line
+    manager, HR of both sides and the job's line manager learn of it at the consent; a third
+    organisation never."""
+    meer = world.meer
+    job = make_job(in_arrangement, meer.harderwijk.lead_other, title="Uitwisseling", type=kind)
+    client = app.test_client()
+    match_id = propose(
+        client,
+        api_token(meer.coordinator),
+        job_id=job,
+        employee_id=meer.ermelo.emp.id,
+        start_date=START.isoformat(),
+        end_date=START.isoformat(),
+    )
+    later = (meer.ermelo.lead, meer.ermelo.hr, meer.harderwijk.lead_other, meer.harderwijk.hr)
+    assert _knows(client, api_token(meer.ermelo.emp), match_id)
+    for person in (*later, meer.zeewolde.hr):
+        assert not _knows(client, api_token(person), match_id), (kind, person.email)
+    assert decide(client, api_token(meer.ermelo.emp), match_id).status_code == 200
+    for person in later:
+        assert _knows(client, api_token(person), match_id), (kind, person.email)
+    assert not _knows(client, api_token(meer.zeewolde.hr), match_id)
+
+
+def test_a_functieruil_counterparts_line_manager_learns_nothing_before_both_consent(
+    app, world, in_arrangement, api_token
+):
+    """A functieruil has two people. The counterpart (Harderwijk's emp, team "Uitvoering",
+    line manager harderwijk.lead) knows of it from the proposal; their line manager — and the
+    employee's, and HR of both sides — learn nothing until *both* people approved: not after
+    the employee's approval alone, not after the counterpart's alone."""
+    meer = world.meer
+    job = make_job(in_arrangement, meer.harderwijk.lead_other, title="Ruil", type="functieruil")
+    client = app.test_client()
+    counterpart = meer.harderwijk.emp
+    managers = (
+        meer.harderwijk.lead,  # the counterpart's own line manager
+        meer.ermelo.lead,  # the employee's own line manager
+        meer.harderwijk.lead_other,  # the job's line manager
+        meer.ermelo.hr,
+        meer.harderwijk.hr,
+    )
+    for first in ("counterpart", "employee"):
+        match_id = propose(
+            client,
+            api_token(meer.coordinator),
+            job_id=job,
+            employee_id=(meer.ermelo.emp if first == "counterpart" else meer.ermelo.emp2).id,
+            counterpart_id=counterpart.id,
+        )
+        assert _knows(client, api_token(counterpart), match_id)
+        for person in managers:
+            assert not _knows(client, api_token(person), match_id), person.email
+        one = counterpart if first == "counterpart" else (meer.ermelo.emp2)
+        assert decide(client, api_token(one), match_id).status_code == 200
+        for person in managers:
+            assert not _knows(client, api_token(person), match_id), (first, person.email)
+        other = meer.ermelo.emp if first == "counterpart" else counterpart
+        assert decide(client, api_token(other), match_id).status_code == 200
+        for person in managers:
+            assert _knows(client, api_token(person), match_id), (first, person.email)
+        assert not _knows(client, api_token(meer.zeewolde.hr), match_id)

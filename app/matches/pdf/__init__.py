@@ -78,8 +78,18 @@ def render_agreement_html(context: Mapping, *, template_source: str | None = Non
     return jinja_template(template_source).render(prepared)
 
 
-def render_agreement_pdf(context: Mapping, *, template_source: str | None = None) -> bytes:
+def render_agreement_pdf(
+    context: Mapping,
+    *,
+    template_source: str | None = None,
+    template: str = "agreement.html",
+    title: str = "Detacheringsovereenkomst",
+) -> bytes:
     """Render the agreement to PDF bytes (PDF/A-2b, tagged PDF/UA-1).
+
+    ``template`` and ``title`` name another document of ``templates/agreements/`` for the same
+    context: the exchange types' confirmation and functieruil agreement (app.matches.exchange;
+    they read ``context["exchange"]`` and, for a functieruil, ``context["counterpart"]``).
 
     The one call that turns a context into a document: time it for a render-time metric.
     `template_source` is an organisation's own template from its tenant file: it runs in the
@@ -88,8 +98,8 @@ def render_agreement_pdf(context: Mapping, *, template_source: str | None = None
     TemplateNotFound, UndefinedError, ...) for a faulty override.
     """
     prepared, data_uris = prepare(context)
-    html = jinja_template(template_source).render(prepared)
-    return html_to_pdf(html, data_uris, title=f"Detacheringsovereenkomst {prepared['reference']}")
+    html = jinja_template(template_source, template).render(prepared)
+    return html_to_pdf(html, data_uris, title=f"{title} {prepared['reference']}")
 
 
 def warm_up() -> float:

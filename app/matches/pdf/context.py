@@ -32,6 +32,7 @@ PARTY_LABELS = {
     "lending": "Uitlenende organisatie",
     "borrowing": "Inlenende organisatie",
     "employee": "Medewerker",
+    "counterpart": "Ruilpartner",
 }
 DECISION_LABELS = {"approve": "Akkoord", "decline": "Afgewezen", None: "Nog geen besluit"}
 INVOICING_PERIODS = {"month": "per maand", "quarter": "per kwartaal", "year": "per jaar"}
@@ -69,10 +70,11 @@ def _compile_override(source: str) -> jinja2.Template:
     return _sandbox_env().from_string(source)
 
 
-def jinja_template(template_source: str | None) -> jinja2.Template:
-    """The default agreement template, or an organisation's own one in the sandbox."""
+def jinja_template(template_source: str | None, name: str = "agreement.html") -> jinja2.Template:
+    """The default template ``name`` (the agreement, or an exchange type's document, see
+    app.matches.exchange), or an organisation's own one in the sandbox."""
     if template_source is None:
-        return _default_env().get_template("agreement.html")
+        return _default_env().get_template(name)
     return _compile_override(template_source)
 
 
