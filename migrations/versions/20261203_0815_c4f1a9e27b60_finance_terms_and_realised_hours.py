@@ -1,7 +1,7 @@
 """Cost basis, VAT code and realised hours per month (issue 14)
 
 Revision ID: c4f1a9e27b60
-Revises: 3b8e5d1c9a42
+Revises: c4a7e2f19b30
 Create Date: 2026-12-03 08:15:00
 
 Matches get ``cost_basis`` (employer_costs | hourly_rate | none) and ``vat_code`` (vat_21 |
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4f1a9e27b60"
-down_revision = "3b8e5d1c9a42"
+down_revision = "c4a7e2f19b30"
 branch_labels = None
 depends_on = None
 

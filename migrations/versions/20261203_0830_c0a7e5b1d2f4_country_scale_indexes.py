@@ -1,7 +1,7 @@
 """country-scale indexes (issue 15): reports, privacy clauses and open offers at a million jobs
 
 Revision ID: c0a7e5b1d2f4
-Revises: 3b8e5d1c9a42
+Revises: c4f1a7e2b9d3
 Create Date: 2026-12-03 08:30:00
 
 A coordinator's five-year report of a 40-organisation arrangement sums the places of ~120,000
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0a7e5b1d2f4"
-down_revision = "3b8e5d1c9a42"
+down_revision = "c4f1a7e2b9d3"
 branch_labels = None
 depends_on = None
 

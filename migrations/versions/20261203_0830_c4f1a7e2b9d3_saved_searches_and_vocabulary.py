@@ -1,7 +1,7 @@
 """Saved searches with alerts and the search vocabulary (issue 14)
 
 Revision ID: c4f1a7e2b9d3
-Revises: 3b8e5d1c9a42
+Revises: c4f1a9e27b60
 Create Date: 2026-12-03 08:30:00
 
 Three arrangement-owned tables (forced RLS like the others, installed after every upgrade):
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4f1a7e2b9d3"
-down_revision = "3b8e5d1c9a42"
+down_revision = "c4f1a9e27b60"
 branch_labels = None
 depends_on = None
 
