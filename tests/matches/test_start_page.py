@@ -64,7 +64,7 @@ def test_the_start_page_lists_exactly_the_decisions_waiting_for_each_person(
     def waiting() -> dict[str, set[int]]:
         return {role: _waiting(app, login, user) for role, user in people.items()}
 
-    nobody = dict.fromkeys(people, set())
+    nobody = {role: set() for role in people}
     assert waiting() == {**nobody, "employee": {a}, "employee2": {b}}
 
     assert decide(client, api_token(meer.harderwijk.emp), a).status_code == 200
