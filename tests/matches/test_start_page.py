@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from app.extensions import db
 from app.matches.models import Match
@@ -38,7 +38,7 @@ def _waiting(app, login, user) -> set[int]:
 
 
 def test_the_start_page_lists_exactly_the_decisions_waiting_for_each_person(
-    app, client, world, scene, api_token, login
+    app, client, world, scene, api_token, login, in_arrangement
 ):
     """Per role, the decisions block holds exactly the matches that person can decide on now:
     first only the employee's; after the employee's approval the lending side (home HR, home
@@ -62,7 +62,20 @@ def test_the_start_page_lists_exactly_the_decisions_waiting_for_each_person(
     }
 
     def waiting() -> dict[str, set[int]]:
-        return {role: _waiting(app, login, user) for role, user in people.items()}
+        found = {role: _waiting(app, login, user) for role, user in people.items()}
+        # One rule, two forms: the SQL clause agrees with decidable_now for every match.
+        with in_arrangement(meer.arrangement.id) as s, app.test_request_context():
+            from app.accounts.models import User
+            from app.matches import access
+
+            for role, person in people.items():
+                user = s.get(User, person.id)
+                by_rule = {m.id for m in s.scalars(select(Match)) if access.decidable_now(user, m)}
+                by_sql = set(
+                    s.scalars(select(Match.id).where(access.decision_waiting_clause(user)))
+                )
+                assert by_rule == by_sql == found[role], role
+        return found
 
     nobody = {role: set() for role in people}
     assert waiting() == {**nobody, "employee": {a}, "employee2": {b}}
