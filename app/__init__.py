@@ -41,6 +41,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     # fontTools logs every step of every font subset at INFO (~120 KB before the demo's banner,
     # from WeasyPrint and the agreement fonts): only its warnings and errors are of use.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    # WeasyPrint logs each rendering step ("Step 2 - Fetching and parsing CSS") at INFO too.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     register_extensions(app)
     register_models()
     register_blueprints(app)

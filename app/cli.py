@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -38,34 +39,67 @@ def _register() -> None:
     cli.add_command(scim_cli)
 
 
+class _Hidden(logging.Filter):
+    """Drops (and counts) the records of one logger: the demo's own e-mails while it loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.count += 1
+        return False
+
+
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Set up the demo and stop (for scripts and tests).")
 @with_appcontext
 def demo_command(host: str, port: int, no_serve: bool) -> None:
-    """Create or upgrade the embedded database, load the demo and serve it."""
+    """Create or upgrade the embedded database, load the demo and serve it.
+
+    The log stays short: the migrations and the e-mails of the demo content itself (written
+    while it loads, to people who are not there) are counted, not shown; the banner with the
+    addresses comes last. E-mails link to the address served (also those of the content)."""
     from flask_migrate import upgrade
 
     from app.demo import load_demo, summary
     from app.transaction import commit
 
     app = current_app._get_current_object()
-    upgrade()
-    load_demo()
-    commit()
-    click.echo(summary(f"http://{host}:{port}"))
-    if no_serve:
-        return
-    app.config["BASE_URL"] = f"http://{host}:{port}"
-    if not app.config.get("REDIS_URL"):
-        from worker.runner import start_in_process
+    base_url = f"http://{host}:{port}"
+    app.config["BASE_URL"] = base_url
+    mail_log = logging.getLogger("deelkracht.mail")
+    hidden = _Hidden()
+    quiet = {name: logging.getLogger(name) for name in ("alembic", "weasyprint", "fontTools")}
+    levels = {name: logger.level for name, logger in quiet.items()}
+    for logger in quiet.values():
+        logger.setLevel(logging.WARNING)
+    mail_log.addFilter(hidden)
+    try:
+        upgrade()
+        load_demo()
+        commit()  # delivers the content's e-mails and renders the agreements in-process
+    finally:
+        mail_log.removeFilter(hidden)
+        quiet["alembic"].setLevel(levels["alembic"])
+    server = None
+    if not no_serve:
+        if not app.config.get("REDIS_URL"):
+            from worker.runner import start_in_process
 
-        start_in_process(app)  # outbox retries and schedules, without a worker
-    # Not app.run(): Flask ignores it inside its own CLI (FLASK_RUN_FROM_CLI).
-    from werkzeug.serving import run_simple
+            start_in_process(app)  # outbox retries and schedules, without a worker
+        # Not app.run() (Flask ignores it inside its own CLI) nor run_simple (it logs its own
+        # lines after ours): bind first, then the banner, then serve.
+        from werkzeug.serving import make_server
 
-    run_simple(host, port, app, threaded=True, use_reloader=False, request_handler=AnonymousHandler)
+        server = make_server(host, port, app, threaded=True, request_handler=AnonymousHandler)
+    if hidden.count:
+        click.echo(f"({hidden.count} e-mails of the demo content were sent, not shown.)")
+    click.echo(summary(base_url))
+    if server is not None:
+        server.serve_forever()
 
 
 def _needs_redis(app) -> None:

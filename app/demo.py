@@ -67,6 +67,16 @@ DEMO_NAMES = {
 }
 
 
+#: Job titles of the demo's people per organisation: (line manager, employee, employee 2).
+DEMO_TITLES = {
+    "ermelo": ("Teamleider Wmo", "Consulent Wmo", "Beleidsmedewerker sociaal domein"),
+    "harderwijk": ("Teamleider Burgerzaken", "Medewerker burgerzaken", "Medewerker verkiezingen"),
+    "zeewolde": ("Teamleider Openbare Ruimte", "Opzichter groen", "Medewerker zwembad"),
+    "de-wolden": ("Teamleider Burgerzaken", "Medewerker publiekszaken", "Adviseur Omgevingswet"),
+    "hoogeveen": ("Teamleider Financiën", "Medewerker belastingen", "Functioneel beheerder ICT"),
+}
+
+
 def load_demo(tenant_files: list[Path] | None = None) -> None:
     """Apply the demo tenant files, then the users of CONTRACT.md and each domain's content.
     Flushes only: the caller commits once."""
@@ -88,6 +98,9 @@ def _demo_users(arrangement: Arrangement) -> dict[str, User]:
         hr_name, lead_name, emp_name, emp2_name = DEMO_NAMES.get(
             org.slug, ("P&O-adviseur", "Teamleider", "Medewerker", "Medewerker 2")
         )
+        lead_title, emp_title, emp2_title = DEMO_TITLES.get(
+            org.slug, ("Teamleider", "Medewerker", "Beleidsmedewerker")
+        )
         department = db.session.scalar(
             select(Department).where(Department.organisation_id == org.id).order_by(Department.id)
         )
@@ -100,8 +113,9 @@ def _demo_users(arrangement: Arrangement) -> dict[str, User]:
             f"teamleider@{org.slug}.example",
             lead_name,
             department_id=dep_id,
-            job_title="Teamleider",
+            job_title=lead_title,
         )
+        lead.job_title = lead_title
         users[lead.email] = lead
         if (
             dep_id
@@ -114,12 +128,13 @@ def _demo_users(arrangement: Arrangement) -> dict[str, User]:
         ):
             db.session.add(DepartmentManager(department_id=dep_id, user_id=lead.id))
         for email, name, title in (
-            (f"medewerker@{org.slug}.example", emp_name, "Medewerker zwembad"),
-            (f"medewerker2@{org.slug}.example", emp2_name, "Beleidsmedewerker"),
+            (f"medewerker@{org.slug}.example", emp_name, emp_title),
+            (f"medewerker2@{org.slug}.example", emp2_name, emp2_title),
         ):
             users[email] = _ensure_user(
                 org, email, name, department_id=dep_id, job_title=title, contract_hours=36
             )
+            users[email].job_title = title  # also where an older demo said "Medewerker zwembad"
     if orgs:
         email = f"coordinator@{arrangement.slug}.example"
         users[email] = _ensure_user(

@@ -165,6 +165,62 @@ def decidable_now(user, match: Match) -> list[str]:
     return out
 
 
+def decision_waiting_clause(user) -> ColumnElement[bool]:
+    """SQL twin of :func:`decidable_now`: the matches on which ``user`` can decide right now
+    (combine with ``select(Match)``; it includes :func:`matches_visible_clause`).
+
+    The employee decides first; the lending side (HR of the home organisation, the employee's
+    line managers) and the borrowing side (HR of the job's organisation, the job's line
+    managers) only once the employee approved the current terms — so a line manager never
+    meets a proposal about their own staff before the employee's consent.
+    """
+    if not _authenticated(user):
+        return false()
+    from app.matches.models import Approval
+
+    def decided(party: str, decision: str | None = None):
+        conditions = [
+            Approval.match_id == Match.id,
+            Approval.terms_version == Match.terms_version,
+            Approval.party == party,
+        ]
+        if decision:
+            conditions.append(Approval.decision == decision)
+        return select(Approval.id).where(*conditions).exists()
+
+    open_for_decisions = or_(
+        Match.status == "proposed",
+        and_(
+            Match.status.in_(("agreed", "active")),
+            Match.agreed_terms_version.is_not(None),
+            Match.terms_version != Match.agreed_terms_version,
+        ),
+    )
+    managed = managed_departments(user)
+    lending, borrowing = [], []
+    if user.is_hr:
+        lending.append(Match.lending_organisation_id == user.organisation_id)
+        borrowing.append(Match.borrowing_organisation_id == user.organisation_id)
+    if managed:
+        lending.append(Match.employee_id.in_(staff_ids(managed)))
+        borrowing.append(
+            Match.job_id.in_(select(Job.id).where(Job.department_id.in_(sorted(managed))))
+        )
+    waits = [and_(Match.employee_id == user.id, ~decided("employee"))]
+    employee_approved = decided("employee", "approve")
+    for side, party in ((lending, "lending"), (borrowing, "borrowing")):
+        if side:
+            waits.append(
+                and_(
+                    Match.employee_id != user.id,
+                    or_(*side),
+                    employee_approved,
+                    ~decided(party),
+                )
+            )
+    return and_(matches_visible_clause(user), open_for_decisions, or_(*waits))
+
+
 def is_hr_of_either(user, match: Match) -> bool:
     return bool(
         user.is_hr

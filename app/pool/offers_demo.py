@@ -1,6 +1,14 @@
-"""Demo offers and responses for `deelkracht demo`: in each arrangement, one employee of the
-first organisation offers hours and skills and another responds to an arrangement-wide job of a
-neighbouring organisation. Idempotent: nothing is added for people who already have one."""
+"""Demo offers and responses for `deelkracht demo`, in every state:
+
+- offers: the second employee of every organisation offers hours (the first organisation's
+  offer ends within two weeks: the start page says so); the first employee of the last
+  organisation offered and withdrew;
+- responses: the first employee and the line manager of every organisation respond to
+  arrangement-wide jobs of the other organisations; the posting side starts a conversation with
+  one, declines one, and one response is withdrawn (submitted ones stay for the matches demo).
+
+Idempotent: nothing is added in an arrangement that already has demo responses.
+"""
 
 from __future__ import annotations
 
@@ -14,56 +22,111 @@ from app.pool import applications, offers
 from app.pool.jobs import today
 from app.pool.models import Application, CapacityOffer, Job
 
+OFFER_SKILLS = [
+    (
+        ["Notuleren", "Klantcontact"],
+        "development",
+        "Ik wil graag eens bij een andere gemeente meedraaien.",
+    ),
+    (
+        ["Projectmanagement", "Omgevingswet"],
+        "peak",
+        "Mijn project is af; ik heb tot de zomer ruimte.",
+    ),
+    (["Data-analyse", "Excel", "Financiën"], "development", "Graag meer met cijfers werken."),
+    (["Wmo", "Gespreksvoering"], "other", "Twee dagen per week beschikbaar."),
+    (["Communicatie", "Tekstschrijven"], "development", "Ik schrijf graag voor inwoners."),
+]
+MOTIVATIONS = [
+    "Ik heb hier ervaring mee en help graag mee.",
+    "Dit past bij wat ik wil leren; ik kan op dinsdag en donderdag.",
+    "Ik werk al jaren in dit vak bij mijn eigen gemeente.",
+]
+
+
+def _people(users_by_email: dict, role: str) -> list:
+    return sorted(
+        (u for email, u in users_by_email.items() if email.startswith(f"{role}@")),
+        key=lambda u: u.organisation_id,
+    )
+
+
+def _jobs_of_others(user, limit: int, skip: int = 0) -> list[Job]:
+    """Arrangement-wide open jobs of other organisations, in a fixed order."""
+    return list(
+        db.session.scalars(
+            select(Job)
+            .where(
+                Job.organisation_id != user.organisation_id,
+                Job.visibility == "arrangement",
+                Job.status == "open",
+                Job.expires_on >= today() + timedelta(days=14),
+            )
+            .order_by(Job.id)
+            .offset(skip)
+            .limit(limit)
+        )
+    )
+
 
 @demo_content
 def demo_offers_and_responses(arrangement, users_by_email) -> None:
-    employees = sorted(
-        (user for email, user in users_by_email.items() if email.startswith("medewerker")),
-        key=lambda user: user.email,
-    )
+    employees = _people(users_by_email, "medewerker")
     if not employees:
         return
-    first_org = employees[0].organisation_id
-    offerer = next((u for u in employees if u.email.startswith("medewerker2@")), None)
-    if offerer is not None and offerer.organisation_id == first_org:
-        has_offer = db.session.scalar(
-            select(CapacityOffer.id).where(CapacityOffer.user_id == offerer.id)
+    if db.session.scalar(select(Application.id).limit(1)) is not None:
+        return  # this arrangement has its demo responses (and offers) already
+    start = today()
+    for i, offerer in enumerate(_people(users_by_email, "medewerker2")):
+        if db.session.scalar(select(CapacityOffer.id).where(CapacityOffer.user_id == offerer.id)):
+            continue
+        skills, reason, note = OFFER_SKILLS[i % len(OFFER_SKILLS)]
+        offers.create(
+            offerer,
+            skills=skills,
+            hours_per_week=8 + 4 * (i % 3),
+            available_from=start,
+            available_until=start + (timedelta(days=10) if i == 0 else timedelta(weeks=16)),
+            reason=reason,
+            note=note,
         )
-        if has_offer is None:
-            offers.create(
-                offerer,
-                skills=["Notuleren", "Klantcontact"],
-                hours_per_week=8,
-                available_from=today(),
-                available_until=today() + timedelta(weeks=12),
-                reason="development",
-                note="Ik wil graag eens bij een andere gemeente meedraaien.",
+    last = employees[-1]
+    if len(employees) > 1:
+        withdrawn = offers.create(
+            last,
+            skills=["Archief", "Informatiebeheer"],
+            hours_per_week=4,
+            available_from=start,
+            available_until=start + timedelta(weeks=8),
+            reason="other",
+            note="",
+        )
+        offers.withdraw(last, withdrawn.id)
+
+    made: list[Application] = []
+    for i, person in enumerate([*employees, *_people(users_by_email, "teamleider")]):
+        for k, job in enumerate(_jobs_of_others(person, 2, skip=i)):
+            made.append(
+                applications.apply(
+                    person,
+                    job.id,
+                    motivation=MOTIVATIONS[(i + k) % len(MOTIVATIONS)],
+                    hours_per_week=min(job.hours_per_week, 8),
+                )
             )
-    applicant = next(
-        (
-            u
-            for u in employees
-            if u.email.startswith("medewerker@") and u.organisation_id == first_org
-        ),
-        None,
-    )
-    if applicant is None:
-        return
-    if db.session.scalar(select(Application.id).where(Application.user_id == applicant.id)):
-        return
-    job = db.session.scalar(
-        select(Job)
-        .where(
-            Job.organisation_id != first_org,
-            Job.visibility == "arrangement",
-            Job.status == "open",
+    # The first responses stay submitted (the matches demo proposes from them); then one of
+    # each decision.
+    if len(made) >= 6:
+        from app.pool.jobs import owners
+
+        talk, no, back = made[-3], made[-2], made[-1]
+        applications.decide(
+            owners(talk.job)[0], talk.id, status="in_conversation", message="Zullen we bellen?"
         )
-        .order_by(Job.id)
-    )
-    if job is not None:
-        applications.apply(
-            applicant,
-            job.id,
-            motivation="Ik heb ervaring met notuleren en help graag mee.",
-            hours_per_week=6,
+        applications.decide(
+            owners(no.job)[0],
+            no.id,
+            status="declined",
+            message="Dank je wel! We hebben gekozen voor iemand met meer ervaring.",
         )
+        applications.withdraw(back.user, back.id)

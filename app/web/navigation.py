@@ -138,8 +138,15 @@ def add_home_link(section, endpoint, label, text, visible=lambda u: True, order:
     HOME_LINKS.sort(key=lambda link: link.order)
 
 
+#: Entry points shown on the start page before "Alle onderdelen" (the rest folds away).
+HOME_FIRST = 6
+
+
 def home_links(user) -> list[dict]:
+    """The entry points for this user by section, each address once (the first, by order,
+    names it): two cards pointing at one page, or one name for two pages, only confuse."""
     sections: dict[str, dict] = {}
+    seen: set[str] = set()
     for link in HOME_LINKS:
         if not link.visible(user):
             continue
@@ -147,6 +154,9 @@ def home_links(user) -> list[dict]:
             url = url_for(link.endpoint)
         except BuildError:
             continue
+        if url in seen:
+            continue
+        seen.add(url)
         key = str(link.section)
         sections.setdefault(key, {"title": link.section, "links": []})["links"].append(
             {"url": url, "label": link.label, "text": link.text}
@@ -169,3 +179,16 @@ add_home_link(
     lambda u: u.is_hr,
     order=80,
 )
+
+
+def home_entry_points(user) -> tuple[list[dict], list[dict]]:
+    """A few entry points first (HOME_FIRST, by order), then the other sections."""
+    first: list[dict] = []
+    rest: list[dict] = []
+    for section in home_links(user):
+        links = section["links"]
+        room = HOME_FIRST - len(first)
+        first.extend(links[:room])
+        if links[room:]:
+            rest.append({"title": section["title"], "links": links[room:]})
+    return first, rest

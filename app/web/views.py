@@ -91,7 +91,11 @@ def index():
 @bp.route("/start")
 @login_required
 def home():
-    """A landing page that makes sense for each role: what this person can do next."""
+    """A landing page that makes sense for each role: first what needs this person now
+    (app.web.start), then a few entry points."""
+    from app.web.navigation import home_entry_points
+    from app.web.start import needs_me_now
+
     user = web_user()
     managed = db.session.scalars(
         select(Department)
@@ -104,6 +108,8 @@ def home():
         roles=user.roles,
         managed_departments=managed,
         arrangement=user.organisation.arrangement,
+        blocks=needs_me_now(user),
+        entry_points=home_entry_points(user),
     )
 
 

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from html import unescape
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DEELKRACHT = Path(sys.executable).with_name("deelkracht")
 PASSWORD = "demo-wachtwoord"
+PORT = 5123  # not the default: the demo's e-mails and banner must name the port served
 
 ARRANGEMENTS = {
     "meerinzicht": ("ermelo", "harderwijk", "zeewolde"),
@@ -43,14 +45,14 @@ def _expected_users() -> set[tuple[str, str, tuple[str, ...]]]:
 
 def _run_demo(instance: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        {"DEELKRACHT_INSTANCE": str(instance), "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
-    )
+    env.update({"DEELKRACHT_INSTANCE": str(instance), "PYTHONPATH": str(ROOT), "LOG_LEVEL": "INFO"})
     env.pop("MIGRATE_DATABASE_URL", None)
+    # One stream, in the order written: the banner must come last.
     return subprocess.run(
-        [str(DEELKRACHT), "demo", "--no-serve"],
+        [str(DEELKRACHT), "demo", "--no-serve", "--port", str(PORT)],
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         timeout=300,
         cwd=instance,
@@ -91,9 +93,27 @@ def _snapshot(db_path: Path) -> dict:
                 table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("users", "organisations", "departments", "department_managers")
             },
+            "content": _content(con),
         }
     finally:
         con.close()
+
+
+CONTENT_TABLES = ("jobs", "capacity_offers", "applications", "matches", "agreements")
+
+
+def _content(con) -> dict:
+    """(arrangement slug, status) → count, for each table of demo content."""
+    return {
+        table: {
+            (arrangement, status): n
+            for arrangement, status, n in con.execute(
+                f"SELECT a.slug, t.status, count(*) FROM {table} t "
+                "JOIN arrangements a ON a.id = t.arrangement_id GROUP BY a.slug, t.status"
+            )
+        }
+        for table in CONTENT_TABLES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +121,20 @@ def demo(tmp_path_factory):
     """The demo set up twice in a row in one fresh instance folder."""
     instance = tmp_path_factory.mktemp("demo-instance")
     snapshots = []
+    outputs = []
     for _ in range(2):
+        started = time.perf_counter()
         result = _run_demo(instance)
-        assert result.returncode == 0, result.stdout + result.stderr
+        print(f"deelkracht demo: {time.perf_counter() - started:.1f} s")
+        assert result.returncode == 0, result.stdout
         assert "demo-wachtwoord" in result.stdout
         snapshots.append(_snapshot(instance / "deelkracht.db"))
+        outputs.append(result.stdout)
+    DEMO_OUTPUTS[:] = outputs
     return instance, snapshots
+
+
+DEMO_OUTPUTS: list[str] = []
 
 
 def test_demo_twice_gives_the_same_users_and_organisations(demo):
@@ -217,3 +245,69 @@ def test_a_wrong_password_for_a_demo_user_is_refused(demo):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_the_demo_has_content_in_every_state_in_every_arrangement(demo):
+    """Per arrangement: at least 30 jobs (open, draft, closed, expired, filled; arrangement-wide
+    and organisation-only), offers open and withdrawn, responses in every state, matches in
+    every state with their agreements rendered (in-process), the same after a second run."""
+    instance, (snapshot, again) = demo
+    assert snapshot["content"] == again["content"]
+    content = snapshot["content"]
+    for arrangement in ARRANGEMENTS:
+
+        def states(table, arrangement=arrangement):
+            return {s: n for (a, s), n in content[table].items() if a == arrangement}
+
+        assert sum(states("jobs").values()) >= 30, arrangement
+        assert set(states("jobs")) == {"open", "draft", "closed", "expired", "filled"}
+        assert set(states("capacity_offers")) == {"open", "withdrawn"}
+        assert set(states("applications")) == {
+            "submitted",
+            "in_conversation",
+            "declined",
+            "withdrawn",
+            "matched",
+        }
+        assert set(states("matches")) == {
+            "proposed",
+            "agreed",
+            "declined",
+            "withdrawn",
+            "active",
+            "completed",
+            "ended",
+        }, arrangement
+        placed = sum(states("matches")[s] for s in ("agreed", "active", "completed", "ended"))
+        assert states("agreements") == {"ready": placed}
+    con = sqlite3.connect(instance / "deelkracht.db")
+    try:
+        titles = {row[0] for row in con.execute("SELECT job_title FROM users")}
+        job_titles = [row[0] for row in con.execute("SELECT title FROM jobs")]
+        per_org = con.execute(
+            "SELECT o.slug, j.visibility, count(*) FROM jobs j "
+            "JOIN organisations o ON o.id = j.organisation_id GROUP BY o.slug, j.visibility"
+        ).fetchall()
+        departments = con.execute("SELECT count(DISTINCT department_id) FROM jobs").fetchone()
+    finally:
+        con.close()
+    assert "Medewerker zwembad" in titles and len(titles) >= 12  # not everyone at the pool
+    assert len(set(job_titles)) >= 30  # not the same few jobs everywhere
+    assert {(org, vis) for org, vis, _ in per_org} == {
+        (org, vis) for org in ORGS for vis in ("arrangement", "organisation")
+    }
+    assert departments[0] == 2 * len(ORGS)
+
+
+def test_the_demo_log_is_short_and_ends_with_the_banner(demo):
+    """No fontTools or WeasyPrint lines, no migration chatter, no e-mail bodies of the demo
+    content: the log ends with the banner, which names the port given."""
+    for output in DEMO_OUTPUTS:
+        lines = output.strip().splitlines()
+        assert not [line for line in lines if "fontTools" in line or "weasyprint" in line]
+        banner = next(i for i, line in enumerate(lines) if line.startswith("Demo ready:"))
+        assert lines[banner].startswith(f"Demo ready: http://127.0.0.1:{PORT} ")
+        assert lines[-1].startswith("  per ORG: hr@ORG.example")
+        assert all(line.startswith("  ") for line in lines[banner + 1 :])
+        assert len(output) < 3000, output[:3000]
+    assert "e-mails of the demo content were sent" in DEMO_OUTPUTS[0]

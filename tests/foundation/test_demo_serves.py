@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,16 +21,31 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _api(base: str, path: str, body: dict | None = None, token: str | None = None):
+    request = urllib.request.Request(
+        base + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read() or b"null")
+
+
 def test_the_demo_command_serves_the_login_page(tmp_path):
-    """The README's demo command answers on the given host and port with the login page."""
+    """The README's demo command answers on the given host and port with the login page; its
+    e-mails link to that port (not the default 5000), after the banner that ends the start-up
+    log."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(DEELKRACHT_INSTANCE=str(tmp_path), LOG_LEVEL="WARNING")
+    env.update(DEELKRACHT_INSTANCE=str(tmp_path), LOG_LEVEL="INFO")
+    log_path = tmp_path / "demo.log"
+    log_file = log_path.open("w")
     process = subprocess.Popen(
         [str(DEELKRACHT), "demo", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 120
@@ -46,6 +63,41 @@ def test_the_demo_command_serves_the_login_page(tmp_path):
         assert "Inloggen" in page[1]
         # No software or version for an attacker to look up (issue 10, finding 9).
         assert server == "Deelkracht"
+
+        # A response by a demo employee e-mails the job's posting side, linking to this port.
+        base = f"http://127.0.0.1:{port}"
+        _, token = _api(
+            base,
+            "/api/v1/auth/token",
+            {"email": "medewerker2@zeewolde.example", "password": "demo-wachtwoord"},
+        )
+        _, jobs = _api(base, "/api/v1/jobs?perPage=50", token=token["token"])
+        created = None
+        for job in jobs["items"]:
+            if job["organisation"]["slug"] == "zeewolde":
+                continue
+            try:
+                created = _api(
+                    base,
+                    f"/api/v1/jobs/{job['id']}/applications",
+                    {"motivation": "Graag!"},
+                    token["token"],
+                )
+                break
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 409  # responded already
+        assert created is not None and created[0] == 201
+        log = ""
+        while time.monotonic() < deadline and "/reacties/" not in log:
+            time.sleep(0.2)
+            log = log_path.read_text()
+        # Before the first request is logged: the banner, last.
+        start_up = log[: log.index('"GET /login')].rstrip().splitlines()[:-1]
+        assert start_up[-1].startswith("  per ORG:"), start_up
+        assert any(line.startswith(f"Demo ready: {base} ") for line in start_up)
+        assert f"{base}/reacties/" in log
+        assert "127.0.0.1:5000" not in log
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log_file.close()
