@@ -164,22 +164,36 @@ def _day(value) -> date | None:
         return None
 
 
-def _terms_in_force(matches) -> dict[int, dict]:
-    """match id → the hours and dates of its latest agreement version's terms snapshot, for the
-    matches of the subquery ``matches`` (one column: the match id)."""
+#: The terms a placement report reads from an agreement's snapshot.
+REPORT_TERMS = ("hours_per_week", "start_date", "end_date")
+
+
+def _terms_in_force(matches, keys: tuple[str, ...] | None = REPORT_TERMS) -> dict[int, dict]:
+    """match id → its latest agreement version's terms snapshot: only ``keys`` (None: the
+    whole snapshot), for ``matches``, a subquery of match ids (one column) or a list of them."""
+    if isinstance(matches, (list, tuple, set)):
+        if not matches:
+            return {}
+        wanted = Agreement.match_id.in_(list(matches))
+    else:
+        wanted = Agreement.match_id.in_(select(matches.c[0]))
     latest = (
         select(Agreement.match_id, func.max(Agreement.version).label("version"))
-        .where(Agreement.match_id.in_(select(matches.c[0])))
+        .where(wanted)
         .group_by(Agreement.match_id)
         .subquery()
     )
-    # Only the three terms a report reads, taken out of the JSON by the database: parsing
-    # thousands of whole snapshots in Python cost more than the query.
-    keys = ("hours_per_week", "start_date", "end_date")
+    in_latest = and_(Agreement.match_id == latest.c.match_id, Agreement.version == latest.c.version)
+    if keys is None:
+        rows = db.session.execute(
+            select(Agreement.match_id, Agreement.terms).join(latest, in_latest)
+        )
+        return {match_id: terms or {} for match_id, terms in rows}
+    # Only the terms a report reads, taken out of the JSON by the database: parsing thousands of
+    # whole snapshots in Python cost more than the query.
     rows = db.session.execute(
         select(Agreement.match_id, *(Agreement.terms[key].as_string() for key in keys)).join(
-            latest,
-            and_(Agreement.match_id == latest.c.match_id, Agreement.version == latest.c.version),
+            latest, in_latest
         )
     )
     return {

@@ -228,7 +228,7 @@ def placements(organisation_id: int | None = None, match_ids=None) -> list[Place
     if match_ids is not None:
         stmt = stmt.where(Match.id.in_(match_ids))
     rows = db.session.execute(stmt).all()
-    in_force = _terms_in_force([match.id for match, _title, _name in rows])
+    in_force = _terms_in_force([match.id for match, _title, _name in rows], keys=None)
     out = []
     for match, title, name in rows:
         terms = in_force.get(match.id) or {}
