@@ -50,6 +50,25 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """SQLite changes a table in batch mode by copy, drop and rename: with foreign keys on,
+    dropping the old ``jobs`` (or ``users``, ``matches`` ...) deletes every row that refers to
+    it by ON DELETE CASCADE, e.g. every match of every job. So migrations run with foreign keys
+    off (the pragma only takes effect outside a transaction: on the driver's own connection,
+    after a commit) and :func:`_no_dangling_references` checks them before the commit."""
+    raw = connection.connection.driver_connection
+    raw.commit()
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _no_dangling_references(connection) -> None:
+    """With foreign keys off, nothing stops a migration from leaving a reference to a row that
+    is gone: refuse to commit one (the whole upgrade rolls back)."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left references to missing rows: {broken[:5]}")
+
+
 def run_migrations_online():
     def process_revision_directives(context, revision, directives):
         if getattr(config.cmd_opts, "autogenerate", False):
@@ -71,19 +90,28 @@ def run_migrations_online():
     autogenerate = getattr(config.cmd_opts, "autogenerate", False)
     try:
         with connectable.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=False)
             context.configure(
                 connection=connection,
                 target_metadata=get_metadata(),
                 **conf_args,
             )
-            with context.begin_transaction():
-                context.run_migrations()
-                if not autogenerate and at_head():
-                    from app.schema import install_extras
+            try:
+                with context.begin_transaction():
+                    context.run_migrations()
+                    if sqlite:
+                        _no_dangling_references(connection)
+                    if not autogenerate and at_head():
+                        from app.schema import install_extras
 
-                    install_extras(connection, app_role())
-            if connection.in_transaction():
-                connection.commit()
+                        install_extras(connection, app_role())
+                if connection.in_transaction():
+                    connection.commit()
+            finally:
+                if sqlite:
+                    _sqlite_foreign_keys(connection, on=True)
     finally:
         if own_engine:
             connectable.dispose()

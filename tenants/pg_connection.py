@@ -12,6 +12,8 @@ round trips before a page's one query. Here:
   lazily (at the first statement), so a request that queries nothing sends nothing, and
   psycopg's ``commit()``/``rollback()`` look at the server's transaction status: no ``ROLLBACK``
   for a transaction never begun;
+- no automatic server-side prepared statements (they end with every ``ROLLBACK`` and cost a
+  ``DEALLOCATE ALL`` round trip after it);
 - a connection is pinged at checkout only when it sat in the pool longer than
   :data:`PING_AFTER_SECONDS` (the pool's ``pre_ping`` pinged every checkout).
 
@@ -84,6 +86,11 @@ def install(engine: Engine) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, record) -> None:
+        # No automatic server-side prepared statements: psycopg forgets them at every ROLLBACK
+        # (the end of every read-only request) and then sends DEALLOCATE ALL, one more round
+        # trip, whenever a statement had run five times in the transaction before; and behind
+        # a transaction-pooling PgBouncer they may not outlive a transaction at all.
+        dbapi_connection.prepare_threshold = None
         _manage(dbapi_connection)
         record.info[_CHECKED_IN] = time.monotonic()
 

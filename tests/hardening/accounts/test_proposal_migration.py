@@ -76,10 +76,10 @@ def _row_at_base(table_name: str, **values):
 
 
 def _world_with_duplicates() -> dict[str, int]:
-    from app.matches.models import Match
+    """Rows as the schema at BASE has them (core SQL throughout: the ORM models have columns
+    that later migrations add, e.g. a job's and a match's ``type``)."""
     from tenants.context import use_arrangement
     from tenants.models import Arrangement
-    from tests.matches.conftest import make_job
 
     arrangement = Arrangement(slug="dubbel", name="Dubbel")
     db.session.add(arrangement)
@@ -96,11 +96,30 @@ def _world_with_duplicates() -> dict[str, int]:
         hr = _user_at_base(org, "hr@e.test", "HR", is_hr=True)
         other_hr = _user_at_base(org, "hr2@e.test", "HR2", is_hr=True)
         emp = _user_at_base(org, "emp@e.test", "Emp")
-        job = make_job(db.session, org, skills=())  # skills: their columns changed later
-        second_job = make_job(db.session, org, title="Tweede klus", skills=())
+
+        def job_at_base(title):
+            return _row_at_base(
+                "jobs",
+                organisation_id=org.id,
+                title=title,
+                description="Leiden van het project.",
+                hours_per_week=16,
+                start_date=date.today() + timedelta(days=14),
+                end_date=date.today() + timedelta(days=180),
+                places=1,
+                visibility="arrangement",
+                status="open",
+                location="Gemeentehuis",
+                expires_on=date.today() + timedelta(days=42),
+                arrangement_id=arrangement.id,
+            )
+
+        job = job_at_base("Projectleider Omgevingswet")
+        second_job = job_at_base("Tweede klus")
 
         def match(status, proposer=hr, on=job):
-            row = Match(
+            return _row_at_base(
+                "matches",
                 job_id=on.id,
                 employee_id=emp.id,
                 proposed_by_id=proposer.id,
@@ -110,10 +129,8 @@ def _world_with_duplicates() -> dict[str, int]:
                 hours_per_week=8,
                 start_date=date.today(),
                 end_date=date.today() + timedelta(days=30),
-            )
-            db.session.add(row)
-            db.session.flush()
-            return row.id
+                arrangement_id=arrangement.id,
+            ).id
 
         ids["oldest"] = match("proposed")
         ids["newer"] = match("proposed")
@@ -148,6 +165,7 @@ def _migrate_with_duplicates(url) -> dict[str, str]:
         statuses = dict(db.session.execute(sa.text("SELECT id, status FROM matches")).all())
         db.session.remove()
         db.engine.dispose()
+    assert set(ids.values()) <= set(statuses), ("the upgrade lost matches", ids, statuses)
     return {name: statuses[i] for name, i in ids.items()}
 
 
