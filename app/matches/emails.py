@@ -11,8 +11,9 @@ from flask import current_app
 from app.accounts.models import User
 from app.extensions import db
 from app.matches.access import can_see_match
+from app.matches.exchange import flow
 from app.matches.models import Agreement, Match
-from app.matches.notices import EMAIL_TEMPLATES, TEXTS
+from app.matches.notices import EMAIL_TEMPLATES, TEXTS, kind_noun
 from worker.delivery import handler
 from worker.mail import send_mail
 
@@ -31,6 +32,7 @@ def match_email(message) -> bool:
 
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         summary = TEXTS[notice]({"match": match})
+        kind = kind_noun(match)
     send_mail(
         recipient.email,
         EMAIL_TEMPLATES[notice],
@@ -38,6 +40,8 @@ def match_email(message) -> bool:
         recipient=recipient,
         match=match,
         summary=summary,
+        kind=kind,
+        document=flow(match).title,
         link=link,
         manager_told_later=not home_manager_knows(match),
     )

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 #: A meeloopdag lasts at most this many calendar days (start and end included).
 MAX_SHADOW_DAYS = 5
 
@@ -44,6 +46,9 @@ class Flow:
     title: str = "Detacheringsovereenkomst"
     #: Start of the download's file name.
     file_stem: str = "detacheringsovereenkomst"
+    #: What the parties call the exchange in notices and e-mails ("De … is goedgekeurd"); every
+    #: noun is a *de*-word, so one sentence serves all types.
+    noun: object = _l("detachering")
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -66,6 +71,7 @@ FLOWS = {
         template="confirmation.html",
         title="Bevestiging meeloopdag",
         file_stem="bevestiging-meeloopdag",
+        noun=_l("meeloopdag"),
     ),
     "functieruil": Flow(
         "functieruil",
@@ -74,6 +80,7 @@ FLOWS = {
         template="functieruil.html",
         title="Functieruilovereenkomst",
         file_stem="functieruilovereenkomst",
+        noun=_l("functieruil"),
     ),
     "mentoring": Flow(
         "mentoring",
@@ -82,6 +89,7 @@ FLOWS = {
         template="confirmation.html",
         title="Bevestiging mentoring",
         file_stem="bevestiging-mentoring",
+        noun=_l("mentoring"),
     ),
 }
 

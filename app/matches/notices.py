@@ -22,6 +22,7 @@ from app.matches.access import (
     job_side_jobs,
     matches_visible_clause,
 )
+from app.matches.exchange import flow
 from app.matches.models import Match
 from app.outbox.operations import record
 from app.pool.models import Notification
@@ -50,45 +51,50 @@ def _load(refs: dict) -> dict | None:
 
 def _names(o: dict) -> dict:
     match = o["match"]
-    return {"employee": match.employee.name, "job": match.job.title}
+    return {"employee": match.employee.name, "job": match.job.title, "kind": kind_noun(match)}
+
+
+def kind_noun(match: Match) -> str:
+    """What the notices call this match's exchange: detachering, meeloopdag, functieruil, …"""
+    return str(flow(match).noun)
 
 
 TEXTS = {
     "match_proposed": lambda o: _(
-        "Je bent voorgesteld voor de klus „%(job)s”. Geef aan of je akkoord bent.", **_names(o)
+        "Je bent voorgesteld voor „%(job)s” (%(kind)s). Geef aan of je akkoord bent.", **_names(o)
     ),
     "match_decision_needed": lambda o: _(
-        "%(employee)s is akkoord met een detachering voor „%(job)s”. Jouw besluit is nodig.",
+        "%(employee)s is akkoord met een %(kind)s voor „%(job)s”. Jouw besluit is nodig.",
         **_names(o),
     ),
     "match_employee_approved": lambda o: _(
-        "%(employee)s is akkoord met je voorstel voor „%(job)s”.", **_names(o)
+        "%(employee)s is akkoord met je voorstel voor een %(kind)s bij „%(job)s”.", **_names(o)
     ),
     "match_declined": lambda o: _(
-        "Het voorstel om %(employee)s te detacheren voor „%(job)s” is afgewezen.", **_names(o)
+        "Het voorstel voor een %(kind)s van %(employee)s bij „%(job)s” is afgewezen.", **_names(o)
     ),
     "match_agreed": lambda o: _(
-        "De detachering van %(employee)s voor „%(job)s” is door alle partijen goedgekeurd.",
+        "De %(kind)s van %(employee)s voor „%(job)s” is door alle partijen goedgekeurd.",
         **_names(o),
     ),
     "match_terms_changed": lambda o: _(
-        "De voorwaarden van de detachering van %(employee)s voor „%(job)s” zijn gewijzigd en "
+        "De voorwaarden van de %(kind)s van %(employee)s voor „%(job)s” zijn gewijzigd en "
         "moeten opnieuw worden goedgekeurd.",
         **_names(o),
     ),
     "match_amendment_declined": lambda o: _(
-        "De wijziging van de detachering van %(employee)s voor „%(job)s” is afgewezen; de "
+        "De wijziging van de %(kind)s van %(employee)s voor „%(job)s” is afgewezen; de "
         "afgesproken voorwaarden blijven gelden.",
         **_names(o),
     ),
     "match_withdrawn": lambda o: _(
-        "Het voorstel om %(employee)s te detacheren voor „%(job)s” is ingetrokken.", **_names(o)
+        "Het voorstel voor een %(kind)s van %(employee)s bij „%(job)s” is ingetrokken.", **_names(o)
     ),
     "match_ended": lambda o: _(
-        "De detachering van %(employee)s voor „%(job)s” is voortijdig beëindigd.", **_names(o)
+        "De %(kind)s van %(employee)s voor „%(job)s” is voortijdig beëindigd.", **_names(o)
     ),
     "match_evaluation": lambda o: _(
-        "De detachering van %(employee)s voor „%(job)s” is afgelopen. Hoe ging het? Vul de "
+        "De %(kind)s van %(employee)s voor „%(job)s” is afgelopen. Hoe ging het? Vul de "
         "korte evaluatie in.",
         **_names(o),
     ),

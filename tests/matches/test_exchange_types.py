@@ -3,12 +3,15 @@ terms apply and which document results (app.matches.exchange)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.matches.models import Match
-from app.pool.models import Job
+from app.pool.models import Job, Notification
+from app.pool.notifications import KINDS
 from tests.api_helpers import problem_fields
 from tests.matches.conftest import START
 from tests.matches.helpers import decide
@@ -44,11 +47,12 @@ def approve(client, api_token, match_id, *people):
     ],
 )
 def test_one_person_types_three_approvals_and_their_document(
-    kind, document, title, client, world, scene, api_token, in_arrangement
+    kind, document, title, client, world, scene, api_token, in_arrangement, mail_outbox
 ):
     """klus, detachering, meeloopdag and mentoring: the employee, then lending and borrowing
     (line managers here) approve; the match carries the type and the document is the type's:
-    the full agreement for klus and detachering, a short confirmation otherwise."""
+    the full agreement for klus and detachering, a short confirmation otherwise. The notices and
+    e-mails call the exchange by its type's name: a meeloopdag is never called a secondment."""
     meer = world.meer
     job_id = typed_job(in_arrangement, world, scene, kind)
     end = START + timedelta(days=2)
@@ -79,6 +83,23 @@ def test_one_person_types_three_approvals_and_their_document(
         assert "Er wordt niets doorbelast" in text or "geen kosten" in text
     if kind == "mentoring":
         assert "geen uren overgedragen" in text
+
+    noun = {"klus": "detachering", "detachering": "detachering"}.get(kind, kind)
+    subjects = [m.subject for m in mail_outbox]
+    assert len(mail_outbox) >= 3, subjects
+    assert f"Voorstel: {noun} voor" in subjects[0]
+    assert any(s.startswith(f"{noun.capitalize()} goedgekeurd") for s in subjects), subjects
+    with in_arrangement(meer.arrangement.id) as s:
+        notices = s.scalars(
+            select(Notification).where(Notification.refs["match_id"].as_integer() == body["id"])
+        ).all()
+        texts = [KINDS[n.kind].text(KINDS[n.kind].load(n.refs), n.refs) for n in notices]
+    assert texts and all(noun in t for t in texts), texts
+    for message in mail_outbox:
+        assert noun in message.body, message.body
+        if noun != "detachering":
+            words = re.sub(r"https?://\S+", "", message.subject + message.body)  # not the link
+            assert "detacher" not in words.lower(), message.body
 
 
 def test_a_meeloopdag_lasts_at_most_five_days_and_charges_nothing(
