@@ -50,6 +50,7 @@ def _jobs(organisation_id: int, *, started: bool | None = None, not_for=None) ->
         Job.organisation_id == organisation_id,
         Job.visibility == "arrangement",
         Job.status == "open",
+        Job.type.in_(("klus", "detachering")),  # the demo's placements are secondments
         Job.expires_on >= on + timedelta(days=14),
     ]
     if started is not None:

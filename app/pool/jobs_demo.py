@@ -304,6 +304,22 @@ CATALOGUE = [
         True,
     ),
     (
+        "Meeloopdag bij de buitendienst",
+        "Loop een dag mee met de buitendienst: van de ochtendronde langs de wijken tot het onderhoud van het groen. Een mooie kennismaking met het werk buiten het gemeentehuis.",  # noqa: E501
+        ["Openbare ruimte", "Groenonderhoud"],
+        8,
+        "Gemeentewerf",
+        False,
+    ),
+    (
+        "Functieruil beleidsmedewerker ruimtelijke ordening",
+        "Ruil een halfjaar van functie met onze beleidsmedewerker ruimtelijke ordening: jij werkt bij ons aan het omgevingsplan, onze collega neemt jouw werk over.",  # noqa: E501
+        ["Ruimtelijke ordening", "Omgevingswet", "Beleidsadvisering"],
+        36,
+        "",
+        True,
+    ),
+    (
         "Evenementencoördinator Koningsdag",
         "Vergunningen, veiligheid en vrijwilligers voor de Koningsdagviering regelen.",
         ["Evenementen", "Organiseren", "Veiligheid"],
@@ -312,6 +328,16 @@ CATALOGUE = [
         False,
     ),
 ]
+
+#: The catalogue's jobs of another type than a plain klus (CONTRACT.md turn 2): every
+#: organisation posts one of each, so the demo shows every kind of exchange.
+#: In this order they follow the contract's four: the mentoring (fifth, i = 5) is the one for the
+#: organisation only, the meeloopdag and the functieruil are open to the whole arrangement.
+TYPES = {
+    "Meeloopdag bij de buitendienst": "meeloopdag",
+    "Mentor voor nieuwe collega's": "mentoring",
+    "Functieruil beleidsmedewerker ruimtelijke ordening": "functieruil",
+}
 
 #: Start, in weeks from today, and length in weeks, cycled through an organisation's jobs: the
 #: first ones started already (placements that are running or finished need them).
@@ -359,10 +385,15 @@ def demo_jobs(arrangement, users_by_email) -> None:
         )
         slug = hr.email.partition("@")[2].removesuffix(".example")
         rng = random.Random(f"deelkracht-demo/{slug}")
-        # The first four titles stay first (the contract's jobs), the rest in this org's order.
-        rest = CATALOGUE[4:]
+        # The first four titles stay first (the contract's jobs), then one job of each other
+        # type, the rest in this org's order.
+        typed = sorted(
+            (entry for entry in CATALOGUE[4:] if entry[0] in TYPES),
+            key=lambda entry: list(TYPES).index(entry[0]),
+        )
+        rest = [entry for entry in CATALOGUE[4:] if entry[0] not in TYPES]
         rng.shuffle(rest)
-        chosen = (CATALOGUE[:4] + rest)[:n]
+        chosen = (CATALOGUE[:4] + typed + rest)[:n]
         for i, (title, description, skills, hours, place, remote) in enumerate(chosen):
             if title in existing:
                 continue
@@ -375,6 +406,7 @@ def demo_jobs(arrangement, users_by_email) -> None:
             job = create_job(
                 poster,
                 {
+                    "type": TYPES.get(title, "klus"),
                     "title": title,
                     "description": description,
                     "skills": skills,

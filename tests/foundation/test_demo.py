@@ -289,6 +289,10 @@ def test_the_demo_has_content_in_every_state_in_every_arrangement(demo):
             "JOIN organisations o ON o.id = j.organisation_id GROUP BY o.slug, j.visibility"
         ).fetchall()
         departments = con.execute("SELECT count(DISTINCT department_id) FROM jobs").fetchone()
+        types = con.execute(
+            "SELECT o.slug, j.type FROM jobs j JOIN organisations o ON o.id = j.organisation_id "
+            "WHERE j.status = 'open'"
+        ).fetchall()
     finally:
         con.close()
     assert "Medewerker zwembad" in titles and len(titles) >= 12  # not everyone at the pool
@@ -297,6 +301,10 @@ def test_the_demo_has_content_in_every_state_in_every_arrangement(demo):
         (org, vis) for org in ORGS for vis in ("arrangement", "organisation")
     }
     assert departments[0] == 2 * len(ORGS)
+    # Every organisation has an open job of each kind of exchange besides plain klussen.
+    assert set(types) >= {
+        (org, kind) for org in ORGS for kind in ("klus", "meeloopdag", "mentoring", "functieruil")
+    }
 
 
 def test_the_demo_log_is_short_and_ends_with_the_banner(demo):
