@@ -1,4 +1,4 @@
-"""job search side table carries the arrangement and status (issue 15, country scale)
+"""job search side table carries the arrangement and status; offers' newest change indexed
 
 Revision ID: d5b8e3a1f7c2
 Revises: c0a7e5b1d2f4
@@ -15,6 +15,10 @@ arrangement and status, kept in step by the trigger, with one GIN index over the
 The backfill copies each job's arrangement and status one arrangement at a time: forced
 row-level security applies to the owner too, so the owner sees one arrangement's jobs at a time,
 as the application would.
+
+ix_capacity_offers_changed: the ranking index's version reads the newest change of the
+arrangement's offers (app.matches.suggestions) instead of counting ~400,000 skill links per
+candidates page.
 """
 
 import sqlalchemy as sa
@@ -33,6 +37,12 @@ def _columns(bind) -> set[str]:
 
 
 def upgrade():
+    # The ranking index's version (app.matches.suggestions._version): the newest change of an
+    # arrangement's offers, one step down this index instead of counting its skill links.
+    with op.batch_alter_table("capacity_offers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_capacity_offers_changed", ["arrangement_id", "updated_at"], unique=False
+        )
     bind = op.get_bind()
     if bind.dialect.name != "postgresql" or not sa.inspect(bind).has_table("job_search"):
         return  # SQLite, or a new database: install_search makes the table in its new shape
@@ -60,6 +70,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("capacity_offers", schema=None) as batch_op:
+        batch_op.drop_index("ix_capacity_offers_changed")
     bind = op.get_bind()
     if bind.dialect.name != "postgresql" or not sa.inspect(bind).has_table("job_search"):
         return
