@@ -12,9 +12,9 @@ arrangement and status, kept in step by the trigger, with one GIN index over the
 (btree_gin) and forced row-level security like every arrangement's table; searches go through
 ``job_search_matches()`` (app/pool/search_schema.py says why).
 
-The backfill copies each job's arrangement and status one arrangement at a time: forced
-row-level security applies to the owner too, so the owner sees one arrangement's jobs at a time,
-as the application would.
+The backfill copies each job's arrangement and status into a new table, one arrangement at a
+time: forced row-level security applies to the owner too, so the owner sees one arrangement's
+jobs at a time, as the application would.
 
 ix_capacity_offers_changed: the ranking index's version reads the newest change of the
 arrangement's offers (app.matches.suggestions) instead of counting ~400,000 skill links per
@@ -47,21 +47,33 @@ def upgrade():
     if bind.dialect.name != "postgresql" or not sa.inspect(bind).has_table("job_search"):
         return  # SQLite, or a new database: install_search makes the table in its new shape
     if "arrangement_id" not in _columns(bind):
-        op.execute("ALTER TABLE job_search ADD COLUMN arrangement_id integer")
-        op.execute("ALTER TABLE job_search ADD COLUMN status varchar(20)")
+        # Rebuilt, not updated: updating a million rows of words rewrites them all anyway and
+        # leaves as many dead ones (and the old GIN index would take every new version).
+        op.execute("DROP INDEX IF EXISTS ix_job_search_vector")
+        op.execute(
+            "CREATE TABLE job_search_new (job_id integer NOT NULL, arrangement_id integer "
+            "NOT NULL, status varchar(20) NOT NULL, search_vector tsvector NOT NULL)"
+        )
         for (arrangement_id,) in bind.execute(sa.text("SELECT id FROM arrangements")).all():
             bind.execute(sa.text(SETTING), {"id": str(arrangement_id)})
             bind.execute(
                 sa.text(
-                    "UPDATE job_search s SET arrangement_id = j.arrangement_id, "
-                    "status = j.status FROM jobs j WHERE j.id = s.job_id"
-                )
+                    "INSERT INTO job_search_new (job_id, arrangement_id, status, search_vector) "
+                    "SELECT s.job_id, j.arrangement_id, j.status, s.search_vector "
+                    "FROM jobs j JOIN job_search s ON s.job_id = j.id "
+                    "WHERE j.arrangement_id = :id"  # also where the owner bypasses RLS
+                ),
+                {"id": arrangement_id},
             )
         bind.execute(sa.text(SETTING), {"id": ""})
-        # A row whose job no arrangement holds cannot be searched: gone (its job would be).
-        op.execute("DELETE FROM job_search WHERE arrangement_id IS NULL OR status IS NULL")
-        op.execute("ALTER TABLE job_search ALTER COLUMN arrangement_id SET NOT NULL")
-        op.execute("ALTER TABLE job_search ALTER COLUMN status SET NOT NULL")
+        op.execute("DROP TABLE job_search")
+        op.execute("ALTER TABLE job_search_new RENAME TO job_search")
+        # The names PostgreSQL gave them in install_search's CREATE TABLE.
+        op.execute("ALTER TABLE job_search ADD CONSTRAINT job_search_pkey PRIMARY KEY (job_id)")
+        op.execute(
+            "ALTER TABLE job_search ADD CONSTRAINT job_search_job_id_fkey FOREIGN KEY (job_id) "
+            "REFERENCES jobs (id) ON DELETE CASCADE"
+        )
     # The composite index, the trigger that keeps the new columns, the search function and the
     # owner's policy (the arrangement policy follows with tenants.rls after the upgrade).
     from app.pool.search_schema import install_search
