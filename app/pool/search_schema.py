@@ -2,8 +2,9 @@
 
 SQLite: an FTS5 table over `jobs` (title, description, skills_text; diacritics folded; bm25 with
 the title and skills weighing more) kept in step by triggers. PostgreSQL: a `job_search` side
-table with a stored tsvector (`dutch` stemming and stop words, diacritics folded where the
-unaccent extension exists) and a GIN index, kept in step by a trigger.
+table with the job's arrangement, status and stored tsvector (`dutch` stemming and stop words,
+diacritics folded where the unaccent extension exists), one GIN index over the three, kept in
+step by a trigger, and read through the function job_search_matches (see _PG_TABLE's comment).
 
 :func:`install_search` is idempotent; the tests' schema fixture and every migration call it
 (through app.schema). :data:`SCHEMA_NAMES` lists what it makes, for the schema comparison.
