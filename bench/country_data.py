@@ -1028,7 +1028,8 @@ def _search_backfill(con) -> None:
         vector = search_schema._pg_vector_sql("jobs")
         with con.transaction():
             con.execute(
-                f"INSERT INTO job_search (job_id, search_vector) SELECT jobs.id, {vector} FROM jobs"
+                "INSERT INTO job_search (job_id, arrangement_id, status, search_vector) "
+                f"SELECT jobs.id, jobs.arrangement_id, jobs.status, {vector} FROM jobs"
             )
         return
     except Exception as exc:  # the side table changed shape: let the code's own install do it

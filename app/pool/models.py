@@ -201,6 +201,8 @@ class CapacityOffer(ArrangementScoped, db.Model):
             "created_at",
             postgresql_include=["user_id"],
         ),
+        # The newest change of an arrangement's offers: the ranking index's version.
+        Index("ix_capacity_offers_changed", "arrangement_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,9 +24,13 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
+    Float,
+    Integer,
+    String,
     and_,
     bindparam,
     case,
+    column,
     func,
     literal,
     literal_column,
@@ -34,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects import postgresql
 
 from app.extensions import db
 from app.pool import vocabulary
@@ -244,8 +249,20 @@ def _filter_clauses(shape: tuple) -> list:
     return clauses
 
 
+#: The job statuses a list's status filter reads (visible_clause: "expired" includes the open
+#: jobs past their expiry date); the PostgreSQL search narrows by these inside its index.
+SEARCH_STATUSES = {
+    "open": ["open"],
+    "expired": ["open", "expired"],
+    "filled": ["filled"],
+    "closed": ["closed"],
+    "draft": ["draft"],
+}
+
+
 def _candidates(dialect: str):
-    """The text matches as a subquery (job_id, rank): the newest CANDIDATES matches by job id.
+    """The text matches as a subquery (job_id, rank): the newest CANDIDATES matches by job id
+    (on PostgreSQL those of the caller's arrangement with the statuses asked).
 
     Bounded, so a broad word ("medewerker" in thousands of jobs) costs no more than a typical
     search, and fenced, so the planner finds the matches in the full-text index first (without
@@ -253,9 +270,14 @@ def _candidates(dialect: str):
     """
     if dialect == "postgresql":
         # The query text comes from app.pool.wordforms (quoted words only, never user syntax).
+        # job_search_matches (app.pool.search_schema) reads only the caller's arrangement's
+        # matches of the statuses asked, newest first, from one GIN index: complete however
+        # many matches the other arrangements hold.
         tsquery = func.to_tsquery(literal_column(PG_CONFIG_EXPR), bindparam("terms"))
-        vector, key = job_search.c.search_vector, job_search.c.job_id
-        match, rank = vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
+        statuses = bindparam("statuses", type_=postgresql.ARRAY(String))
+        found = func.job_search_matches(tsquery, statuses, bindparam("candidates"))
+        matches = found.table_valued(column("job_id", Integer), column("rank", Float), name="found")
+        return select(matches.c.job_id, matches.c.rank).subquery("matches")
     else:
         # `rank` is the configured bm25 (FTS5_RANK): lower is better.
         key, rank = jobs_fts.c.rowid, jobs_fts.c.rank
@@ -364,6 +386,7 @@ def _parameters(user, filters: Filters, organisations: dict) -> dict | None:
         params["skill_key"] = like_prefix(skill_key(filters.skill))
     if filters.type is not None:
         params["type"] = filters.type
+    params["statuses"] = SEARCH_STATUSES.get(filters.status, [])
     params["hours_min"] = filters.hours_min
     params["hours_max"] = filters.hours_max
     params["available_from"] = filters.available_from

@@ -2,8 +2,9 @@
 
 SQLite: an FTS5 table over `jobs` (title, description, skills_text; diacritics folded; bm25 with
 the title and skills weighing more) kept in step by triggers. PostgreSQL: a `job_search` side
-table with a stored tsvector (`dutch` stemming and stop words, diacritics folded where the
-unaccent extension exists) and a GIN index, kept in step by a trigger.
+table with the job's arrangement, status and stored tsvector (`dutch` stemming and stop words,
+diacritics folded where the unaccent extension exists), one GIN index over the three, kept in
+step by a trigger, and read through the function job_search_matches (see _PG_TABLE's comment).
 
 :func:`install_search` is idempotent; the tests' schema fixture and every migration call it
 (through app.schema). :data:`SCHEMA_NAMES` lists what it makes, for the schema comparison.
@@ -15,6 +16,8 @@ import logging
 
 from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, inspect, literal_column, text
 from sqlalchemy.engine import Connection
+
+from tenants.context import RLS_SETTING
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,8 @@ _SQLITE_DDL = [
 #: installed, the copy stays plain `dutch`.
 PG_CONFIG = "deelkracht_dutch"
 PG_CONFIG_EXPR = f"'{PG_CONFIG}'::regconfig"
+#: job_search's second policy: its owner sees every row (see below).
+OWNER_POLICY = "job_search_owner"
 
 
 def _pg_vector_sql(row: str) -> str:
@@ -57,30 +62,95 @@ def _pg_vector_sql(row: str) -> str:
 # Why a side table and not a tsvector column on `jobs`: `jobs` has (forced) row-level security,
 # and PostgreSQL never uses an index for a condition whose operator is not LEAKPROOF (`@@` is
 # not) on such a table, because it must not run before the policy; only a superuser can mark it
-# leakproof. So the GIN index lives on `job_search`, which holds no text: a job id and the
-# stemmed words of that job. Queries always join it to `jobs`, where the policy applies
-# (app.pool.search is its only reader); it has no arrangement_id, so tenants.rls leaves it be.
-_PG_DDL = [
-    """CREATE TABLE IF NOT EXISTS job_search (
+# leakproof. So the GIN index lives on `job_search`: a job id, its arrangement and status (copied
+# by the trigger) and the stemmed words of that job, no text.
+#
+# It carries arrangement_id, so tenants.rls gives it forced row-level security like every
+# arrangement's table: the application role reads and writes only its arrangement's rows. Its
+# searches go through job_search_matches(), a SECURITY DEFINER function of the table's owner,
+# for whom one more policy (job_search_owner) lets every row through: without a policy
+# condition on the owner's query, PostgreSQL may use the one GIN index for all three conditions
+# (arrangement, status and the words, btree_gin), so a search reads only the caller's
+# arrangement's matches of the status asked, however many other arrangements hold. The function
+# applies the arrangement wall itself (the same setting as the policy), so the door it opens is
+# the wall's own. Queries then join `jobs`, where the policy applies too.
+_PG_TABLE = """CREATE TABLE IF NOT EXISTS job_search (
         job_id integer PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
-        search_vector tsvector NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS ix_job_search_vector ON job_search USING gin (search_vector)",
+        arrangement_id integer NOT NULL,
+        status varchar(20) NOT NULL,
+        search_vector tsvector NOT NULL)"""
+#: The composite index (btree_gin): arrangement and status narrow inside the full-text index.
+PG_INDEX = "ix_job_search_match"
+_PG_INDEX_DDL = (
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON job_search "
+    "USING gin (arrangement_id, status, search_vector)"
+)
+#: Without btree_gin (it could not be installed): the words alone, the rest filtered per row.
+_PG_PLAIN_INDEX_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_job_search_vector ON job_search USING gin (search_vector)"
+)
+_WALL = f"NULLIF(current_setting('{RLS_SETTING}', true), '')::integer"
+_MATCHES_SQL = (
+    "SELECT s.job_id, ts_rank(s.search_vector, $1) FROM public.job_search s "  # noqa: S608
+    f"WHERE s.arrangement_id = {_WALL} AND s.status = ANY ($2) AND s.search_vector @@ $1 "
+    "ORDER BY s.job_id DESC LIMIT $3"
+)
+_PG_DDL = [
     f"""CREATE OR REPLACE FUNCTION job_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO job_search (job_id, search_vector) VALUES (NEW.id, {_pg_vector_sql("NEW")})
-        ON CONFLICT (job_id) DO UPDATE SET search_vector = EXCLUDED.search_vector;
+        IF TG_OP = 'UPDATE' AND NEW.title IS NOT DISTINCT FROM OLD.title
+                AND NEW.description IS NOT DISTINCT FROM OLD.description
+                AND NEW.skills_text IS NOT DISTINCT FROM OLD.skills_text THEN
+            -- only the status (or the arrangement) changed: the words stay
+            UPDATE job_search SET status = NEW.status, arrangement_id = NEW.arrangement_id
+            WHERE job_id = NEW.id;
+            IF FOUND THEN
+                RETURN NULL;
+            END IF;
+        END IF;
+        INSERT INTO job_search (job_id, arrangement_id, status, search_vector)
+        VALUES (NEW.id, NEW.arrangement_id, NEW.status, {_pg_vector_sql("NEW")})
+        ON CONFLICT (job_id) DO UPDATE SET arrangement_id = EXCLUDED.arrangement_id,
+            status = EXCLUDED.status, search_vector = EXCLUDED.search_vector;
         RETURN NULL;
     END $$""",  # noqa: S608  constants only
     "DROP TRIGGER IF EXISTS jobs_search_sync ON jobs",
-    """CREATE TRIGGER jobs_search_sync AFTER INSERT OR UPDATE OF title, description, skills_text
+    """CREATE TRIGGER jobs_search_sync
+    AFTER INSERT OR UPDATE OF title, description, skills_text, status, arrangement_id
     ON jobs FOR EACH ROW EXECUTE FUNCTION job_search_sync()""",
+    # The search: the caller's arrangement's matches of the statuses asked, newest first, at
+    # most `cap`. As the owner (SECURITY DEFINER) with the arrangement wall applied here; the
+    # statement is planned for its values on each call (EXECUTE), so the GIN index is used.
+    f"""CREATE OR REPLACE FUNCTION job_search_matches(query tsquery, statuses text[], cap integer)
+    RETURNS TABLE (job_id integer, rank real) LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public AS $$
+    BEGIN
+        RETURN QUERY EXECUTE $sql$ {_MATCHES_SQL} $sql$ USING query, statuses, cap;
+    END $$""",
     # Jobs that exist already (where the policy lets this connection see them) and are not
     # indexed yet: every upgrade runs this, and a vector for each of a million jobs costs minutes.
-    f"""INSERT INTO job_search (job_id, search_vector)
-    SELECT jobs.id, {_pg_vector_sql("jobs")} FROM jobs
+    f"""INSERT INTO job_search (job_id, arrangement_id, status, search_vector)
+    SELECT jobs.id, jobs.arrangement_id, jobs.status, {_pg_vector_sql("jobs")} FROM jobs
     WHERE NOT EXISTS (SELECT 1 FROM job_search WHERE job_search.job_id = jobs.id)
     ON CONFLICT (job_id) DO NOTHING""",  # noqa: S608
+    # The owner (who runs migrations and owns job_search_matches) sees every row: see above.
+    f"DROP POLICY IF EXISTS {OWNER_POLICY} ON job_search",
+    f"CREATE POLICY {OWNER_POLICY} ON job_search TO CURRENT_USER USING (true)",
 ]
+
+
+def _pg_index(connection: Connection) -> None:
+    """The composite GIN index where btree_gin can be had (a trusted extension: the
+    database's owner may install it); else the words' index alone."""
+    try:
+        with connection.begin_nested():
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS btree_gin"))
+            connection.execute(text(_PG_INDEX_DDL))
+            connection.execute(text("DROP INDEX IF EXISTS ix_job_search_vector"))
+        return
+    except Exception as exc:  # no btree_gin here
+        log.warning("job search without btree_gin: %s", type(exc).__name__)
+    connection.execute(text(_PG_PLAIN_INDEX_DDL))
 
 
 def _pg_install(connection: Connection) -> None:
@@ -100,6 +170,8 @@ def _pg_install(connection: Connection) -> None:
                 )
         except Exception as exc:  # no unaccent here: the copy stays plain `dutch`
             log.warning("full-text search without unaccent: %s", type(exc).__name__)
+    connection.execute(text(_PG_TABLE))
+    _pg_index(connection)
     for statement in _PG_DDL:
         connection.execute(text(statement))
 
@@ -118,6 +190,8 @@ SCHEMA_NAMES = frozenset(
         "jobs_fts_au",
         "job_search",
         "ix_job_search_vector",
+        PG_INDEX,
+        "job_search_matches",
         "job_search_sync",
         "jobs_search_sync",
         PG_CONFIG,
@@ -162,5 +236,10 @@ jobs_fts = Table("jobs_fts", MetaData(), Column("rowid", Integer), Column("rank"
 FTS_TABLE = literal_column("jobs_fts")
 # The PostgreSQL side table (see _PG_DDL), also outside the models' MetaData.
 job_search = Table(
-    "job_search", MetaData(), Column("job_id", Integer), Column("search_vector", Text)
+    "job_search",
+    MetaData(),
+    Column("job_id", Integer),
+    Column("arrangement_id", Integer),
+    Column("status", Text),
+    Column("search_vector", Text),
 )

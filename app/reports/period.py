@@ -74,6 +74,24 @@ def local_date(moment: datetime | None, zone: ZoneInfo | None = None) -> date | 
     return moment.replace(tzinfo=UTC).astimezone(zone or _zone()).date()
 
 
+def local_day_of(zone: ZoneInfo | None = None):
+    """A fast local_date for thousands of moments: the zone's offset is looked up once per UTC
+    hour (offsets change on the hour, so the day is the same as local_date's)."""
+    zone = zone or _zone()
+    offsets: dict[tuple, timedelta] = {}
+
+    def day(moment: datetime | None) -> date | None:
+        if moment is None:
+            return None
+        key = (moment.year, moment.month, moment.day, moment.hour)
+        offset = offsets.get(key)
+        if offset is None:
+            offset = offsets[key] = moment.replace(tzinfo=UTC).astimezone(zone).utcoffset()
+        return (moment + offset).date()
+
+    return day
+
+
 def local_zone() -> ZoneInfo:
     """The arrangement's time zone (what local_date uses)."""
     return _zone()

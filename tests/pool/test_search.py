@@ -11,6 +11,7 @@ from sqlalchemy import event
 from app.accounts.models import User
 from app.extensions import db
 from app.pool.search import Filters, query_terms, search_jobs
+from tests.conftest import BACKEND
 from tests.pool.jobs_factory import make_job
 
 
@@ -278,3 +279,44 @@ def test_broad_searches_rank_the_newest_matches_and_say_more(world, in_arrangeme
         result = search_jobs(viewer, "veegploeg", Filters())
     assert result.capped and result.total == 5
     assert sorted(row.title for row in result.items) == [f"Veegploeg {n}" for n in range(2, 7)]
+
+
+def close(in_arrangement, arrangement_id: int, job_id: int) -> None:
+    from app.pool.models import Job
+    from app.transaction import commit
+
+    with in_arrangement(arrangement_id) as session:
+        session.get(Job, job_id).status = "closed"
+        commit()
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the PostgreSQL side table job_search")
+def test_a_search_finds_all_its_arrangements_matches_however_many_newer_ones_others_hold(
+    world, in_arrangement, monkeypatch
+):
+    """Completeness at country scale: the side table holds each job's arrangement and status,
+    so the bounded candidates are the caller's own open matches, never the newest of all
+    arrangements (those once crowded out every match of a small arrangement). A job's status
+    change reaches the side table at once (the trigger)."""
+    import app.pool.search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    lead = world.meer.ermelo.lead
+    ours = [make_job(in_arrangement, lead, title=f"Dijkwachter {n}") for n in range(3)]
+    gesloten = make_job(in_arrangement, lead, title="Dijkwachter gesloten")
+    close(in_arrangement, world.meer.arrangement, gesloten)
+    for n in range(12):  # newer, and more than CANDIDATES, in another arrangement
+        make_job(in_arrangement, world.elders.andere.lead, title=f"Dijkwachter elders {n}")
+    titles, total = search(in_arrangement, world.meer.zeewolde.emp, "dijkwachter")
+    assert sorted(titles) == [f"Dijkwachter {n}" for n in range(3)] and total == 3
+    with in_arrangement(world.meer.arrangement) as session:
+        viewer = session.get(User, world.meer.zeewolde.emp.id)
+        assert not search_jobs(viewer, "dijkwachter", Filters()).capped
+    closed = search(in_arrangement, world.meer.zeewolde.emp, "dijkwachter", status="closed")
+    assert closed == (["Dijkwachter gesloten"], 1)
+
+    close(in_arrangement, world.meer.arrangement, ours[0])
+    titles, total = search(in_arrangement, world.meer.zeewolde.emp, "dijkwachter")
+    assert sorted(titles) == ["Dijkwachter 1", "Dijkwachter 2"] and total == 2
+    titles, _ = search(in_arrangement, world.meer.zeewolde.emp, "dijkwachter", status="closed")
+    assert sorted(titles) == ["Dijkwachter 0", "Dijkwachter gesloten"]
