@@ -38,8 +38,10 @@ if [ "$workers" = auto ]; then
 fi
 xdist=()
 # One process needs no xdist; --dist loadfile keeps a module's tests (and the world snapshots
-# they share) in one process.
-[ "$workers" -gt 1 ] && xdist=(-n "$workers" --dist loadfile)
+# they share) in one process; --no-loadscope-reorder hands the modules out in the order of
+# tests/conftest.py (the slowest first, SLOW_FIRST) instead of by number of tests, which left
+# long one-test modules (the browser crawls) for the end.
+[ "$workers" -gt 1 ] && xdist=(-n "$workers" --dist loadfile --no-loadscope-reorder)
 
 run_pytest() {
   local backend=$1
