@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     if app.config["MAIL_BACKEND"] == "console":
-        app.config["MAIL_BACKEND"] = "worker.mail.LogEmailBackend"
+        app.config["MAIL_BACKEND"] = "app.outbox.mail.LogEmailBackend"
     proxies = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     if proxies:
         # The proxies trusted for the client's address are trusted for its scheme too: behind

@@ -7,8 +7,8 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.operations import make_link_token
 from app.extensions import db
-from worker.delivery import handler
-from worker.mail import send_mail
+from app.outbox.delivery import handler
+from app.outbox.mail import send_mail
 
 
 def _link(endpoint_path: str) -> str:

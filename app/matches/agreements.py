@@ -390,8 +390,8 @@ def enqueue(agreement_id: int, arrangement_id: int, version: int) -> str:
     from rq.job import Job as RQJob
     from rq.serializers import JSONSerializer
 
-    from worker.queue import enqueue as put
-    from worker.queue import redis_connection
+    from app.outbox.queue import enqueue as put
+    from app.outbox.queue import redis_connection
 
     connection = redis_connection()
     try:

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.matches.access import can_see_match
 from app.matches.models import Agreement, Match
 from app.matches.notices import EMAIL_TEMPLATES, TEXTS
-from worker.delivery import handler
-from worker.mail import send_mail
+from app.outbox.delivery import handler
+from app.outbox.mail import send_mail
 
 
 @handler("matches.email")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from worker.jobs import in_app_context
-from worker.schedules import schedule
+from app.outbox.schedules import schedule
+from app.outbox.tasks import in_app_context
 
 
 @in_app_context

@@ -17,11 +17,11 @@ from app.accounts.models import User
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
+from app.outbox.schedules import schedule
 from app.pool import jobs
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
-from worker.schedules import schedule
 
 WEEK = timedelta(days=7)
 MAX_JOBS = 20

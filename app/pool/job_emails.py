@@ -6,9 +6,9 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.delivery import handler
+from app.outbox.mail import send_mail
 from app.pool.models import Job
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
 @handler("pool.job_expiring")

@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.outbox.operations import record
+from app.outbox.schedules import schedule
 from app.pool.models import Job
 from tenants.context import use_arrangement
 from tenants.models import Arrangement
-from worker.schedules import schedule
 
 REMIND_DAYS = 7
 EVERY_SECONDS = 3600

@@ -12,10 +12,10 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.delivery import handler
+from app.outbox.mail import send_mail
 from app.pool import digest, notifications
 from app.pool.models import Notification
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
 def link(endpoint: str, **values) -> str:

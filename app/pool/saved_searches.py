@@ -249,7 +249,7 @@ def record_due_alerts(now: datetime | None = None) -> int:
 
 
 def _alerts_schedule():
-    from worker.schedules import schedule
+    from app.outbox.schedules import schedule
 
     @schedule("pool.saved_search_alerts", EVERY_SECONDS)
     def saved_search_alerts() -> int:
@@ -268,8 +268,8 @@ _alerts_schedule()
 def alert_email(message) -> bool:
     """The alert of one saved search, composed now from the jobs its owner may see now."""
     from app.accounts.models import User
+    from app.outbox.mail import send_mail
     from app.pool.pool_emails import link
-    from worker.mail import send_mail
 
     search = db.session.get(SavedSearch, message.refs.get("saved_search_id"))
     user = db.session.get(User, message.recipient_id)
@@ -300,7 +300,7 @@ def alert_email(message) -> bool:
 
 
 def _register_handler():
-    from worker.delivery import handler
+    from app.outbox.delivery import handler
 
     handler(KIND)(alert_email)
 

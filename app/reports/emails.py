@@ -7,9 +7,9 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.delivery import handler
+from app.outbox.mail import send_mail
 from app.reports import summary
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
 def _link(endpoint: str, **values) -> str:

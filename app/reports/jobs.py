@@ -1,9 +1,9 @@
-"""Scheduled work of reports: the coordinators' weekly summary (worker.schedules)."""
+"""Scheduled work of reports: the coordinators' weekly summary (app.outbox.schedules)."""
 
 from __future__ import annotations
 
+from app.outbox.schedules import schedule
 from app.reports.summary import WEEK, record_weekly_summaries
-from worker.schedules import schedule
 
 
 @schedule("reports.coordinator_summary", int(WEEK.total_seconds()))

@@ -33,12 +33,12 @@ from app.accounts.models import AuthSession, User
 from app.extensions import db
 from app.matches.models import Agreement, Match
 from app.outbox.models import OutboxMessage
+from app.outbox.schedules import schedule
 from app.pool.models import Notification
 from app.pool.retention import erase_for_organisation
 from app.workspace.models import ImportBatch, KeptAgreement
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
-from worker.schedules import schedule
 
 DELIVERED = ("sent", "dropped", "failed")
 IMPORT_BATCH_HOURS = 24

@@ -14,16 +14,17 @@ import pytest
 from flask.cli import ScriptInfo
 from sqlalchemy import select
 
-from app.cli import cli
 from app.extensions import db
+from app.outbox import schedules
 from app.outbox.enqueuer import enqueuer
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
+from app.outbox.queue import get_queue
+from app.outbox.sweeper import start_in_process
 from tenants.context import use_arrangement
 from tests.foundation.test_outbox import remove_queue
-from worker import schedules
-from worker.queue import get_queue
-from worker.runner import run_worker, start_in_process
+from worker.cli import cli
+from worker.runner import run_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -75,8 +75,8 @@ def test_offers_past_their_end_close_themselves(app, world, in_arrangement):
     """The upkeep schedule closes an open offer that ended yesterday (status ``closed``,
     ``closed_at`` set: the retention clock starts) and tells the employee in the app; offers
     ending today or without an end stay open; a withdrawn one is left alone. Once is enough."""
+    from app.outbox import schedules
     from app.pool.jobs_schedule import run_offer_upkeep
-    from worker import schedules
 
     emp, emp2 = world.meer.ermelo.emp, world.meer.ermelo.emp2
     yesterday = today() - timedelta(days=1)

@@ -11,6 +11,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 
 #: name → (interval in seconds, callable run under the app context)
@@ -39,8 +41,6 @@ def _claim(connection, name: str, every: int) -> bool:
 
 def run_due_schedules(connection=None) -> list[str]:
     """Run every schedule whose interval has passed; one failing schedule stops no other."""
-    from app.extensions import db
-
     ran = []
     for name, (every, func) in SCHEDULES.items():
         if not _claim(connection, name, every):

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
 from app.outbox.models import OutboxMessage
+from app.outbox.queue import enqueue_delivery, redis_connection
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
@@ -111,8 +112,6 @@ def sweep() -> int:
     """
     due = due_messages()
     if current_app.config.get("REDIS_URL"):
-        from worker.queue import enqueue_delivery, redis_connection
-
         connection = redis_connection()
         try:
             for outbox_id, arrangement_id in due:
