@@ -32,7 +32,7 @@ from tenants.models import Arrangement, Organisation, utcnow
 
 log = logging.getLogger(__name__)
 
-RENDER_JOB = "app.matches.jobs.render_agreement"
+RENDER_JOB = "app.matches.tasks.render_agreement"
 #: A ``rendering`` claim older than this belongs to a worker that died (config overrides).
 STALE_CLAIM_SECONDS = 600
 #: A ``pending`` version older than this lost its enqueue (Redis was down): enqueue again.

@@ -13,11 +13,9 @@ from app.extensions import db
 from app.matches.access import can_see_match
 from app.matches.models import Agreement, Match
 from app.matches.notices import EMAIL_TEMPLATES, TEXTS
-from app.outbox.delivery import handler
 from app.outbox.mail import send_mail
 
 
-@handler("matches.email")
 def match_email(message) -> bool:
     recipient = db.session.get(User, message.recipient_id)
     match = db.session.get(Match, message.refs.get("match_id"))
@@ -53,7 +51,6 @@ def home_manager_knows(match: Match) -> bool:
     return any(can_see_match(db.session.get(User, uid), match) for uid in managers)
 
 
-@handler("matches.agreement_render")
 def agreement_render(message) -> bool:
     """After the commit that recorded a version: enqueue its render job (or render here)."""
     from app.matches import agreements
@@ -63,3 +60,10 @@ def agreement_render(message) -> bool:
         return False
     agreements.enqueue(agreement.id, agreement.arrangement_id, agreement.version)
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    "matches.email": match_email,
+    "matches.agreement_render": agreement_render,
+}

@@ -17,7 +17,6 @@ from app.accounts.models import User
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
-from app.outbox.schedules import schedule
 from app.pool import jobs
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
@@ -103,6 +102,5 @@ def record_weekly_digests(now: datetime | None = None) -> int:
     return recorded
 
 
-@schedule("pool.weekly_digest", int(WEEK.total_seconds()))
 def weekly_digest() -> int:
     return record_weekly_digests()

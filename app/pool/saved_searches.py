@@ -248,21 +248,9 @@ def record_due_alerts(now: datetime | None = None) -> int:
     return recorded
 
 
-def _alerts_schedule():
-    from app.outbox.schedules import schedule
-
-    @schedule("pool.saved_search_alerts", EVERY_SECONDS)
-    def saved_search_alerts() -> int:
-        return record_due_alerts()
-
-    @schedule("pool.search_vocabulary", 24 * 3600)
-    def search_vocabulary() -> int:
-        from app.pool.vocabulary import run_rebuild
-
-        return run_rebuild()
-
-
-_alerts_schedule()
+def saved_search_alerts() -> int:
+    """The schedule ``pool.saved_search_alerts`` (app.pool.tasks)."""
+    return record_due_alerts()
 
 
 def alert_email(message) -> bool:
@@ -299,10 +287,5 @@ def alert_email(message) -> bool:
     return True
 
 
-def _register_handler():
-    from app.outbox.delivery import handler
-
-    handler(KIND)(alert_email)
-
-
-_register_handler()
+#: The outbox kinds this module sends (registered by the pool's ``init_app``).
+HANDLERS = {KIND: alert_email}

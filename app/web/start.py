@@ -133,8 +133,8 @@ def _new_responses(user) -> Block | None:
 def _expiring_jobs(user) -> Block | None:
     from app.dates import day
     from app.pool import jobs
-    from app.pool.jobs_schedule import REMIND_DAYS
     from app.pool.models import Job
+    from app.pool.tasks import REMIND_DAYS
 
     if not jobs.may_post(user):
         return None

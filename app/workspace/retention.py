@@ -33,7 +33,6 @@ from app.accounts.models import AuthSession, User
 from app.extensions import db
 from app.matches.models import Agreement, Match
 from app.outbox.models import OutboxMessage
-from app.outbox.schedules import schedule
 from app.pool.models import Notification
 from app.pool.retention import erase_for_organisation
 from app.workspace.models import ImportBatch, KeptAgreement
@@ -131,6 +130,5 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
     return totals
 
 
-@schedule("workspace.retention", EVERY_SECONDS)
 def retention() -> dict[str, int]:
     return run_retention()

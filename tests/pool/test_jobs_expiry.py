@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from app.pool.jobs_schedule import REMIND_DAYS, run_job_upkeep
 from app.pool.models import Job
+from app.pool.tasks import REMIND_DAYS, run_job_upkeep
 from tests.pool.jobs_factory import make_job
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from app.outbox.schedules import schedule
 from app.reports.summary import WEEK, record_weekly_summaries
 
 
-@schedule("reports.coordinator_summary", int(WEEK.total_seconds()))
 def coordinator_summary() -> int:
     return record_weekly_summaries()
+
+
+#: The schedules of this module: (name, interval in seconds, callable), registered by the
+#: domain's ``init_app``.
+SCHEDULES = (("reports.coordinator_summary", int(WEEK.total_seconds()), coordinator_summary),)

@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.outbox.operations import record
-from app.outbox.schedules import schedule
+from app.pool import digest, saved_searches, vocabulary
+from app.pool.digest import WEEK
 from app.pool.models import Job
 from tenants.context import use_arrangement
 from tenants.models import Arrangement
@@ -74,7 +75,6 @@ def run_job_upkeep(on: date | None = None) -> dict[str, int]:
     return totals
 
 
-@schedule("pool.job_upkeep", EVERY_SECONDS)
 def job_upkeep() -> dict[str, int]:
     return run_job_upkeep()
 
@@ -97,6 +97,16 @@ def run_offer_upkeep(on: date | None = None) -> int:
     return closed
 
 
-@schedule("pool.offer_upkeep", EVERY_SECONDS)
 def offer_upkeep() -> int:
     return run_offer_upkeep()
+
+
+#: The schedules of this module: (name, interval in seconds, callable), registered by the
+#: domain's ``init_app``.
+SCHEDULES = (
+    ("pool.job_upkeep", EVERY_SECONDS, job_upkeep),
+    ("pool.offer_upkeep", EVERY_SECONDS, offer_upkeep),
+    ("pool.weekly_digest", int(WEEK.total_seconds()), digest.weekly_digest),
+    ("pool.saved_search_alerts", saved_searches.EVERY_SECONDS, saved_searches.saved_search_alerts),
+    ("pool.search_vocabulary", 24 * 3600, vocabulary.run_rebuild),
+)

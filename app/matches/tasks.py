@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.outbox.schedules import schedule
 from app.outbox.tasks import in_app_context
 
 
@@ -14,7 +13,6 @@ def render_agreement(agreement_id: int, arrangement_id: int) -> str:
     return render(agreement_id, arrangement_id)
 
 
-@schedule("matches.agreements", 60)
 def sweep_agreements() -> int:
     """Hand out again what a dead worker or a lost enqueue left behind."""
     from app.matches.agreements import sweep
@@ -22,9 +20,16 @@ def sweep_agreements() -> int:
     return sweep()
 
 
-@schedule("matches.lifecycle", 3600)
 def advance_placements() -> dict:
     """Agreed → active from the start date; → completed after the end date (+ evaluations)."""
     from app.matches.lifecycle import advance
 
     return advance()
+
+
+#: The schedules of this module: (name, interval in seconds, callable), registered by the
+#: domain's ``init_app``.
+SCHEDULES = (
+    ("matches.agreements", 60, sweep_agreements),
+    ("matches.lifecycle", 3600, advance_placements),
+)
