@@ -1,5 +1,9 @@
 """Matches: proposals, approvals, agreements (PDF), placements and their lifecycle."""
 
+from app.outbox.delivery import register_handlers
+from app.outbox.schedules import register_schedules
+from app.wiring import register_blueprints
+
 
 def init_app(app) -> None:
     """Register the matches' pages, API, e-mails, schedules and demo content (called by
@@ -8,9 +12,6 @@ def init_app(app) -> None:
     # the views import the other domains.
     from app import demo as app_demo
     from app.matches import api, demo, emails, tasks, views
-    from app.outbox.delivery import register_handlers
-    from app.outbox.schedules import register_schedules
-    from app.wiring import register_blueprints
 
     register_blueprints(app, views.bp, api.blp)
     register_handlers(emails.HANDLERS)

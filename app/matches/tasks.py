@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+from app.matches.agreements import render, sweep
+from app.matches.lifecycle import advance
 from app.outbox.tasks import in_app_context
 
 
 @in_app_context
 def render_agreement(agreement_id: int, arrangement_id: int) -> str:
     """One agreement version (job id ``deelkracht-agreement-<id>-v<version>``); idempotent."""
-    from app.matches.agreements import render
 
     return render(agreement_id, arrangement_id)
 
 
 def sweep_agreements() -> int:
     """Hand out again what a dead worker or a lost enqueue left behind."""
-    from app.matches.agreements import sweep
 
     return sweep()
 
 
 def advance_placements() -> dict:
     """Agreed → active from the start date; → completed after the end date (+ evaluations)."""
-    from app.matches.lifecycle import advance
 
     return advance()
 

@@ -1,5 +1,9 @@
 """The pool: jobs (klussen), capacity offers, applications, notifications and search."""
 
+from app.outbox.delivery import register_handlers
+from app.outbox.schedules import register_schedules
+from app.wiring import register_blueprints
+
 
 def init_app(app) -> None:
     """Register the pool's pages, API, e-mails, schedules and demo content (called by
@@ -7,8 +11,6 @@ def init_app(app) -> None:
     # Imported here: a submodule import (``app.pool.models``) runs this package first, and the
     # views import the other domains.
     from app import demo
-    from app.outbox.delivery import register_handlers
-    from app.outbox.schedules import register_schedules
     from app.pool import (
         api,
         job_emails,
@@ -19,7 +21,6 @@ def init_app(app) -> None:
         tasks,
         views,
     )
-    from app.wiring import register_blueprints
 
     register_blueprints(app, views.bp, api.blp)
     register_handlers(job_emails.HANDLERS | pool_emails.HANDLERS | saved_searches.HANDLERS)

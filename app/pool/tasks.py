@@ -16,7 +16,10 @@ from app.extensions import db
 from app.outbox.operations import record
 from app.pool import digest, saved_searches, vocabulary
 from app.pool.digest import WEEK
+from app.pool.jobs import owners, today
 from app.pool.models import Job
+from app.pool.offers import close_ended
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement
 
@@ -37,7 +40,6 @@ def expire_jobs(on: date) -> int:
 
 def remind_owners(on: date) -> int:
     """One reminder per job (and owner) before it expires; returns the number of e-mails."""
-    from app.pool.jobs import owners
 
     jobs = db.session.scalars(
         select(Job).where(
@@ -59,8 +61,6 @@ def remind_owners(on: date) -> int:
 
 def run_job_upkeep(on: date | None = None) -> dict[str, int]:
     """Expire and remind in every arrangement, each in its own context and transaction."""
-    from app.pool.jobs import today
-    from app.transaction import commit
 
     on = on or today()
     totals = {"expired": 0, "reminders": 0}
@@ -81,9 +81,6 @@ def job_upkeep() -> dict[str, int]:
 
 def run_offer_upkeep(on: date | None = None) -> int:
     """Close ended offers in every arrangement, each in its own context and transaction."""
-    from app.pool.jobs import today
-    from app.pool.offers import close_ended
-    from app.transaction import commit
 
     on = on or today()
     closed = 0
