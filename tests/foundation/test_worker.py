@@ -116,7 +116,7 @@ def only_test_schedules(monkeypatch):
 def counting_schedule(only_test_schedules):
     name = f"test-{uuid.uuid4().hex[:8]}"
     runs = []
-    schedules.schedule(name, 3600)(lambda: runs.append(1))
+    schedules.register_schedules([(name, 3600, lambda: runs.append(1))])
     return name, runs
 
 
@@ -150,8 +150,9 @@ def test_schedules_run_once_per_interval_across_workers(app, counting_schedule, 
 def test_a_failing_schedule_does_not_stop_the_others(app, only_test_schedules):
     """One schedule raising is logged; the next one still runs."""
     runs = []
-    schedules.schedule("broken", 3600)(lambda: 1 / 0)
-    schedules.schedule("working", 3600)(lambda: runs.append(1))
+    schedules.register_schedules(
+        [("broken", 3600, lambda: 1 / 0), ("working", 3600, lambda: runs.append(1))]
+    )
     with app.app_context():
         assert schedules.run_due_schedules() == ["working"]
     assert runs == [1]

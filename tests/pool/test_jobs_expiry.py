@@ -25,7 +25,7 @@ def load(in_arrangement, world, job_id: int) -> Job:
 
 
 def test_the_upkeep_schedule_is_registered():
-    """A periodic schedule runs the expiry and the reminders (worker/schedules)."""
+    """A periodic schedule runs the expiry and the reminders (app/outbox/schedules)."""
     from app.outbox.schedules import SCHEDULES
 
     assert "pool.job_upkeep" in SCHEDULES
