@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 
 from flask import Flask, current_app, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import accounts, ids, matches, pool, reports, scim, sso, web, workspace
 from app import config as config_module
+from app.api import api
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
 
-#: Domain packages: each may have models, views (blueprint `bp`), api (smorest blueprint `blp`),
-#: emails (outbox handlers) and jobs. Listed once, registered in order.
-DOMAINS = ("accounts", "web", "pool", "matches", "reports", "workspace", "sso", "scim")
+#: Modules that define tables, imported by :func:`register_models` so the metadata is complete
+#: without an app (migrations, create_all, the test schema).
+MODEL_MODULES = (
+    "tenants.scoping",  # the scoping listeners
+    "app.outbox.models",
+    "app.accounts.models",
+    "app.pool.models",
+    "app.pool.saved_searches",
+    "app.pool.vocabulary",
+    "app.matches.models",
+    "app.workspace.models",
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -28,7 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     if app.config["MAIL_BACKEND"] == "console":
-        app.config["MAIL_BACKEND"] = "worker.mail.LogEmailBackend"
+        app.config["MAIL_BACKEND"] = "app.outbox.mail.LogEmailBackend"
     proxies = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     if proxies:
         # The proxies trusted for the client's address are trusted for its scheme too: behind
@@ -45,7 +57,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     register_extensions(app)
     register_models()
-    register_blueprints(app)
+    register_api(app)
+    register_domains(app)
     register_errorhandlers(app)
     register_request_hooks(app)
     from app import metrics
@@ -107,47 +120,22 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_models() -> None:
-    """Import every domain's models so the metadata is complete (migrations, create_all)."""
-    import importlib
-
-    import tenants.scoping  # noqa: F401  the scoping listeners
-    from app.outbox import models as _outbox  # noqa: F401
-
-    for domain in DOMAINS:
-        for module in ("models", "emails", "jobs"):
-            try:
-                importlib.import_module(f"app.{domain}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name not in (f"app.{domain}", f"app.{domain}.{module}"):
-                    raise
+    """Import every module that defines tables, so the metadata is complete."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
 
 
-def register_blueprints(app: Flask) -> None:
-    import importlib
-
-    from app import ids
-    from app.api import api
-
+def register_api(app: Flask) -> None:
     ids.register(app)  # before the rules are made: every <int:…> is an in-range id
-
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for domain in DOMAINS:
-        for module, attr in (("views", "bp"), ("api", "blp")):
-            try:
-                mod = importlib.import_module(f"app.{domain}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name in (f"app.{domain}", f"app.{domain}.{module}"):
-                    continue
-                raise
-            blueprint = getattr(mod, attr, None)
-            if blueprint is None:
-                continue
-            if attr == "blp":
-                api.register_blueprint(blueprint)
-                csrf.exempt(blueprint)  # bearer tokens only: no cookie, no CSRF
-            else:
-                app.register_blueprint(blueprint)
+
+
+def register_domains(app: Flask) -> None:
+    """Each domain registers its pages, API, outbox handlers, schedules and demo content, in
+    this order (the matches' demo builds on the pool's)."""
+    for domain in (accounts, web, pool, matches, reports, workspace, sso, scim):
+        domain.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
 import click
 from flask import current_app
@@ -12,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler
 
 from app import create_app
+from app.outbox.sweeper import start_in_process
 
 
 class AnonymousHandler(WSGIRequestHandler):
@@ -87,8 +86,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     server = None
     if not no_serve:
         if not app.config.get("REDIS_URL"):
-            from worker.runner import start_in_process
-
             start_in_process(app)  # outbox retries and schedules, without a worker
         # Not app.run() (Flask ignores it inside its own CLI) nor run_simple (it logs its own
         # lines after ours): bind first, then the banner, then serve.
@@ -100,88 +97,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     click.echo(summary(base_url))
     if server is not None:
         server.serve_forever()
-
-
-def _needs_redis(app) -> None:
-    if not app.config.get("REDIS_URL"):
-        raise click.UsageError("REDIS_URL is not set: the embedded default runs jobs in-process.")
-
-
-@cli.command("worker")
-@click.option("--burst", is_flag=True, help="Work until the queue is empty, then stop.")
-@click.option(
-    "--without-scheduler",
-    is_flag=True,
-    help="Leave the outbox sweeper and the schedules to `deelkracht scheduler`.",
-)
-@with_appcontext
-def worker_command(burst: bool, without_scheduler: bool) -> None:
-    """Run the RQ worker (and the outbox sweeper and schedules) for REDIS_URL."""
-    from worker.runner import run_worker
-
-    app = current_app._get_current_object()
-    _needs_redis(app)
-    port = os.environ.get("METRICS_PORT")
-    if port:
-        from app.metrics import serve_on_port
-
-        serve_on_port(int(port))
-    run_worker(app, burst=burst, with_scheduler=not without_scheduler)
-
-
-@cli.command("worker-alive")
-@with_appcontext
-def worker_alive_command() -> None:
-    """Exit 0 when an RQ worker of this host is registered in Redis (a liveness probe)."""
-    import socket
-
-    from rq import Worker
-
-    from worker.queue import redis_connection
-
-    _needs_redis(current_app)
-    connection = redis_connection()
-    hostname = socket.gethostname()
-    if not any(w.hostname == hostname for w in Worker.all(connection=connection)):
-        raise click.ClickException(f"no RQ worker of {hostname} is registered")
-
-
-@cli.command("scheduler")
-@click.option(
-    "--heartbeat-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Touched after every round, for a liveness probe.",
-)
-@with_appcontext
-def scheduler_command(heartbeat_file: Path | None) -> None:
-    """Sweep the outbox and run the periodic schedules: one process per installation (a Redis
-    lease keeps a second one idle)."""
-    import signal
-    import threading
-
-    from worker.runner import run_scheduler
-
-    app = current_app._get_current_object()
-    _needs_redis(app)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    run_scheduler(app, heartbeat=heartbeat_file, stop=stop)
-
-
-@cli.command("scheduler-alive")
-@click.option("--heartbeat-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--max-age", default=120, show_default=True, help="Seconds.")
-def scheduler_alive_command(heartbeat_file: Path, max_age: int) -> None:
-    """Exit 0 when the scheduler touched its heartbeat file within ``--max-age`` seconds."""
-    import time
-
-    try:
-        age = time.time() - heartbeat_file.stat().st_mtime
-    except OSError as exc:
-        raise click.ClickException(f"no heartbeat: {exc}") from exc
-    if age > max_age:
-        raise click.ClickException(f"the last heartbeat is {age:.0f} s old")
 
 
 @cli.command("wait-for-schema")
@@ -210,7 +125,3 @@ def wait_for_schema_command(timeout: int, interval: float) -> None:
 
 
 _register()
-
-
-def main() -> None:
-    cli(prog_name="deelkracht")

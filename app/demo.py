@@ -25,28 +25,12 @@ DEMO_TENANTS = ROOT / "tenants" / "demo"
 CONTENT: list[Callable[[Arrangement, dict[str, User]], None]] = []
 
 
-def demo_content(func):
-    """Register a function (arrangement, users_by_email) that adds demo content idempotently.
-
-    Put it in ``app/<domain>/demo.py`` (imported by :func:`load_demo`) or any module the app
-    imports at start-up.
-    """
-    if func not in CONTENT:
-        CONTENT.append(func)
-    return func
-
-
-def _import_domain_demos() -> None:
-    import importlib
-
-    from app import DOMAINS
-
-    for domain in DOMAINS:
-        try:
-            importlib.import_module(f"app.{domain}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"app.{domain}", f"app.{domain}.demo"):
-                raise
+def add_content(*funcs: Callable[[Arrangement, dict[str, User]], None]) -> None:
+    """Add functions (arrangement, users_by_email) that add a domain's demo content
+    idempotently; a domain's ``init_app`` calls this, in the order the content builds on."""
+    for func in funcs:
+        if func not in CONTENT:
+            CONTENT.append(func)
 
 
 def _ensure_user(org: Organisation, email: str, name: str, **kwargs) -> User:
@@ -80,7 +64,6 @@ DEMO_TITLES = {
 def load_demo(tenant_files: list[Path] | None = None) -> None:
     """Apply the demo tenant files, then the users of CONTRACT.md and each domain's content.
     Flushes only: the caller commits once."""
-    _import_domain_demos()
     files = tenant_files or sorted(DEMO_TENANTS.glob("*.toml"))
     for path in files:
         arrangement = definitions.apply(definitions.load(path))

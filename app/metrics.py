@@ -162,7 +162,7 @@ class BacklogCollector:
     def _queue_depth(self) -> int:
         if not self.app.config.get("REDIS_URL"):
             return 0
-        from worker.queue import get_queue, redis_connection
+        from app.outbox.queue import get_queue, redis_connection
 
         try:
             with self.app.app_context():

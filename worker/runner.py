@@ -27,30 +27,10 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from worker.queue import get_queue, redis_connection
+from app.outbox.queue import get_queue, redis_connection
+from app.outbox.sweeper import SWEEP_SECONDS, sweep_once
 
 log = logging.getLogger(__name__)
-SWEEP_SECONDS = 15
-
-
-def sweep_once(app: Flask, connection=None) -> None:
-    """One round of the sweeper: due outbox rows and due schedules."""
-    from app.extensions import db
-    from worker.delivery import sweep
-    from worker.schedules import run_due_schedules
-
-    with app.app_context():
-        # The two halves fail independently: a broken outbox row must not stop the schedules.
-        for name, step in (
-            ("outbox sweep", sweep),
-            ("schedules", lambda: run_due_schedules(connection)),
-        ):
-            try:
-                step()
-            except Exception as exc:
-                log.warning("%s failed: %r", name, exc)
-                db.session.rollback()
-        db.session.remove()
 
 
 def _sweeper(app: Flask, stop: threading.Event) -> None:
@@ -65,22 +45,6 @@ def _sweeper(app: Flask, stop: threading.Event) -> None:
             log.warning("sweep failed: %r", exc)
         finally:
             connection.close()
-
-
-def start_in_process(app: Flask) -> threading.Event:
-    """The embedded default: sweep the outbox and run schedules in this process.
-
-    Returns the event that stops the thread.
-    """
-    stop = threading.Event()
-
-    def loop() -> None:
-        sweep_once(app)
-        while not stop.wait(SWEEP_SECONDS):
-            sweep_once(app)
-
-    threading.Thread(target=loop, name="deelkracht-in-process-sweeper", daemon=True).start()
-    return stop
 
 
 LEADER_KEY = "deelkracht:scheduler:leader"

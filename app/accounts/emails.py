@@ -7,15 +7,13 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.operations import make_link_token
 from app.extensions import db
-from worker.delivery import handler
-from worker.mail import send_mail
+from app.outbox.mail import send_mail
 
 
 def _link(endpoint_path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + endpoint_path
 
 
-@handler("accounts.password_reset")
 def password_reset(message) -> bool:
     user = db.session.get(User, message.recipient_id)
     if user is None or not user.active:
@@ -31,7 +29,6 @@ def password_reset(message) -> bool:
     return True
 
 
-@handler("accounts.invitation")
 def invitation(message) -> bool:
     user = db.session.get(User, message.recipient_id)
     if user is None or not user.active:
@@ -49,7 +46,6 @@ def invitation(message) -> bool:
     return True
 
 
-@handler("accounts.address_in_use")
 def address_in_use(message) -> bool:
     """Someone tried to invite this address, which already has an account (operations.invite)."""
     user = db.session.get(User, message.recipient_id)
@@ -63,3 +59,11 @@ def address_in_use(message) -> bool:
         link=_link("/wachtwoord-vergeten"),
     )
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    "accounts.password_reset": password_reset,
+    "accounts.invitation": invitation,
+    "accounts.address_in_use": address_in_use,
+}

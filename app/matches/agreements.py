@@ -32,7 +32,7 @@ from tenants.models import Arrangement, Organisation, utcnow
 
 log = logging.getLogger(__name__)
 
-RENDER_JOB = "app.matches.jobs.render_agreement"
+RENDER_JOB = "app.matches.tasks.render_agreement"
 #: A ``rendering`` claim older than this belongs to a worker that died (config overrides).
 STALE_CLAIM_SECONDS = 600
 #: A ``pending`` version older than this lost its enqueue (Redis was down): enqueue again.
@@ -390,8 +390,8 @@ def enqueue(agreement_id: int, arrangement_id: int, version: int) -> str:
     from rq.job import Job as RQJob
     from rq.serializers import JSONSerializer
 
-    from worker.queue import enqueue as put
-    from worker.queue import redis_connection
+    from app.outbox.queue import enqueue as put
+    from app.outbox.queue import redis_connection
 
     connection = redis_connection()
     try:

@@ -22,7 +22,6 @@ from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
-from app.demo import demo_content
 from app.extensions import db
 from app.matches import access, lifecycle, operations
 from app.matches.models import Match
@@ -62,7 +61,6 @@ def _jobs(organisation_id: int, *, started: bool | None = None, not_for=None) ->
     return db.session.scalar(select(Job).where(*conditions).order_by(Job.id.desc()).limit(1))
 
 
-@demo_content
 def demo_matches(arrangement, users_by_email) -> None:
     if not inspect(db.session.connection()).has_table(Match.__tablename__):
         return

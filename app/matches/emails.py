@@ -7,18 +7,18 @@ see (any more) is dropped, never sent.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import force_locale
 
 from app.accounts.models import User
 from app.extensions import db
+from app.matches import agreements
 from app.matches.access import can_see_match
 from app.matches.exchange import flow
 from app.matches.models import Agreement, Match
-from app.matches.notices import EMAIL_TEMPLATES, TEXTS, kind_noun
-from worker.delivery import handler
-from worker.mail import send_mail
+from app.matches.notices import EMAIL_TEMPLATES, TEXTS, kind_noun, managers_of
+from app.outbox.mail import send_mail
 
 
-@handler("matches.email")
 def match_email(message) -> bool:
     recipient = db.session.get(User, message.recipient_id)
     match = db.session.get(Match, message.refs.get("match_id"))
@@ -28,7 +28,6 @@ def match_email(message) -> bool:
     if not can_see_match(recipient, match):
         return False
     link = current_app.config["BASE_URL"].rstrip("/") + f"/detacheringen/{match.id}"
-    from flask_babel import force_locale
 
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         summary = TEXTS[notice]({"match": match})
@@ -51,19 +50,23 @@ def match_email(message) -> bool:
 def home_manager_knows(match: Match) -> bool:
     """Whether one of the employee's own line managers can see the match already (the
     proposal e-mail says they will hear of it only after the employee's approval)."""
-    from app.matches.notices import managers_of
 
     managers = managers_of(match.employee.department_id)
     return any(can_see_match(db.session.get(User, uid), match) for uid in managers)
 
 
-@handler("matches.agreement_render")
 def agreement_render(message) -> bool:
     """After the commit that recorded a version: enqueue its render job (or render here)."""
-    from app.matches import agreements
 
     agreement = db.session.get(Agreement, message.refs.get("agreement_id"))
     if agreement is None or agreement.status != "pending":
         return False
     agreements.enqueue(agreement.id, agreement.arrangement_id, agreement.version)
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    "matches.email": match_email,
+    "matches.agreement_render": agreement_render,
+}

@@ -6,17 +6,15 @@ through the pool's privacy clause, the responses through its application clause.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.caches import app_cache
 from app.dates import day
 from app.extensions import db
 from app.matches import access
@@ -228,7 +226,6 @@ def _proposed_for(user, job: Job) -> set[int]:
 
 INDEX_KEY = "matches_ranking_index"
 INDEX_SIZE = 8  # arrangements kept per process
-_INDEX_LOCK = threading.Lock()
 
 
 def _version() -> tuple:
@@ -295,20 +292,14 @@ def shared_index() -> RankingIndex:
     """The arrangement's ranking index, kept per process until its jobs or offers change."""
     version = _version()
     key = current_arrangement_id()
-    with _INDEX_LOCK:
-        kept: OrderedDict = current_app.extensions.setdefault(INDEX_KEY, OrderedDict())
-        hit = kept.get(key)
-        if hit is not None and hit[0] == version:
-            kept.move_to_end(key)
-            return hit[1]
+    kept = app_cache(INDEX_KEY, INDEX_SIZE)
+    hit = kept.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
     rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms))
     skills = {sid: (name, concepts(name, synonyms or ())) for sid, name, synonyms in rows}
     index = RankingIndex(_job_sides(skills), _offer_sides(skills))
-    with _INDEX_LOCK:
-        kept[key] = (version, index)
-        kept.move_to_end(key)
-        while len(kept) > INDEX_SIZE:
-            kept.popitem(last=False)
+    kept.put(key, (version, index))
     return index
 
 

@@ -17,6 +17,8 @@ import time
 
 from flask import Flask
 
+from app.outbox.queue import enqueue_delivery, redis_connection
+
 log = logging.getLogger(__name__)
 
 #: Ids waiting in memory at most; beyond this the sweeper picks the rows up.
@@ -54,8 +56,6 @@ class Enqueuer:
         return True
 
     def _run(self) -> None:
-        from worker.queue import enqueue_delivery, redis_connection
-
         connection = None
         while True:
             outbox_id, arrangement_id = self.waiting.get()

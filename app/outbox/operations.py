@@ -4,7 +4,7 @@ Rows are added with :func:`record` inside the operation's transaction (flush onl
 request or job commits, :func:`app.transaction.commit` passes the new ids to :func:`dispatch`:
 in-process delivery for the embedded default, or an RQ enqueue by a background thread
 (:mod:`app.outbox.enqueuer`), so that a request never waits on a dead Redis. Rows whose enqueue
-was lost are found by the sweeper (:func:`worker.delivery.sweep`). A rolled-back transaction
+was lost are found by the sweeper (:func:`app.outbox.delivery.sweep`). A rolled-back transaction
 hands over nothing, and the delivery itself re-reads the row, so a stale id is skipped.
 """
 
@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
+from app.outbox.delivery import deliver
+from app.outbox.enqueuer import enqueuer
 from app.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -74,12 +76,8 @@ def dispatch(items: list[tuple[int, int]]) -> None:
         return
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
-        from app.outbox.enqueuer import enqueuer
-
         enqueuer(app).submit(items)
         return
-    from worker.delivery import deliver
-
     for outbox_id, arrangement_id in items:
         try:
             deliver(outbox_id, arrangement_id)

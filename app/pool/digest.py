@@ -21,7 +21,6 @@ from app.pool import jobs
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
-from worker.schedules import schedule
 
 WEEK = timedelta(days=7)
 MAX_JOBS = 20
@@ -103,6 +102,5 @@ def record_weekly_digests(now: datetime | None = None) -> int:
     return recorded
 
 
-@schedule("pool.weekly_digest", int(WEEK.total_seconds()))
 def weekly_digest() -> int:
     return record_weekly_digests()

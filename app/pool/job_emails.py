@@ -6,12 +6,10 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.mail import send_mail
 from app.pool.models import Job
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
-@handler("pool.job_expiring")
 def job_expiring(message) -> bool:
     """Re-checked at delivery: the job still open and not renewed since, the recipient still
     on its posting side; otherwise dropped."""
@@ -36,3 +34,9 @@ def job_expiring(message) -> bool:
         job_link=f"{base}/klussen/{job.id}",
     )
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    "pool.job_expiring": job_expiring,
+}

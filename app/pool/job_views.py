@@ -11,11 +11,7 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.dates import day
 from app.ids import page_number
-from app.pool import (
-    applications,
-    jobs,
-    jobs_demo,  # noqa: F401  registers the demo jobs
-)
+from app.pool import applications, jobs
 from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
 from app.pool.job_listing import list_rows, organisation_options, pagination

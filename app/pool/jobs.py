@@ -6,7 +6,7 @@ only. The posting side of a job ("owners") is its poster, the line managers of i
 HR of its organisation; they edit, publish, close and renew it.
 
 Every open job has ``expires_on``; lists leave out jobs past it even before the schedule
-(:mod:`app.pool.jobs_schedule`) marks them expired. Operations flush; the request commits.
+(:mod:`app.pool.tasks`) marks them expired. Operations flush; the request commits.
 """
 
 from __future__ import annotations
@@ -374,7 +374,3 @@ def renew(user, job: Job) -> Job:
     _open(job)
     db.session.flush()
     return job
-
-
-# The schedule (expiry, reminders) and the reminder e-mail register themselves on import.
-from app.pool import job_emails, jobs_schedule  # noqa: E402,F401

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.demo import demo_content
 from app.extensions import db
 from app.pool.jobs import change_status, create_job, today
 from app.pool.models import Job
@@ -362,7 +361,6 @@ def _per_organisation(count: int) -> int:
     return max(MIN_PER_ORGANISATION, -(-MIN_PER_ARRANGEMENT // max(count, 1)))
 
 
-@demo_content
 def demo_jobs(arrangement, users_by_email) -> None:
     people: dict[int, dict] = {}
     for email, user in users_by_email.items():

@@ -14,12 +14,7 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.dates import today
 from app.ids import page_number
-from app.pool import (
-    offers,
-    offers_demo,  # noqa: F401  registers the demo offers and responses
-    privacy,
-    retention,  # noqa: F401  registers the daily erasure schedule
-)
+from app.pool import offers, privacy
 from app.pool.applications import Conflict
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.demo import demo_content
 from app.extensions import db
 from app.pool import applications, offers
 from app.pool.jobs import today
@@ -69,7 +68,6 @@ def _jobs_of_others(user, limit: int, skip: int = 0) -> list[Job]:
     )
 
 
-@demo_content
 def demo_offers_and_responses(arrangement, users_by_email) -> None:
     employees = _people(users_by_email, "medewerker")
     if not employees:

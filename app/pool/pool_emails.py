@@ -12,10 +12,9 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.mail import send_mail
 from app.pool import digest, notifications
 from app.pool.models import Notification
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
 def link(endpoint: str, **values) -> str:
@@ -29,7 +28,6 @@ def _recipient(message) -> User | None:
     return user if user is not None and user.active else None
 
 
-@handler("pool.notification")
 def notification_email(message) -> bool:
     """The e-mail twin of an in-app notification (templates/emails/pool_<kind>.txt)."""
     user = _recipient(message)
@@ -51,7 +49,6 @@ def notification_email(message) -> bool:
     return True
 
 
-@handler(digest.KIND)
 def digest_email(message) -> bool:
     """The weekly list of new jobs, composed now from what the employee may see now."""
     user = _recipient(message)
@@ -72,3 +69,10 @@ def digest_email(message) -> bool:
         settings_link=link("pool.notification_settings"),
     )
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    "pool.notification": notification_email,
+    digest.KIND: digest_email,
+}

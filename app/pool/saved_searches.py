@@ -25,13 +25,22 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.accounts.models import User
 from app.extensions import db
-from tenants.models import ArrangementScoped, utcnow
+from app.outbox.mail import send_mail
+from app.outbox.operations import record
+from app.pool.job_forms import parse_filters
+from app.pool.pool_emails import link
+from app.pool.search import MAX_PER_PAGE, search_jobs
+from app.transaction import commit
+from tenants.context import set_arrangement, use_arrangement
+from tenants.models import Arrangement, ArrangementScoped, utcnow
 
 KIND = "pool.saved_search"
 FREQUENCIES = {"daily": _l("Elke dag"), "weekly": _l("Elke week"), "never": _l("Geen e-mail")}
@@ -99,7 +108,6 @@ def get_own(user, search_id: int) -> SavedSearch | None:
 
 
 def save(user, *, name: str, query: str, frequency: str) -> SavedSearch:
-    from flask_babel import gettext as _
 
     name = " ".join((name or "").split())
     if frequency not in FREQUENCIES:
@@ -129,7 +137,6 @@ def describe(query: str) -> str:
 
 
 def set_frequency(search: SavedSearch, frequency: str) -> None:
-    from flask_babel import gettext as _
 
     if frequency not in FREQUENCIES:
         raise SavedSearchError(_("Kies elke dag, elke week of geen e-mail."))
@@ -165,7 +172,6 @@ def unsubscribe_token(search: SavedSearch) -> str:
 
 def from_unsubscribe_token(token: str) -> SavedSearch | None:
     """The search a valid link is for (and enters its arrangement), else None."""
-    from tenants.context import set_arrangement
 
     try:
         data = _serializer().loads(token)
@@ -196,8 +202,6 @@ def new_jobs_for(search: SavedSearch, user, since: datetime, until: datetime) ->
     """Open jobs ``user`` may see now that match the search and were posted in [since, until).
 
     The job list's own query and visibility rule, newest first (rows of the list page)."""
-    from app.pool.job_forms import parse_filters
-    from app.pool.search import MAX_PER_PAGE, search_jobs
 
     query = parse_filters(search.args)
     if query.errors:
@@ -211,11 +215,6 @@ def new_jobs_for(search: SavedSearch, user, since: datetime, until: datetime) ->
 
 def record_due_alerts(now: datetime | None = None) -> int:
     """Record an alert for every due search in every arrangement (one transaction)."""
-    from app.accounts.models import User
-    from app.outbox.operations import record
-    from app.transaction import commit
-    from tenants.context import use_arrangement
-    from tenants.models import Arrangement
 
     now = now or utcnow()
     recorded = 0
@@ -248,28 +247,13 @@ def record_due_alerts(now: datetime | None = None) -> int:
     return recorded
 
 
-def _alerts_schedule():
-    from worker.schedules import schedule
-
-    @schedule("pool.saved_search_alerts", EVERY_SECONDS)
-    def saved_search_alerts() -> int:
-        return record_due_alerts()
-
-    @schedule("pool.search_vocabulary", 24 * 3600)
-    def search_vocabulary() -> int:
-        from app.pool.vocabulary import run_rebuild
-
-        return run_rebuild()
-
-
-_alerts_schedule()
+def saved_search_alerts() -> int:
+    """The schedule ``pool.saved_search_alerts`` (app.pool.tasks)."""
+    return record_due_alerts()
 
 
 def alert_email(message) -> bool:
     """The alert of one saved search, composed now from the jobs its owner may see now."""
-    from app.accounts.models import User
-    from app.pool.pool_emails import link
-    from worker.mail import send_mail
 
     search = db.session.get(SavedSearch, message.refs.get("saved_search_id"))
     user = db.session.get(User, message.recipient_id)
@@ -299,10 +283,5 @@ def alert_email(message) -> bool:
     return True
 
 
-def _register_handler():
-    from worker.delivery import handler
-
-    handler(KIND)(alert_email)
-
-
-_register_handler()
+#: The outbox kinds this module sends (registered by the pool's ``init_app``).
+HANDLERS = {KIND: alert_email}

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import (
     Float,
     Integer,
@@ -40,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 
+from app.caches import app_cache
 from app.extensions import db
 from app.pool import vocabulary
 from app.pool.jobs import managed_clause, today, visible_clause
@@ -173,7 +173,7 @@ def organisation_map() -> dict[int, OrganisationRef]:
     Kept per process for ORGANISATIONS_TTL seconds: a renamed organisation shows under its
     new name within half a minute."""
     # arrangement -> (read at, organisations), on the app: names change rarely, lists run often.
-    cache = current_app.extensions.setdefault("pool_organisations", {})
+    cache = app_cache("pool_organisations", 256)
     key = current_arrangement_id()
     now = time.monotonic()
     hit = cache.get(key)
@@ -183,7 +183,7 @@ def organisation_map() -> dict[int, OrganisationRef]:
         select(Organisation.id, Organisation.slug, Organisation.name).order_by(Organisation.name)
     )
     organisations = {row.id: OrganisationRef(*row) for row in rows}
-    cache[key] = (now, organisations)
+    cache.put(key, (now, organisations))
     return organisations
 
 

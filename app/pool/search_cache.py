@@ -10,13 +10,11 @@ alone), keyed by arrangement, organisation, words, filters, page and date.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import astuple, replace
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from app.caches import app_cache
 from app.extensions import db
 from app.pool.jobs import today
 from app.pool.models import Job
@@ -25,8 +23,6 @@ from tenants.context import current_arrangement_id
 
 CACHE_SIZE = 500
 CACHE_KEY = "pool_search_pages"
-#: One lock for the kept pages of every app in the process: gthread workers share the dict.
-_LOCK = threading.Lock()
 
 
 _JOBS_VERSION = select(func.max(Job.updated_at))  # kept: its scoped cache key is reused
@@ -52,18 +48,11 @@ def search_page(user, q: str, filters: Filters, page: int, per_page: int = PER_P
         per_page,
         today(),
     )
-    with _LOCK:
-        cache: OrderedDict = current_app.extensions.setdefault(CACHE_KEY, OrderedDict())
-        hit = cache.get(key)
-        if hit is not None and hit[0] == version:
-            cache.move_to_end(key)
+    cache = app_cache(CACHE_KEY, CACHE_SIZE)  # gthread workers share it: a locked LRU
+    hit = cache.get(key)
     if hit is not None and hit[0] == version:
         # A kept page is shared between threads: hand out a copy with current names.
         return replace(hit[1], organisations=organisation_map())
     result = search_jobs(user, q, filters, page, per_page)
-    with _LOCK:
-        cache[key] = (version, result)
-        cache.move_to_end(key)
-        while len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
+    cache.put(key, (version, result))
     return result

@@ -1,0 +1,16 @@
+"""Reports: placements, participation, finance and the coordinators' summary."""
+
+from app.outbox.delivery import register_handlers
+from app.outbox.schedules import register_schedules
+from app.wiring import register_blueprints
+
+
+def init_app(app) -> None:
+    """Register the reports' pages, API, e-mail and schedule (called by ``create_app``)."""
+    # Imported here: a submodule import (``app.reports.summary``) runs this package first, and
+    # the views import the other domains.
+    from app.reports import api, emails, tasks, views
+
+    register_blueprints(app, views.bp, api.blp)
+    register_handlers(emails.HANDLERS)
+    register_schedules(tasks.SCHEDULES)

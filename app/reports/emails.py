@@ -7,9 +7,8 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.outbox.mail import send_mail
 from app.reports import summary
-from worker.delivery import handler
-from worker.mail import send_mail
 
 
 def _link(endpoint: str, **values) -> str:
@@ -17,7 +16,6 @@ def _link(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-@handler(summary.KIND)
 def coordinator_summary_email(message) -> bool:
     user = db.session.get(User, message.recipient_id)
     if user is None or not user.active or not user.is_coordinator:
@@ -33,3 +31,9 @@ def coordinator_summary_email(message) -> bool:
         link=_link("reports.overview"),
     )
     return True
+
+
+#: The outbox kinds this module sends (registered by the domain's ``init_app``).
+HANDLERS = {
+    summary.KIND: coordinator_summary_email,
+}

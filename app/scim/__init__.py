@@ -1,0 +1,12 @@
+"""SCIM 2.0 provisioning of users and groups (``/scim/v2``)."""
+
+from app.wiring import register_blueprints
+
+
+def init_app(app) -> None:
+    """Register the SCIM endpoints (called by ``create_app``)."""
+    # Imported here: a submodule import runs this package first, and the views import the
+    # accounts and workspace domains.
+    from app.scim import views
+
+    register_blueprints(app, views.bp)

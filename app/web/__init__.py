@@ -1,0 +1,12 @@
+"""The web shell: start page, navigation, shared form and choice helpers."""
+
+from app.wiring import register_blueprints
+
+
+def init_app(app) -> None:
+    """Register the start page and the shared pages (called by ``create_app``)."""
+    # Imported here: a submodule import (``app.web.navigation``) runs this package first, and
+    # the views import the other domains.
+    from app.web import views
+
+    register_blueprints(app, views.bp)

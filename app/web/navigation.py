@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
+
+from app.caches import app_cache
 
 
 @dataclass
@@ -73,10 +75,12 @@ def _group_of(item: NavItem) -> str:
 #: Seconds a user's menu (which items, their URLs) is reused. Only the menu: every page checks
 #: access itself, so a role change shows in the menu within this time and in the pages at once.
 MENU_TTL = 30.0
+#: Users whose menu a process keeps at most (least recently used out first).
+MENU_USERS = 10_000
 
 
 def _menu_items(user) -> list[tuple[str, str, object, str]]:
-    cache = current_app.extensions.setdefault("deelkracht_menus", {})
+    cache = app_cache("deelkracht_menus", MENU_USERS)
     now = time.monotonic()
     hit = cache.get(user.id)
     if hit is not None and now - hit[0] < MENU_TTL:
@@ -89,9 +93,7 @@ def _menu_items(user) -> list[tuple[str, str, object, str]]:
             items.append((item.endpoint, url_for(item.endpoint), item.label, _group_of(item)))
         except BuildError:
             continue
-    if len(cache) > 10_000:
-        cache.clear()
-    cache[user.id] = (now, items)
+    cache.put(user.id, (now, items))
     return items
 
 

@@ -26,7 +26,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, not_, or_, select
 
 from app.accounts.models import User
+from app.dates import day
 from app.extensions import db
+from app.matches import access
+from app.matches.models import Match
+from app.pool import jobs, privacy
+from app.pool.models import Application, CapacityOffer, Job
+from app.pool.tasks import REMIND_DAYS
 from tenants.models import utcnow
 
 #: Rows shown per block; one more is fetched to know that there are more.
@@ -71,9 +77,6 @@ def _block(key, title, rows, make, more_url=None) -> Block | None:
 
 
 def _decisions(user) -> Block | None:
-    from app.matches import access
-    from app.matches.models import Match
-    from app.pool.models import Job
 
     rows = db.session.execute(
         select(Match.id, Match.employee_id, Job.title, User.name)
@@ -100,8 +103,6 @@ def _decisions(user) -> Block | None:
 
 
 def _new_responses(user) -> Block | None:
-    from app.pool import jobs, privacy
-    from app.pool.models import Application, Job
 
     if not jobs.may_post(user):
         return None
@@ -131,10 +132,6 @@ def _new_responses(user) -> Block | None:
 
 
 def _expiring_jobs(user) -> Block | None:
-    from app.dates import day
-    from app.pool import jobs
-    from app.pool.jobs_schedule import REMIND_DAYS
-    from app.pool.models import Job
 
     if not jobs.may_post(user):
         return None
@@ -164,10 +161,6 @@ def _expiring_jobs(user) -> Block | None:
 
 
 def _waiting_long(user) -> Block | None:
-    from app.dates import day
-    from app.matches import access
-    from app.matches.models import Match
-    from app.pool.models import Job
 
     if not (user.is_hr or user.is_coordinator):
         return None
@@ -209,9 +202,6 @@ def _waiting_long(user) -> Block | None:
 
 
 def _offer_ending(user) -> Block | None:
-    from app.dates import day
-    from app.pool import jobs, privacy
-    from app.pool.models import CapacityOffer
 
     today = jobs.today()
     rows = db.session.execute(

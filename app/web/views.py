@@ -175,7 +175,7 @@ def readyz():
     finally:
         db.session.rollback()
     if current_app.config.get("REDIS_URL"):
-        from worker.queue import redis_connection
+        from app.outbox.queue import redis_connection
 
         try:
             redis_connection().ping()

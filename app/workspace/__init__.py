@@ -1,3 +1,16 @@
 """The HR workspace: staff, departments and line managers, the staff import, organisation details
 and logo, overviews of the organisation's placements and its staff's offers and responses, and the
 data subject rights (export, erasure, retention)."""
+
+from app.outbox.schedules import register_schedules
+from app.wiring import register_blueprints
+
+
+def init_app(app) -> None:
+    """Register the workspace's pages and the daily retention run (called by ``create_app``)."""
+    # Imported here: a submodule import (``app.workspace.models``) runs this package first, and
+    # the views import the other domains.
+    from app.workspace import tasks, views
+
+    register_blueprints(app, views.bp)
+    register_schedules(tasks.SCHEDULES)

@@ -318,7 +318,7 @@ def kept_agreement_ids(user_ids: list[int]) -> set[int]:
 
 # --- the RQ queue -------------------------------------------------------------------------------
 
-DELIVERY_JOB = "worker.jobs.deliver_outbox"
+DELIVERY_JOB = "app.outbox.tasks.deliver_outbox"
 
 
 def remove_queued_deliveries(outbox_ids: set[int], arrangement_id: int) -> int:
@@ -332,7 +332,7 @@ def remove_queued_deliveries(outbox_ids: set[int], arrangement_id: int) -> int:
         return 0
     from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
-    from worker.queue import get_queue, redis_connection
+    from app.outbox.queue import get_queue, redis_connection
 
     removed = 0
     connection = redis_connection()

@@ -38,7 +38,6 @@ from app.pool.retention import erase_for_organisation
 from app.workspace.models import ImportBatch, KeptAgreement
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
-from worker.schedules import schedule
 
 DELIVERED = ("sent", "dropped", "failed")
 IMPORT_BATCH_HOURS = 24
@@ -131,6 +130,5 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
     return totals
 
 
-@schedule("workspace.retention", EVERY_SECONDS)
 def retention() -> dict[str, int]:
     return run_retention()

@@ -275,7 +275,7 @@ def test_the_commands_the_manifests_run_exist():
     gunicorn config file they name is in the image."""
     from click.testing import CliRunner
 
-    from app.cli import cli
+    from worker.cli import cli
 
     seen = set()
     for workload in (d for d in render("base") if d["kind"] in WORKLOADS):

@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from app import logs
-from worker import schedules
+from app.outbox import schedules
 from worker.runner import LEADER_KEY, SchedulerLease, run_scheduler, scheduler_round
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -97,8 +97,8 @@ def test_my_data_page_shows_words_and_local_times(app, world, in_arrangement, lo
 def test_the_expiry_e_mail_writes_the_date_like_the_pages(app, world, in_arrangement, mail_outbox):
     """The reminder e-mail names the expiry date in the pages' style ("9 dec 2026"), not
     30-12-2026 or ISO."""
-    from app.pool.jobs_schedule import run_job_upkeep
     from app.pool.models import Job
+    from app.pool.tasks import run_job_upkeep
     from tests.pool.jobs_factory import make_job
 
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)

@@ -17,14 +17,14 @@ from sqlalchemy import select, update
 
 from app.accounts import operations
 from app.extensions import db
+from app.outbox.delivery import deliver, sweep
 from app.outbox.enqueuer import enqueuer
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
+from app.outbox.queue import get_queue
 from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import utcnow
-from worker.delivery import deliver, sweep
-from worker.queue import get_queue
 
 
 def sent(app) -> list:
@@ -169,7 +169,7 @@ def job_hashes(queue) -> list[dict[bytes, bytes]]:
 
 def assert_ids_only_payload(raw: dict[bytes, bytes], outbox_id: int, arrangement_id: int, world):
     data = json.loads(zlib.decompress(raw[b"data"]))
-    assert data == ["worker.jobs.deliver_outbox", None, [outbox_id, arrangement_id], {}]
+    assert data == ["app.outbox.tasks.deliver_outbox", None, [outbox_id, arrangement_id], {}]
     everything = b" ".join(raw.values()).lower()
     emp = world.meer.ermelo.emp
     for secret in (emp.email, emp.name, "ermelo", "@"):

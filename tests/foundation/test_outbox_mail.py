@@ -70,7 +70,7 @@ def test_without_a_mail_server_the_mail_is_written_to_the_log(make_app, world, c
     """The embedded default (MAIL_BACKEND "console", no MAIL_SERVER): the log backend writes the
     whole message to the log, so the demo's reset links can be followed."""
     app = make_app(MAIL_BACKEND="console")
-    assert app.config["MAIL_BACKEND"] == "worker.mail.LogEmailBackend"
+    assert app.config["MAIL_BACKEND"] == "app.outbox.mail.LogEmailBackend"
     emp = world.meer.ermelo.emp
     with caplog.at_level(logging.INFO, logger="deelkracht.mail"):
         response = app.test_client().post("/wachtwoord-vergeten", data={"email": emp.email})

@@ -14,16 +14,17 @@ import pytest
 from flask.cli import ScriptInfo
 from sqlalchemy import select
 
-from app.cli import cli
 from app.extensions import db
+from app.outbox import schedules
 from app.outbox.enqueuer import enqueuer
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
+from app.outbox.queue import get_queue
+from app.outbox.sweeper import start_in_process
 from tenants.context import use_arrangement
 from tests.foundation.test_outbox import remove_queue
-from worker import schedules
-from worker.queue import get_queue
-from worker.runner import run_worker, start_in_process
+from worker.cli import cli
+from worker.runner import run_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +116,7 @@ def only_test_schedules(monkeypatch):
 def counting_schedule(only_test_schedules):
     name = f"test-{uuid.uuid4().hex[:8]}"
     runs = []
-    schedules.schedule(name, 3600)(lambda: runs.append(1))
+    schedules.register_schedules([(name, 3600, lambda: runs.append(1))])
     return name, runs
 
 
@@ -149,8 +150,9 @@ def test_schedules_run_once_per_interval_across_workers(app, counting_schedule, 
 def test_a_failing_schedule_does_not_stop_the_others(app, only_test_schedules):
     """One schedule raising is logged; the next one still runs."""
     runs = []
-    schedules.schedule("broken", 3600)(lambda: 1 / 0)
-    schedules.schedule("working", 3600)(lambda: runs.append(1))
+    schedules.register_schedules(
+        [("broken", 3600, lambda: 1 / 0), ("working", 3600, lambda: runs.append(1))]
+    )
     with app.app_context():
         assert schedules.run_due_schedules() == ["working"]
     assert runs == [1]

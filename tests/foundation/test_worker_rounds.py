@@ -1,6 +1,6 @@
 """A sweeper round's two halves fail independently."""
 
-from worker import delivery, schedules
+from app.outbox import delivery, schedules
 from worker.runner import sweep_once
 
 

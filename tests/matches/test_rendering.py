@@ -113,7 +113,7 @@ def test_enqueued_ten_times_renders_one_file(redis_app, world, in_arrangement, u
     """The same (agreement, version) job enqueued ten times — by our dedupe and by raw RQ
     pushes — is rendered once: one claim, one PDF; a later run finds it ready and does
     nothing."""
-    from worker.queue import enqueue
+    from app.outbox.queue import enqueue
 
     agreement_id, arrangement_id, _ = pending_agreement(world, in_arrangement)
     with redis_app.app_context():

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.outbox.models import OutboxMessage
+from app.outbox.schedules import SCHEDULES
 from app.pool.digest import record_weekly_digests
 from app.pool.models import Job
 from tenants.models import utcnow
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import mails_to, make_offer
-from worker.schedules import SCHEDULES
 
 
 def _subscribe(in_arrangement, *people) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from app.pool.jobs_schedule import REMIND_DAYS, run_job_upkeep
 from app.pool.models import Job
+from app.pool.tasks import REMIND_DAYS, run_job_upkeep
 from tests.pool.jobs_factory import make_job
 
 
@@ -25,8 +25,8 @@ def load(in_arrangement, world, job_id: int) -> Job:
 
 
 def test_the_upkeep_schedule_is_registered():
-    """A periodic schedule runs the expiry and the reminders (worker/schedules)."""
-    from worker.schedules import SCHEDULES
+    """A periodic schedule runs the expiry and the reminders (app/outbox/schedules)."""
+    from app.outbox.schedules import SCHEDULES
 
     assert "pool.job_upkeep" in SCHEDULES
 

@@ -74,7 +74,7 @@ def test_what_may_no_longer_be_seen_is_not_shown_counted_or_sent(
     """A department's line manager is told of a response to its job; when they stop managing
     the department before the e-mail goes out, the e-mail is dropped at delivery and the
     notification disappears from the list, the count and the API."""
-    from worker.delivery import deliver
+    from app.outbox.delivery import deliver
 
     hr = world.meer.harderwijk.hr
     job_id = make_job(

@@ -75,8 +75,8 @@ def test_offers_past_their_end_close_themselves(app, world, in_arrangement):
     """The upkeep schedule closes an open offer that ended yesterday (status ``closed``,
     ``closed_at`` set: the retention clock starts) and tells the employee in the app; offers
     ending today or without an end stay open; a withdrawn one is left alone. Once is enough."""
-    from app.pool.jobs_schedule import run_offer_upkeep
-    from worker import schedules
+    from app.outbox import schedules
+    from app.pool.tasks import run_offer_upkeep
 
     emp, emp2 = world.meer.ermelo.emp, world.meer.ermelo.emp2
     yesterday = today() - timedelta(days=1)
@@ -116,7 +116,7 @@ def test_offers_past_their_end_close_themselves(app, world, in_arrangement):
 
 def test_the_employee_reads_why_the_offer_closed(app, world, in_arrangement, login):
     """The notification says until when the offer ran, as a date for people (no ISO)."""
-    from app.pool.jobs_schedule import run_offer_upkeep
+    from app.pool.tasks import run_offer_upkeep
 
     emp = world.meer.ermelo.emp
     until = today() - timedelta(days=1)

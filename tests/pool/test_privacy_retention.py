@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.outbox.schedules import SCHEDULES
 from app.pool.models import Application, CapacityOffer, OfferView
 from app.pool.retention import erase_expired
 from tenants.models import utcnow
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
-from worker.schedules import SCHEDULES
 
 
 def _age(in_arrangement, world, model, object_id, days: int, status: str) -> None:

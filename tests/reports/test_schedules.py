@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.outbox import schedules
 from app.outbox.models import OutboxMessage
-from worker import schedules
 from worker.runner import sweep_once
 
 DAY, HOUR, WEEK = 24 * 3600, 3600, 7 * 24 * 3600
@@ -163,8 +163,8 @@ def test_a_summary_for_someone_no_longer_coordinator_is_dropped(
 ):
     """Delivery checks the role again: a demoted coordinator's summary is not sent."""
     from app.accounts.models import User
+    from app.outbox.delivery import deliver
     from app.reports.summary import KIND
-    from worker.delivery import deliver
 
     with in_arrangement(world.meer.arrangement.id) as s:
         from app.outbox.operations import record

@@ -304,7 +304,7 @@ def test_erasure_removes_their_queued_jobs(
     import redis
 
     from app.outbox.enqueuer import enqueuer
-    from worker.queue import get_queue
+    from app.outbox.queue import get_queue
 
     app = make_app(REDIS_URL=redis_url, RQ_QUEUE=unique_queue)
     connection = redis.Redis.from_url(redis_url)

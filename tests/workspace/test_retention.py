@@ -171,7 +171,7 @@ def test_the_retention_job_erases_what_is_closed_and_old_only(app, world, in_arr
 
 def test_retention_runs_daily_from_the_worker_schedules(app, world, in_arrangement):
     """The job is a daily schedule of the worker (and of the in-process sweeper)."""
-    from worker.schedules import SCHEDULES
+    from app.outbox.schedules import SCHEDULES
 
     every, func = SCHEDULES["workspace.retention"]
     assert every == 24 * 3600

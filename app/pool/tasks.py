@@ -14,10 +14,14 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.outbox.operations import record
+from app.pool import digest, saved_searches, vocabulary
+from app.pool.digest import WEEK
+from app.pool.jobs import owners, today
 from app.pool.models import Job
+from app.pool.offers import close_ended
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement
-from worker.schedules import schedule
 
 REMIND_DAYS = 7
 EVERY_SECONDS = 3600
@@ -36,7 +40,6 @@ def expire_jobs(on: date) -> int:
 
 def remind_owners(on: date) -> int:
     """One reminder per job (and owner) before it expires; returns the number of e-mails."""
-    from app.pool.jobs import owners
 
     jobs = db.session.scalars(
         select(Job).where(
@@ -58,8 +61,6 @@ def remind_owners(on: date) -> int:
 
 def run_job_upkeep(on: date | None = None) -> dict[str, int]:
     """Expire and remind in every arrangement, each in its own context and transaction."""
-    from app.pool.jobs import today
-    from app.transaction import commit
 
     on = on or today()
     totals = {"expired": 0, "reminders": 0}
@@ -74,16 +75,12 @@ def run_job_upkeep(on: date | None = None) -> dict[str, int]:
     return totals
 
 
-@schedule("pool.job_upkeep", EVERY_SECONDS)
 def job_upkeep() -> dict[str, int]:
     return run_job_upkeep()
 
 
 def run_offer_upkeep(on: date | None = None) -> int:
     """Close ended offers in every arrangement, each in its own context and transaction."""
-    from app.pool.jobs import today
-    from app.pool.offers import close_ended
-    from app.transaction import commit
 
     on = on or today()
     closed = 0
@@ -97,6 +94,16 @@ def run_offer_upkeep(on: date | None = None) -> int:
     return closed
 
 
-@schedule("pool.offer_upkeep", EVERY_SECONDS)
 def offer_upkeep() -> int:
     return run_offer_upkeep()
+
+
+#: The schedules of this module: (name, interval in seconds, callable), registered by the
+#: domain's ``init_app``.
+SCHEDULES = (
+    ("pool.job_upkeep", EVERY_SECONDS, job_upkeep),
+    ("pool.offer_upkeep", EVERY_SECONDS, offer_upkeep),
+    ("pool.weekly_digest", int(WEEK.total_seconds()), digest.weekly_digest),
+    ("pool.saved_search_alerts", saved_searches.EVERY_SECONDS, saved_searches.saved_search_alerts),
+    ("pool.search_vocabulary", 24 * 3600, vocabulary.run_rebuild),
+)

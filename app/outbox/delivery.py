@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from flask import current_app
@@ -11,24 +11,24 @@ from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
 from app.outbox.models import OutboxMessage
+from app.outbox.queue import enqueue_delivery, redis_connection
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
 log = logging.getLogger(__name__)
 
 #: kind → handler(message) that sends the side effect (or returns False to drop it, e.g. when the
-#: recipient may no longer know). Domain packages register theirs with :func:`handler`.
+#: recipient may no longer know). Each domain's ``init_app`` adds its ``emails.HANDLERS`` with
+#: :func:`register_handlers`; nothing registers on import.
 HANDLERS: dict[str, Callable[[OutboxMessage], bool | None]] = {}
 MAX_ATTEMPTS = 6
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def handler(kind: str):
-    def register(func):
-        HANDLERS[kind] = func
-        return func
-
-    return register
+def register_handlers(handlers: Mapping[str, Callable[[OutboxMessage], bool | None]]) -> None:
+    """Add a domain's outbox handlers (kind → handler). Per process: registering the same kind
+    again (a second app in the same process) replaces it with the same function."""
+    HANDLERS.update(handlers)
 
 
 def deliver(outbox_id: int, arrangement_id: int) -> str:
@@ -111,8 +111,6 @@ def sweep() -> int:
     """
     due = due_messages()
     if current_app.config.get("REDIS_URL"):
-        from worker.queue import enqueue_delivery, redis_connection
-
         connection = redis_connection()
         try:
             for outbox_id, arrangement_id in due:

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-#: name → (interval in seconds, callable run under the app context)
+#: name → (interval in seconds, callable run under the app context). Each domain's ``init_app``
+#: adds its ``tasks.SCHEDULES`` with :func:`register_schedules`; nothing registers on import.
 SCHEDULES: dict[str, tuple[int, Callable[[], object]]] = {}
 _last_run: dict[str, float] = {}
 
 
-def schedule(name: str, every_seconds: int):
-    def register(func):
+def register_schedules(schedules: Iterable[tuple[str, int, Callable[[], object]]]) -> None:
+    """Add a domain's schedules, each (name, interval in seconds, callable)."""
+    for name, every_seconds, func in schedules:
         SCHEDULES[name] = (every_seconds, func)
-        return func
-
-    return register
 
 
 def _claim(connection, name: str, every: int) -> bool:
@@ -39,8 +40,6 @@ def _claim(connection, name: str, every: int) -> bool:
 
 def run_due_schedules(connection=None) -> list[str]:
     """Run every schedule whose interval has passed; one failing schedule stops no other."""
-    from app.extensions import db
-
     ran = []
     for name, (every, func) in SCHEDULES.items():
         if not _claim(connection, name, every):

@@ -6,7 +6,9 @@ import functools
 
 from flask import current_app, has_app_context
 
+from app import create_app
 from app.extensions import db
+from app.outbox.delivery import deliver, sweep
 from tenants.context import set_arrangement
 
 _app = None
@@ -17,8 +19,6 @@ def _worker_app():
     creating an app (and its database engine) per job would be slow and leak connections."""
     global _app
     if _app is None:
-        from app import create_app
-
         _app = create_app()
     return _app
 
@@ -47,14 +47,10 @@ def _run(func, args, kwargs):
 
 @in_app_context
 def deliver_outbox(outbox_id: int, arrangement_id: int) -> str:
-    from worker.delivery import deliver
-
     return deliver(outbox_id, arrangement_id)
 
 
 @in_app_context
 def sweep_outbox() -> int:
-    from worker.delivery import sweep
-
     current_app.logger.debug("sweeping the outbox")
     return sweep()

@@ -63,4 +63,4 @@ def enqueue(
 def enqueue_delivery(
     outbox_id: int, arrangement_id: int, *, connection: redis.Redis | None = None
 ) -> None:
-    enqueue("worker.jobs.deliver_outbox", outbox_id, arrangement_id, connection=connection)
+    enqueue("app.outbox.tasks.deliver_outbox", outbox_id, arrangement_id, connection=connection)
