@@ -13,6 +13,7 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.dates import today
+from app.errors import Conflict, put_on_form
 from app.ids import page_number
 from app.pool import (
     offers,
@@ -20,7 +21,6 @@ from app.pool import (
     privacy,
     retention,  # noqa: F401  registers the daily erasure schedule
 )
-from app.pool.applications import Conflict
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate
 from app.pool.search import organisation_choices
@@ -72,12 +72,6 @@ def my_offers():
     )
 
 
-def _put_errors(form, exc: FieldError) -> None:
-    """The operation's field messages on the form's fields."""
-    for name, errors in exc.fields.items():
-        form[name].errors = list(form[name].errors) + errors
-
-
 @bp.route("/mijn-aanbod/nieuw", methods=["GET", "POST"])
 @login_required
 def new_offer():
@@ -88,7 +82,7 @@ def new_offer():
         try:
             offer = offers.create(user, **form.offer_data())
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
         else:
             commit()
             flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
@@ -120,7 +114,7 @@ def register_offer():
         try:
             offer = offers.create(user, employee_id=form.employee.data, **data)
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
         else:
             commit()
             flash(
@@ -228,7 +222,7 @@ def edit_offer(offer_id: int):
         try:
             offers.update(user, offer.id, **form.offer_data())
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
             status = 400
         else:
             commit()

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import policy
+from app.errors import NotFound
 from app.extensions import db
 from app.reports import figures, finance, participation, trends
 from app.reports.period import Period
@@ -47,7 +47,7 @@ def organisation_scope(user, slug: str | None) -> Organisation | None:
     if slug:
         organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
         if organisation is None:
-            abort(404)
+            raise NotFound()
         policy.require(user, "reports.organisation", organisation)
         return organisation
     if user.is_coordinator:
