@@ -30,6 +30,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.errors import InvalidInput
 from app.extensions import db
 from tenants.models import ArrangementScoped, utcnow
 
@@ -65,7 +66,7 @@ class SavedSearch(ArrangementScoped, db.Model):
         return dict(parse_qsl(self.query, keep_blank_values=False))
 
 
-class SavedSearchError(ValueError):
+class SavedSearchError(InvalidInput, ValueError):
     """A search that cannot be saved; the message says why, in Dutch."""
 
 

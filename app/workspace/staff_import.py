@@ -49,7 +49,7 @@ LIMITS = {"email": 254, "name": 200, "personnel_number": 40, "job_title": 200}
 UPDATABLE = ("email", "name", "department_id", "personnel_number", "job_title", "contract_hours")
 
 
-class StalePlan(Exception):
+class StalePlan(Conflict):
     """What confirming would do is no longer what HR saw in the preview."""
 
 
