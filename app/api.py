@@ -169,10 +169,6 @@ def problem(
     return response
 
 
-# Older name, used by operations' callers: the same problem response.
-error_response = problem
-
-
 def flatten_fields(messages) -> dict[str, list[str]]:
     """webargs/marshmallow messages ({"json": {"field": [...]}}) to {"field": [...]}."""
     if isinstance(messages, dict) and set(messages) <= {"json", "query", "form", "files"}:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort
+from app.errors import Forbidden, NotFound
 
 Predicate = Callable[[Any, Any], bool]
 
@@ -51,7 +51,7 @@ def allowed(user, action: str, resource: Any = None) -> bool:
 
 def require(user, action: str, resource: Any = None) -> None:
     if not allowed(user, action, resource):
-        abort(404 if action in HIDDEN else 403)
+        raise NotFound() if action in HIDDEN else Forbidden()
 
 
 def register(action: str, predicate: Predicate, *, hidden: bool = False) -> None:

@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.accounts.models import AuthSession, LoginIdentity, User, normalise_email
 from app.accounts.passwords import check_password
 from app.accounts.throttle import throttle
+from app.errors import Conflict, DomainError, Forbidden, InvalidInput
 from app.extensions import db
 from app.metrics import LOGIN_FAILURES
 from app.outbox.operations import record
@@ -31,19 +32,23 @@ _DUMMY_HASH: dict[str, str] = {}
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-class Throttled(Exception):
+class Throttled(DomainError):
     """Too many failed logins for this account or address; ``retry_after`` in seconds."""
 
+    status = 429
+
     def __init__(self, retry_after: int = 0):
-        super().__init__(retry_after)
+        super().__init__()
         self.retry_after = retry_after
 
 
-class InvalidCredentials(Exception):
+class InvalidCredentials(DomainError):
     """Unknown e-mail or wrong password: one answer for both."""
 
+    status = 401
 
-class PasswordLoginOff(Exception):
+
+class PasswordLoginOff(Forbidden):
     """Right password, but the organisation has its staff sign in through its own provider.
 
     Raised only after the password checked out, so it tells nothing to someone guessing.
@@ -306,15 +311,15 @@ def create_user(
     return user
 
 
-class NotAllowed(Exception):
+class NotAllowed(Forbidden):
     """The policy refused the operation."""
 
 
-class InvalidDepartment(Exception):
+class InvalidDepartment(InvalidInput):
     """The department is not one of the organisation's own."""
 
 
-class AlreadyStaff(Exception):
+class AlreadyStaff(Conflict):
     """The address belongs to a member of the inviting organisation (HR sees them anyway)."""
 
 

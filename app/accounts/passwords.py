@@ -23,6 +23,8 @@ from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 from zxcvbn import zxcvbn
 
+from app.errors import InvalidInput
+
 MIN_LENGTH = 10
 MAX_LENGTH = 200
 MIN_SCORE = 3
@@ -31,12 +33,8 @@ MIN_SCORE = 3
 CHECKED_LENGTH = 72
 
 
-class WeakPassword(ValueError):
+class WeakPassword(InvalidInput, ValueError):
     """A new password that the rule refuses; ``message`` says why, in the request's language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def context_words(user=None) -> list[str]:

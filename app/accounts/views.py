@@ -197,8 +197,6 @@ def invite():
             )
         except operations.InvalidDepartment:
             form.department.errors.append(_("Kies een afdeling van je eigen organisatie."))
-        except operations.NotAllowed:
-            abort(403)
         else:
             commit()
             flash(_("De uitnodiging is verstuurd."), "success")

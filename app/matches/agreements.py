@@ -23,6 +23,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.matches.exchange import flow
 from app.matches.models import PLACED_STATUSES, Agreement, Match
@@ -283,27 +284,26 @@ def render_pdf(agreement: Agreement) -> bytes:
 
 
 def file_for(match: Match, version: int | None = None):
-    """(download name, file) of the newest ready version, or of ``version``; a MatchError
-    when there is none (404) or it is not rendered yet (409)."""
+    """(download name, file) of the newest ready version, or of ``version``; raises
+    :class:`~app.errors.NotFound` when there is none, :class:`~app.errors.Conflict` when it is
+    not rendered yet."""
     import io
 
     from flask_babel import gettext as _
-
-    from app.matches.operations import Conflict, NotFound
 
     if version is None:
         agreement = match.ready_agreement()
         if agreement is None:
             latest = match.latest_agreement()
             if latest is None:
-                return NotFound(_("Er is (nog) geen overeenkomst."))
-            return Conflict(_("De overeenkomst wordt nog gemaakt."))
+                raise NotFound(_("Er is (nog) geen overeenkomst."))
+            raise Conflict(_("De overeenkomst wordt nog gemaakt."))
     else:
         agreement = next((a for a in match.agreements if a.version == version), None)
         if agreement is None:
-            return NotFound(_("Deze versie bestaat niet."))
+            raise NotFound(_("Deze versie bestaat niet."))
         if agreement.status != "ready":
-            return Conflict(_("Deze versie wordt nog gemaakt."))
+            raise Conflict(_("Deze versie wordt nog gemaakt."))
     name = f"{flow(match).file_stem}-{reference(match)}-v{agreement.version}.pdf"
     return name, io.BytesIO(agreement.pdf)
 

@@ -11,11 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import api_auth
-from app.api import error_response
+from app.errors import Conflict
 from app.extensions import db
 from app.ids import parse_id
 from app.matches import access, agreements, lifecycle, operations, suggestions
-from app.matches.operations import MatchError
 from app.matches.schemas import (
     CandidatesSchema,
     MatchCreateSchema,
@@ -40,35 +39,19 @@ BEARER = [{"bearer": []}]
 
 
 def run(operation, *args, **kwargs):
-    """Call one operation and commit; a refusal rolls everything back (nothing is saved)."""
+    """Call one operation and commit. A refusal (:class:`~app.errors.DomainError`) is answered
+    by the API's error handler, which rolls everything back (nothing is saved)."""
     try:
         result = operation(*args, **kwargs)
         commit()
         return result
-    except MatchError as exc:
-        db.session.rollback()
-        return error_response(exc.status, exc.message, exc.fields)
     except (StaleDataError, IntegrityError):
         # Another decision on the same match (or the same party twice) came first.
         db.session.rollback()
-        return error_response(409, _("De match is intussen gewijzigd. Laad haar opnieuw."))
-
-
-def _match_or_404(user, match_id: int):
-    try:
-        return operations.get_match(user, match_id)
-    except MatchError as exc:
-        return error_response(exc.status, exc.message)
+        raise Conflict(_("De match is intussen gewijzigd. Laad haar opnieuw.")) from None
 
 
 # --- permission before validation: who may not act learns nothing about their input -----------
-
-
-def _visible(user, match_id: int):
-    try:
-        return operations.get_match(user, match_id)
-    except MatchError as exc:
-        abort(exc.status, message=exc.message)
 
 
 def _refuse(message: str) -> None:
@@ -87,32 +70,28 @@ def _may_propose(user) -> None:
 
 
 def _may_edit(user, match_id: int) -> None:
-    if not access.may_manage(user, _visible(user, match_id)):
+    if not access.may_manage(user, operations.get_match(user, match_id)):
         _refuse(_("Je kunt de voorwaarden van deze match niet wijzigen."))
 
 
 def _may_withdraw(user, match_id: int) -> None:
-    if not access.may_manage(user, _visible(user, match_id)):
+    if not access.may_manage(user, operations.get_match(user, match_id)):
         _refuse(_("Je kunt dit voorstel niet intrekken."))
 
 
 def _may_decide(user, match_id: int) -> None:
-    if not access.parties_of(user, _visible(user, match_id)):
+    if not access.parties_of(user, operations.get_match(user, match_id)):
         _refuse(_("Je bent geen partij bij deze match."))
 
 
 def _may_end(user, match_id: int) -> None:
-    if not access.may_end(user, _visible(user, match_id)):
+    if not access.may_end(user, operations.get_match(user, match_id)):
         _refuse(_("Alleen de uitlenende of inlenende organisatie kan dit beëindigen."))
 
 
 def _may_evaluate(user, match_id: int) -> None:
-    if access.evaluation_role(user, _visible(user, match_id)) is None:
+    if access.evaluation_role(user, operations.get_match(user, match_id)) is None:
         _refuse(_("Alleen de medewerker en de inlener evalueren deze detachering."))
-
-
-def _is_response(value) -> bool:
-    return hasattr(value, "status_code")
 
 
 @blp.route("/matches", methods=["POST"])
@@ -146,7 +125,7 @@ def list_matches(user, args):
 @api_auth
 def get_match(user, match_id):
     """One match: terms, approvals per party, agreement status."""
-    return _match_or_404(user, match_id)
+    return operations.get_match(user, match_id)
 
 
 @blp.route("/matches/<int:match_id>", methods=["PATCH"])
@@ -158,9 +137,7 @@ def get_match(user, match_id):
 def edit_match(user, data, match_id):
     """Change the terms: approvals given so far no longer count; after agreement this makes a
     new agreement version (an extension), approved again by all three parties."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
+    match = operations.get_match(user, match_id)
     return run(operations.edit_terms, user, match, data)
 
 
@@ -173,18 +150,9 @@ def edit_match(user, data, match_id):
 @blp.alt_response(409, description="Decided already, out of order, or no free place left")
 def decide(user, data, match_id):
     """Approve or decline as employee, lending or borrowing party (the employee first)."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
-    result = run(
-        operations.decide,
-        user,
-        match,
-        data["decision"],
-        data.get("reason", ""),
-        data.get("party"),
-    )
-    return result if _is_response(result) else match
+    match = operations.get_match(user, match_id)
+    run(operations.decide, user, match, data["decision"], data.get("reason", ""), data.get("party"))
+    return match
 
 
 @blp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
@@ -194,9 +162,7 @@ def decide(user, data, match_id):
 @blp.response(200, MatchSchema)
 def withdraw(user, data, match_id):
     """The proposer, HR or a coordinator withdraws a proposal."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
+    match = operations.get_match(user, match_id)
     return run(operations.withdraw, user, match, data["reason"])
 
 
@@ -207,9 +173,7 @@ def withdraw(user, data, match_id):
 @blp.response(200, MatchSchema)
 def end(user, data, match_id):
     """Either organisation ends an agreed placement early, with a reason."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
+    match = operations.get_match(user, match_id)
     return run(lifecycle.end_early, user, match, data["reason"])
 
 
@@ -220,9 +184,7 @@ def end(user, data, match_id):
 @blp.response(201, MatchEvaluationSchema)
 def evaluate(user, data, match_id):
     """The employee's or the host's short evaluation after the placement."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
+    match = operations.get_match(user, match_id)
     return run(lifecycle.evaluate, user, match, data)
 
 
@@ -232,11 +194,9 @@ def evaluate(user, data, match_id):
 @api_auth
 def retry_agreement(user, match_id):
     """Render a failed agreement again (HR and coordinators)."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
-    result = run(operations.retry_agreement, user, match)
-    return result if _is_response(result) else match
+    match = operations.get_match(user, match_id)
+    run(operations.retry_agreement, user, match)
+    return match
 
 
 @blp.route("/matches/<int:match_id>/agreement.pdf", methods=["GET"])
@@ -248,13 +208,8 @@ def retry_agreement(user, match_id):
 def agreement_pdf(user, match_id):
     """The secondment agreement (latest ready version, or ``?version=``) for the parties and
     the arrangement's coordinators; 404 for everyone else."""
-    match = _match_or_404(user, match_id)
-    if _is_response(match):
-        return match
-    found = agreements.file_for(match, request.args.get("version", type=parse_id))
-    if isinstance(found, MatchError):
-        return error_response(found.status, found.message)
-    name, data = found
+    match = operations.get_match(user, match_id)
+    name, data = agreements.file_for(match, request.args.get("version", type=parse_id))
     return send_file(data, mimetype="application/pdf", download_name=name, as_attachment=True)
 
 
@@ -268,7 +223,7 @@ def job_candidates(user, args, job_id):
     coordinators and HR; each sees only what the privacy settings let them see)."""
     job = db.session.get(Job, job_id)
     if not suggestions.may_view_candidates(user, job):
-        return error_response(404, _("Niet gevonden."))
+        raise operations.not_found()
     found = suggestions.candidates_for_job(user, job, args["limit"])
     return {key: [_fit_out(c) for c in value] for key, value in found.items()}
 
@@ -282,7 +237,7 @@ def offer_jobs(user, args, offer_id):
     """The open jobs that fit an offer, best first (for whoever may see the offer)."""
     offer = db.session.get(CapacityOffer, offer_id)
     if not can_see_offer(user, offer):
-        return error_response(404, _("Niet gevonden."))
+        raise operations.not_found()
     return {"items": [_fit_out(c) for c in suggestions.jobs_for_offer(user, offer, args["limit"])]}
 
 

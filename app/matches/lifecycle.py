@@ -12,10 +12,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.matches import access, notices
 from app.matches.models import Evaluation, Match, Placement
-from app.matches.operations import Conflict, Forbidden, InvalidInput
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 

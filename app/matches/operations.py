@@ -1,8 +1,9 @@
 """The use cases of matches: propose, change the terms, decide, withdraw. They ask the rules in
 :mod:`app.matches.access` first and only flush; the request commits once.
 
-Errors are :class:`MatchError` subclasses carrying the HTTP status CONTRACT.md asks for, a Dutch
-message and, for bad input, the fields; the views turn them into JSON errors or form messages.
+Refusals are :mod:`app.errors` (:class:`~app.errors.DomainError`: the HTTP status CONTRACT.md asks
+for, a Dutch message and, for bad input, the fields); the API answers them as problem details,
+the views put them on the form (:func:`app.errors.put_on_form`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.dates import day
 from app.dates import today as local_today
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.matches import access, agreements, notices
 from app.matches.exchange import Flow, flow
@@ -56,31 +58,6 @@ TEXT_LIMITS = {
     "notes": 5000,
 }
 MAX_RATE = Decimal("999999.99")
-
-
-class MatchError(Exception):
-    status = 409
-
-    def __init__(self, message: str, fields: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
-
-
-class InvalidInput(MatchError):
-    status = 400
-
-
-class Forbidden(MatchError):
-    status = 403
-
-
-class NotFound(MatchError):
-    status = 404
-
-
-class Conflict(MatchError):
-    status = 409
 
 
 def not_found() -> NotFound:

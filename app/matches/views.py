@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import web_user
+from app.errors import DomainError, put_on_form
 from app.extensions import db
 from app.ids import page_number, parse_id
 from app.matches import access, agreements, emails, lifecycle, operations, suggestions
@@ -28,7 +29,6 @@ from app.matches.forms import (
     TermsForm,
 )
 from app.matches.models import ALL_PARTIES, MATCH_STATUSES
-from app.matches.operations import MatchError
 from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
@@ -118,31 +118,18 @@ def _match(user, match_id: int):
     return match
 
 
-def _refused(exc: MatchError, form=None) -> None:
-    """Put an operation's refusal on the form fields, or in a message."""
-    db.session.rollback()
-    placed = False
-    if form is not None:
-        for name, messages in exc.fields.items():
-            field = getattr(form, name, None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*list(field.errors), *messages]
-                placed = True
-    if not placed:
-        if form is not None:
-            form.form_errors.append(exc.message)
-        else:
-            flash(exc.message, "error")
-
-
 def _save(operation, *args, form=None):
     """Call one operation and commit. Returns (result, None) or (None, status)."""
     try:
         result = operation(*args)
         commit()
         return result, None
-    except MatchError as exc:
-        _refused(exc, form)
+    except DomainError as exc:
+        db.session.rollback()
+        if form is not None:
+            put_on_form(form, exc)
+        else:
+            flash(exc.message, "error")
         return None, exc.status
     except (StaleDataError, IntegrityError):
         db.session.rollback()
@@ -248,10 +235,7 @@ def _source_args() -> dict:
 def propose():
     user = web_user()
     source = _source_args()
-    try:
-        job, employee, application, offer = operations.proposal_form_source(user, source)
-    except MatchError as exc:
-        abort(exc.status)
+    job, employee, application, offer = operations.proposal_form_source(user, source)
     form = ProposeForm()
     swap = len(flow(job.type).persons) > 1
     status = 200
@@ -453,10 +437,7 @@ def evaluate(match_id: int):
 def agreement_pdf(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    found = agreements.file_for(match, request.args.get("version", type=parse_id))
-    if isinstance(found, MatchError):
-        abort(found.status)
-    name, data = found
+    name, data = agreements.file_for(match, request.args.get("version", type=parse_id))
     return send_file(data, mimetype="application/pdf", download_name=name, as_attachment=True)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from app import policy
 from app.accounts.auth import api_auth
-from app.api import error_response
 from app.pool import applications
 from app.pool.api import blp
 from app.pool.application_schemas import (
@@ -33,10 +32,6 @@ def _may_decide(user, application_id: int) -> None:
     )
 
 
-def _conflict(exc: applications.Conflict):
-    return error_response(409, str(exc))
-
-
 @blp.route("/jobs/<int:job_id>/applications", methods=["POST"])
 @blp.doc(security=BEARER)
 @api_auth(before=_may_respond)
@@ -46,12 +41,9 @@ def _conflict(exc: applications.Conflict):
 @blp.alt_response(409, description="Already responded, or the job is not open")
 def create_application(user, data, job_id):
     """Respond to a job: a motivation and, optionally, hours per week."""
-    try:
-        application = applications.apply(
-            user, job_id, motivation=data["motivation"], hours_per_week=data["hours_per_week"]
-        )
-    except applications.Conflict as exc:
-        return _conflict(exc)
+    application = applications.apply(
+        user, job_id, motivation=data["motivation"], hours_per_week=data["hours_per_week"]
+    )
     commit()
     return application
 
@@ -86,10 +78,7 @@ def get_application(user, application_id):
 @api_auth
 def withdraw_application(user, application_id):
     """The applicant withdraws their response."""
-    try:
-        application = applications.withdraw(user, application_id)
-    except applications.Conflict as exc:
-        return _conflict(exc)
+    application = applications.withdraw(user, application_id)
     commit()
     return application
 
@@ -105,11 +94,8 @@ def withdraw_application(user, application_id):
 def decide_application(user, data, application_id):
     """The posting side marks a response as in conversation or declined, with a message to the
     applicant."""
-    try:
-        application = applications.decide(
-            user, application_id, status=data["status"], message=data["message"]
-        )
-    except applications.Conflict as exc:
-        return _conflict(exc)
+    application = applications.decide(
+        user, application_id, status=data["status"], message=data["message"]
+    )
     commit()
     return application

@@ -7,12 +7,12 @@ see is a 404 (``policy.require`` with a hidden rule); a state that does not allo
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy import exc as sa_exc
 
 from app.accounts.models import User
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.policy import require
 from app.pool import jobs, privacy
@@ -22,10 +22,6 @@ from tenants.models import utcnow
 
 OPEN_STATUSES = ("submitted", "in_conversation")
 DECISIONS = ("in_conversation", "declined")
-
-
-class Conflict(Exception):
-    """The object's state does not allow this step (HTTP 409); the message says why."""
 
 
 def job_visible(user: User, job: Job | None) -> bool:
@@ -40,7 +36,7 @@ def job_open_for_responses(job: Job) -> bool:
 def visible_job_or_404(user: User, job_id: int) -> Job:
     job = db.session.get(Job, job_id)
     if not job_visible(user, job):
-        abort(404)
+        raise NotFound()
     return job
 
 
@@ -160,7 +156,7 @@ def responses_to_job(user: User, job_id: int) -> tuple[Job, list[Application]]:
     """The responses to a job, for its posting side (and the coordinators)."""
     job = visible_job_or_404(user, job_id)
     if not (privacy.is_posting_side(user, job) or user.is_coordinator):
-        abort(403)
+        raise Forbidden()
     rows = db.session.scalars(visible_applications(user, job_id=job.id))
     return job, list(rows)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import abort
-
 from app import policy
 from app.accounts.auth import api_auth
-from app.api import error_response
 from app.extensions import db
 from app.pool import jobs
 from app.pool.api import blp
@@ -22,10 +19,6 @@ from app.transaction import commit
 from tenants.models import Organisation
 
 BEARER = [{"bearer": []}]
-
-
-def _invalid(fields: dict[str, list[str]]):
-    return error_response(400, "Ongeldige invoer / invalid input", fields)
 
 
 def _may_post(user) -> None:
@@ -92,10 +85,7 @@ def list_jobs(user, args):
 def create_job(user, data):
     """Post a job for the caller's own organisation (line manager or HR); it opens at once.
     ``type`` is the kind of exchange (default ``klus``)."""
-    try:
-        job = jobs.create_job(user, _department_input(user, data), publish=True)
-    except jobs.JobInputError as exc:
-        return _invalid(exc.fields)
+    job = jobs.create_job(user, _department_input(user, data), publish=True)
     commit()
     return job
 
@@ -119,11 +109,6 @@ def get_job(user, job_id: int):
 def patch_job(user, data, job_id: int):
     """Change a job (its posting side: poster, the department's line manager, HR)."""
     job = jobs.get_job(user, job_id, manage=True)
-    try:
-        jobs.update_job(user, job, _department_input(user, data))
-    except jobs.JobInputError as exc:
-        return _invalid(exc.fields)
-    except jobs.JobStateError:
-        abort(409, message="Deze statuswijziging kan niet / status change not possible")
+    jobs.update_job(user, job, _department_input(user, data))
     commit()
     return job

@@ -10,6 +10,7 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.dates import day
+from app.errors import put_on_form
 from app.ids import page_number
 from app.pool import applications, jobs
 from app.pool.for_you import jobs_for_you
@@ -148,7 +149,7 @@ def job_new():
         try:
             job = jobs.create_job(user, form.job_data(), publish=publish)
         except jobs.JobInputError as exc:
-            _field_errors(form, exc.fields)
+            put_on_form(form, exc, FORM_NAMES)
         else:
             commit()
             flash(_("De klus is gepubliceerd.") if publish else _("Het concept is bewaard."))
@@ -156,14 +157,8 @@ def job_new():
     return _render_form(form, status=400 if request.method == "POST" else 200)
 
 
-def _field_errors(form: JobForm, fields: dict[str, list[str]]) -> None:
-    names = {"contact_id": "contact", "department_id": "department"}
-    for name, messages in fields.items():
-        target = getattr(form, names.get(name, name), None)
-        if target is None:
-            form.form_errors.extend(messages)
-        else:
-            target.errors = list(target.errors) + list(messages)
+#: The operation's field names that the job form spells otherwise.
+FORM_NAMES = {"contact_id": "contact", "department_id": "department"}
 
 
 @bp.route("/klussen/<int:job_id>/bewerken", methods=["GET", "POST"])
@@ -177,7 +172,7 @@ def job_edit(job_id: int):
         try:
             jobs.update_job(user, job, form.job_data())
         except jobs.JobInputError as exc:
-            _field_errors(form, exc.fields)
+            put_on_form(form, exc, FORM_NAMES)
         else:
             commit()
             flash(_("De klus is bijgewerkt."))

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select
 
 from app import policy
 from app.accounts.models import User
+from app.errors import FieldErrors, NotFound, StateError
 from app.extensions import db
 from app.pool import skills as skill_list
 from app.pool.markdown import excerpt
@@ -50,16 +51,14 @@ EDITABLE = (
 )
 
 
-class JobInputError(ValueError):
+class JobInputError(FieldErrors, ValueError):
     """Input that cannot be saved: ``fields`` maps a field name to messages (Dutch)."""
 
-    def __init__(self, fields: dict[str, list[str]]):
-        super().__init__("invalid job")
-        self.fields = fields
 
-
-class JobStateError(RuntimeError):
+class JobStateError(StateError, RuntimeError):
     """A status change that is not possible from the current status (409)."""
+
+    default_detail = "Deze statuswijziging kan niet / status change not possible"
 
 
 def today() -> date:
@@ -160,7 +159,7 @@ def get_job(user, job_id: int, *, manage: bool = False) -> Job:
     ``manage`` is asked and they only see it."""
     job = db.session.get(Job, job_id)
     if job is None:
-        abort(404)
+        raise NotFound()
     policy.require(user, "job.view", job)
     if manage:
         policy.require(user, "job.manage", job)
@@ -357,7 +356,7 @@ def change_status(user, job: Job, status: str) -> Job:
     if status == current:
         return job
     if status not in TRANSITIONS.get(current, set()):
-        raise JobStateError(f"{current} -> {status}")
+        raise JobStateError()
     if status == "open":
         _open(job)
     else:
@@ -370,7 +369,7 @@ def renew(user, job: Job) -> Job:
     """One click: an open or expired job stays open until today + the organisation's term."""
     policy.require(user, "job.manage", job)
     if effective_status(job) not in ("open", "expired"):
-        raise JobStateError(f"cannot renew a {job.status} job")
+        raise JobStateError()
     _open(job)
     db.session.flush()
     return job

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 
 from app import policy
 from app.accounts.auth import api_auth
-from app.api import error_response
+from app.errors import FieldErrors
 from app.pool import offers, privacy
 from app.pool.api import blp
-from app.pool.applications import Conflict
 from app.pool.offer_schemas import (
     OfferCreateSchema,
     OfferDetailSchema,
@@ -18,7 +17,7 @@ from app.pool.offer_schemas import (
     OfferSchema,
     OfferUpdateSchema,
 )
-from app.pool.schema_fields import FieldError, paginate
+from app.pool.schema_fields import paginate
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
@@ -30,10 +29,6 @@ def _may_edit(user, offer_id: int) -> None:
     policy.require(user, "offer.edit", offers.visible_offer_or_404(user, offer_id))
 
 
-def _conflict(exc: Conflict):
-    return error_response(409, str(exc))
-
-
 @blp.route("/capacities", methods=["POST"])
 @blp.doc(security=BEARER)
 @api_auth
@@ -43,10 +38,7 @@ def _conflict(exc: Conflict):
 def create_capacity(user, data):
     """Offer hours and skills for a period. A line manager may name ``employee_id`` of their
     own staff where their organisation routes registration through line managers."""
-    try:
-        offer = offers.create(user, **data)
-    except FieldError as exc:
-        return error_response(400, "Ongeldige invoer / invalid input", exc.fields)
+    offer = offers.create(user, **data)
     commit()
     return offer
 
@@ -63,11 +55,7 @@ def list_capacities(user, args):
     if args["reason"] == privacy.SENSITIVE_REASON and not privacy.may_filter_by_sensitive_reason(
         user
     ):
-        return error_response(
-            400,
-            "Ongeldige invoer / invalid input",
-            {"reason": [_("Op deze reden kan alleen P&O zoeken.")]},
-        )
+        raise FieldErrors({"reason": [_("Op deze reden kan alleen P&O zoeken.")]})
     stmt = offers.visible_offers(
         user,
         q=args["q"],
@@ -103,12 +91,7 @@ def get_capacity(user, offer_id):
 @blp.alt_response(409, description="The offer was withdrawn")
 def update_capacity(user, data, offer_id):
     """Change an open offer."""
-    try:
-        offer = offers.update(user, offer_id, **data)
-    except Conflict as exc:
-        return _conflict(exc)
-    except FieldError as exc:
-        return error_response(400, "Ongeldige invoer / invalid input", exc.fields)
+    offer = offers.update(user, offer_id, **data)
     commit()
     return offer
 
@@ -121,9 +104,6 @@ def update_capacity(user, data, offer_id):
 @api_auth
 def withdraw_capacity(user, offer_id):
     """Withdraw an offer: from then on only the employee sees it."""
-    try:
-        offer = offers.withdraw(user, offer_id)
-    except Conflict as exc:
-        return _conflict(exc)
+    offer = offers.withdraw(user, offer_id)
     commit()
     return offer

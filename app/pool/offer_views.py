@@ -13,9 +13,9 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.dates import today
+from app.errors import Conflict, put_on_form
 from app.ids import page_number
 from app.pool import offers, privacy
-from app.pool.applications import Conflict
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate
 from app.pool.search import organisation_choices
@@ -67,12 +67,6 @@ def my_offers():
     )
 
 
-def _put_errors(form, exc: FieldError) -> None:
-    """The operation's field messages on the form's fields."""
-    for name, errors in exc.fields.items():
-        form[name].errors = list(form[name].errors) + errors
-
-
 @bp.route("/mijn-aanbod/nieuw", methods=["GET", "POST"])
 @login_required
 def new_offer():
@@ -83,7 +77,7 @@ def new_offer():
         try:
             offer = offers.create(user, **form.offer_data())
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
         else:
             commit()
             flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
@@ -115,7 +109,7 @@ def register_offer():
         try:
             offer = offers.create(user, employee_id=form.employee.data, **data)
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
         else:
             commit()
             flash(
@@ -223,7 +217,7 @@ def edit_offer(offer_id: int):
         try:
             offers.update(user, offer.id, **form.offer_data())
         except FieldError as exc:
-            _put_errors(form, exc)
+            put_on_form(form, exc)
             status = 400
         else:
             commit()

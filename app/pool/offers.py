@@ -12,10 +12,10 @@ from sqlalchemy import and_, not_, or_, select
 
 from app.accounts.models import User
 from app.dates import today
+from app.errors import Conflict
 from app.extensions import db
 from app.policy import require
 from app.pool import privacy, skills
-from app.pool.applications import Conflict
 from app.pool.models import CapacityOffer, OfferSkill, OfferView, Skill, skill_key
 from app.pool.notifications import notify
 from app.pool.schema_fields import FieldError

@@ -32,6 +32,7 @@ from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import User
+from app.errors import InvalidInput
 from app.extensions import db
 from app.outbox.mail import send_mail
 from app.outbox.operations import record
@@ -74,7 +75,7 @@ class SavedSearch(ArrangementScoped, db.Model):
         return dict(parse_qsl(self.query, keep_blank_values=False))
 
 
-class SavedSearchError(ValueError):
+class SavedSearchError(InvalidInput, ValueError):
     """A search that cannot be saved; the message says why, in Dutch."""
 
 

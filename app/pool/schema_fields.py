@@ -14,18 +14,15 @@ from sqlalchemy import func, select
 from app.accounts.schemas import SlugNameSchema
 from app.api import MAX_ID, ApiSchema
 from app.cleaning import CleanDay, CleanString, TextError, clean_line
+from app.errors import FieldErrors
 from app.extensions import db
 from app.pool import skills as skill_list
 
 MAX_PER_PAGE = 100
 
 
-class FieldError(Exception):
+class FieldError(FieldErrors):
     """Input that only the operation can judge (e.g. a period against stored dates)."""
-
-    def __init__(self, fields: dict[str, list[str]]):
-        super().__init__(fields)
-        self.fields = fields
 
 
 def messages(**extra) -> dict:

@@ -6,9 +6,9 @@ so that nobody's offer becomes visible to more people without them knowing.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
+from app.errors import NotFound
 from app.extensions import db
 from app.policy import require
 from app.pool.models import CapacityOffer
@@ -32,7 +32,7 @@ def organisation_or_404(slug: str) -> Organisation:
     """An organisation of the caller's arrangement by slug (other arrangements: not found)."""
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
-        abort(404)
+        raise NotFound()
     return organisation
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
+from app.errors import InvalidInput
 from app.extensions import db
 from app.pool.models import Job, JobSkill, Skill, skill_key
 
@@ -25,7 +26,7 @@ MAX_SKILLS = 20
 SEPARATORS = re.compile(r"[,;\n]")
 
 
-class SkillError(ValueError):
+class SkillError(InvalidInput, ValueError):
     """A skill list that cannot be saved; the message says why, in Dutch."""
 
 

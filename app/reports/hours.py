@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.errors import Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.matches import access
 from app.matches.models import PLACED_STATUSES, Match, RealisedHours
@@ -26,14 +27,6 @@ from app.reports.period import today
 from tenants.models import utcnow
 
 MAX_HOURS = Decimal(744)
-
-
-class HoursError(Exception):
-    def __init__(self, status: int, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fields = fields or {}
 
 
 @dataclass
@@ -50,7 +43,7 @@ class MonthRow:
 def get_match(user, match_id: int) -> Match:
     match = access.visible_match(user, match_id)
     if match is None or match.status not in PLACED_STATUSES:
-        raise HoursError(404, _("Niet gevonden."))
+        raise NotFound(_("Niet gevonden."))
     return match
 
 
@@ -102,19 +95,17 @@ def parse_hours(value) -> Decimal | None:
 def confirm(user, match: Match, month_text: str | None, hours_value) -> RealisedHours:
     """Record (or correct) the hours worked in one month; flushes, the caller commits."""
     if not may_confirm(user, match):
-        raise HoursError(403, _("Alleen de inlenende organisatie bevestigt de gewerkte uren."))
+        raise Forbidden(_("Alleen de inlenende organisatie bevestigt de gewerkte uren."))
     month = parse_month(month_text)
     allowed = {row.month: row for row in months(match)}
     if month is None or month not in allowed:
-        raise HoursError(
-            400,
+        raise InvalidInput(
             _("Controleer de uren."),
             {"month": [_("Kies een maand van de detachering die al begonnen is.")]},
         )
     hours = parse_hours(hours_value)
     if hours is None or not Decimal(0) <= hours <= MAX_HOURS:
-        raise HoursError(
-            400,
+        raise InvalidInput(
             _("Controleer de uren."),
             {"hours": [_("Vul een aantal uren in van 0 tot en met 744, bijvoorbeeld 52,5.")]},
         )

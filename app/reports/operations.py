@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import policy
+from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.reports import figures, finance, participation, trends
 from app.reports.period import Period
@@ -47,7 +47,7 @@ def organisation_scope(user, slug: str | None) -> Organisation | None:
     if slug:
         organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
         if organisation is None:
-            abort(404)
+            raise NotFound()
         policy.require(user, "reports.organisation", organisation)
         return organisation
     if user.is_coordinator:
@@ -105,18 +105,12 @@ def participation_report(user, period: Period, slug: str | None = None) -> Parti
     return ParticipationReport(period, organisation, organisations, rows, departments)
 
 
-class InvalidRate(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.fields = {"rate": [message]}
-
-
 def set_external_rate(user, rate: Decimal | None) -> Arrangement:
     """The coordinator's rate for "external hiring avoided" (euros per hour, excl. VAT)."""
     arrangement = arrangement_of(user)
     policy.require(user, "reports.external_rate", arrangement)
     if rate is None or not (Decimal("0") <= rate <= MAX_RATE):
-        raise InvalidRate(_("Vul een bedrag in van 0 tot 10.000 euro per uur."))
+        raise InvalidInput.on("rate", _("Vul een bedrag in van 0 tot 10.000 euro per uur."))
     arrangement.external_hourly_rate = rate.quantize(Decimal("0.01"))
     db.session.flush()
     return arrangement

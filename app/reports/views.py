@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.accounts.auth import web_user
+from app.errors import DomainError, InvalidInput, put_on_form
 from app.extensions import db
 from app.reports import charts, exports, hours, operations, tables
 from app.reports.forms import HoursForm, MonthForm, PeriodForm, RateForm
@@ -142,8 +143,8 @@ def external_rate():
     if form.validate():
         try:
             operations.set_external_rate(user, form.rate.data)
-        except operations.InvalidRate as exc:
-            form.rate.errors = list(exc.fields["rate"])
+        except InvalidInput as exc:
+            put_on_form(form, exc)
         else:
             commit()
             flash(_("Het externe uurtarief is opgeslagen."), "success")
@@ -310,10 +311,7 @@ def trends_export(name: str, extension: str):
 def realised_hours(match_id: int):
     """The hours worked per month: the borrowing side confirms them, the parties see them."""
     user = web_user()
-    try:
-        match = hours.get_match(user, match_id)
-    except hours.HoursError:
-        abort(404)
+    match = hours.get_match(user, match_id)
     may_confirm = hours.may_confirm(user, match)
     form = HoursForm()
     status = 200
@@ -324,7 +322,7 @@ def realised_hours(match_id: int):
             try:
                 hours.confirm(user, match, form.month.data, form.hours.data)
                 commit()
-            except hours.HoursError as exc:
+            except DomainError as exc:
                 form.hours.errors = list(
                     exc.fields.get("hours") or exc.fields.get("month") or [exc.message]
                 )

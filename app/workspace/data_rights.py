@@ -47,11 +47,12 @@ import re
 import secrets
 from datetime import date
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 
 from app.accounts.models import AuthSession, LoginIdentity, User
+from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.matches.models import PLACED_STATUSES, Agreement, Approval, Evaluation, Match
 from app.outbox.models import OutboxMessage
@@ -59,7 +60,7 @@ from app.policy import require
 from app.pool.models import Application, CapacityOffer, Job, Notification
 from app.pool.saved_searches import SavedSearch
 from app.workspace.models import Erasure, ImportBatch, KeptAgreement
-from app.workspace.operations import Conflict, is_erased
+from app.workspace.operations import is_erased
 from tenants.models import DepartmentManager
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def check_erasable(by: User, member: User) -> None:
     """Raise :class:`Conflict` when the member's data cannot be erased now."""
     require(by, "staff.manage", by.organisation)
     if member.organisation_id != by.organisation_id:
-        abort(404)
+        raise NotFound()
     if member.id == by.id:
         raise Conflict(_("Je kunt je eigen gegevens niet wissen."))
     if is_erased(member):

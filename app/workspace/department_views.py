@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.auth import web_user
 from app.accounts.models import User
+from app.errors import put_on_form
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
@@ -18,11 +19,6 @@ from app.web.choices import select_choices
 from app.workspace import operations
 from app.workspace.forms import ActionForm, DepartmentForm, ManagerForm
 from app.workspace.views import bp, is_hr
-
-
-def _add_errors(form, fields: dict) -> None:
-    for name, messages in fields.items():
-        form[name].errors = [*form[name].errors, *messages]
 
 
 @bp.route("/afdelingen", methods=["GET", "POST"])
@@ -39,7 +35,7 @@ def departments():
                 department = operations.create_department(user, form.name.data)
             except operations.FieldErrors as exc:
                 db.session.rollback()
-                _add_errors(form, exc.fields)
+                put_on_form(form, exc)
             else:
                 commit()
                 flash(_("De afdeling is toegevoegd."), "success")
@@ -98,7 +94,7 @@ def department(department_id: int):
             operations.rename_department(user, department, form.name.data)
         except operations.FieldErrors as exc:
             db.session.rollback()
-            _add_errors(form, exc.fields)
+            put_on_form(form, exc)
         else:
             commit()
             flash(_("De naam is opgeslagen."), "success")
@@ -119,7 +115,7 @@ def department_add_manager(department_id: int):
             operations.add_manager(user, department, form.user.data)
         except operations.FieldErrors as exc:
             db.session.rollback()
-            _add_errors(form, exc.fields)
+            put_on_form(form, exc)
         else:
             commit()
             flash(_("De leidinggevende is toegevoegd."), "success")

@@ -14,6 +14,8 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.errors import InvalidInput
+
 #: The fields an import can fill, in the order of the mapping screen.
 FIELDS = ("email", "name", "department", "personnel_number", "job_title", "contract_hours")
 FIELD_LABELS = {
@@ -56,7 +58,7 @@ SYNONYMS = {
 }
 
 
-class CsvError(ValueError):
+class CsvError(InvalidInput, ValueError):
     """The file cannot be read as a CSV export; the message says why, in Dutch."""
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.accounts.auth import web_user
 from app.accounts.models import User
+from app.errors import Conflict, FieldErrors, put_on_form
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
@@ -18,7 +19,6 @@ from app.web import navigation
 from app.workspace import staff_import
 from app.workspace.forms import ActionForm, ConfirmImportForm, UploadForm, mapping_form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES, CsvError
-from app.workspace.operations import Conflict, FieldErrors
 from app.workspace.views import bp, is_hr
 from tenants.models import Department
 
@@ -71,8 +71,7 @@ def staff_import_mapping(batch_id: int):
                 staff_import.set_mapping(user, batch, {f: form[f].data for f in FIELDS})
             except FieldErrors as exc:
                 db.session.rollback()
-                for name, messages in exc.fields.items():
-                    form[name].errors = [*form[name].errors, *messages]
+                put_on_form(form, exc)
             else:
                 commit()
                 return redirect(url_for("workspace.staff_import_preview", batch_id=batch.id))

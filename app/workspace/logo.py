@@ -14,12 +14,14 @@ import warnings
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from app.errors import InvalidInput
+
 MAX_BYTES = 512 * 1024
 MAX_SIDE = 4000
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
-class LogoError(ValueError):
+class LogoError(InvalidInput, ValueError):
     """The upload is not a usable logo; the message says why, in Dutch."""
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from app.accounts import operations as accounts
 from app.accounts.models import User
+from app.errors import Conflict, FieldErrors, NotFound
 from app.extensions import db
 from app.policy import require
 from tenants.models import Department, DepartmentManager, Organisation
@@ -42,18 +42,6 @@ DETAIL_FIELDS = (
 )
 
 
-class FieldErrors(Exception):
-    """Bad input: field name → messages (the form shows them next to the fields)."""
-
-    def __init__(self, fields: dict[str, list[str]]):
-        super().__init__(fields)
-        self.fields = fields
-
-
-class Conflict(Exception):
-    """The request does not fit the current state (409)."""
-
-
 # --- loading (own organisation only) -------------------------------------------------------------
 
 
@@ -63,7 +51,7 @@ def staff_member_or_404(by: User, user_id: int) -> User:
         select(User).where(User.id == user_id, User.organisation_id == by.organisation_id)
     )
     if member is None:
-        abort(404)
+        raise NotFound()
     require(by, "staff.manage", by.organisation)
     return member
 
@@ -75,7 +63,7 @@ def department_or_404(by: User, department_id: int) -> Department:
         )
     )
     if department is None:
-        abort(404)
+        raise NotFound()
     require(by, "staff.manage", by.organisation)
     return department
 
@@ -188,7 +176,7 @@ def update_member(
     """HR edits a staff member's record and HR role."""
     require(by, "staff.manage", by.organisation)
     if member.organisation_id != by.organisation_id:
-        abort(404)
+        raise NotFound()
     if is_erased(member):
         raise Conflict(_("De gegevens van dit account zijn gewist; het kan niet worden gewijzigd."))
     errors: dict[str, list[str]] = {}
@@ -223,7 +211,7 @@ def deactivate_member(by: User, member: User) -> User:
     """Every browser session and API token of the member ends at once (accounts.deactivate)."""
     require(by, "staff.manage", by.organisation)
     if member.organisation_id != by.organisation_id:
-        abort(404)
+        raise NotFound()
     if member.id == by.id:
         raise Conflict(_("Je kunt je eigen account niet deactiveren."))
     accounts.deactivate(member)
@@ -234,7 +222,7 @@ def deactivate_member(by: User, member: User) -> User:
 def reactivate_member(by: User, member: User) -> User:
     require(by, "staff.manage", by.organisation)
     if member.organisation_id != by.organisation_id:
-        abort(404)
+        raise NotFound()
     if is_erased(member):
         raise Conflict(_("De gegevens van dit account zijn gewist; het kan niet terugkomen."))
     member.active = True
@@ -322,7 +310,7 @@ def remove_manager(by: User, department: Department, user_id: int) -> None:
         )
     )
     if row is None:
-        abort(404)
+        raise NotFound()
     db.session.delete(row)
     db.session.flush()
 

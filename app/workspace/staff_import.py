@@ -29,17 +29,16 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.accounts import operations as accounts
 from app.accounts.models import LoginIdentity, User, normalise_email
+from app.errors import Conflict, FieldErrors, NotFound
 from app.extensions import db
 from app.policy import require
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_CELL, guess_mapping, parse
 from app.workspace.models import ImportBatch
-from app.workspace.operations import Conflict, FieldErrors
 from tenants.models import Department, utcnow
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -50,7 +49,7 @@ LIMITS = {"email": 254, "name": 200, "personnel_number": 40, "job_title": 200}
 UPDATABLE = ("email", "name", "department_id", "personnel_number", "job_title", "contract_hours")
 
 
-class StalePlan(Exception):
+class StalePlan(Conflict):
     """What confirming would do is no longer what HR saw in the preview."""
 
 
@@ -79,7 +78,7 @@ def batch_or_404(by: User, batch_id: int) -> ImportBatch:
         )
     )
     if batch is None:
-        abort(404)
+        raise NotFound()
     require(by, "staff.manage", by.organisation)
     return batch
 

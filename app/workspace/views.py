@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
+from app.errors import put_on_form
 from app.extensions import db
 from app.ids import page_number
 from app.policy import require
@@ -118,8 +119,7 @@ def staff_detail(user_id: int):
             )
         except operations.FieldErrors as exc:
             db.session.rollback()
-            for name, messages in exc.fields.items():
-                form[name].errors = [*form[name].errors, *messages]
+            put_on_form(form, exc)
         except operations.Conflict as exc:
             db.session.rollback()
             flash(str(exc), "error")
