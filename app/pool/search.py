@@ -304,17 +304,7 @@ def _text_statements(dialect: str, where: list) -> tuple:
         .limit(bindparam("limit"))
         .subquery("ranked")
     )
-    stmt = (
-        select(*LIST_COLUMNS, ranked.c.total, ranked.c.ours, ranked.c.shown)
-        .select_from(ranked)
-        .join(Job, Job.id == ranked.c.job_id)
-        .order_by(
-            ranked.c.shown.is_(None),
-            ranked.c.rank.desc() if descending else ranked.c.rank,
-            ranked.c.created_at.desc(),
-            ranked.c.job_id.desc(),
-        )
-    )
+    stmt = _page_rows(ranked, descending)
     count = (
         select(func.count(shown), func.count(Job.id))
         .select_from(matches)
@@ -370,19 +360,23 @@ def _sqlite_text_statements(where: list) -> tuple:
         .limit(bindparam("limit"))
         .subquery("ranked")
     )
-    stmt = (
+    count = select(func.count(matches.c.rank), func.count(matches.c.id))
+    return _page_rows(ranked, False), count
+
+
+def _page_rows(ranked, descending: bool):
+    """The page's rows in full, for the ranked page of job ids, in the ranked order."""
+    return (
         select(*LIST_COLUMNS, ranked.c.total, ranked.c.ours, ranked.c.shown)
         .select_from(ranked)
         .join(Job, Job.id == ranked.c.job_id)
         .order_by(
             ranked.c.shown.is_(None),
-            ranked.c.rank,
+            ranked.c.rank.desc() if descending else ranked.c.rank,
             ranked.c.created_at.desc(),
             ranked.c.job_id.desc(),
         )
     )
-    count = select(func.count(matches.c.rank), func.count(matches.c.id))
-    return stmt, count
 
 
 def _build(shape: tuple, user) -> tuple:
