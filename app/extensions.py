@@ -1,6 +1,5 @@
 """The Flask extension objects, and nothing else (cookiecutter-flask's rule)."""
 
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -8,6 +7,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.i18n import Babel
 from tenants.session import ArrangementSession
 
 NAMING_CONVENTION = {

@@ -15,8 +15,8 @@ from app.ids import page_number
 from app.pool import applications, jobs
 from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
-from app.pool.job_listing import list_rows, organisation_options, pagination
-from app.pool.job_types import TYPE_HELP, TYPE_LABELS, type_label
+from app.pool.job_listing import list_rows, pagination, search_form
+from app.pool.job_types import TYPE_HELP, type_label
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map
 from app.pool.search_cache import search_page
@@ -62,16 +62,16 @@ def jobs_list():
     else:
         result = search_page(user, query.q, query.filters, query.page)
         status = 200
-    rows = list_rows(result)
+    base_url = url_for("pool.jobs_list")
+    rows = list_rows(result, base_url)
     return render_template(
         "pool/jobs/list.html",
         query=query,
         result=result,
         rows=rows,
         responded=applications.responded_job_ids(user, [row.id for row in rows]),
-        pagination=pagination(url_for("pool.jobs_list"), query.params, result),
-        organisation_options=organisation_options(result.organisations, query.raw["organisation"]),
-        type_labels=TYPE_LABELS,
+        pagination=pagination(base_url, query.params, result),
+        search_form=search_form(query, result.organisations),
     ), status
 
 

@@ -300,6 +300,8 @@ def _text_statements(dialect: str, where: list) -> tuple:
     is shown as "more than" (never from other arrangements' rows). Ranking reads only the
     narrow ix_jobs_search_filter; the page's 25 rows are read in full afterwards.
     """
+    if dialect == "sqlite":
+        return _sqlite_text_statements(where)
     matches = _candidates(dialect)
     shown = case((and_(*where), literal(1)), else_=null())
     descending = dialect == "postgresql"  # ts_rank: higher is better; bm25: lower
@@ -324,7 +326,69 @@ def _text_statements(dialect: str, where: list) -> tuple:
         .limit(bindparam("limit"))
         .subquery("ranked")
     )
-    stmt = (
+    stmt = _page_rows(ranked, descending)
+    count = (
+        select(func.count(shown), func.count(Job.id))
+        .select_from(matches)
+        .outerjoin(Job, Job.id == matches.c.job_id)
+    )
+    return stmt, count
+
+
+def _sqlite_text_statements(where: list) -> tuple:
+    """SQLite: as _text_statements, with bm25 computed for the viewer's visible matches only.
+
+    The newest CANDIDATES matches come straight from the FTS5 scan (rowid descending), each
+    outer-joined to `jobs` (the arrangement wall in the ON clause); the rank is a CASE that asks
+    FTS5 for bm25 only when the job is one the viewer may see. bm25 reads every match's
+    positions and sizes and was most of a search's time (bench/job_pages.py); a match the viewer
+    may not see (closed, another organisation's own, another arrangement's) has no rank, and
+    "rank is null" is what marks it not shown. Then as on PostgreSQL: the counts ride along as
+    window functions, and only the page's 25 rows are read in full.
+    """
+    key = jobs_fts.c.rowid
+    rank = case((and_(*where), jobs_fts.c.rank), else_=null())
+    matches = (
+        select(
+            key.label("job_id"),
+            Job.id.label("id"),
+            Job.created_at.label("created_at"),
+            rank.label("rank"),
+        )
+        .select_from(jobs_fts)
+        .outerjoin(Job, Job.id == key)
+        .where(FTS_TABLE.op("MATCH")(bindparam("terms")))
+        .order_by(key.desc())
+        .limit(bindparam("candidates"))
+        .subquery("matches")
+    )
+    shown = case((matches.c.rank.is_not(None), literal(1)), else_=null())
+    ranked = (
+        select(
+            matches.c.job_id,
+            matches.c.created_at,
+            matches.c.rank,
+            func.count(matches.c.rank).over().label("total"),
+            func.count(matches.c.id).over().label("ours"),
+            shown.label("shown"),
+        )
+        .order_by(
+            matches.c.rank.is_(None),
+            matches.c.rank,
+            matches.c.created_at.desc(),
+            matches.c.job_id.desc(),
+        )
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+        .subquery("ranked")
+    )
+    count = select(func.count(matches.c.rank), func.count(matches.c.id))
+    return _page_rows(ranked, False), count
+
+
+def _page_rows(ranked, descending: bool):
+    """The page's rows in full, for the ranked page of job ids, in the ranked order."""
+    return (
         select(*LIST_COLUMNS, ranked.c.total, ranked.c.ours, ranked.c.shown)
         .select_from(ranked)
         .join(Job, Job.id == ranked.c.job_id)
@@ -335,12 +399,6 @@ def _text_statements(dialect: str, where: list) -> tuple:
             ranked.c.job_id.desc(),
         )
     )
-    count = (
-        select(func.count(shown), func.count(Job.id))
-        .select_from(matches)
-        .outerjoin(Job, Job.id == matches.c.job_id)
-    )
-    return stmt, count
 
 
 def _build(shape: tuple, user) -> tuple:

@@ -127,17 +127,21 @@ def tsquery_groups(groups: list[list[list[str]]]) -> str:
 def forms_queries(dialect: str, terms: list[str]) -> list[str]:
     """The full-text query texts for ``terms`` and their related forms, to try in turn until
     one finds something. PostgreSQL: the stemmed words, then also their roots as prefixes.
-    SQLite: first the words exactly (or their roots), then each word also
-    as a prefix ("klus" finds "klussen"), which stands in for the stemming it lacks; an exact
-    FTS5 term is much cheaper than a prefix, and most searches find something at once."""
+    SQLite: first the words exactly, then each word or its root as a prefix ("klus" finds
+    "klussen", "notulen" finds "notuleren"), which stands in for the stemming it lacks.
+
+    The related forms only when the words themselves find nothing, on both databases: a prefix
+    matches many index terms and costs several times an exact word (on SQLite a root prefix in
+    the first attempt tripled the typical search; bench/job_pages.py), and most searches find
+    something at once."""
     if dialect == "postgresql":
         # The words as the stemmer takes them (as plainto_tsquery did), then with their roots
         # as prefixes: a prefix that matches many words costs more, so only when needed.
         exact = " & ".join(f"'{_safe(t)}'" for t in terms)
         broad = tsquery_forms(terms)
-        return [exact, broad] if broad != exact else [exact]
-    exact = fts5_forms(terms, prefix=False)
-    broad = fts5_forms(terms)
+    else:
+        exact = " AND ".join(f'"{_safe(t)}"' for t in terms)
+        broad = fts5_forms(terms)
     return [exact, broad] if broad != exact else [exact]
 
 
