@@ -128,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from app import ids
     from app.api import api
 
-    ids.register(app)  # before the rules are made: every <int:…> is an in-range id
+    ids.register(app)  # before the rules are made: every <int:KIND_id> is a public id
 
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -10,6 +10,7 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.ids import public_id
 from app.matches.access import can_see_match
 from app.matches.models import Agreement, Match
 from app.matches.notices import EMAIL_TEMPLATES, TEXTS
@@ -26,7 +27,10 @@ def match_email(message) -> bool:
         return False
     if not can_see_match(recipient, match):
         return False
-    link = current_app.config["BASE_URL"].rstrip("/") + f"/detacheringen/{match.id}"
+    link = (
+        current_app.config["BASE_URL"].rstrip("/")
+        + f"/detacheringen/{public_id('match', match.id)}"
+    )
     from flask_babel import force_locale
 
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):

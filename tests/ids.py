@@ -1,0 +1,41 @@
+"""Public ids in tests: URLs and JSON carry public ids (app/ids.py), never the keys inside.
+
+Use :func:`public_id` wherever a test writes an id into a URL, a query string, a form value or a
+JSON body, and where it compares an id the application gave out with a row.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_app_context
+
+from app import ids
+
+#: The shared test app's configuration has no ``ID_KEY`` and this ``SECRET_KEY``
+#: (tests/conftest.py ``base_config``): its key is the one derived from it.
+TEST_SECRET_KEY = "test-secret"
+
+
+def _key() -> bytes:
+    if has_app_context():
+        return ids.id_key(current_app.config)
+    return ids.id_key({"SECRET_KEY": TEST_SECRET_KEY})
+
+
+def public_id(row_or_kind, number: int | None = None) -> int:
+    """The public id of a row (``public_id(job)``), of a key of a kind (``public_id("job", 5)``)
+    or of a row's id read as an attribute under another name (``public_id("user",
+    match.employee_id)``). Outside an app context, the shared test app's key."""
+    if isinstance(row_or_kind, str):
+        kind, key_number = row_or_kind, number
+    elif not hasattr(row_or_kind, "__tablename__"):
+        raise TypeError(
+            "a snapshot of the world has no table: name the kind, public_id('user', emp.id)"
+        )
+    else:
+        kind, key_number = ids.TABLE_KINDS[row_or_kind.__tablename__], row_or_kind.id
+    return ids.public_id(kind, key_number, key=_key())
+
+
+def internal_id(kind: str, value) -> int | None:
+    """The key a public id names (e.g. an id from an API answer), or None."""
+    return ids.internal_id(kind, value, key=_key())
