@@ -23,7 +23,8 @@ the *kind* of resource. So
 - each kind has its own permutation (the kind is the tweak): a job's public id used as a match's
   names no match (except by the same 2^-52-ish chance), so ids of different resource types are
   not interchangeable;
-- 0 is never a public id (cycle-walking skips it), so forms can keep 0 for "none".
+- public ids lie from 2^31 to 2^52-1, above every key (cycle-walking keeps them there): an id
+  stored from before names nothing, and 0 is free for "none" in forms.
 
 Key: ``ID_KEY`` from the configuration; without it (the embedded demo, tests) a key derived from
 ``SECRET_KEY`` under its own label. Production sets ``ID_KEY`` (compose and the deployment docs
@@ -53,10 +54,14 @@ from wtforms import SelectField
 MAX_ID = 2**31 - 1
 _MAX_DIGITS = len(str(MAX_ID))
 
-#: Public ids are integers from 1 to 2^52 - 1 (JSON numbers JavaScript holds exactly).
+#: Public ids are integers from 2^31 to 2^52 - 1 (JSON numbers JavaScript holds exactly), never
+#: a number that could be a key.
 PUBLIC_BITS = 52
 MAX_PUBLIC_ID = 2**PUBLIC_BITS - 1
 _PUBLIC_DIGITS = len(str(MAX_PUBLIC_ID))
+#: Public ids start above every key (see :meth:`Permutation.encode`).
+_OFFSET = 2**31
+_SPAN = MAX_PUBLIC_ID + 1 - _OFFSET
 _HALF = PUBLIC_BITS // 2
 _MASK = (1 << _HALF) - 1
 #: Four rounds make a strong pseudo-random permutation (Luby-Rackoff); eight leave a margin.
@@ -150,16 +155,24 @@ class Permutation:
         return (left << _HALF) | right
 
     def encode(self, number: int) -> int:
-        """1 … 2^52-1 onto itself. Cycle-walking: where the network gives 0, go on along the
-        cycle, so 0 is never a public id and the map stays a bijection."""
-        out = self._forward(number)
-        while out == 0:
-            out = self._forward(out)
-        return out
+        """A key (below :data:`_SPAN`) as a public id from 2^31 to 2^52-1.
 
-    def decode(self, number: int) -> int:
-        out = self._backward(number)
-        while out == 0:
+        The network permutes 0 … 2^52-1; cycle-walking (where it gives a value of :data:`_SPAN`
+        or more, apply it again) makes it a permutation of 0 … _SPAN-1, shifted up by 2^31. So
+        no public id is ever a number that could be a key: an id stored before public ids names
+        nothing, and a test helper can tell the two apart."""
+        out = self._forward(number)
+        while out >= _SPAN:
+            out = self._forward(out)
+        return out + _OFFSET
+
+    def decode(self, number: int) -> int | None:
+        """The key of a public id, or None when it lies outside the public ids' range."""
+        out = number - _OFFSET
+        if not 0 <= out < _SPAN:
+            return None
+        out = self._backward(out)
+        while out >= _SPAN:
             out = self._backward(out)
         return out
 
@@ -207,7 +220,7 @@ def internal_id(kind: str, value, *, key: bytes | None = None) -> int | None:
     if not 1 <= number <= MAX_PUBLIC_ID:
         return None
     found = _decode(key or id_key(), kind, number)
-    return found if found <= MAX_ID else None
+    return found if found is not None and 1 <= found <= MAX_ID else None
 
 
 def parse_id(value) -> int | None:

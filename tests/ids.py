@@ -39,3 +39,27 @@ def public_id(row_or_kind, number: int | None = None) -> int:
 def internal_id(kind: str, value) -> int | None:
     """The key a public id names (e.g. an id from an API answer), or None."""
     return ids.internal_id(kind, value, key=_key())
+
+
+def api_id(kind: str, value):
+    """For the tests' API helpers (``propose(…, employee_id=…)``): a key becomes its public id,
+    a public id (from an API answer) stays: public ids lie above every key (app/ids.py).
+    ``None`` and other values are sent as given (to see them refused)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ids.MAX_ID:
+        return public_id(kind, value)
+    return value
+
+
+#: The kind of public id of each id field of the API's bodies (snake_case, as tests write them).
+BODY_KINDS = {
+    "job_id": "job",
+    "application_id": "application",
+    "capacity_id": "offer",
+    "employee_id": "user",
+    "counterpart_id": "user",
+}
+
+
+def api_body(body: dict) -> dict:
+    """A body with every id field (``BODY_KINDS``) as a public id (:func:`api_id`)."""
+    return {k: api_id(BODY_KINDS[k], v) if k in BODY_KINDS else v for k, v in body.items()}

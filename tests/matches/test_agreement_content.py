@@ -9,6 +9,7 @@ from datetime import datetime
 from app.accounts.models import User
 from app.matches import agreements
 from app.matches.models import Agreement, Match
+from tests.ids import public_id
 from tests.matches.helpers import approve_all, decide, propose
 from tests.matches.test_flow_api import pdf_text
 
@@ -79,10 +80,10 @@ def test_hr_is_warned_before_approving_when_the_personnel_number_is_missing(
     lending_hr = page(meer.harderwijk.hr)
     assert WARNING in lending_hr
     assert lending_hr.index(WARNING) < lending_hr.index('value="approve"')
-    assert f'href="/medewerkers/{meer.harderwijk.emp.id}"' in lending_hr
+    assert f'href="/medewerkers/{public_id("user", meer.harderwijk.emp.id)}"' in lending_hr
     borrowing_hr = page(meer.ermelo.hr)
     assert WARNING in borrowing_hr
-    assert f'href="/medewerkers/{meer.harderwijk.emp.id}"' not in borrowing_hr
+    assert f'href="/medewerkers/{public_id("user", meer.harderwijk.emp.id)}"' not in borrowing_hr
     assert WARNING not in page(meer.harderwijk.emp)
 
     with in_arrangement(meer.arrangement.id) as s:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from app.matches.models import Match
+from tests.ids import public_id
 from tests.matches.test_flow_api import pdf_text
 
 
@@ -87,7 +88,8 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
     login(hr, ermelo.hr)
     page = hr.get(f"/klussen/{scene.same_org_job}/kandidaten").get_data(as_text=True)
     assert "Zelf iemand voorstellen" in page
-    url = f"/detacheringen/nieuw?job={scene.same_org_job}&employee={ermelo.emp_other.id}"
+    other = public_id("user", ermelo.emp_other.id)
+    url = f"/detacheringen/nieuw?job={scene.same_org_job}&employee={other}"
     form = hr.get(url).get_data(as_text=True)
     assert 'name="hours_per_week"' in form
     response = hr.post(

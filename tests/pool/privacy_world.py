@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.api import camelize
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 
 SECRET_SKILL = "Geheimschrift"
@@ -49,10 +50,11 @@ def apply_to(client, api_token, user, job_id: int, motivation: str = SECRET_MOTI
 
 
 def other_org_job(in_arrangement, world, **overrides) -> int:
-    """A job of Harderwijk's department "other", posted by its line manager, for everyone."""
+    """A job of Harderwijk's department "other", posted by its line manager, for everyone.
+    Returns its public id, as the API's helpers here do (``tests.ids.internal_id`` for the key)."""
     overrides.setdefault("visibility", "arrangement")
     overrides.setdefault("title", "Notulist crisisoverleg Harderwijk")
-    return make_job(in_arrangement, world.meer.harderwijk.lead_other, **overrides)
+    return public_id("job", make_job(in_arrangement, world.meer.harderwijk.lead_other, **overrides))
 
 
 def mails_to(mail_outbox, user) -> list:

@@ -4,6 +4,7 @@ by the posting side, and everyone who must know is told."""
 from __future__ import annotations
 
 from app.pool.models import Application, Job, Notification
+from tests.ids import internal_id, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import SECRET_MOTIVATION, apply_to, mails_to, other_org_job
 
@@ -54,7 +55,7 @@ def test_a_job_the_caller_may_not_see_is_not_found(client, world, in_arrangement
     """An organisation-only job of another organisation: 404, as if it did not exist; a job of
     another arrangement too."""
     job_id = other_org_job(in_arrangement, world, visibility="organisation")
-    elsewhere = make_job(in_arrangement, world.elders.andere.lead)
+    elsewhere = public_id("job", make_job(in_arrangement, world.elders.andere.lead))
     for jid in (job_id, elsewhere, 999999):
         response = client.post(
             f"/api/v1/jobs/{jid}/applications",
@@ -72,8 +73,8 @@ def test_a_closed_or_filled_job_takes_no_responses(client, world, in_arrangement
     closed = other_org_job(in_arrangement, world)
     filled = other_org_job(in_arrangement, world, title="Vervuld")
     with in_arrangement(world.meer.arrangement) as s:
-        s.get(Job, closed).status = "closed"
-        s.get(Job, filled).status = "filled"
+        s.get(Job, internal_id("job", closed)).status = "closed"
+        s.get(Job, internal_id("job", filled)).status = "filled"
         s.commit()
     for jid in (closed, filled):
         response = client.post(

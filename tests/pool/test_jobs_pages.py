@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.pool.models import Job
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 
 
@@ -69,7 +70,7 @@ def test_hr_saves_a_draft(client, world, login, in_arrangement):
     [job] = jobs_in(in_arrangement, world)
     assert (job.status, job.expires_on, job.department_id) == ("draft", None, None)
     login(client, world.meer.ermelo.emp)
-    assert client.get(f"/klussen/{job.id}").status_code == 404
+    assert client.get(f"/klussen/{public_id('job', job.id)}").status_code == 404
 
 
 def test_employees_cannot_open_the_form(client, world, login):

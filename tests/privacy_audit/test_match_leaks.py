@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.matches.models import Match, Placement
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.privacy_audit.scene import decide, propose
@@ -54,7 +55,7 @@ def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
     # Web: the proposal form posts and goes to the new match, as it does for emp2.
     for person in (emp2, emp):
         response = manager.post(
-            f"/detacheringen/nieuw?job={first}&employee={person.id}",
+            f"/detacheringen/nieuw?job={first}&employee={public_id('user', person.id)}",
             data=TERMS,
         )
         assert response.status_code == 302, (person.email, response.status_code)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.accounts.models import ScimGroup, ScimGroupMember, User
 from tenants.models import Arrangement, Organisation
 from tests.foundation.test_tenant_definitions import GOOD, _apply, _write
+from tests.ids import public_id
 
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -140,7 +141,12 @@ def test_a_person_deleted_through_scim_leaves_their_groups(app, world, scim_toke
         "/scim/v2/Groups", json=new_group("P&O", members=[ermelo.emp.id]), headers=headers
     )
     assert roles(in_arrangement, world, ermelo.emp.id) == (True, False)
-    assert client.delete(f"/scim/v2/Users/{ermelo.emp.id}", headers=headers).status_code == 204
+    assert (
+        client.delete(
+            f"/scim/v2/Users/{public_id('user', ermelo.emp.id)}", headers=headers
+        ).status_code
+        == 204
+    )
     assert roles(in_arrangement, world, ermelo.emp.id) == (False, False)
     group = client.get(f"/scim/v2/Groups/{made.get_json()['id']}", headers=headers).get_json()
     assert group.get("members", []) == []

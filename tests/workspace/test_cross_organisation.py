@@ -7,6 +7,7 @@ from __future__ import annotations
 from app.accounts.models import User
 from app.pool.models import Application, CapacityOffer
 from tenants.models import Department, DepartmentManager, Organisation
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.workspace.db_state import snapshot
@@ -28,12 +29,17 @@ def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
         ("POST", f"/medewerkers/{emp}/activeren", None),
         ("GET", f"/medewerkers/{emp}/gegevens-wissen", None),
         ("POST", f"/medewerkers/{emp}/gegevens-wissen", {"confirm": "y"}),
-        ("GET", f"/afdelingen/{ermelo.team.id}", None),
-        ("POST", f"/afdelingen/{ermelo.team.id}", {"name": "Overgenomen"}),
-        ("POST", f"/afdelingen/{ermelo.team.id}/leidinggevenden", {"user": emp}),
+        ("GET", f"/afdelingen/{public_id('department', ermelo.team.id)}", None),
+        ("POST", f"/afdelingen/{public_id('department', ermelo.team.id)}", {"name": "Overgenomen"}),
         (
             "POST",
-            f"/afdelingen/{ermelo.team.id}/leidinggevenden/{ermelo.lead.id}/verwijderen",
+            f"/afdelingen/{public_id('department', ermelo.team.id)}/leidinggevenden",
+            {"user": emp},
+        ),
+        (
+            "POST",
+            f"/afdelingen/{public_id('department', ermelo.team.id)}/leidinggevenden/"
+            f"{public_id('user', ermelo.lead.id)}/verwijderen",
             None,
         ),
     ):
@@ -41,7 +47,7 @@ def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
         assert response.status_code == 404, (method, url, response.status_code)
         assert ermelo.emp.email not in response.get_data(as_text=True)
     # Their own department cannot get an Ermelo line manager either.
-    own = f"/afdelingen/{world.meer.harderwijk.team.id}/leidinggevenden"
+    own = f"/afdelingen/{public_id('department', world.meer.harderwijk.team.id)}/leidinggevenden"
     assert client.post(own, data={"user": emp}).status_code == 400
     assert snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}}) == before
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from tenants.models import Department, DepartmentManager
+from tests.ids import public_id
 
 
 def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
@@ -38,7 +39,7 @@ def test_the_staff_pages_are_for_hr_only(client, world, login):
     for person in (ermelo.emp, ermelo.lead):
         login(client, person)
         assert client.get("/medewerkers").status_code == 403
-        assert client.get(f"/medewerkers/{ermelo.emp2.id}").status_code == 403
+        assert client.get(f"/medewerkers/{public_id('user', ermelo.emp2.id)}").status_code == 403
         assert client.get("/afdelingen").status_code == 403
         assert client.get("/medewerkers/importeren").status_code == 403
         assert client.get("/organisatie/gegevens").status_code == 403
@@ -49,7 +50,7 @@ def test_hr_edits_a_record_and_the_hr_role(client, world, login, in_arrangement)
     ermelo = world.meer.ermelo
     login(client, ermelo.hr)
     response = client.post(
-        f"/medewerkers/{ermelo.emp.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
         data={
             "name": "Emma de Vries",
             "department": ermelo.other.id,
@@ -91,9 +92,11 @@ def test_bad_input_on_a_record_is_a_400_and_saves_nothing(client, world, login, 
         {**base, "name": ""},
     ]
     for data in cases:
-        response = client.post(f"/medewerkers/{ermelo.emp.id}", data=data)
+        response = client.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}", data=data)
         assert response.status_code == 400, data
-    own = client.post(f"/medewerkers/{ermelo.hr.id}", data={**base, "name": "Ik"})
+    own = client.post(
+        f"/medewerkers/{public_id('user', ermelo.hr.id)}", data={**base, "name": "Ik"}
+    )
     assert own.status_code == 400
     assert "eigen P&amp;O-rol" in own.get_data(as_text=True)
     with in_arrangement(world.meer.arrangement) as s:
@@ -157,7 +160,7 @@ def test_html_in_names_is_shown_as_text(client, world, login):
     ermelo = world.meer.ermelo
     login(client, ermelo.hr)
     client.post(
-        f"/medewerkers/{ermelo.emp.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
         data={"name": "<script>alert(1)</script>", "department": 0},
     )
     page = client.get("/medewerkers").get_data(as_text=True)

@@ -12,6 +12,7 @@ import pytest
 
 from tests.api_helpers import problem_fields
 from tests.conftest import PASSWORD
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 
 HUGE_IDS = [str(2**31), str(2**63), str(2**64), "9" * 5000]
@@ -64,7 +65,9 @@ def test_out_of_range_ids_in_query_strings_and_bodies(app, world, login, api_tok
     client = app.test_client()
     login(client, meer.ermelo.hr)
     assert (
-        client.get(f"/detacheringen/nieuw?job={value}&employee={meer.ermelo.emp.id}").status_code
+        client.get(
+            f"/detacheringen/nieuw?job={value}&employee={public_id('user', meer.ermelo.emp.id)}"
+        ).status_code
         == 404
     )
     for url in (

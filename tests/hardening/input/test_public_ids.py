@@ -25,11 +25,12 @@ SAMPLE = range(1, 5001)
 @pytest.mark.parametrize("kind", sorted(ids.KINDS))
 def test_a_round_trip_gives_the_key_back_and_no_two_keys_share_an_id(kind):
     """A permutation: on a sample of keys (the first 5,000 and some near the top) every public id
-    is distinct, within 1 … 2^52-1 (a JSON integer JavaScript holds exactly), and decodes back."""
+    is distinct, within 2^31 … 2^52-1 (above every key; a JSON integer JavaScript holds
+    exactly), and decodes back."""
     keys = [*SAMPLE, *range(ids.MAX_ID - 500, ids.MAX_ID + 1)]
     out = [ids.public_id(kind, n, key=KEY) for n in keys]
     assert len(set(out)) == len(out)
-    assert all(1 <= p <= ids.MAX_PUBLIC_ID < 2**53 for p in out)
+    assert all(ids.MAX_ID < p <= ids.MAX_PUBLIC_ID < 2**53 for p in out)
     assert [ids.internal_id(kind, p, key=KEY) for p in out] == keys
     assert [ids.internal_id(kind, str(p), key=KEY) for p in out] == keys
 
@@ -56,8 +57,11 @@ def test_kinds_have_their_own_ids():
 
 
 def test_what_names_no_row():
-    """Malformed, zero, beyond 2^52 or decoding beyond the keys' range: None (a 404)."""
-    for value in (None, True, "", "0", 0, -5, "-5", "1e3", " 12", "١٢", 2**52, "9" * 5000, "x"):
+    """Malformed, a key (below 2^31: no public id), beyond 2^52 or decoding beyond the keys'
+    range: None (a 404)."""
+    keys = (1, 5, ids.MAX_ID, "7")
+    odd = (None, True, "", "0", 0, -5, "-5", "1e3", " 12", "١٢", 2**52, "9" * 5000, "x")
+    for value in (*keys, *odd):
         assert ids.internal_id("job", value, key=KEY) is None, value
 
 
