@@ -50,13 +50,18 @@ def api_id(kind: str, value):
     return value
 
 
-#: The kind of public id of each id field of the API's bodies (snake_case, as tests write them).
+#: The kind of public id of each id field of the API's bodies (either spelling).
 BODY_KINDS = {
     "job_id": "job",
     "application_id": "application",
     "capacity_id": "offer",
     "employee_id": "user",
     "counterpart_id": "user",
+    "jobId": "job",
+    "applicationId": "application",
+    "capacityId": "offer",
+    "employeeId": "user",
+    "counterpartId": "user",
 }
 
 

@@ -100,7 +100,7 @@ def test_a_functieruil_through_the_pages(app, world, scene, login, in_arrangemen
     text = pdf_text(pdf.data)
     assert "Functieruilovereenkomst" in text and "Empother Ermelo" in text
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).type == "functieruil"
+        assert s.get(Job, scene.keys.job).type == "functieruil"
     # The swap is the counterpart's own data too: their export holds it.
     export = people["counterpart"].get("/mijn-gegevens.json").get_json()
     (swap,) = export["matches"]

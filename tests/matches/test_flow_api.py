@@ -94,8 +94,8 @@ def test_cross_organisation_flow_through_the_api(
 
     with in_arrangement(meer.arrangement.id) as s:
         match = s.get(Match, match_id)
-        assert s.query(Placement).filter_by(job_id=scene.job).count() == 1
-        assert s.get(Job, scene.job).status == "filled"
+        assert s.query(Placement).filter_by(job_id=scene.keys.job).count() == 1
+        assert s.get(Job, scene.keys.job).status == "filled"
         assert match.application.status == "matched"
         agreement = s.query(Agreement).filter_by(match_id=match_id).one()
         assert agreement.status == "ready" and agreement.attempts == 1

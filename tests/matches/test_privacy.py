@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.pool.models import Notification
+from tests.ids import public_id
 from tests.matches.helpers import approve_all, decide, propose
 
 
@@ -157,14 +158,14 @@ def test_proposals_need_a_visible_source_and_a_proposing_role(
     assert r.status_code == 404  # an Ermelo line manager does not see Harderwijk's offers
     r = client.post(
         "/api/v1/matches",
-        json={"jobId": scene.job, "employeeId": meer.harderwijk.emp.id},
+        json={"jobId": scene.job, "employeeId": public_id("user", meer.harderwijk.emp.id)},
         headers=api_token(meer.ermelo.hr),
     )
     assert r.status_code == 404  # HR does not name another organisation's staff
     # A colleague sees the response to the job of their own department? No: employees never.
     r = client.post(
         "/api/v1/matches",
-        json={"jobId": scene.job, "employeeId": meer.ermelo.emp2.id},
+        json={"jobId": scene.job, "employeeId": public_id("user", meer.ermelo.emp2.id)},
         headers=api_token(meer.ermelo.emp),
     )
     assert r.status_code == 403

@@ -104,7 +104,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
     refused = decide(client, lead, second_id)
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).status == "filled"
+        assert s.get(Job, scene.keys.job).status == "filled"
         assert s.get(Match, second_id).status == "proposed"
         assert (
             s.scalar(
@@ -209,4 +209,4 @@ def test_withdraw_and_end_early(client, world, scene, api_token, in_arrangement)
     assert r.status_code == 200 and r.get_json()["status"] == "ended"
     assert r.get_json()["endReason"] == "Reorganisatie"
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).status == "open"
+        assert s.get(Job, scene.keys.job).status == "open"

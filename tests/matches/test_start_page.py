@@ -139,7 +139,7 @@ def test_responses_expiring_jobs_waiting_proposals_and_an_ending_offer(
         )
         s.execute(
             update(Job)
-            .where(Job.id == scene.same_org_job)
+            .where(Job.id == scene.keys.same_org_job)
             .values(expires_on=date.today() + timedelta(days=3))
         )
         other = make_job(s, meer.ermelo.org, department=meer.ermelo.team, title="Archivaris")

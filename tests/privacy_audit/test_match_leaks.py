@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.matches.models import Match, Placement
-from tests.ids import public_id
+from tests.ids import api_body, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.privacy_audit.scene import decide, propose
@@ -63,7 +63,9 @@ def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
     headers = api_token(lead)
     for person in (emp2, emp):
         response = actor.post(
-            "/api/v1/matches", json={"jobId": second, "employeeId": person.id}, headers=headers
+            "/api/v1/matches",
+            json=api_body({"jobId": second, "employeeId": person.id}),
+            headers=headers,
         )
         assert response.status_code == 201, (person.email, response.get_json())
 

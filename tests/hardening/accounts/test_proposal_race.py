@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.matches.models import OPEN_STATUSES, Match
 from app.pool.models import Notification
+from tests.ids import public_id
 
 PARALLEL = 20
 
@@ -68,7 +69,7 @@ def test_twenty_parallel_proposals_from_one_response_make_one_match(
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
-        in_arrangement, meer.arrangement.id, scene.job, meer.harderwijk.emp.id
+        in_arrangement, meer.arrangement.id, scene.keys.job, meer.harderwijk.emp.id
     ) == (1, 1)
     assert [m.to for m in mail_outbox if "voorgesteld" in m.body] == [[meer.harderwijk.emp.email]]
 
@@ -83,10 +84,10 @@ def test_twenty_parallel_direct_proposals_make_one_match(
     statuses = _post_all_at_once(
         app,
         api_token(meer.ermelo.hr),
-        {"jobId": scene.same_org_job, "employeeId": employee.id},
+        {"jobId": scene.same_org_job, "employeeId": public_id("user", employee.id)},
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
-        in_arrangement, meer.arrangement.id, scene.same_org_job, employee.id
+        in_arrangement, meer.arrangement.id, scene.keys.same_org_job, employee.id
     ) == (1, 1)
     assert [m.to for m in mail_outbox if "voorgesteld" in m.body] == [[employee.email]]
