@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.api import camelize
-from tests.ids import api_body
+from tests.ids import api_body, api_id
 
 
 def propose(client, headers, **body):
@@ -20,7 +20,7 @@ def propose(client, headers, **body):
 
 def decide(client, headers, match_id, decision="approve", **extra):
     return client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": decision, **extra},
         headers=headers,
     )

@@ -9,7 +9,7 @@ from datetime import datetime
 from app.accounts.models import User
 from app.matches import agreements
 from app.matches.models import Agreement, Match
-from tests.ids import public_id
+from tests.ids import api_id, public_id
 from tests.matches.helpers import approve_all, decide, propose
 from tests.matches.test_flow_api import pdf_text
 
@@ -73,7 +73,7 @@ def test_hr_is_warned_before_approving_when_the_personnel_number_is_missing(
     def page(user) -> str:
         browser = app.test_client()
         login(browser, user)
-        response = browser.get(f"/detacheringen/{match_id}")
+        response = browser.get(f"/detacheringen/{api_id('match', match_id)}")
         assert response.status_code == 200
         return response.get_data(as_text=True)
 

@@ -12,6 +12,7 @@ from app.accounts.operations import create_user
 from app.matches.models import Agreement, Approval, Match, Placement
 from app.pool.models import Job
 from tests.conftest import PASSWORD
+from tests.ids import api_id
 from tests.matches.conftest import make_application, make_job
 
 PARALLEL = 20
@@ -75,7 +76,9 @@ def _approve_all_at_once(app, headers, match_ids) -> list[int]:
         client = app.test_client()  # each request: its own app context and session
         barrier.wait()
         response = client.post(
-            f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=headers
+            f"/api/v1/matches/{api_id('match', match_id)}/decision",
+            json={"decision": "approve"},
+            headers=headers,
         )
         with lock:
             statuses.append(response.status_code)

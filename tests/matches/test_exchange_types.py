@@ -10,7 +10,7 @@ import pytest
 from app.matches.models import Match
 from app.pool.models import Job
 from tests.api_helpers import problem_fields
-from tests.ids import api_body
+from tests.ids import api_body, api_id
 from tests.matches.conftest import START
 from tests.matches.helpers import decide
 from tests.matches.test_flow_api import pdf_text
@@ -198,7 +198,7 @@ def test_functieruil_both_people_then_both_organisations_one_agreement(
         "lending",
         "borrowing",
     ]
-    url = f"/api/v1/matches/{match_id}"
+    url = f"/api/v1/matches/{api_id('match', match_id)}"
     managers = (meer.harderwijk.lead, meer.ermelo.lead_other, meer.ermelo.lead)
     assert client.get(url, headers=api_token(counterpart)).status_code == 200
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from app.matches.models import Agreement, Match, Placement
 from app.pool.models import Job
+from tests.ids import api_id
 
 
 def pdf_text(data: bytes) -> str:
@@ -49,24 +50,30 @@ def test_cross_organisation_flow_through_the_api(
     lending_lead = api_token(meer.harderwijk.lead)
     # Lending may not decide before the employee: it does not even know of the proposal yet.
     early = client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": "approve"},
         headers=api_token(meer.harderwijk.hr),
     )
     assert early.status_code == 404
 
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=employee
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=employee,
     )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["approvals"][0]["decision"] == "approve"
 
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=lending_lead
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=lending_lead,
     )
     assert r.status_code == 200, r.get_json()
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=borrowing_lead
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=borrowing_lead,
     )
     assert r.status_code == 200, r.get_json()
     body = r.get_json()

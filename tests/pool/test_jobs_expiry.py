@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from app.pool.jobs_schedule import REMIND_DAYS, run_job_upkeep
 from app.pool.models import Job
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 
 
@@ -68,7 +69,7 @@ def test_owners_are_reminded_once_before_expiry(app, world, in_arrangement, mail
     recipients = sorted(address for mail in mail_outbox for address in mail.to)
     assert recipients == sorted([world.meer.ermelo.lead.email, world.meer.ermelo.hr.email])
     body = mail_outbox[0].body
-    assert f"/klussen/{job_id}/verlengen" in body
+    assert f"/klussen/{api_id('job', job_id)}/verlengen" in body
     assert "Nog lang open" not in "".join(m.body for m in mail_outbox)
     with app.app_context():
         run_job_upkeep()
@@ -87,8 +88,8 @@ def test_renewing_from_the_email_link_extends_and_rearms(
         run_job_upkeep()
     assert load(in_arrangement, world, job_id).reminder_sent_on == date.today()
     login(client, world.meer.ermelo.lead)
-    assert client.get(f"/klussen/{job_id}/verlengen").status_code == 200
-    assert client.post(f"/klussen/{job_id}/verlengen").status_code == 302
+    assert client.get(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 200
+    assert client.post(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 302
     job = load(in_arrangement, world, job_id)
     assert job.expires_on == date.today() + timedelta(days=42)
     assert job.reminder_sent_on is None
@@ -101,10 +102,10 @@ def test_an_expired_job_can_be_renewed_and_reopens(client, world, login, in_arra
     with app.app_context():
         run_job_upkeep()
     login(client, world.meer.ermelo.hr)
-    client.post(f"/klussen/{job_id}/verlengen")
+    client.post(f"/klussen/{api_id('job', job_id)}/verlengen")
     assert load(in_arrangement, world, job_id).status == "open"
-    client.post(f"/klussen/{job_id}/status", data={"status": "closed"})
-    response = client.post(f"/klussen/{job_id}/verlengen", follow_redirects=True)
+    client.post(f"/klussen/{api_id('job', job_id)}/status", data={"status": "closed"})
+    response = client.post(f"/klussen/{api_id('job', job_id)}/verlengen", follow_redirects=True)
     assert "kan niet meer verlengd worden" in response.get_data(as_text=True)
     assert load(in_arrangement, world, job_id).status == "closed"
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.dates import today
 from app.pool.models import CapacityOffer, Notification
 from tests.api_helpers import problem_fields
+from tests.ids import api_id
 from tests.pool.privacy_world import make_offer, offer_body
 
 
@@ -39,7 +40,7 @@ def test_a_change_to_an_end_in_the_past_is_refused(client, world, in_arrangement
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
     response = client.patch(
-        f"/api/v1/capacities/{offer_id}",
+        f"/api/v1/capacities/{api_id('offer', offer_id)}",
         json={
             "availableFrom": str(today() - timedelta(days=10)),
             "availableUntil": str(today() - timedelta(days=1)),

@@ -15,6 +15,7 @@ from app.pool.models import Job
 from app.pool.saved_searches import SavedSearch, record_due_alerts, unsubscribe_token
 from tenants.models import utcnow
 from tests.foundation.test_outbox_mail import smtp_server  # noqa: F401  the aiosmtpd fixture
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 
 
@@ -138,9 +139,16 @@ def test_saved_searches_are_their_owners_alone(client, world, login, in_arrangem
     for outsider in (meer.ermelo.hr, meer.ermelo.lead, meer.harderwijk.emp):
         login(client, outsider)
         assert "geheimzoekwoord" not in client.get("/zoekopdrachten").get_data(as_text=True)
-        assert client.post(f"/zoekopdrachten/{search_id}", data={"delete": "1"}).status_code == 404
         assert (
-            client.post(f"/zoekopdrachten/{search_id}", data={"frequency": "never"}).status_code
+            client.post(
+                f"/zoekopdrachten/{api_id('search', search_id)}", data={"delete": "1"}
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                f"/zoekopdrachten/{api_id('search', search_id)}", data={"frequency": "never"}
+            ).status_code
             == 404
         )
     with in_arrangement(meer.arrangement) as s:

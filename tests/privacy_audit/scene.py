@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from app.api import camelize
-from tests.ids import api_body
+from tests.ids import api_body, api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 
@@ -28,7 +28,7 @@ def propose(client, headers, **body) -> int:
 
 def decide(client, headers, match_id: int, decision: str = "approve", **extra):
     return client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": decision, **extra},
         headers=headers,
     )

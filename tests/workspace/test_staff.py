@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from tenants.models import Department, DepartmentManager
-from tests.ids import public_id
+from tests.ids import api_id, public_id
 
 
 def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
@@ -122,13 +122,18 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
         department_id = department.id
     assert client.post("/afdelingen", data={"name": "team dienstverlening"}).status_code == 400
     assert client.post("/afdelingen", data={"name": ""}).status_code == 400
-    renamed = client.post(f"/afdelingen/{department_id}", data={"name": "Team KCC"})
+    renamed = client.post(
+        f"/afdelingen/{api_id('department', department_id)}", data={"name": "Team KCC"}
+    )
     assert renamed.status_code == 302
     assert (
-        client.post(f"/afdelingen/{department_id}", data={"name": "Team Beleid"}).status_code == 400
+        client.post(
+            f"/afdelingen/{api_id('department', department_id)}", data={"name": "Team Beleid"}
+        ).status_code
+        == 400
     )
 
-    url = f"/afdelingen/{department_id}/leidinggevenden"
+    url = f"/afdelingen/{api_id('department', department_id)}/leidinggevenden"
     assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 302
     assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 400  # already
     assert client.post(url, data={"user": world.meer.harderwijk.emp.id}).status_code == 400
@@ -141,7 +146,7 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
         ).all()
         assert managers == [ermelo.emp2.id]
         assert s.get(Department, department_id).name == "Team KCC"
-    page = client.get(f"/afdelingen/{department_id}").get_data(as_text=True)
+    page = client.get(f"/afdelingen/{api_id('department', department_id)}").get_data(as_text=True)
     assert ermelo.emp2.name in page
     removed = client.post(f"{url}/{ermelo.emp2.id}/verwijderen")
     assert removed.status_code == 302
