@@ -19,7 +19,7 @@ def test_an_employee_offers_hours_and_skills(client, world, api_token):
     assert response.status_code == 201
     offer = response.get_json()
     assert offer["skills"] == ["Excel", "Notuleren"]
-    assert offer["employee"]["id"] == emp.id
+    assert offer["employee"]["id"] == public_id("user", emp.id)
     assert offer["employee"]["organisation"]["slug"] == "ermelo"
     assert offer["status"] == "open" and offer["reason"] == "development"
     assert offer["registeredBy"] is None

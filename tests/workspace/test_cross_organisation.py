@@ -21,7 +21,7 @@ def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
     ermelo = world.meer.ermelo
     login(client, world.meer.harderwijk.hr)
     before = snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}})
-    emp = ermelo.emp.id
+    emp = public_id("user", ermelo.emp.id)
     for method, url, data in (
         ("GET", f"/medewerkers/{api_id('user', emp)}", None),
         ("POST", f"/medewerkers/{api_id('user', emp)}", {"name": "Overgenomen", "department": 0}),

@@ -134,9 +134,14 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
     )
 
     url = f"/afdelingen/{api_id('department', department_id)}/leidinggevenden"
-    assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 302
-    assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 400  # already
-    assert client.post(url, data={"user": world.meer.harderwijk.emp.id}).status_code == 400
+    assert client.post(url, data={"user": public_id("user", ermelo.emp2.id)}).status_code == 302
+    assert (
+        client.post(url, data={"user": public_id("user", ermelo.emp2.id)}).status_code == 400
+    )  # already
+    assert (
+        client.post(url, data={"user": public_id("user", world.meer.harderwijk.emp.id)}).status_code
+        == 400
+    )
     assert client.post(url, data={"user": "x"}).status_code == 400
     with in_arrangement(world.meer.arrangement) as s:
         managers = s.scalars(
