@@ -105,11 +105,10 @@ class DepartmentForm(Form):
 
 
 class ManagerForm(Form):
-    # Not checked against the choices (the operation checks the person): a public id only.
+    # A public id (app/ids.py) among the choices; the operation checks the person as well.
     user = IdSelectField(
         _l("Medewerker"),
         kind="user",
-        validate_choice=False,
         validators=[InputRequired(message=_l("Kies een medewerker."))],
     )
 
