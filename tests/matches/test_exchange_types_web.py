@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.pool.models import Job
-from tests.ids import api_id
+from tests.ids import api_id, public_id
 from tests.matches.conftest import START
 from tests.matches.test_exchange_types import typed_job
 from tests.matches.test_flow_api import pdf_text
@@ -74,7 +74,7 @@ def test_a_functieruil_through_the_pages(app, world, scene, login, in_arrangemen
         data={
             **TERMS,
             "end_date": (START + timedelta(days=90)).isoformat(),
-            "counterpart_id": str(meer.ermelo.emp_other.id),
+            "counterpart_id": str(public_id("user", meer.ermelo.emp_other.id)),
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.pool.models import JOB_TYPES, Job
 from tests.api_helpers import problem_fields
+from tests.ids import public_id
 from tests.pool.jobs_factory import make_job
 
 LABELS = {
@@ -129,7 +130,7 @@ def test_the_form_posts_a_type_and_pages_show_it(client, world, login, in_arrang
             "type": "functieruil",
             "title": "Ruil beleidsadviseur",
             "description": "Drie maanden ruilen.",
-            "department": str(world.meer.ermelo.team.id),
+            "department": str(public_id("department", world.meer.ermelo.team.id)),
             "hours_per_week": "36",
             "start_date": start.isoformat(),
             "end_date": (start + timedelta(days=120)).isoformat(),

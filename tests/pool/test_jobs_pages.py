@@ -51,7 +51,11 @@ def test_line_manager_posts_a_job_through_the_form(client, world, login, in_arra
     # the organisation's default visibility is preselected
     assert re.search(r'<input checked[^>]*value="arrangement"', html)
     response = client.post(
-        "/klussen/nieuw", data=form(department=str(world.meer.ermelo.team.id), contact=str(lead.id))
+        "/klussen/nieuw",
+        data=form(
+            department=str(public_id("department", world.meer.ermelo.team.id)),
+            contact=str(public_id("user", lead.id)),
+        ),
     )
     assert response.status_code == 302
     [job] = jobs_in(in_arrangement, world)
@@ -98,8 +102,12 @@ def test_bad_input_on_the_form_is_explained_per_field(client, world, login, in_a
         ({"title": ""}, "title", "Geef de klus een titel."),
         ({"places": "0"}, "places", "Tussen 1 en 100."),
         ({"visibility": "iedereen"}, "visibility", None),
-        ({"contact": str(world.meer.zeewolde.emp.id)}, "contact", None),
-        ({"department": str(world.meer.zeewolde.team.id)}, "department", None),
+        ({"contact": str(public_id("user", world.meer.zeewolde.emp.id))}, "contact", None),
+        (
+            {"department": str(public_id("department", world.meer.zeewolde.team.id))},
+            "department",
+            None,
+        ),
         ({"skills-0": "x" * 81}, "skills", None),
     ]
     for change, field, message in cases:
@@ -125,7 +133,7 @@ def test_html_in_every_text_field_is_shown_as_text(client, world, login, in_arra
             description=f"Tekst {evil}",
             location=f"Plek {evil}",
             **{"skills-0": "Skill <b>vet</b>", "skills-1": "", "skills-2": ""},
-            department=str(world.meer.ermelo.team.id),
+            department=str(public_id("department", world.meer.ermelo.team.id)),
         ),
     )
     assert response.status_code == 302
@@ -167,7 +175,7 @@ def test_the_owner_edits_a_job(client, world, login, in_arrangement):
         f"/klussen/{api_id('job', job_id)}/bewerken",
         data=form(
             title="Nieuwe titel",
-            department=str(world.meer.ermelo.team.id),
+            department=str(public_id("department", world.meer.ermelo.team.id)),
             visibility="organisation",
         ),
     )

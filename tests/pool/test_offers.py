@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.pool.models import CapacityOffer, Notification, OfferView
-from tests.ids import api_id
+from tests.ids import api_id, public_id
 from tests.pool.privacy_world import SECRET_NOTE, SECRET_SKILL, mails_to, make_offer, offer_body
 
 
@@ -177,7 +177,7 @@ def test_line_managers_register_for_their_staff_where_the_organisation_routes_it
     page = form.get_data(as_text=True)
     assert emp.name in page and world.meer.ermelo.emp_other.name not in page
     data = {
-        "employee": str(emp.id),
+        "employee": str(public_id("user", emp.id)),
         "skills": "Notuleren",
         "hours_per_week": "4",
         "available_from": date.today().isoformat(),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import CapacityOffer
 from tests.api_helpers import problem_fields
-from tests.ids import api_id
+from tests.ids import api_id, public_id
 from tests.pool.privacy_world import make_offer, offer_body
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -184,7 +184,9 @@ def test_registering_for_someone_outside_the_team_is_refused(
     world = make_world({"ermelo": {"registration_via_line_manager": True}})
     login(client, world.meer.ermelo.lead)
     other = world.meer.ermelo.emp_other
-    response = client.post("/krachten/namens", data=_form(employee=str(other.id)))
+    response = client.post(
+        "/krachten/namens", data=_form(employee=str(public_id("user", other.id)))
+    )
     assert response.status_code == 400
     assert _offers(in_arrangement, world) == 0
 

@@ -191,3 +191,17 @@ def test_openapi_describes_path_ids_as_public(app):
     assert len(parameters) > 10
     for p in parameters:
         assert p["schema"] == {"type": "integer", "minimum": 1, "maximum": ids.MAX_PUBLIC_ID}, p
+
+
+@pytest.mark.postgres
+def test_form_choices_carry_public_ids(client, world, login):
+    """A form's choices of rows (departments, contact persons) carry public ids, never keys."""
+    import re
+
+    lead = world.meer.ermelo.lead
+    login(client, lead)
+    html = client.get("/klussen/nieuw").get_data(as_text=True)
+    values = {int(v) for v in re.findall(r'<option[^>]*value="(\d+)"', html)}
+    assert public_id("department", world.meer.ermelo.team.id) in values
+    assert public_id("user", lead.id) in values
+    assert all(v > ids.MAX_ID for v in values - {0}), values
