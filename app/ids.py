@@ -277,8 +277,14 @@ class IdConverter(BaseConverter):
     #: Set by :class:`IdRule` from the variable's name.
     kind: str | None = None
 
+    def _key(self) -> bytes:
+        """The key of the app whose URL map this is (URLs are built without an app context
+        too: ``url_map.bind(…).build(…)``)."""
+        config = getattr(self.map, "public_ids_config", None)
+        return id_key(config) if config is not None else id_key()
+
     def to_python(self, value: str) -> int:
-        number = internal_id(self.kind, value)
+        number = internal_id(self.kind, value, key=self._key())
         if number is None:
             raise NotFound()
         return number
@@ -287,7 +293,7 @@ class IdConverter(BaseConverter):
         """A key is written as its public id. Anything else is written as given (tests build
         URLs with odd values to see them refused)."""
         if in_range(value):
-            return str(public_id(self.kind, value))
+            return str(public_id(self.kind, value, key=self._key()))
         return str(value)
 
 
@@ -370,4 +376,5 @@ def register(app) -> None:
     """Public ids in every ``<int:KIND_id>`` rule (call before the blueprints)."""
     app.url_rule_class = IdRule
     app.url_map.converters["int"] = IdConverter
+    app.url_map.public_ids_config = app.config  # the converters' key (IdConverter._key)
     app.jinja_env.globals["public_id"] = public_id  # ids in query strings and hidden fields
