@@ -15,7 +15,9 @@ from tests.conftest import PASSWORD
 from tests.ids import api_id, public_id
 from tests.pool.jobs_factory import make_job
 
-HUGE_IDS = [str(2**31), str(2**63), str(2**64), "9" * 5000]
+#: Beyond every id: public ids end below 2^52 (app/ids.py; before them, 2^31 was the first
+#: number beyond PostgreSQL's integer keys), and the database's limits.
+HUGE_IDS = [str(2**52), str(2**63), str(2**64), "9" * 5000]
 
 
 def _filled(rule, value: str) -> str:
