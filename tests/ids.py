@@ -68,3 +68,11 @@ BODY_KINDS = {
 def api_body(body: dict) -> dict:
     """A body with every id field (``BODY_KINDS``) as a public id (:func:`api_id`)."""
     return {k: api_id(BODY_KINDS[k], v) if k in BODY_KINDS else v for k, v in body.items()}
+
+
+def key_of(kind: str, value):
+    """For database look-ups in tests: a public id (from an API answer) becomes its key, a key
+    stays (public ids lie above every key, app/ids.py)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > ids.MAX_ID:
+        return internal_id(kind, value)
+    return value

@@ -9,7 +9,7 @@ from datetime import datetime
 from app.accounts.models import User
 from app.matches import agreements
 from app.matches.models import Agreement, Match
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.matches.helpers import approve_all, decide, propose
 from tests.matches.test_flow_api import pdf_text
 
@@ -40,7 +40,7 @@ def test_agreement_prints_amsterdam_times_and_leaves_a_missing_number_out(
     )
     assert body["agreement"]["status"] == "ready", body["agreement"]
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         stamps = {
             "employee": datetime(2026, 1, 15, 12, 0),
             "lending": datetime(2026, 1, 16, 12, 0),

@@ -12,7 +12,7 @@ from app.accounts.operations import create_user
 from app.matches.models import Agreement, Approval, Match, Placement
 from app.pool.models import Job
 from tests.conftest import PASSWORD
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.matches.conftest import make_application, make_job
 
 PARALLEL = 20
@@ -107,7 +107,7 @@ def test_twenty_parallel_final_approvals_for_one_place_make_one_placement(
         assert len(agreed) == 1
         assert s.scalar(select(func.count(Agreement.id))) == 1
         assert s.scalar(select(func.count(Approval.id)).where(Approval.party == "borrowing")) == 1
-        assert s.get(Job, job_id).status == "filled"
+        assert s.get(Job, key_of("job", job_id)).status == "filled"
 
 
 def test_parallel_final_approvals_fill_every_place_and_no_more(
@@ -120,7 +120,7 @@ def test_parallel_final_approvals_fill_every_place_and_no_more(
     with in_arrangement(world.meer.arrangement.id) as s:
         slots = s.scalars(select(Placement.slot).where(Placement.job_id == job_id)).all()
         assert sorted(slots) == [1, 2, 3]
-        assert s.get(Job, job_id).status == "filled"
+        assert s.get(Job, key_of("job", job_id)).status == "filled"
 
 
 def test_lending_and_borrowing_approving_at_the_same_moment_never_strand_a_match(
@@ -158,7 +158,7 @@ def test_lending_and_borrowing_approving_at_the_same_moment_never_strand_a_match
             retry = decide(client, lending if name == "lending" else borrowing, match_id)
             assert retry.status_code == 200, retry.get_json()
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         assert match.status in ("agreed", "active")
         assert len(match.current_approvals()) == 3
         assert s.scalar(select(func.count(Placement.id))) == 1

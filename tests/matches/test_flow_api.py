@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from app.matches.models import Agreement, Match, Placement
 from app.pool.models import Job
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 
 
 def pdf_text(data: bytes) -> str:
@@ -100,7 +100,7 @@ def test_cross_organisation_flow_through_the_api(
         assert expected in text, expected
 
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         assert s.query(Placement).filter_by(job_id=scene.keys.job).count() == 1
         assert s.get(Job, scene.keys.job).status == "filled"
         assert match.application.status == "matched"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.matches.models import Match
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.matches.test_flow_api import pdf_text
 
 
@@ -121,7 +121,7 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
     assert decide(hr, match_id, party="lending").status_code == 302
     assert decide(hr, match_id, party="borrowing").status_code == 302
     with in_arrangement(world.meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         assert match.status == "agreed"
         assert not match.cross_organisation
         assert match.latest_agreement().status == "ready"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from app.matches.lifecycle import advance
 from app.matches.models import Match
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.matches.conftest import END, START
 from tests.matches.helpers import approve_all, propose
 
@@ -28,7 +28,7 @@ def test_agreed_active_completed_and_evaluated(
         assert advance(START - timedelta(days=1)) == {"activated": 0, "completed": 0}
         assert advance(START) == {"activated": 1, "completed": 0}
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Match, match_id).status == "active"
+        assert s.get(Match, key_of("match", match_id)).status == "active"
     employee = api_token(meer.harderwijk.emp)
     early = client.post(
         f"/api/v1/matches/{api_id('match', match_id)}/evaluation",

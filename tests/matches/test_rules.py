@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.matches.models import Approval, Match
 from app.pool.models import Job
 from tests.api_helpers import problem_fields
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.matches.conftest import make_application
 from tests.matches.helpers import approve_all, decide, propose
 
@@ -106,7 +106,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement.id) as s:
         assert s.get(Job, scene.keys.job).status == "filled"
-        assert s.get(Match, second_id).status == "proposed"
+        assert s.get(Match, key_of("match", second_id)).status == "proposed"
         assert (
             s.scalar(
                 select(func.count(Approval.id)).where(

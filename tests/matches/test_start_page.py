@@ -16,6 +16,7 @@ from sqlalchemy import event, select, update
 from app.extensions import db
 from app.matches.models import Match
 from app.pool.models import Application, Job
+from tests.ids import key_of
 from tests.matches.conftest import make_application, make_job, make_offer
 from tests.matches.helpers import decide, propose
 from tests.pool.test_privacy_line_manager_snapshot import normalise
@@ -134,7 +135,7 @@ def test_responses_expiring_jobs_waiting_proposals_and_an_ending_offer(
         # The borrowing side has not decided yet: the match waits, known for ten days.
         s.execute(
             update(Match)
-            .where(Match.id == match_id)
+            .where(Match.id == key_of("match", match_id))
             .values(employee_consented_at=Match.employee_consented_at - timedelta(days=10))
         )
         s.execute(

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import Application
 from tests.api_helpers import problem_fields
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import apply_to, mails_to, other_org_job
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -129,7 +129,7 @@ def test_a_decision_with_bad_input_is_refused(
     assert response.status_code == 400
     assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_the_decision_form_says_what_is_wrong(client, world, in_arrangement, api
         assert response.status_code == 400
         assert 'class="error-summary"' in response.get_data(as_text=True)
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
 
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'

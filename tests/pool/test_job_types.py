@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.pool.models import JOB_TYPES, Job
 from tests.api_helpers import problem_fields
-from tests.ids import public_id
+from tests.ids import key_of, public_id
 from tests.pool.jobs_factory import make_job
 
 LABELS = {
@@ -51,7 +51,7 @@ def test_post_jobs_takes_every_type_with_the_same_required_fields(
     listed = client.get(f"/api/v1/jobs?type={kind}", headers=headers).get_json()
     assert [item["id"] for item in listed["items"]] == [job["id"]]
     with in_arrangement(world.meer.arrangement) as session:
-        assert session.get(Job, job["id"]).type == kind
+        assert session.get(Job, key_of("job", job["id"])).type == kind
 
 
 def test_the_type_defaults_to_klus_and_an_unknown_one_is_a_400(

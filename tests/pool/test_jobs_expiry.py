@@ -8,19 +8,21 @@ from types import SimpleNamespace
 
 from app.pool.jobs_schedule import REMIND_DAYS, run_job_upkeep
 from app.pool.models import Job
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
 
 def set_expiry(in_arrangement, world, job_id: int, days_from_today: int) -> None:
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, job_id).expires_on = date.today() + timedelta(days=days_from_today)
+        session.get(Job, key_of("job", job_id)).expires_on = date.today() + timedelta(
+            days=days_from_today
+        )
         session.commit()
 
 
 def load(in_arrangement, world, job_id: int) -> Job:
     with in_arrangement(world.meer.arrangement) as session:
-        job = session.get(Job, job_id)
+        job = session.get(Job, key_of("job", job_id))
         session.expunge(job)
         return job
 
@@ -48,7 +50,7 @@ def test_overdue_jobs_are_marked_expired(app, world, in_arrangement):
     elsewhere = make_job(in_arrangement, world.elders.andere.lead)
     set_expiry(in_arrangement, world, overdue, -1)
     with in_arrangement(world.elders.arrangement) as session:
-        session.get(Job, elsewhere).expires_on = date.today() - timedelta(days=3)
+        session.get(Job, key_of("job", elsewhere)).expires_on = date.today() - timedelta(days=3)
         session.commit()
     with app.app_context():
         totals = run_job_upkeep()
@@ -117,7 +119,7 @@ def test_a_reminder_is_dropped_when_no_longer_true(app, world, in_arrangement):
 
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as session:
-        job = session.get(Job, job_id)
+        job = session.get(Job, key_of("job", job_id))
         message = SimpleNamespace(recipient_id=world.meer.ermelo.lead.id, refs={"job_id": job_id})
         assert job.reminder_sent_on is None  # renewed (or never reminded): dropped
         assert job_expiring(message) is False

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.pool.models import Job
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 
 
@@ -192,7 +192,7 @@ def test_renew_with_one_click_needs_a_csrf_token(make_app, world, login, in_arra
     today + the organisation's term."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, job_id).expires_on = date.today() + timedelta(days=2)
+        session.get(Job, key_of("job", job_id)).expires_on = date.today() + timedelta(days=2)
         session.commit()
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
@@ -212,7 +212,9 @@ def test_renew_with_one_click_needs_a_csrf_token(make_app, world, login, in_arra
     )
     assert response.status_code == 302
     with in_arrangement(world.meer.arrangement) as session:
-        assert session.get(Job, job_id).expires_on == date.today() + timedelta(days=42)
+        assert session.get(Job, key_of("job", job_id)).expires_on == date.today() + timedelta(
+            days=42
+        )
 
 
 def test_renew_page_from_the_email_link(client, world, login, in_arrangement):

@@ -14,7 +14,7 @@ import pytest
 from app.accounts.models import User
 from app.pool.models import CapacityOffer, Job, OfferSkill
 from app.pool.skills import get_or_create
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
 SHARED = "Gedeelde klus voor iedereen"
@@ -140,7 +140,9 @@ def test_expired_jobs_leave_the_lists_before_the_schedule_runs(
 ):
     """An open job past its expiry date is gone from lists, search and "for you" at once."""
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, jobs["shared"]).expires_on = date.today() - timedelta(days=1)
+        session.get(Job, key_of("job", jobs["shared"])).expires_on = date.today() - timedelta(
+            days=1
+        )
         session.commit()
     give_offer(in_arrangement, world.meer.harderwijk.emp)
     login(client, world.meer.harderwijk.emp)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.pool.models import CapacityOffer, Notification, OfferView
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.pool.privacy_world import SECRET_NOTE, SECRET_SKILL, mails_to, make_offer, offer_body
 
 
@@ -141,7 +141,7 @@ def test_offer_pages(client, world, login, in_arrangement):
     )
     assert client.post(f"/krachten/{api_id('offer', offer_id)}/intrekken").status_code == 302
     with in_arrangement(world.meer.arrangement) as s:
-        offer = s.get(CapacityOffer, offer_id)
+        offer = s.get(CapacityOffer, key_of("offer", offer_id))
         assert offer.hours_per_week == 16 and offer.status == "withdrawn"
 
 

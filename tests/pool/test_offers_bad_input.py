@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import CapacityOffer
 from tests.api_helpers import problem_fields
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.pool.privacy_world import make_offer, offer_body
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -98,7 +98,7 @@ def test_a_change_with_bad_input_is_refused(
     assert response.status_code == 400
     assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
-        offer = s.get(CapacityOffer, offer_id)
+        offer = s.get(CapacityOffer, key_of("offer", offer_id))
         assert (offer.hours_per_week, offer.status, offer.available_from) == (8, "open", TODAY)
 
 

@@ -4,7 +4,7 @@ instead of "Reageren", and the job lists mark it; withdrawing asks for confirmat
 from __future__ import annotations
 
 from app.pool.models import Application
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import apply_to, other_org_job
 
 
@@ -50,10 +50,10 @@ def test_withdrawing_asks_first(client, world, in_arrangement, api_token, login)
     html = asked.get_data(as_text=True)
     assert "Reactie intrekken?" in html and 'name="confirm" value="1"' in html
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
     done = client.post(
         f"/reacties/{api_id('application', application_id)}/intrekken", data={"confirm": "1"}
     )
     assert done.status_code == 302
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "withdrawn"
+        assert s.get(Application, key_of("application", application_id)).status == "withdrawn"

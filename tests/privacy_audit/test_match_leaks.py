@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.matches.models import Match, Placement
-from tests.ids import api_body, api_id, public_id
+from tests.ids import api_body, api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.privacy_audit.scene import decide, propose
@@ -90,7 +90,7 @@ def test_two_proposals_for_one_person_and_job_never_place_them_twice(
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement) as s:
         assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job)) == 1
-        assert s.get(Match, by_lead).status == "proposed"
+        assert s.get(Match, key_of("match", by_lead)).status == "proposed"
 
 
 def _page(client, job_id) -> str:

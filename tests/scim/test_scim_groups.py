@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.accounts.models import ScimGroup, ScimGroupMember, User
 from tenants.models import Arrangement, Organisation
 from tests.foundation.test_tenant_definitions import GOOD, _apply, _write
-from tests.ids import public_id
+from tests.ids import key_of, public_id
 
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -44,7 +44,7 @@ def set_hr_groups(in_arrangement, world, org, names):
 
 def roles(in_arrangement, world, user_id):
     with in_arrangement(world.meer.arrangement) as session:
-        person = session.get(User, user_id)
+        person = session.get(User, key_of("user", user_id))
         return person.is_hr, person.is_coordinator
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from app.accounts.models import User
 from app.pool.models import Application, CapacityOffer
 from tenants.models import Department, DepartmentManager, Organisation
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.workspace.db_state import snapshot
@@ -105,8 +105,8 @@ def test_hr_of_another_organisation_sees_no_offer_response_or_setting(
         assert organisation.legal_name == "Gemeente Ermelo"
         assert organisation.capacity_visibility == "hr_coordinators"
         assert s.get(Organisation, harderwijk.org.id).legal_name == "Overgenomen"
-        assert s.get(CapacityOffer, offer_id) is not None
-        assert s.get(Application, application_id) is not None
+        assert s.get(CapacityOffer, key_of("offer", offer_id)) is not None
+        assert s.get(Application, key_of("application", application_id)) is not None
 
 
 def test_own_organisation_pages_show_nothing_of_another_arrangement(

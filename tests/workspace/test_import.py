@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import LoginIdentity, User
 from app.workspace.models import ImportBatch
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.workspace.db_state import diff, snapshot
 
 HEADER = "E-mailadres;Naam;Afdeling;Personeelsnummer;Functie;Contracturen"
@@ -210,7 +210,7 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     )
     # The applied batch keeps counts only, no names or addresses.
     with in_arrangement(world.meer.arrangement) as s:
-        batch = s.get(ImportBatch, batch_id)
+        batch = s.get(ImportBatch, key_of("batch", batch_id))
         assert (batch.status, batch.rows, batch.headers) == ("applied", [], [])
         assert batch.summary == {"create": 4, "update": 2, "unchanged": 1, "reject": 6}
         staff_before = s.scalar(select(func.count(User.id)))
@@ -363,7 +363,7 @@ def test_another_organisation_cannot_see_or_confirm_a_batch(client, world, login
     login(client, world.meer.ermelo.emp)
     assert client.get(base).status_code == 403
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(ImportBatch, batch_id).status == "mapped"
+        assert s.get(ImportBatch, key_of("batch", batch_id)).status == "mapped"
         assert s.scalar(select(User).where(User.email == "nieuw1@ermelo.test")) is None
 
 
@@ -387,6 +387,6 @@ def test_a_cancelled_import_changes_nothing_and_forgets_the_rows(
         == 409
     )
     with in_arrangement(world.meer.arrangement) as s:
-        batch = s.get(ImportBatch, batch_id)
+        batch = s.get(ImportBatch, key_of("batch", batch_id))
         assert (batch.status, batch.rows) == ("discarded", [])
         assert s.scalar(select(User).where(User.email == "nieuw1@ermelo.test")) is None

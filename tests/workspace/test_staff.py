@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from tenants.models import Department, DepartmentManager
-from tests.ids import api_id, public_id
+from tests.ids import api_id, key_of, public_id
 
 
 def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
@@ -150,7 +150,7 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
             )
         ).all()
         assert managers == [ermelo.emp2.id]
-        assert s.get(Department, department_id).name == "Team KCC"
+        assert s.get(Department, key_of("department", department_id)).name == "Team KCC"
     page = client.get(f"/afdelingen/{api_id('department', department_id)}").get_data(as_text=True)
     assert ermelo.emp2.name in page
     removed = client.post(f"{url}/{ermelo.emp2.id}/verwijderen")
