@@ -49,7 +49,7 @@ def test_agreement_prints_amsterdam_times_and_leaves_a_missing_number_out(
         for approval in match.approvals:
             approval.at = stamps[approval.party]
         s.flush()
-        agreement = s.query(Agreement).filter_by(match_id=match_id).one()
+        agreement = s.query(Agreement).filter_by(match_id=key_of("match", match_id)).one()
         text = pdf_text(agreements.render_pdf(agreement))
     assert "Medewerker Emp Harderwijk Akkoord 15 januari 2026, 13:00" in text
     assert "16 januari 2026, 13:00" in text and "15 juli 2026, 14:00" in text

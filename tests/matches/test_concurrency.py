@@ -102,7 +102,12 @@ def test_twenty_parallel_final_approvals_for_one_place_make_one_placement(
     statuses = _approve_all_at_once(app, headers, match_ids)
     assert sorted(statuses) == [200] + [409] * (PARALLEL - 1), statuses
     with in_arrangement(world.meer.arrangement.id) as s:
-        assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job_id)) == 1
+        assert (
+            s.scalar(
+                select(func.count(Placement.id)).where(Placement.job_id == key_of("job", job_id))
+            )
+            == 1
+        )
         agreed = s.scalars(select(Match).where(Match.status.in_(("agreed", "active")))).all()
         assert len(agreed) == 1
         assert s.scalar(select(func.count(Agreement.id))) == 1
@@ -118,7 +123,9 @@ def test_parallel_final_approvals_fill_every_place_and_no_more(
     statuses = _approve_all_at_once(app, api_token(world.meer.ermelo.lead), match_ids)
     assert sorted(statuses) == [200] * 3 + [409] * (PARALLEL - 3), statuses
     with in_arrangement(world.meer.arrangement.id) as s:
-        slots = s.scalars(select(Placement.slot).where(Placement.job_id == job_id)).all()
+        slots = s.scalars(
+            select(Placement.slot).where(Placement.job_id == key_of("job", job_id))
+        ).all()
         assert sorted(slots) == [1, 2, 3]
         assert s.get(Job, key_of("job", job_id)).status == "filled"
 

@@ -104,5 +104,5 @@ def test_cross_organisation_flow_through_the_api(
         assert s.query(Placement).filter_by(job_id=scene.keys.job).count() == 1
         assert s.get(Job, scene.keys.job).status == "filled"
         assert match.application.status == "matched"
-        agreement = s.query(Agreement).filter_by(match_id=match_id).one()
+        agreement = s.query(Agreement).filter_by(match_id=key_of("match", match_id)).one()
         assert agreement.status == "ready" and agreement.attempts == 1

@@ -110,7 +110,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
         assert (
             s.scalar(
                 select(func.count(Approval.id)).where(
-                    Approval.match_id == second_id, Approval.party == "borrowing"
+                    Approval.match_id == key_of("match", second_id), Approval.party == "borrowing"
                 )
             )
             == 0

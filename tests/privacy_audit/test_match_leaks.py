@@ -89,7 +89,10 @@ def test_two_proposals_for_one_person_and_job_never_place_them_twice(
     refused = decide(client, api_token(lead), by_lead, party="borrowing")
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement) as s:
-        assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job)) == 1
+        assert (
+            s.scalar(select(func.count(Placement.id)).where(Placement.job_id == key_of("job", job)))
+            == 1
+        )
         assert s.get(Match, key_of("match", by_lead)).status == "proposed"
 
 

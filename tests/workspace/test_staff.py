@@ -146,7 +146,7 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
     with in_arrangement(world.meer.arrangement) as s:
         managers = s.scalars(
             select(DepartmentManager.user_id).where(
-                DepartmentManager.department_id == department_id
+                DepartmentManager.department_id == key_of("department", department_id)
             )
         ).all()
         assert managers == [ermelo.emp2.id]
@@ -159,7 +159,9 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
     with in_arrangement(world.meer.arrangement) as s:
         assert (
             s.scalar(
-                select(DepartmentManager).where(DepartmentManager.department_id == department_id)
+                select(DepartmentManager).where(
+                    DepartmentManager.department_id == key_of("department", department_id)
+                )
             )
             is None
         )

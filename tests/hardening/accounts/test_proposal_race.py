@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.matches.models import OPEN_STATUSES, Match
 from app.pool.models import Notification
-from tests.ids import public_id
+from tests.ids import key_of, public_id
 
 PARALLEL = 20
 
@@ -45,14 +45,15 @@ def _open_matches_and_notices(in_arrangement, arrangement_id, job_id, employee_i
     with in_arrangement(arrangement_id) as s:
         matches = s.scalar(
             select(func.count(Match.id)).where(
-                Match.job_id == job_id,
-                Match.employee_id == employee_id,
+                Match.job_id == key_of("job", job_id),
+                Match.employee_id == key_of("user", employee_id),
                 Match.status.in_(OPEN_STATUSES),
             )
         )
         notices = s.scalar(
             select(func.count(Notification.id)).where(
-                Notification.user_id == employee_id, Notification.kind == "match_proposed"
+                Notification.user_id == key_of("user", employee_id),
+                Notification.kind == "match_proposed",
             )
         )
     return matches, notices
