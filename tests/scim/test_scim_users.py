@@ -68,7 +68,7 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
     with in_arrangement(world.meer.arrangement) as session:
         from app.accounts.operations import hash_password
 
-        person = session.get(User, int(user_id))
+        person = session.get(User, key_of("user", int(user_id)))
         person.password_hash = hash_password("geheim-wachtwoord-1")
         assert person.department_id == world.meer.ermelo.team.id
         session.commit()
@@ -112,7 +112,7 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
         client.get(f"/scim/v2/Users/{api_id('user', user_id)}", headers=headers).status_code == 404
     )
     with in_arrangement(world.meer.arrangement) as session:
-        person = session.get(User, int(user_id))
+        person = session.get(User, key_of("user", int(user_id)))
         assert person is not None and person.active is False
 
 
