@@ -69,13 +69,19 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     group_id = created.get_json()["id"]
     assert created.headers["Location"].endswith(f"/scim/v2/Groups/{group_id}")
     url = f"/scim/v2/Groups/{group_id}"
-    add = patch({"op": "Add", "path": "members", "value": [{"value": str(ermelo.emp.id)}]})
+    add = patch(
+        {
+            "op": "Add",
+            "path": "members",
+            "value": [{"value": str(public_id("user", ermelo.emp.id))}],
+        }
+    )
 
     assert scim.patch(url, json=add, headers=headers).status_code == 200
     assert roles(in_arrangement, world, ermelo.emp.id) == (True, False)
     assert browser.get(INVITE).status_code == 200  # the open session, at once
     got = scim.get(url, headers=headers).get_json()
-    assert [m["value"] for m in got["members"]] == [str(ermelo.emp.id)]
+    assert [m["value"] for m in got["members"]] == [str(public_id("user", ermelo.emp.id))]
     # Entra checks a membership with a filter on id and members, and leaves members out.
     check = scim.get(
         "/scim/v2/Groups",
@@ -92,7 +98,11 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     assert listed.get_json()["Resources"][0]["id"] == group_id
 
     entra_remove = patch(
-        {"op": "Remove", "path": "members", "value": [{"value": str(ermelo.emp.id)}]}
+        {
+            "op": "Remove",
+            "path": "members",
+            "value": [{"value": str(public_id("user", ermelo.emp.id))}],
+        }
     )
     removed = scim.patch(url, json=entra_remove, headers=headers)
     assert removed.status_code == 200 and removed.get_json().get("members", []) == []

@@ -133,7 +133,7 @@ def test_the_export_holds_every_record_about_the_employee(
     assert account["job_title"] == "Beleidsadviseur" and account["contract_hours"] == 32
     assert account["line_manager_of"] == ["Team Beleid"]
     (offer,) = data["capacity_offers"]
-    assert offer["id"] == ids.offer and offer["skills"] == ["Geheimschrift"]
+    assert offer["id"] == public_id("offer", ids.offer) and offer["skills"] == ["Geheimschrift"]
     assert [v["viewer"]["name"] for v in offer["viewed_by"]] == [world.meer.ermelo.hr.name]
     (application,) = data["applications"]
     assert application["id"] == ids.application

@@ -25,7 +25,8 @@ def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
     assert ermelo.emp_other.email in by_mail and ermelo.emp.email not in by_mail
     by_department = client.get("/medewerkers?q=beleid").get_data(as_text=True)
     assert ermelo.emp_other.email in by_department and ermelo.emp2.email not in by_department
-    filtered = client.get(f"/medewerkers?department={ermelo.other.id}").get_data(as_text=True)
+    other = public_id("department", ermelo.other.id)
+    filtered = client.get(f"/medewerkers?department={other}").get_data(as_text=True)
     assert ermelo.lead_other.email in filtered and ermelo.emp.email not in filtered
     # A search for someone of another organisation finds nobody.
     assert "0 medewerkers gevonden" in client.get("/medewerkers?q=harderwijk").get_data(
@@ -53,7 +54,7 @@ def test_hr_edits_a_record_and_the_hr_role(client, world, login, in_arrangement)
         f"/medewerkers/{public_id('user', ermelo.emp.id)}",
         data={
             "name": "Emma de Vries",
-            "department": ermelo.other.id,
+            "department": public_id("department", ermelo.other.id),
             "job_title": "Adviseur",
             "personnel_number": "E-100",
             "contract_hours": "32",
@@ -153,7 +154,7 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
         assert s.get(Department, key_of("department", department_id)).name == "Team KCC"
     page = client.get(f"/afdelingen/{api_id('department', department_id)}").get_data(as_text=True)
     assert ermelo.emp2.name in page
-    removed = client.post(f"{url}/{ermelo.emp2.id}/verwijderen")
+    removed = client.post(f"{url}/{public_id('user', ermelo.emp2.id)}/verwijderen")
     assert removed.status_code == 302
     assert client.post(f"{url}/{ermelo.emp2.id}/verwijderen").status_code == 404
     with in_arrangement(world.meer.arrangement) as s:
