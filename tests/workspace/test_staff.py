@@ -156,7 +156,7 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
     assert ermelo.emp2.name in page
     removed = client.post(f"{url}/{public_id('user', ermelo.emp2.id)}/verwijderen")
     assert removed.status_code == 302
-    assert client.post(f"{url}/{ermelo.emp2.id}/verwijderen").status_code == 404
+    assert client.post(f"{url}/{public_id('user', ermelo.emp2.id)}/verwijderen").status_code == 404
     with in_arrangement(world.meer.arrangement) as s:
         assert (
             s.scalar(
