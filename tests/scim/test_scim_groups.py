@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.accounts.models import ScimGroup, ScimGroupMember, User
 from tenants.models import Arrangement, Organisation
 from tests.foundation.test_tenant_definitions import GOOD, _apply, _write
-from tests.ids import key_of, public_id
+from tests.ids import api_id, key_of, public_id
 
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -31,7 +31,7 @@ def new_group(name, external_id="aad-g1", members=()):
         "schemas": [GROUP],
         "displayName": name,
         "externalId": external_id,
-        "members": [{"value": str(m)} for m in members],
+        "members": [{"value": str(api_id("user", m))} for m in members],
     }
 
 
