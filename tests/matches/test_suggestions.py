@@ -10,7 +10,7 @@ import pytest
 
 from app.matches import ranking
 from app.matches.ranking import JobIndex, OfferIndex, Side, concepts, fit
-from tests.ids import api_id
+from tests.ids import api_id, public_id
 from tests.matches.conftest import make_job, make_offer, skill
 
 
@@ -136,7 +136,7 @@ def test_offers_open_to_the_arrangement_reach_the_hiring_side(
         )
         weak = make_offer(s, meer.harderwijk.emp2, skills=("Projectleiding",), hours=40)
         make_offer(s, meer.harderwijk.emp_other, skills=("Tuinieren",))
-        ids = job.id, good.id, weak.id
+        ids = public_id(job), public_id(good), public_id(weak)
         s.commit()
     found = client.get(
         f"/api/v1/jobs/{ids[0]}/candidates", headers=api_token(meer.ermelo.lead)
@@ -208,7 +208,9 @@ def test_candidates_and_the_proposal_form_belong_to_the_jobs_side(
             f"/api/v1/jobs/{api_id('job', job_id)}/candidates", headers=api_token(insider)
         )
         assert found.status_code == 200, insider.email
-        assert [c["id"] for c in found.get_json()["offers"]] == [offer_id], insider.email
+        assert [c["id"] for c in found.get_json()["offers"]] == [public_id("offer", offer_id)], (
+            insider.email
+        )
         login(web, insider)
         assert web.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 200, (
             insider.email
