@@ -86,7 +86,7 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     check = scim.get(
         "/scim/v2/Groups",
         query_string={
-            "filter": f'id eq "{group_id}" and members[value eq "{ermelo.emp.id}"]',
+            "filter": f'id eq "{group_id}" and members[value eq "{public_id("user", ermelo.emp.id)}"]',
             "excludedAttributes": "members",
         },
         headers=headers,
@@ -111,7 +111,9 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     assert browser.get("/start").status_code == 200  # the session keeps working
 
     scim.patch(url, json=add, headers=headers)
-    by_filter = patch({"op": "remove", "path": f'members[value eq "{ermelo.emp.id}"]'})
+    by_filter = patch(
+        {"op": "remove", "path": f'members[value eq "{public_id("user", ermelo.emp.id)}"]'}
+    )
     assert scim.patch(url, json=by_filter, headers=headers).status_code == 200
     assert roles(in_arrangement, world, ermelo.emp.id) == (False, False)
 

@@ -136,17 +136,19 @@ def test_the_export_holds_every_record_about_the_employee(
     assert offer["id"] == public_id("offer", ids.offer) and offer["skills"] == ["Geheimschrift"]
     assert [v["viewer"]["name"] for v in offer["viewed_by"]] == [world.meer.ermelo.hr.name]
     (application,) = data["applications"]
-    assert application["id"] == ids.application
+    assert application["id"] == public_id("application", ids.application)
     assert application["motivation"] == "Ik notuleer graag (kenmerk-9Z)"
-    assert [n["id"] for n in data["notifications"]] == [ids.told]
+    assert [n["id"] for n in data["notifications"]] == [public_id("notification", ids.told)]
     matches = {m["id"]: m for m in data["matches"]}
-    assert set(matches) == {ids.placed, ids.proposed}
-    placed = matches[ids.placed]
+    assert set(matches) == {public_id("match", ids.placed), public_id("match", ids.proposed)}
+    placed = matches[public_id("match", ids.placed)]
     assert [a["party"] for a in placed["approvals"]] == ["employee", "lending", "borrowing"]
     assert [a["version"] for a in placed["agreements"]] == [1]
     assert {e["role"] for e in placed["evaluations"]} == {"employee", "host"}
-    assert [a["match_id"] for a in data["approvals_given"]] == [ids.colleague_match]
-    assert [j["id"] for j in data["jobs"]] == [ids.own_job]
+    assert [a["match_id"] for a in data["approvals_given"]] == [
+        public_id("match", ids.colleague_match)
+    ]
+    assert [j["id"] for j in data["jobs"]] == [public_id("job", ids.own_job)]
     (saved,) = data["saved_searches"]
     assert saved["id"] == ids.saved and saved["query"] == "q=zoekwoord-7Q"
     kinds = sorted(s["kind"] for s in data["sessions"])
