@@ -83,10 +83,11 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     got = scim.get(url, headers=headers).get_json()
     assert [m["value"] for m in got["members"]] == [str(public_id("user", ermelo.emp.id))]
     # Entra checks a membership with a filter on id and members, and leaves members out.
+    member = public_id("user", ermelo.emp.id)
     check = scim.get(
         "/scim/v2/Groups",
         query_string={
-            "filter": f'id eq "{group_id}" and members[value eq "{public_id("user", ermelo.emp.id)}"]',
+            "filter": f'id eq "{group_id}" and members[value eq "{member}"]',
             "excludedAttributes": "members",
         },
         headers=headers,

@@ -150,7 +150,7 @@ def test_the_export_holds_every_record_about_the_employee(
     ]
     assert [j["id"] for j in data["jobs"]] == [public_id("job", ids.own_job)]
     (saved,) = data["saved_searches"]
-    assert saved["id"] == ids.saved and saved["query"] == "q=zoekwoord-7Q"
+    assert saved["id"] == public_id("search", ids.saved) and saved["query"] == "q=zoekwoord-7Q"
     kinds = sorted(s["kind"] for s in data["sessions"])
     assert "web" in kinds and "api" in kinds
     assert all(
