@@ -90,7 +90,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
     the other's final approval is 409 and saves nothing; new proposals are 409."""
     meer = world.meer
     with in_arrangement(meer.arrangement.id) as s:
-        second = make_application(s, scene.job, meer.harderwijk.emp_other).id
+        second = make_application(s, scene.keys.job, meer.harderwijk.emp_other).id
         s.commit()
     lead = api_token(meer.ermelo.lead)
     first_id = propose(client, lead, application_id=scene.application)
