@@ -126,7 +126,7 @@ def register_models() -> None:
 
 
 def register_api(app: Flask) -> None:
-    ids.register(app)  # before the rules are made: every <int:…> is an in-range id
+    ids.register(app)  # before the rules are made: every <int:KIND_id> is a public id
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
 

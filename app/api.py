@@ -25,11 +25,11 @@ from flask_smorest import Api as _Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from app.ids import MAX_ID, IdConverter
+from app.ids import MAX_PUBLIC_ID, IdConverter, IdRule
 
 #: The API's version (semver). The major version is the one in the path (/api/v1); every change
 #: is written in docs/api-changelog.md.
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
 API_PREFIX = "/api/v1"
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 PROBLEM_JSON = "application/problem+json"
@@ -189,7 +189,8 @@ def flatten_fields(messages) -> dict[str, list[str]]:
 
 
 def _id_parameter(converter) -> dict:
-    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    """A path id is a public id (app/ids.py): an opaque integer below 2^52."""
+    return {"type": "integer", "minimum": 1, "maximum": MAX_PUBLIC_ID}
 
 
 def _is_api_path(path: str) -> bool:
@@ -208,7 +209,8 @@ def api_headers(response):
 
 class Api(_Api):
     def init_app(self, app, *args, **kwargs):
-        app.url_map.converters["int"] = IdConverter  # before any route is added
+        app.url_rule_class = IdRule  # before any route is added: public ids (app/ids.py)
+        app.url_map.converters["int"] = IdConverter
         super().init_app(app, *args, **kwargs)
         self.register_converter(IdConverter, _id_parameter)
         app.after_request(api_headers)

@@ -67,6 +67,9 @@ def from_environment(instance_path: str) -> dict:
     embedded = database_url.startswith("sqlite")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
+        # The key of the public ids (app/ids.py). Unset: derived from SECRET_KEY (the demo).
+        # Production sets it, the same in every process and never changed.
+        "ID_KEY": os.environ.get("ID_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
             not embedded and _bool("DATABASE_TRANSACTION_POOLING", False)

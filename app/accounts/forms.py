@@ -1,10 +1,11 @@
 """Browser forms (Flask-WTF: CSRF on every form)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from app.accounts.passwords import NewPasswordRule
+from app.ids import IdSelectField
 from app.web.forms import Form
 
 # A plain shape check: the address is proven by the e-mail we send. (WTForms' Email() uses
@@ -45,7 +46,7 @@ class NewPasswordForm(Form):
 class InviteForm(Form):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254), email_shape])
-    department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
+    department = IdSelectField(_l("Afdeling"), kind="department", validators=[Optional()])
 
 
 class LogoutForm(Form):

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from app.api import ApiSchema, Timestamp
+from app.ids import PublicId
 
 
 class TokenRequestSchema(ApiSchema):
@@ -21,7 +22,7 @@ class SlugNameSchema(ApiSchema):
 
 
 class MeSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("user")
     name = fields.String()
     email = fields.String()
     roles = fields.List(fields.String())

@@ -25,6 +25,7 @@ from sqlalchemy import and_, or_, select, update
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
+from app.ids import public_id
 from app.matches.exchange import flow
 from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.outbox.operations import record
@@ -49,7 +50,9 @@ def job_id(agreement_id: int, version: int) -> str:
 
 
 def reference(match: Match) -> str:
-    return f"DK-{match.created_at.year}-{match.id:04d}"
+    """The agreement's reference: the match's public id (app/ids.py), not its key, which would
+    tell how many matches the whole installation made before it."""
+    return f"DK-{match.created_at.year}-{public_id('match', match.id)}"
 
 
 # --- versions ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 
 from app.accounts.models import User
 from app.extensions import db
+from app.ids import public_id
 from app.matches import agreements
 from app.matches.access import can_see_match
 from app.matches.exchange import flow
@@ -27,7 +28,10 @@ def match_email(message) -> bool:
         return False
     if not can_see_match(recipient, match):
         return False
-    link = current_app.config["BASE_URL"].rstrip("/") + f"/detacheringen/{match.id}"
+    link = (
+        current_app.config["BASE_URL"].rstrip("/")
+        + f"/detacheringen/{public_id('match', match.id)}"
+    )
 
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         summary = TEXTS[notice]({"match": match})

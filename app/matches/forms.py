@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.ids import IdSelectField
 from app.matches.operations import TERM_FIELDS
 from app.web.choices import select_choices
 from app.web.forms import Form
@@ -99,9 +100,9 @@ class ProposeForm(TermsForm):
         _l("Ik stel bewust een periode voor die buiten de periode van de klus valt.")
     )
     #: Functieruil only (the page shows it then): who takes the employee's role in return.
-    counterpart_id = SelectField(
+    counterpart_id = IdSelectField(
         _l("Ruilpartner: wie neemt de functie van de medewerker over?"),
-        coerce=int,
+        kind="user",
         validators=[Optional()],
         validate_choice=False,
     )
@@ -162,4 +163,4 @@ class EvaluationForm(Form):
 class DirectProposalForm(Form):
     """HR proposes someone of their own staff for a job (a GET form to the proposal page)."""
 
-    employee = SelectField(_l("Medewerker"), coerce=int)
+    employee = IdSelectField(_l("Medewerker"), kind="user")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
 from app.api import ApiSchema, Timestamp, utc_text
+from app.ids import PublicId, public_id
 from app.matches.exchange import flow
 from app.matches.models import (
     ALL_PARTIES,
@@ -80,15 +81,16 @@ class MatchTermsSchema(ApiSchema):
 class MatchCreateSchema(MatchTermsSchema):
     """``{"application_id"}``, ``{"capacity_id", "job_id"}`` or ``{"job_id", "employee_id"}``."""
 
-    application_id = Id()
-    capacity_id = Id()
-    job_id = Id()
-    employee_id = Id()
+    application_id = Id("application")
+    capacity_id = Id("offer")
+    job_id = Id("job")
+    employee_id = Id("user")
     counterpart_id = Id(
+        "user",
         metadata={
             "description": "functieruil only (required there): the employee of the job's "
             "organisation who takes the employee's role in return"
-        }
+        },
     )
     #: true: the period lies outside the job's own on purpose (else refused with 400)
     confirm_outside_job_period = StrictBoolean(load_default=False)
@@ -142,13 +144,13 @@ class MatchOrgSchema(ApiSchema):
 
 
 class MatchJobRefSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("job")
     title = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
 
 class MatchEmployeeSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("user")
     name = fields.String()
     organisation = fields.Nested(MatchOrgSchema)
 
@@ -186,7 +188,7 @@ class MatchSchema(ApiSchema):
     left out too.
     """
 
-    id = fields.Integer()
+    id = PublicId("match")
     status = fields.String()
     type = fields.String(
         metadata={
@@ -264,7 +266,7 @@ class MatchSchema(ApiSchema):
 
 
 class MatchEvaluationSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("evaluation")
     role = fields.String()
     rating = fields.Integer()
     went_well = fields.String()
@@ -284,13 +286,24 @@ class SuggestionSchema(ApiSchema):
     """One suggestion with its reasons."""
 
     kind = fields.String()  # "application" | "capacity" | "job"
-    id = fields.Integer()
-    job_id = fields.Integer()
+    id = fields.Method(
+        "get_id",
+        metadata={"type": "integer", "description": "public id of the application, offer or job"},
+    )
+    job_id = PublicId("job")
     employee = fields.Nested(MatchEmployeeSchema, allow_none=True)
     job = fields.Nested(MatchJobRefSchema, allow_none=True)
     score = fields.Float()
     reasons = fields.List(fields.String())
     proposed = fields.Boolean()
+
+    def get_id(self, row):
+        """The id of what ``kind`` names: each kind of resource has its own public ids."""
+        return public_id(SUGGESTION_KINDS[row["kind"]], row["id"])
+
+
+#: A suggestion's ``kind`` and the kind of its public id (app/ids.py).
+SUGGESTION_KINDS = {"application": "application", "capacity": "offer", "job": "job"}
 
 
 class CandidatesSchema(ApiSchema):

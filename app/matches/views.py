@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
-from app.ids import page_number, parse_id
+from app.ids import internal_id, page_number, parse_id
 from app.matches import access, agreements, emails, lifecycle, operations, suggestions
 from app.matches.exchange import flow
 from app.matches.forms import (
@@ -213,18 +213,20 @@ def candidates(job_id: int):
 
 
 def _source_args() -> dict:
+    """The proposal's source from the query string: public ids (app/ids.py); one that names
+    nothing is a 404, as a row out of sight is."""
     keys = {
-        "job": "job_id",
-        "application": "application_id",
-        "capacity": "capacity_id",
-        "employee": "employee_id",
+        "job": ("job_id", "job"),
+        "application": ("application_id", "application"),
+        "capacity": ("capacity_id", "offer"),
+        "employee": ("employee_id", "user"),
     }
     out = {}
-    for arg, key in keys.items():
+    for arg, (key, kind) in keys.items():
         value = request.args.get(arg)
         if value is None:
             continue
-        out[key] = parse_id(value)
+        out[key] = internal_id(kind, value)
         if out[key] is None:
             abort(404)
     return out

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from app.accounts.schemas import SlugNameSchema
 from app.api import ApiSchema, Timestamp
-from app.ids import ID_RANGE
+from app.ids import PublicId
 from app.pool.applications import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
 from app.pool.schema_fields import Hours, InputSchema, PageArgs, PersonRefSchema, Text, messages
@@ -33,9 +33,10 @@ class ApplicationDecisionSchema(InputSchema):
 
 
 class ApplicationListArgs(PageArgs):
-    job = fields.Integer(
+    job = PublicId(
+        "job",
+        strict=False,
         load_default=None,
-        validate=ID_RANGE,
         error_messages=messages(invalid=_l("Vul een heel getal in.")),
     )
     status = fields.String(
@@ -45,7 +46,7 @@ class ApplicationListArgs(PageArgs):
 
 
 class ApplicationJobSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("job")
     title = fields.String()
     organisation = fields.Nested(SlugNameSchema)
 
@@ -53,8 +54,8 @@ class ApplicationJobSchema(ApiSchema):
 class ApplicationSchema(ApiSchema):
     """A response as everyone who may see it sees it."""
 
-    id = fields.Integer()
-    job_id = fields.Integer()
+    id = PublicId("application")
+    job_id = PublicId("job")
     job = fields.Nested(ApplicationJobSchema)
     applicant = fields.Nested(PersonRefSchema, attribute="user")
     motivation = fields.String()

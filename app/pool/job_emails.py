@@ -6,6 +6,7 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.extensions import db
+from app.ids import public_id
 from app.outbox.mail import send_mail
 from app.pool.models import Job
 
@@ -30,8 +31,8 @@ def job_expiring(message) -> bool:
         locale=user.locale,
         user=user,
         job=job,
-        renew_link=f"{base}/klussen/{job.id}/verlengen",
-        job_link=f"{base}/klussen/{job.id}",
+        renew_link=f"{base}/klussen/{public_id('job', job.id)}/verlengen",
+        job_link=f"{base}/klussen/{public_id('job', job.id)}",
     )
     return True
 

@@ -17,12 +17,12 @@ from wtforms import (
     FieldList,
     IntegerField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.ids import IdSelectField
 from app.pool.job_types import TYPE_LABELS
 from app.pool.models import JOB_TYPES
 from app.pool.search import MAX_QUERY_LENGTH, Filters
@@ -57,7 +57,7 @@ class JobForm(Form):
             "en links. HTML wordt als tekst getoond."
         ),
     )
-    department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
+    department = IdSelectField(_l("Afdeling"), kind="department", validators=[Optional()])
     skills = FieldList(
         StringField(
             _l("Vaardigheid"),
@@ -100,7 +100,7 @@ class JobForm(Form):
         ),
         validators=[InputRequired(_l("Kies wie de klus mag zien."))],
     )
-    contact = SelectField(_l("Contactpersoon"), coerce=int, validators=[Optional()])
+    contact = IdSelectField(_l("Contactpersoon"), kind="user", validators=[Optional()])
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:

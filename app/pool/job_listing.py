@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.dates import day
+from app.ids import public_id
 from app.pool.job_types import TYPE_LABELS
 from app.pool.search import JobPage
 
@@ -99,7 +100,7 @@ def _make_rows(result: JobPage, detail_url: str) -> list[ListRow]:
                 meta,
                 row.summary,
                 skills,
-                _HEAD.format(detail_url, row.id, row.title),
+                _HEAD.format(detail_url, public_id("job", row.id), row.title),
                 body,
             )
         )

@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_sc
 
 from app.api import ApiSchema, Timestamp
 from app.cleaning import CleanDay, CleanString
+from app.ids import PublicId
 from app.pool.models import JOB_STATUSES, JOB_TYPES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
 
@@ -95,7 +96,7 @@ class OrganisationRefSchema(ApiSchema):
 
 
 class JobSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("job")
     type = fields.String(metadata={"enum": list(JOB_TYPES)})
     title = fields.String()
     description = fields.String()

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from app.accounts.auth import api_auth
 from app.api import ApiSchema, utc_text
+from app.ids import PublicId
 from app.pool import notifications
 from app.pool.api import blp
 from app.pool.pool_emails import link
@@ -14,7 +15,7 @@ BEARER = [{"bearer": []}]
 
 
 class NotificationSchema(ApiSchema):
-    id = fields.Integer()
+    id = PublicId("notification")
     kind = fields.Function(lambda shown: shown.notification.kind)
     text = fields.String()
     url = fields.Function(lambda shown: link(shown.endpoint, **shown.values))

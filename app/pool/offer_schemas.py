@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, missing, validate, validates_schema
 
 from app.api import ApiSchema, Timestamp
+from app.ids import PublicId, public_id
 from app.pool import offers, privacy
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.schema_fields import (
@@ -46,7 +47,7 @@ class OfferCreateSchema(InputSchema):
     note = Text(NOTE_MAX, load_default="")
     # Only for a line manager registering for their staff, where the organisation routes
     # registration through line managers.
-    employee_id = Id(load_default=None, allow_none=True)
+    employee_id = Id("user", load_default=None, allow_none=True)
 
     @validates_schema
     def _period(self, data, **kwargs):
@@ -81,7 +82,7 @@ class OfferListArgs(PageArgs):
 class OfferSchema(ApiSchema):
     """An offer as everyone who may see it sees it."""
 
-    id = fields.Integer()
+    id = PublicId("offer")
     employee = fields.Nested(PersonRefSchema, attribute="user")
     skills = fields.List(fields.String())
     hours_per_week = fields.Integer()
@@ -110,7 +111,7 @@ class OfferSchema(ApiSchema):
 def _registrar(offer) -> dict | None:
     """Who registered the offer for the employee (a line manager), if anyone."""
     registrar = offers.registrar_of(offer)
-    return {"id": registrar.id, "name": registrar.name} if registrar else None
+    return {"id": public_id("user", registrar.id), "name": registrar.name} if registrar else None
 
 
 class OfferViewSchema(ApiSchema):

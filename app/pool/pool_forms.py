@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FormValidationError
 
+from app.ids import IdSelectField
 from app.pool import skills as skill_list
 from app.pool.application_schemas import MESSAGE_MAX, MOTIVATION_MAX
 from app.pool.offer_schemas import NOTE_MAX
@@ -147,9 +148,9 @@ class RegisterOfferForm(OfferForm):
     re-integration reason is the employee's own to give: not on this form."""
 
     reason_shared_with_hr = None
-    employee = SelectField(
+    employee = IdSelectField(
         _l("Medewerker"),
-        coerce=int,
+        kind="user",
         validators=[InputRequired(message=_l("Kies een medewerker."))],
     )
 

@@ -12,10 +12,11 @@ from marshmallow import ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
-from app.api import MAX_ID, ApiSchema
+from app.api import ApiSchema
 from app.cleaning import CleanDay, CleanString, TextError, clean_line
 from app.errors import FieldErrors
 from app.extensions import db
+from app.ids import PublicId
 from app.pool import skills as skill_list
 
 MAX_PER_PAGE = 100
@@ -57,14 +58,14 @@ class StrictInteger(fields.Integer):
         return super()._validated(value)
 
 
-class Id(StrictInteger):
-    """The number of a row: 1 to ``MAX_ID`` (a larger one names nothing, and the database would
-    refuse it as a parameter)."""
+class Id(PublicId):
+    """The public id of a row of ``kind`` in a JSON body (app/ids.py): a JSON integer, not a
+    string or boolean; out of range is a 400 naming the field, one that names no row loads as
+    ``app.ids.NO_ROW`` (the operation's "not found")."""
 
-    def __init__(self, **kwargs):
-        super().__init__(
-            validate=validate.Range(min=1, max=MAX_ID, error=_l("Onbekend nummer.")), **kwargs
-        )
+    def __init__(self, kind: str, **kwargs):
+        kwargs.setdefault("error_messages", messages(invalid=_l("Vul een heel getal in.")))
+        super().__init__(kind, **kwargs)
 
 
 class StrictBoolean(fields.Boolean):
@@ -157,7 +158,7 @@ class PageArgs(ApiSchema):
 class PersonRefSchema(ApiSchema):
     """A person as shown next to an offer or a response."""
 
-    id = fields.Integer()
+    id = PublicId("user")
     name = fields.String()
     organisation = fields.Nested(SlugNameSchema)
 

@@ -7,6 +7,7 @@ from datetime import date
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.api import ApiSchema
+from app.ids import PublicId
 from app.pool.schema_fields import Day, InputSchema, Text
 from app.reports.forms import A_MONTH, FIRST_DAY, FROM_AFTER_TO, LAST_DAY, OUT_OF_RANGE
 from app.reports.period import Period
@@ -123,7 +124,7 @@ HOURS = "hours, two decimals, as a string"
 
 
 class FinanceLineSchema(ApiSchema):
-    match_id = fields.Integer()
+    match_id = PublicId("match")
     job_title = fields.String()
     employee_name = fields.String()
     cost_basis = fields.String(metadata={"description": "employer_costs, hourly_rate or none"})

@@ -19,7 +19,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import ScimGroup, ScimGroupMember, User
 from app.extensions import db
+from app.ids import internal_id, public_id
 from app.scim import operations
+from app.scim.resources import scim_user_id
 from tenants.models import Organisation, utcnow
 
 
@@ -27,20 +29,21 @@ def groups(organisation_id: int):
     return select(ScimGroup).where(ScimGroup.organisation_id == organisation_id)
 
 
-#: A group's SCIM id is its row id after this prefix: an id is unique across all resources of
-#: the service provider (RFC 7643 3.1), and people's ids are the bare row ids.
+#: A group's SCIM id is its public id (app/ids.py) after this prefix: an id is unique across all
+#: resources of the service provider (RFC 7643 3.1), and people's ids are bare public ids.
 ID_PREFIX = "grp-"
 
 
 def scim_id(group: ScimGroup) -> str:
-    return f"{ID_PREFIX}{group.id}"
+    return f"{ID_PREFIX}{public_id('scim_group', group.id)}"
 
 
 def get_group(organisation_id: int, group_id: str) -> ScimGroup | None:
-    number = group_id.removeprefix(ID_PREFIX)
-    if number == group_id or not number.isdigit() or len(number) > 18:
+    text = group_id.removeprefix(ID_PREFIX)
+    number = internal_id("scim_group", text) if text != group_id else None
+    if number is None:
         return None
-    return db.session.scalar(groups(organisation_id).where(ScimGroup.id == int(number)))
+    return db.session.scalar(groups(organisation_id).where(ScimGroup.id == number))
 
 
 def hr_members(organisation_id: int, names: list[str]) -> set[int]:
@@ -96,8 +99,8 @@ def to_scim(group: ScimGroup) -> Group:
         display_name=group.display_name,
         members=[
             GroupMember(
-                value=str(m.user_id),
-                ref=url_for("scim.user", user_id=m.user_id, _external=True),
+                value=scim_user_id(m.user_id),
+                ref=url_for("scim.user", user_id=scim_user_id(m.user_id), _external=True),
                 type="User",
             )
             for m in group.members

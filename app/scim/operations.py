@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from app.accounts import operations as accounts
 from app.accounts.models import ScimToken, User, normalise_email
 from app.extensions import db
+from app.ids import internal_id
 from app.scim.resources import ScimUser
 from tenants.context import set_arrangement
 from tenants.models import Department, DepartmentManager, Organisation, utcnow
@@ -57,9 +58,10 @@ def people(organisation_id: int):
 
 
 def get_person(organisation_id: int, user_id: str) -> User | None:
-    if not user_id.isdigit() or len(user_id) > 18:
+    number = internal_id("user", user_id)
+    if number is None:
         return None
-    return db.session.scalar(people(organisation_id).where(User.id == int(user_id)))
+    return db.session.scalar(people(organisation_id).where(User.id == number))
 
 
 def _display_name(resource: ScimUser) -> str:

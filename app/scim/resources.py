@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User as Person
 from app.extensions import db
+from app.ids import public_id
 
 ScimUser = User[EnterpriseUser]
 #: Most users a list answer holds; larger ``count`` values are lowered to it (RFC 7644 3.4.2.4).
@@ -101,6 +102,11 @@ def published_schemas() -> list:
     return schemas
 
 
+def scim_user_id(user_id: int) -> str:
+    """A person's SCIM id: their public id (app/ids.py), the same number as the API's."""
+    return str(public_id("user", user_id))
+
+
 def to_scim(person: Person) -> ScimUser:
     manager = (
         db.session.scalar(
@@ -118,14 +124,15 @@ def to_scim(person: Person) -> ScimUser:
         employee_number=person.personnel_number or None,
         department=person.department.name if person.department else None,
         manager=Manager(
-            value=str(manager.id), ref=url_for("scim.user", user_id=manager.id, _external=True)
+            value=scim_user_id(manager.id),
+            ref=url_for("scim.user", user_id=scim_user_id(manager.id), _external=True),
         )
         if manager
         else None,
     )
-    location = url_for("scim.user", user_id=person.id, _external=True)
+    location = url_for("scim.user", user_id=scim_user_id(person.id), _external=True)
     resource = ScimUser(
-        id=str(person.id),
+        id=scim_user_id(person.id),
         external_id=person.scim_external_id,
         user_name=person.email,
         display_name=person.name,

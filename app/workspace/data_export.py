@@ -21,6 +21,7 @@ from sqlalchemy import or_, select
 
 from app.accounts.models import AuthSession, User
 from app.extensions import db
+from app.ids import public_id
 from app.matches.models import Approval, Evaluation, Match
 from app.pool.models import Application, CapacityOffer, Job, Notification, OfferView
 from tenants.models import Department, DepartmentManager, Organisation, utcnow
@@ -49,7 +50,7 @@ def _job(job_id: int | None) -> dict | None:
     if job is None:
         return None
     organisation = db.session.get(Organisation, job.organisation_id)
-    return {"id": job.id, "title": job.title, "organisation": organisation.name}
+    return {"id": public_id("job", job.id), "title": job.title, "organisation": organisation.name}
 
 
 def _account(user: User) -> dict:
@@ -62,7 +63,7 @@ def _account(user: User) -> dict:
         .order_by(Department.name)
     )
     return {
-        "id": user.id,
+        "id": public_id("user", user.id),
         "name": user.name,
         "email": user.email,
         "organisation": organisation.name,
@@ -90,7 +91,7 @@ def _offers(user: User) -> list[dict]:
         )
         out.append(
             {
-                "id": offer.id,
+                "id": public_id("offer", offer.id),
                 "status": offer.status,
                 "hours_per_week": offer.hours_per_week,
                 "available_from": _plain(offer.available_from),
@@ -117,7 +118,7 @@ def _applications(user: User) -> list[dict]:
     )
     return [
         {
-            "id": a.id,
+            "id": public_id("application", a.id),
             "job": _job(a.job_id),
             "motivation": a.motivation,
             "hours_per_week": a.hours_per_week,
@@ -137,9 +138,9 @@ def _notifications(user: User) -> list[dict]:
     )
     return [
         {
-            "id": n.id,
+            "id": public_id("notification", n.id),
             "kind": n.kind,
-            "refs": n.refs,
+            "refs": _public_refs(n.refs),
             "created_at": _plain(n.created_at),
             "read_at": _plain(n.read_at),
         }
@@ -147,9 +148,33 @@ def _notifications(user: User) -> list[dict]:
     ]
 
 
+#: The kind of public id (app/ids.py) of each key of a notification's references.
+REF_KINDS = {
+    "job_id": "job",
+    "match_id": "match",
+    "application_id": "application",
+    "offer_id": "offer",
+    "capacity_id": "offer",
+    "notification_id": "notification",
+    "saved_search_id": "search",
+}
+
+
+def _public_refs(refs: dict | None) -> dict:
+    """A notification's references with public ids: the keys inside are never shown (they would
+    tell how much the whole installation creates), so a key without a public form is left out."""
+    out = {}
+    for name, value in (refs or {}).items():
+        if name in REF_KINDS and isinstance(value, int):
+            out[name] = public_id(REF_KINDS[name], value)
+        elif not name.endswith("_id"):
+            out[name] = value
+    return out
+
+
 def _approval(a: Approval) -> dict:
     return {
-        "match_id": a.match_id,
+        "match_id": public_id("match", a.match_id),
         "party": a.party,
         "decision": a.decision,
         "by": _person(a.by_id),
@@ -161,7 +186,7 @@ def _approval(a: Approval) -> dict:
 
 def _evaluation(e: Evaluation) -> dict:
     return {
-        "match_id": e.match_id,
+        "match_id": public_id("match", e.match_id),
         "role": e.role,
         "author": _person(e.author_id),
         "rating": e.rating,
@@ -186,7 +211,7 @@ def _matches(user: User) -> list[dict]:
         )
         out.append(
             {
-                "id": m.id,
+                "id": public_id("match", m.id),
                 "type": m.type,
                 "status": m.status,
                 "job": _job(m.job_id),
@@ -242,7 +267,7 @@ def _jobs_posted(user: User) -> list[dict]:
     )
     return [
         {
-            "id": j.id,
+            "id": public_id("job", j.id),
             "title": j.title,
             "status": j.status,
             "posted_by_me": j.posted_by_id == user.id,
@@ -258,7 +283,7 @@ def _saved_searches(user: User) -> list[dict]:
 
     return [
         {
-            "id": s.id,
+            "id": public_id("search", s.id),
             "name": s.name,
             "query": s.query,
             "frequency": s.frequency,

@@ -54,6 +54,7 @@ from sqlalchemy import delete, or_, select, update
 from app.accounts.models import AuthSession, LoginIdentity, User
 from app.errors import Conflict, NotFound
 from app.extensions import db
+from app.ids import public_id
 from app.matches.models import PLACED_STATUSES, Agreement, Approval, Evaluation, Match
 from app.outbox.models import OutboxMessage
 from app.policy import require
@@ -290,7 +291,7 @@ def erase(by: User, member: User) -> Erasure:
 def _pseudonymise(member: User) -> None:
     code = secrets.token_hex(4)
     member.name = f"Oud-medewerker {code}"
-    member.email = f"gewist-{code}-{member.id}@{PSEUDONYM_DOMAIN}"
+    member.email = f"gewist-{code}-{public_id('user', member.id)}@{PSEUDONYM_DOMAIN}"
     member.password_hash = None
     member.active = False
     member.is_hr = False

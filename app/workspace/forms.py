@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.ids import coerce_id
+from app.ids import IdSelectField
 from app.web.choices import select_choices
 from app.web.forms import Form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
@@ -63,7 +63,7 @@ class StaffSearchForm(Form):
     q = SearchField(
         _l("Zoek op naam, e-mailadres, afdeling of personeelsnummer"), [Length(max=200)]
     )
-    department = SelectField(_l("Afdeling"), validators=[Optional()])
+    department = IdSelectField(_l("Afdeling"), kind="department", validators=[Optional()])
     status = SelectField(
         _l("Status"),
         choices=select_choices(
@@ -75,7 +75,7 @@ class StaffSearchForm(Form):
 
 class StaffForm(Form):
     name = StringField(_l("Naam"), [DataRequired(message=REQUIRED), Length(max=200)])
-    department = SelectField(_l("Afdeling"), coerce=int, validators=[Optional()])
+    department = IdSelectField(_l("Afdeling"), kind="department", validators=[Optional()])
     job_title = StringField(_l("Functie"), [Optional(), Length(max=200)])
     personnel_number = StringField(_l("Personeelsnummer"), [Optional(), Length(max=40)])
     contract_hours = IntegerField(
@@ -105,10 +105,10 @@ class DepartmentForm(Form):
 
 
 class ManagerForm(Form):
-    # Not checked against the choices (the operation checks the person): an id in range only.
-    user = SelectField(
+    # A public id (app/ids.py) among the choices; the operation checks the person as well.
+    user = IdSelectField(
         _l("Medewerker"),
-        coerce=coerce_id,
+        kind="user",
         validators=[InputRequired(message=_l("Kies een medewerker."))],
     )
 

@@ -45,15 +45,15 @@ def staff():
     require(user, "staff.manage", user.organisation)
     form = StaffSearchForm(request.args)
     form.department.choices = select_choices(
-        [("", _("Alle afdelingen")), ("0", _("Geen afdeling"))]
-        + [(str(d.id), d.name) for d in operations.departments_of(user.organisation_id)]
+        [("", _("Alle afdelingen")), (0, _("Geen afdeling"))]
+        + [(d.id, d.name) for d in operations.departments_of(user.organisation_id)]
     )
     valid = form.validate()
-    department = form.department.data if valid and form.department.data else None
+    department = form.department.data if valid else None
     stmt = operations.staff_query(
         user,
         q=(form.q.data or "") if valid else "",
-        department_id=int(department) if department is not None else None,
+        department_id=department,
         status=(form.status.data or "") if valid else "",
     )
     page = page_number(request.args.get("page"))

@@ -17,6 +17,7 @@ import pytest
 from app.api import API_VERSION, camelize
 from tests.api_helpers import problem_fields
 from tests.foundation.test_auth_login import SMALL_LIMITS, api_login
+from tests.ids import api_id
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,9 @@ def test_every_error_class_is_a_problem(client, world, api_token, make_app, in_a
     job_id = other_org_job(in_arrangement, world)
     apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     twice = client.post(
-        f"/api/v1/jobs/{job_id}/applications", json={"motivation": "nog eens"}, headers=employee
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
+        json={"motivation": "nog eens"},
+        headers=employee,
     )
     assert assert_problem(twice, 409)["code"] == "conflict"
 
@@ -157,10 +160,13 @@ def test_a_patch_without_a_body_is_400(client, world, api_token, in_arrangement)
     still gets 403)."""
     job = other_org_job(in_arrangement, world)
     poster = api_token(world.meer.harderwijk.lead_other)
-    assert_problem(client.patch(f"/api/v1/jobs/{job}", headers=poster), 400)
-    assert client.patch(f"/api/v1/jobs/{job}", json={}, headers=poster).status_code == 200
+    assert_problem(client.patch(f"/api/v1/jobs/{api_id('job', job)}", headers=poster), 400)
+    assert (
+        client.patch(f"/api/v1/jobs/{api_id('job', job)}", json={}, headers=poster).status_code
+        == 200
+    )
     employee = api_token(world.meer.ermelo.emp)
-    assert_problem(client.patch(f"/api/v1/jobs/{job}", headers=employee), 403)
+    assert_problem(client.patch(f"/api/v1/jobs/{api_id('job', job)}", headers=employee), 403)
 
 
 def test_problems_are_in_the_requests_language(client, world, api_token):
@@ -224,7 +230,9 @@ def test_every_timestamp_has_an_offset(client, world, api_token, in_arrangement)
     job_id = other_org_job(in_arrangement, world)
     application_id = apply_to(client, api_token, emp, job_id)
     offer_id = make_offer(client, api_token, emp)
-    client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(hr))  # a logged view
+    client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(hr)
+    )  # a logged view
     match = client.post(
         "/api/v1/matches",
         json={"applicationId": application_id},
@@ -238,11 +246,11 @@ def test_every_timestamp_has_an_offset(client, world, api_token, in_arrangement)
     )
     for path, who in (
         ("/api/v1/jobs", emp),
-        (f"/api/v1/jobs/{job_id}", emp),
+        (f"/api/v1/jobs/{api_id('job', job_id)}", emp),
         ("/api/v1/applications", emp),
-        (f"/api/v1/applications/{application_id}", emp),
+        (f"/api/v1/applications/{api_id('application', application_id)}", emp),
         ("/api/v1/capacities", emp),
-        (f"/api/v1/capacities/{offer_id}", emp),
+        (f"/api/v1/capacities/{api_id('offer', offer_id)}", emp),
         ("/api/v1/notifications", poster),
         ("/api/v1/matches", emp),
         (f"/api/v1/matches/{match.get_json()['id']}", emp),
@@ -282,10 +290,10 @@ def test_permission_is_checked_before_the_input(client, world, api_token, in_arr
     match = proposed.get_json()["id"]
     cases = [
         ("post", "/api/v1/jobs", emp, job_body(), {"hoursPerWeek": "x"}, 403),
-        ("patch", f"/api/v1/jobs/{job}", emp, {"title": "Nieuw"}, {"title": 5}, 403),
+        ("patch", f"/api/v1/jobs/{api_id('job', job)}", emp, {"title": "Nieuw"}, {"title": 5}, 403),
         (
             "post",
-            f"/api/v1/jobs/{hidden_job}/applications",
+            f"/api/v1/jobs/{api_id('job', hidden_job)}/applications",
             emp,
             {"motivation": "graag"},
             {"motivation": 5},
@@ -293,13 +301,20 @@ def test_permission_is_checked_before_the_input(client, world, api_token, in_arr
         ),
         (
             "post",
-            f"/api/v1/applications/{application}/decision",
+            f"/api/v1/applications/{api_id('application', application)}/decision",
             emp,
             {"status": "declined"},
             {"status": "x"},
             403,
         ),
-        ("patch", f"/api/v1/capacities/{offer}", hr, {"note": "x"}, {"hoursPerWeek": "x"}, 403),
+        (
+            "patch",
+            f"/api/v1/capacities/{api_id('offer', offer)}",
+            hr,
+            {"note": "x"},
+            {"hoursPerWeek": "x"},
+            403,
+        ),
         (
             "patch",
             "/api/v1/organisations/ermelo/settings",
@@ -309,20 +324,41 @@ def test_permission_is_checked_before_the_input(client, world, api_token, in_arr
             403,
         ),
         ("post", "/api/v1/matches", emp2, {"applicationId": application}, {"jobId": "x"}, 403),
-        ("patch", f"/api/v1/matches/{match}", emp2, {"hoursPerWeek": 4}, {"hoursPerWeek": 0}, 404),
+        (
+            "patch",
+            f"/api/v1/matches/{api_id('match', match)}",
+            emp2,
+            {"hoursPerWeek": 4},
+            {"hoursPerWeek": 0},
+            404,
+        ),
         (
             "post",
-            f"/api/v1/matches/{match}/decision",
+            f"/api/v1/matches/{api_id('match', match)}/decision",
             emp2,
             {"decision": "approve"},
             {"decision": 5},
             404,
         ),
-        ("post", f"/api/v1/matches/{match}/withdraw", emp, {"reason": ""}, {"reason": 5}, 403),
-        ("post", f"/api/v1/matches/{match}/end", emp, {"reason": "x"}, {"reason": 5}, 403),
         (
             "post",
-            f"/api/v1/matches/{match}/evaluation",
+            f"/api/v1/matches/{api_id('match', match)}/withdraw",
+            emp,
+            {"reason": ""},
+            {"reason": 5},
+            403,
+        ),
+        (
+            "post",
+            f"/api/v1/matches/{api_id('match', match)}/end",
+            emp,
+            {"reason": "x"},
+            {"reason": 5},
+            403,
+        ),
+        (
+            "post",
+            f"/api/v1/matches/{api_id('match', match)}/evaluation",
             hr,
             {"rating": 4},
             {"rating": "goed"},

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.ids import api_id
+
 pytestmark = pytest.mark.browser
 
 MOTIVATION = "Ik notuleer al jaren de raad in Ermelo en help graag een paar maanden mee."
@@ -135,7 +137,7 @@ def test_employee_finds_and_responds_to_another_organisations_job_and_its_manage
     _assert_reflows(page, screenshots / "03-zoeken-smal.png")
 
     page.get_by_role("link", name="Notulist voor de raadscommissie").click()
-    page.wait_for_url(f"**/klussen/{job_id}")
+    page.wait_for_url(f"**/klussen/{api_id('job', job_id)}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Notulist voor de raadscommissie")
     expect(page.get_by_text("Gemeente Harderwijk").first).to_be_visible()
     expect(page.get_by_text("Stadhuis Harderwijk")).to_be_visible()
@@ -145,7 +147,7 @@ def test_employee_finds_and_responds_to_another_organisations_job_and_its_manage
     _assert_reflows(page, screenshots / "04-klus-smal.png")
 
     page.get_by_role("link", name="Reageren").click()
-    page.wait_for_url(f"**/klussen/{job_id}/reageren")
+    page.wait_for_url(f"**/klussen/{api_id('job', job_id)}/reageren")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Reageren op „Notulist voor de raadscommissie”"
     )
@@ -166,9 +168,9 @@ def test_employee_finds_and_responds_to_another_organisations_job_and_its_manage
     # --- the job's line manager at Harderwijk (another person: a new browser context) ---------
     manager = new_page()
     _log_in(manager, meer.harderwijk.lead)
-    manager.goto(f"/klussen/{job_id}")
+    manager.goto(f"/klussen/{api_id('job', job_id)}")
     manager.get_by_role("link", name="Reacties op deze klus").click()
-    manager.wait_for_url(f"**/klussen/{job_id}/reacties")
+    manager.wait_for_url(f"**/klussen/{api_id('job', job_id)}/reacties")
     expect(manager.get_by_role("heading", level=1)).to_have_text(
         "Reacties op „Notulist voor de raadscommissie”"
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.matches import agreements
+from tests.ids import api_id
 from tests.matches.test_rendering import pending_agreement
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,11 @@ def test_metrics_show_the_series_and_no_id_or_personal_data_in_labels(
     hr = world.meer.ermelo.hr
     # Requests with ids and a personal search word in the URL, and two failed logins.
     login(client, hr)
-    for path in (f"/klussen/{job_id}", f"/klussen/{job_id}/kandidaten", "/klussen?q=Jansen"):
+    for path in (
+        f"/klussen/{api_id('job', job_id)}",
+        f"/klussen/{api_id('job', job_id)}/kandidaten",
+        "/klussen?q=Jansen",
+    ):
         assert client.get(path).status_code in (200, 403, 404), path
     client.get("/logout")
     # (the counters live in the process: other tests in it may have failed logins too)

@@ -13,6 +13,7 @@ from app.accounts import operations
 from app.accounts.models import LoginIdentity, User
 from app.outbox.models import OutboxMessage
 from tests.conftest import PASSWORD
+from tests.ids import api_id, public_id
 
 NEW_PASSWORD = "een-nieuw-wachtwoord"
 LINK = re.compile(r"http://deelkracht\.test(/\S+)")
@@ -175,7 +176,8 @@ def test_reset_mails_are_limited_per_account(make_app, world):
 
 def invite(client, email, name="Nieuwe Collega", department=0):
     return client.post(
-        "/medewerkers/uitnodigen", data={"name": name, "email": email, "department": department}
+        "/medewerkers/uitnodigen",
+        data={"name": name, "email": email, "department": api_id("department", department)},
     )
 
 
@@ -240,7 +242,11 @@ def test_hr_can_only_choose_own_departments(client, world, login, in_arrangement
     login(client, meer.ermelo.hr)
     page = client.get("/medewerkers/uitnodigen").get_data(as_text=True)
     offered = {int(v) for v in re.findall(r'<option[^>]*value="(\d+)"', page)}
-    assert offered == {0, meer.ermelo.team.id, meer.ermelo.other.id}
+    assert offered == {
+        0,
+        public_id("department", meer.ermelo.team.id),
+        public_id("department", meer.ermelo.other.id),
+    }
 
     for foreign in (meer.harderwijk.team.id, world.elders.andere.team.id, 999999):
         response = invite(client, "vreemd@ermelo.test", department=foreign)

@@ -13,6 +13,7 @@ from app.accounts.models import AuthSession, User
 from app.transaction import commit
 from tenants.models import utcnow
 from tests.conftest import PASSWORD
+from tests.ids import key_of
 
 COOKIE = "deelkracht_session"
 DOMAIN = "deelkracht.test"
@@ -35,7 +36,9 @@ def is_refused(response) -> bool:
 def web_sessions(in_arrangement, user_id: int) -> list[AuthSession]:
     with in_arrangement(None) as session:
         rows = session.scalars(
-            select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.kind == "web")
+            select(AuthSession).where(
+                AuthSession.user_id == key_of("user", user_id), AuthSession.kind == "web"
+            )
         ).all()
         session.expunge_all()
         return rows
@@ -43,7 +46,11 @@ def web_sessions(in_arrangement, user_id: int) -> list[AuthSession]:
 
 def change_sessions(in_arrangement, user_id: int, **values) -> None:
     with in_arrangement(None) as session:
-        session.execute(update(AuthSession).where(AuthSession.user_id == user_id).values(**values))
+        session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == key_of("user", user_id))
+            .values(**values)
+        )
         session.commit()
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from app import dates
 from app.pool.models import CapacityOffer, Notification, OfferView
+from tests.ids import api_id, key_of
 
 WINTER = datetime(2026, 12, 2, 17, 9, 17, 372608)  # stored UTC: 18:09 in Amsterdam (CET)
 SUMMER = datetime(2026, 7, 1, 22, 30)  # 00:30 the next day in Amsterdam (CEST)
@@ -72,7 +73,7 @@ def test_notifications_and_the_view_log_show_amsterdam_time(app, world, in_arran
         offer_id = offer.id
     client = app.test_client()
     login(client, emp)
-    for url in ("/meldingen", f"/krachten/{offer_id}"):
+    for url in ("/meldingen", f"/krachten/{api_id('offer', offer_id)}"):
         page = client.get(url).get_data(as_text=True)
         assert "2 dec 2026, 18:09" in page, url
         assert "17:09" not in page and not ISO_TIMESTAMP.search(page), url
@@ -104,7 +105,7 @@ def test_the_expiry_e_mail_writes_the_date_like_the_pages(app, world, in_arrange
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     expires = dates.today() + timedelta(days=3)
     with in_arrangement(world.meer.arrangement) as s:
-        s.get(Job, job_id).expires_on = expires
+        s.get(Job, key_of("job", job_id)).expires_on = expires
         s.commit()
     with app.app_context():
         run_job_upkeep()

@@ -18,6 +18,7 @@ from app.extensions import db
 from tenants.context import ACROSS_ARRANGEMENTS, use_arrangement
 from tenants.models import Department, DepartmentManager, Organisation
 from tenants.scoping import ArrangementWallError
+from tests.ids import key_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,18 +71,22 @@ def test_session_get_of_another_arrangements_id_is_none(world, in_arrangement):
     already sits in the session's identity map from an earlier arrangement context."""
     emp_id = world.meer.ermelo.emp.id
     with in_arrangement(world.elders.arrangement.id) as s:
-        assert s.get(User, emp_id) is None
+        assert s.get(User, key_of("user", emp_id)) is None
         assert s.get(Organisation, world.meer.ermelo.org.id) is None
     with in_arrangement(world.meer.arrangement.id) as s:
-        loaded = s.get(User, emp_id)
+        loaded = s.get(User, key_of("user", emp_id))
         assert loaded is not None and loaded.email == world.meer.ermelo.emp.email
         with use_arrangement(world.elders.arrangement.id):
-            assert s.get(User, emp_id) is None  # in the identity map, still not found
+            assert (
+                s.get(User, key_of("user", emp_id)) is None
+            )  # in the identity map, still not found
             s.expire_all()
-            assert s.get(User, emp_id) is None  # expired: the refresh must not leak it
+            assert (
+                s.get(User, key_of("user", emp_id)) is None
+            )  # expired: the refresh must not leak it
         with use_arrangement(None):
-            assert s.get(User, emp_id) is None
-        again = s.get(User, emp_id)
+            assert s.get(User, key_of("user", emp_id)) is None
+        again = s.get(User, key_of("user", emp_id))
         assert again is not None and again.email == world.meer.ermelo.emp.email
 
 

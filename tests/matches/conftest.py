@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.pool.models import Application, CapacityOffer, Job, JobSkill, OfferSkill, Skill, skill_key
+from tests.ids import public_id
 
 START = date.today() + timedelta(days=14)
 END = START + timedelta(days=180)
@@ -107,8 +108,17 @@ def scene(world, in_arrangement, saved_scene):
     """A job of Ermelo (team, line manager ermelo.lead), a response to it by an employee of
     Harderwijk (team, line manager harderwijk.lead) and a capacity offer of another employee of
     Harderwijk; plus a same-organisation case: Ermelo's emp_other (other department). Built once
-    per test process, then restored (tests/conftest.py, saved_scene)."""
-    return saved_scene("matches-scene", lambda: _build_scene(world, in_arrangement))
+    per test process, then restored (tests/conftest.py, saved_scene). Its ids are public ids;
+    ``scene.keys`` has the rows' keys, for the database."""
+    keys = saved_scene("matches-scene", lambda: _build_scene(world, in_arrangement))
+    # URLs and bodies carry public ids (app/ids.py); ``scene.keys`` holds the rows' keys.
+    return SimpleNamespace(
+        job=public_id("job", keys.job),
+        application=public_id("application", keys.application),
+        offer=public_id("offer", keys.offer),
+        same_org_job=public_id("job", keys.same_org_job),
+        keys=keys,
+    )
 
 
 def _build_scene(world, in_arrangement):

@@ -5,6 +5,7 @@ candidates and its sources in arrangement "meer"."""
 from __future__ import annotations
 
 from app.matches.models import Agreement, Approval, Match
+from tests.ids import public_id
 from tests.matches.conftest import make_application, make_job, make_offer
 from tests.route_cases import OWN_DATA, Req, route_case
 
@@ -65,12 +66,12 @@ def _meer_match(ctx) -> dict:
                 sha256="0" * 64,
             )
         )
-        ids = {
-            "match": match.id,
-            "job": job.id,
-            "application": application.id,
-            "offer": offer.id,
-            "employee": meer.harderwijk.emp.id,
+        ids = {  # public ids, as URLs and JSON carry them
+            "match": public_id(match),
+            "job": public_id(job),
+            "application": public_id(application),
+            "offer": public_id(offer),
+            "employee": public_id("user", meer.harderwijk.emp.id),
         }
         s.commit()
     ctx.extra["secrets"] = [SECRET_TITLE, SECRET_NOTE]

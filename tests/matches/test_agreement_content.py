@@ -9,6 +9,7 @@ from datetime import datetime
 from app.accounts.models import User
 from app.matches import agreements
 from app.matches.models import Agreement, Match
+from tests.ids import api_id, key_of, public_id
 from tests.matches.helpers import approve_all, decide, propose
 from tests.matches.test_flow_api import pdf_text
 
@@ -39,7 +40,7 @@ def test_agreement_prints_amsterdam_times_and_leaves_a_missing_number_out(
     )
     assert body["agreement"]["status"] == "ready", body["agreement"]
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         stamps = {
             "employee": datetime(2026, 1, 15, 12, 0),
             "lending": datetime(2026, 1, 16, 12, 0),
@@ -48,7 +49,7 @@ def test_agreement_prints_amsterdam_times_and_leaves_a_missing_number_out(
         for approval in match.approvals:
             approval.at = stamps[approval.party]
         s.flush()
-        agreement = s.query(Agreement).filter_by(match_id=match_id).one()
+        agreement = s.query(Agreement).filter_by(match_id=key_of("match", match_id)).one()
         text = pdf_text(agreements.render_pdf(agreement))
     assert "Medewerker Emp Harderwijk Akkoord 15 januari 2026, 13:00" in text
     assert "16 januari 2026, 13:00" in text and "15 juli 2026, 14:00" in text
@@ -72,17 +73,17 @@ def test_hr_is_warned_before_approving_when_the_personnel_number_is_missing(
     def page(user) -> str:
         browser = app.test_client()
         login(browser, user)
-        response = browser.get(f"/detacheringen/{match_id}")
+        response = browser.get(f"/detacheringen/{api_id('match', match_id)}")
         assert response.status_code == 200
         return response.get_data(as_text=True)
 
     lending_hr = page(meer.harderwijk.hr)
     assert WARNING in lending_hr
     assert lending_hr.index(WARNING) < lending_hr.index('value="approve"')
-    assert f'href="/medewerkers/{meer.harderwijk.emp.id}"' in lending_hr
+    assert f'href="/medewerkers/{public_id("user", meer.harderwijk.emp.id)}"' in lending_hr
     borrowing_hr = page(meer.ermelo.hr)
     assert WARNING in borrowing_hr
-    assert f'href="/medewerkers/{meer.harderwijk.emp.id}"' not in borrowing_hr
+    assert f'href="/medewerkers/{public_id("user", meer.harderwijk.emp.id)}"' not in borrowing_hr
     assert WARNING not in page(meer.harderwijk.emp)
 
     with in_arrangement(meer.arrangement.id) as s:

@@ -55,7 +55,7 @@ def hostile(base: str) -> dict:
 def _agreed_pdf(client, world, scene, api_token, in_arrangement, values) -> bytes:
     meer = world.meer
     with in_arrangement(meer.arrangement.id) as s:
-        s.get(Job, scene.job).title = values["title"]
+        s.get(Job, scene.keys.job).title = values["title"]
         s.commit()
     match_id = propose(
         client,

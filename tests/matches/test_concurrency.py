@@ -12,6 +12,7 @@ from app.accounts.operations import create_user
 from app.matches.models import Agreement, Approval, Match, Placement
 from app.pool.models import Job
 from tests.conftest import PASSWORD
+from tests.ids import api_id, key_of
 from tests.matches.conftest import make_application, make_job
 
 PARALLEL = 20
@@ -75,7 +76,9 @@ def _approve_all_at_once(app, headers, match_ids) -> list[int]:
         client = app.test_client()  # each request: its own app context and session
         barrier.wait()
         response = client.post(
-            f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=headers
+            f"/api/v1/matches/{api_id('match', match_id)}/decision",
+            json={"decision": "approve"},
+            headers=headers,
         )
         with lock:
             statuses.append(response.status_code)
@@ -99,12 +102,17 @@ def test_twenty_parallel_final_approvals_for_one_place_make_one_placement(
     statuses = _approve_all_at_once(app, headers, match_ids)
     assert sorted(statuses) == [200] + [409] * (PARALLEL - 1), statuses
     with in_arrangement(world.meer.arrangement.id) as s:
-        assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job_id)) == 1
+        assert (
+            s.scalar(
+                select(func.count(Placement.id)).where(Placement.job_id == key_of("job", job_id))
+            )
+            == 1
+        )
         agreed = s.scalars(select(Match).where(Match.status.in_(("agreed", "active")))).all()
         assert len(agreed) == 1
         assert s.scalar(select(func.count(Agreement.id))) == 1
         assert s.scalar(select(func.count(Approval.id)).where(Approval.party == "borrowing")) == 1
-        assert s.get(Job, job_id).status == "filled"
+        assert s.get(Job, key_of("job", job_id)).status == "filled"
 
 
 def test_parallel_final_approvals_fill_every_place_and_no_more(
@@ -115,9 +123,11 @@ def test_parallel_final_approvals_fill_every_place_and_no_more(
     statuses = _approve_all_at_once(app, api_token(world.meer.ermelo.lead), match_ids)
     assert sorted(statuses) == [200] * 3 + [409] * (PARALLEL - 3), statuses
     with in_arrangement(world.meer.arrangement.id) as s:
-        slots = s.scalars(select(Placement.slot).where(Placement.job_id == job_id)).all()
+        slots = s.scalars(
+            select(Placement.slot).where(Placement.job_id == key_of("job", job_id))
+        ).all()
         assert sorted(slots) == [1, 2, 3]
-        assert s.get(Job, job_id).status == "filled"
+        assert s.get(Job, key_of("job", job_id)).status == "filled"
 
 
 def test_lending_and_borrowing_approving_at_the_same_moment_never_strand_a_match(
@@ -155,7 +165,7 @@ def test_lending_and_borrowing_approving_at_the_same_moment_never_strand_a_match
             retry = decide(client, lending if name == "lending" else borrowing, match_id)
             assert retry.status_code == 200, retry.get_json()
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         assert match.status in ("agreed", "active")
         assert len(match.current_approvals()) == 3
         assert s.scalar(select(func.count(Placement.id))) == 1

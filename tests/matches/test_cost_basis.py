@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from app.matches import pdf
 from app.matches.models import Match
 from tests.api_helpers import problem_fields
+from tests.ids import api_id
 from tests.matches.helpers import propose
 from tests.matches.test_pdf import sample_context
 
 
 def _terms(client, headers, match_id) -> dict:
-    response = client.get(f"/api/v1/matches/{match_id}", headers=headers)
+    response = client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers)
     assert response.status_code == 200
     return response.get_json()["terms"]
 
@@ -39,7 +40,7 @@ def test_old_and_new_fields_map_onto_each_other(client, world, scene, api_token)
         "vatCode": "exempt_cost_sharing",
         "vatTreatment": "kostendeling volgens verdeelsleutel 2026",
     }
-    r = client.patch(f"/api/v1/matches/{match_id}", json=body, headers=lead)
+    r = client.patch(f"/api/v1/matches/{api_id('match', match_id)}", json=body, headers=lead)
     assert r.status_code == 200, r.get_json()
     terms = r.get_json()["terms"]
     assert (terms["costRecharge"], terms["costBasis"], terms["hourlyRate"]) == (
@@ -52,10 +53,16 @@ def test_old_and_new_fields_map_onto_each_other(client, world, scene, api_token)
         "kostendeling volgens verdeelsleutel 2026",
     )
     # An old client sending costRecharge hourly keeps the employer costs agreed.
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"costRecharge": "hourly"}, headers=lead)
+    r = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}",
+        json={"costRecharge": "hourly"},
+        headers=lead,
+    )
     assert r.get_json()["terms"]["costBasis"] == "employer_costs"
     # costRecharge none: no charge, and so no VAT.
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"costRecharge": "none"}, headers=lead)
+    r = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}", json={"costRecharge": "none"}, headers=lead
+    )
     terms = r.get_json()["terms"]
     assert (terms["costBasis"], terms["hourlyRate"], terms["vatCode"]) == ("none", None, "no_fee")
 

@@ -4,6 +4,7 @@ the response or offer; "Zelf iemand voorstellen" lists only people who can be pr
 
 from __future__ import annotations
 
+from tests.ids import api_id
 from tests.matches.helpers import propose
 
 LATER = "Jouw leidinggevende hoort pas van dit voorstel als jij akkoord geeft."
@@ -18,18 +19,20 @@ def test_the_employee_reads_the_consequence_next_to_akkoord(
     match_id = propose(client, lead, application_id=scene.application)
     emp = app.test_client()
     login(emp, world.meer.harderwijk.emp)
-    page = emp.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = emp.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     form = page[page.index('class="decision"') :]
     assert LATER in form and form.index(LATER) < form.index('value="approve"')
     hr = app.test_client()
     login(hr, world.meer.ermelo.hr)
-    assert LATER not in hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    assert LATER not in hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": "approve"},
         headers=api_token(world.meer.harderwijk.emp),
     )
-    assert LATER not in emp.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    assert LATER not in emp.get(f"/detacheringen/{api_id('match', match_id)}").get_data(
+        as_text=True
+    )
 
 
 def test_candidate_names_link_to_the_response_and_the_offer(app, world, scene, login):
@@ -38,11 +41,13 @@ def test_candidate_names_link_to_the_response_and_the_offer(app, world, scene, l
     lead = app.test_client()
     login(lead, world.meer.ermelo.lead)
     page = lead.get(f"/klussen/{scene.job}/kandidaten").get_data(as_text=True)
-    assert f'<a href="/reacties/{scene.application}">Emp Harderwijk</a>' in page
+    assert (
+        f'<a href="/reacties/{api_id("application", scene.application)}">Emp Harderwijk</a>' in page
+    )
     coordinator = app.test_client()
     login(coordinator, world.meer.coordinator)
     page = coordinator.get(f"/klussen/{scene.job}/kandidaten").get_data(as_text=True)
-    assert f'<a href="/krachten/{scene.offer}">' in page
+    assert f'<a href="/krachten/{api_id("offer", scene.offer)}">' in page
 
 
 def test_only_eligible_people_are_offered_for_a_direct_proposal(app, world, scene, login):
@@ -64,14 +69,14 @@ def test_english_reads_the_points_for_hr_and_approved(app, client, world, scene,
     match_id = propose(client, lead, application_id=scene.application, cost_recharge="hourly",
                        hourly_rate="50.00")  # fmt: skip
     client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": "approve"},
         headers=api_token(world.meer.harderwijk.emp),
     )
     hr = app.test_client()
     login(hr, world.meer.ermelo.hr)
     hr.post("/taal", data={"locale": "en", "next": "/start"})
-    page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Procurement" in page and "Aanbesteding" not in page
     assert "Paid secondment at an hourly rate" in page
     assert "Approved" in page and ">Approve<" in page

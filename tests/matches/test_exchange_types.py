@@ -13,6 +13,7 @@ from app.matches.models import Match
 from app.pool.models import Job, Notification
 from app.pool.notifications import KINDS
 from tests.api_helpers import problem_fields
+from tests.ids import api_body, api_id
 from tests.matches.conftest import START
 from tests.matches.helpers import decide
 from tests.matches.test_flow_api import pdf_text
@@ -21,13 +22,14 @@ from tests.matches.test_flow_api import pdf_text
 def typed_job(in_arrangement, world, scene, kind: str) -> int:
     """The scene's Ermelo job (team, line manager ermelo.lead), made of type ``kind``."""
     with in_arrangement(world.meer.arrangement.id) as s:
-        s.get(Job, scene.job).type = kind
+        s.get(Job, scene.keys.job).type = kind
         s.commit()
     return scene.job
 
 
 def post(client, headers, **body):
-    return client.post("/api/v1/matches", json=body, headers=headers)
+    """POST /matches; ids may be keys or public ids: they are sent as public ids."""
+    return client.post("/api/v1/matches", json=api_body(body), headers=headers)
 
 
 def approve(client, api_token, match_id, *people):
@@ -110,7 +112,11 @@ def test_a_meeloopdag_lasts_at_most_five_days_and_charges_nothing(
     meer = world.meer
     job_id = typed_job(in_arrangement, world, scene, "meeloopdag")
     coordinator = api_token(meer.coordinator)
-    base = {"jobId": job_id, "employeeId": meer.harderwijk.emp.id, "startDate": START.isoformat()}
+    base = {
+        "jobId": job_id,
+        "employeeId": meer.harderwijk.emp.id,
+        "startDate": START.isoformat(),
+    }
     long = post(client, coordinator, **base, endDate=(START + timedelta(days=5)).isoformat())
     assert long.status_code == 400 and "endDate" in problem_fields(long)
     paid = post(
@@ -213,7 +219,7 @@ def test_functieruil_both_people_then_both_organisations_one_agreement(
         "lending",
         "borrowing",
     ]
-    url = f"/api/v1/matches/{match_id}"
+    url = f"/api/v1/matches/{api_id('match', match_id)}"
     managers = (meer.harderwijk.lead, meer.ermelo.lead_other, meer.ermelo.lead)
     assert client.get(url, headers=api_token(counterpart)).status_code == 200
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.pool.models import Job
+from tests.ids import api_id, public_id
 from tests.matches.conftest import START
 from tests.matches.test_exchange_types import typed_job
 from tests.matches.test_flow_api import pdf_text
@@ -47,9 +48,9 @@ def test_a_meeloopdag_through_the_pages(app, world, scene, login, in_arrangement
     assert decide(employee, match_id).status_code == 302
     assert decide(home_lead, match_id).status_code == 302
     assert decide(lead, match_id).status_code == 302
-    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = employee.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Meeloopdag" in page and "Bevestiging meeloopdag" in page
-    pdf = employee.get(f"/detacheringen/{match_id}/overeenkomst.pdf")
+    pdf = employee.get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf")
     assert pdf.status_code == 200 and "bevestiging-meeloopdag" in pdf.headers["Content-Disposition"]
     text = pdf_text(pdf.data)
     assert "Bevestiging meeloopdag" in text and "Detacheringsovereenkomst" not in text
@@ -73,7 +74,7 @@ def test_a_functieruil_through_the_pages(app, world, scene, login, in_arrangemen
         data={
             **TERMS,
             "end_date": (START + timedelta(days=90)).isoformat(),
-            "counterpart_id": str(meer.ermelo.emp_other.id),
+            "counterpart_id": str(public_id("user", meer.ermelo.emp_other.id)),
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -85,22 +86,32 @@ def test_a_functieruil_through_the_pages(app, world, scene, login, in_arrangemen
     login(people["counterpart"], meer.ermelo.emp_other)
     login(people["home_lead"], meer.harderwijk.lead)
     login(people["counterpart_lead"], meer.ermelo.lead_other)
-    page = people["counterpart"].get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = (
+        people["counterpart"]
+        .get(f"/detacheringen/{api_id('match', match_id)}")
+        .get_data(as_text=True)
+    )
     assert "Ruilpartner" in page and "Jouw besluit" in page
-    assert people["counterpart_lead"].get(f"/detacheringen/{match_id}").status_code == 404
+    assert (
+        people["counterpart_lead"].get(f"/detacheringen/{api_id('match', match_id)}").status_code
+        == 404
+    )
     assert decide(people["emp"], match_id).status_code == 302
-    assert people["counterpart_lead"].get(f"/detacheringen/{match_id}").status_code == 404
+    assert (
+        people["counterpart_lead"].get(f"/detacheringen/{api_id('match', match_id)}").status_code
+        == 404
+    )
     assert decide(people["counterpart"], match_id).status_code == 302
     assert decide(people["home_lead"], match_id).status_code == 302
     assert decide(people["counterpart_lead"], match_id).status_code == 302
-    page = people["emp"].get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = people["emp"].get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Functieruilovereenkomst" in page
-    pdf = people["counterpart"].get(f"/detacheringen/{match_id}/overeenkomst.pdf")
+    pdf = people["counterpart"].get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf")
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
     assert "Functieruilovereenkomst" in text and "Empother Ermelo" in text
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).type == "functieruil"
+        assert s.get(Job, scene.keys.job).type == "functieruil"
     # The swap is the counterpart's own data too: their export holds it.
     export = people["counterpart"].get("/mijn-gegevens.json").get_json()
     (swap,) = export["matches"]

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from app.matches.models import Agreement, Match, Placement
 from app.pool.models import Job
+from tests.ids import api_id, key_of
 
 
 def pdf_text(data: bytes) -> str:
@@ -49,24 +50,30 @@ def test_cross_organisation_flow_through_the_api(
     lending_lead = api_token(meer.harderwijk.lead)
     # Lending may not decide before the employee: it does not even know of the proposal yet.
     early = client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": "approve"},
         headers=api_token(meer.harderwijk.hr),
     )
     assert early.status_code == 404
 
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=employee
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=employee,
     )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["approvals"][0]["decision"] == "approve"
 
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=lending_lead
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=lending_lead,
     )
     assert r.status_code == 200, r.get_json()
     r = client.post(
-        f"/api/v1/matches/{match_id}/decision", json={"decision": "approve"}, headers=borrowing_lead
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
+        json={"decision": "approve"},
+        headers=borrowing_lead,
     )
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
@@ -93,9 +100,9 @@ def test_cross_organisation_flow_through_the_api(
         assert expected in text, expected
 
     with in_arrangement(meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
-        assert s.query(Placement).filter_by(job_id=scene.job).count() == 1
-        assert s.get(Job, scene.job).status == "filled"
+        match = s.get(Match, key_of("match", match_id))
+        assert s.query(Placement).filter_by(job_id=scene.keys.job).count() == 1
+        assert s.get(Job, scene.keys.job).status == "filled"
         assert match.application.status == "matched"
-        agreement = s.query(Agreement).filter_by(match_id=match_id).one()
+        agreement = s.query(Agreement).filter_by(match_id=key_of("match", match_id)).one()
         assert agreement.status == "ready" and agreement.attempts == 1

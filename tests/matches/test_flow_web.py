@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from app.matches.models import Match
+from tests.ids import api_id, key_of, public_id
 from tests.matches.test_flow_api import pdf_text
 
 
@@ -17,7 +18,7 @@ def decide(client, match_id, decision="approve", party=None, reason=""):
     data = {"decision": decision, f"{party}-reason" if party else "reason": reason}
     if party:
         data["party"] = party
-    return client.post(f"/detacheringen/{match_id}/besluit", data=data)
+    return client.post(f"/detacheringen/{api_id('match', match_id)}/besluit", data=data)
 
 
 def test_cross_organisation_flow_through_the_pages(app, world, scene, login, in_arrangement):
@@ -56,22 +57,22 @@ def test_cross_organisation_flow_through_the_pages(app, world, scene, login, in_
 
     home_lead = app.test_client()
     login(home_lead, meer.harderwijk.lead)
-    assert home_lead.get(f"/detacheringen/{match_id}").status_code == 404
+    assert home_lead.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 404
 
     employee = app.test_client()
     login(employee, meer.harderwijk.emp)
-    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = employee.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Jouw besluit" in page
     assert decide(employee, match_id).status_code == 302
 
-    page = home_lead.get(f"/detacheringen/{match_id}")
+    page = home_lead.get(f"/detacheringen/{api_id('match', match_id)}")
     assert page.status_code == 200 and "Jouw besluit" in page.get_data(as_text=True)
     assert decide(home_lead, match_id).status_code == 302
     assert decide(lead, match_id).status_code == 302
 
-    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = employee.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Overeengekomen" in page or "Lopend" in page
-    pdf = employee.get(f"/detacheringen/{match_id}/overeenkomst.pdf")
+    pdf = employee.get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert "Emp Harderwijk" in pdf_text(pdf.data)
 
@@ -87,7 +88,8 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
     login(hr, ermelo.hr)
     page = hr.get(f"/klussen/{scene.same_org_job}/kandidaten").get_data(as_text=True)
     assert "Zelf iemand voorstellen" in page
-    url = f"/detacheringen/nieuw?job={scene.same_org_job}&employee={ermelo.emp_other.id}"
+    other = public_id("user", ermelo.emp_other.id)
+    url = f"/detacheringen/nieuw?job={scene.same_org_job}&employee={other}"
     form = hr.get(url).get_data(as_text=True)
     assert 'name="hours_per_week"' in form
     response = hr.post(
@@ -105,25 +107,25 @@ def test_same_organisation_flow_with_hr_deciding_for_both_sides(
 
     own_lead = app.test_client()
     login(own_lead, ermelo.lead_other)
-    assert own_lead.get(f"/detacheringen/{match_id}").status_code == 404
+    assert own_lead.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 404
     assert "Emp" not in own_lead.get("/detacheringen").get_data(as_text=True).split("<main")[1]
 
     employee = app.test_client()
     login(employee, ermelo.emp_other)
     assert decide(employee, match_id).status_code == 302
-    assert own_lead.get(f"/detacheringen/{match_id}").status_code == 200
+    assert own_lead.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 200
 
-    page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Jouw besluit als uitlenende organisatie" in page
     assert "Jouw besluit als inlenende organisatie" in page
     assert decide(hr, match_id, party="lending").status_code == 302
     assert decide(hr, match_id, party="borrowing").status_code == 302
     with in_arrangement(world.meer.arrangement.id) as s:
-        match = s.get(Match, match_id)
+        match = s.get(Match, key_of("match", match_id))
         assert match.status == "agreed"
         assert not match.cross_organisation
         assert match.latest_agreement().status == "ready"
-    pdf = own_lead.get(f"/detacheringen/{match_id}/overeenkomst.pdf")
+    pdf = own_lead.get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf")
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
     assert "Empother Ermelo" in text and "Hr Ermelo" in text
@@ -148,23 +150,25 @@ def test_hr_sees_the_agreement_flags_before_approving(app, client, world, scene,
     for hr_user in (meer.ermelo.hr, meer.harderwijk.hr):
         hr = app.test_client()
         login(hr, hr_user)
-        assert hr.get(f"/detacheringen/{match_id}").status_code == 404, hr_user.email
+        assert hr.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 404, (
+            hr_user.email
+        )
         hr_clients.append(hr)
     employee = app.test_client()
     login(employee, meer.harderwijk.emp)
-    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = employee.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Aandachtspunten" not in page
     r = employee.post(
-        f"/detacheringen/{match_id}/besluit",
+        f"/detacheringen/{api_id('match', match_id)}/besluit",
         data={"decision": "decline", "party": "employee", "employee-reason": ""},
     )
     assert r.status_code == 400 and "Geef een reden op" in r.get_data(as_text=True)
     r = employee.post(
-        f"/detacheringen/{match_id}/besluit",
+        f"/detacheringen/{api_id('match', match_id)}/besluit",
         data={"decision": "approve", "party": "employee", "employee-reason": ""},
     )
     assert r.status_code == 302
     for hr in hr_clients:
-        page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+        page = hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
         assert "Aandachtspunten voor P&" in page
         assert "Aanbesteding" in page and "Btw" in page

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from app.matches.lifecycle import advance
 from app.matches.models import Match
+from tests.ids import api_id, key_of
 from tests.matches.conftest import END, START
 from tests.matches.helpers import approve_all, propose
 
@@ -27,10 +28,12 @@ def test_agreed_active_completed_and_evaluated(
         assert advance(START - timedelta(days=1)) == {"activated": 0, "completed": 0}
         assert advance(START) == {"activated": 1, "completed": 0}
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Match, match_id).status == "active"
+        assert s.get(Match, key_of("match", match_id)).status == "active"
     employee = api_token(meer.harderwijk.emp)
     early = client.post(
-        f"/api/v1/matches/{match_id}/evaluation", json={"rating": 4}, headers=employee
+        f"/api/v1/matches/{api_id('match', match_id)}/evaluation",
+        json={"rating": 4},
+        headers=employee,
     )
     assert early.status_code == 409
     mail_outbox.clear()
@@ -40,33 +43,37 @@ def test_agreed_active_completed_and_evaluated(
     assert asked == {meer.harderwijk.emp.email, meer.ermelo.lead.email}
 
     r = client.post(
-        f"/api/v1/matches/{match_id}/evaluation",
+        f"/api/v1/matches/{api_id('match', match_id)}/evaluation",
         json={"rating": 4, "wentWell": "Fijn team", "again": True},
         headers=employee,
     )
     assert r.status_code == 201 and r.get_json()["role"] == "employee"
     again = client.post(
-        f"/api/v1/matches/{match_id}/evaluation", json={"rating": 5}, headers=employee
+        f"/api/v1/matches/{api_id('match', match_id)}/evaluation",
+        json={"rating": 5},
+        headers=employee,
     )
     assert again.status_code == 409
     bad = client.post(
-        f"/api/v1/matches/{match_id}/evaluation",
+        f"/api/v1/matches/{api_id('match', match_id)}/evaluation",
         json={"rating": 9},
         headers=api_token(meer.ermelo.lead),
     )
     assert bad.status_code == 400
     host = app.test_client()
     login(host, meer.ermelo.lead)
-    assert "Evaluatie invullen" in host.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    assert "Evaluatie invullen" in host.get(f"/detacheringen/{api_id('match', match_id)}").get_data(
+        as_text=True
+    )
     r = host.post(
-        f"/detacheringen/{match_id}/evaluatie",
+        f"/detacheringen/{api_id('match', match_id)}/evaluatie",
         data={"rating": "5", "went_well": "Snel ingewerkt", "could_improve": ""},
     )
     assert r.status_code == 302
     hr = app.test_client()
     login(hr, meer.harderwijk.hr)
-    page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Fijn team" in page and "Snel ingewerkt" in page
     outsider = app.test_client()
     login(outsider, meer.zeewolde.hr)
-    assert outsider.get(f"/detacheringen/{match_id}/evaluatie").status_code == 404
+    assert outsider.get(f"/detacheringen/{api_id('match', match_id)}/evaluatie").status_code == 404

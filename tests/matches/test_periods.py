@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.dates import today
 from app.matches.models import Match
 from tests.api_helpers import problem_fields
+from tests.ids import api_id
 from tests.matches.conftest import END, START
 from tests.matches.helpers import propose
 
@@ -104,7 +105,7 @@ def test_an_edit_cannot_move_the_end_into_the_past(client, world, scene, api_tok
     lead = api_token(world.meer.ermelo.lead)
     match_id = propose(client, lead, application_id=scene.application)
     r = client.patch(
-        f"/api/v1/matches/{match_id}",
+        f"/api/v1/matches/{api_id('match', match_id)}",
         json={"startDate": "2020-01-01", "endDate": "2020-02-01"},
         headers=lead,
     )
@@ -125,8 +126,14 @@ def test_changing_the_terms_has_the_default_rate_filled_in(
     match_id = propose(client, lead, application_id=scene.application, cost_recharge="none")
     browser = app.test_client()
     login(browser, world.meer.ermelo.lead)
-    page = browser.get(f"/detacheringen/{match_id}/voorwaarden").get_data(as_text=True)
+    page = browser.get(f"/detacheringen/{api_id('match', match_id)}/voorwaarden").get_data(
+        as_text=True
+    )
     assert 'value="58.75"' in page
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"costRecharge": "hourly"}, headers=lead)
+    r = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}",
+        json={"costRecharge": "hourly"},
+        headers=lead,
+    )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["terms"]["hourlyRate"] == "58.75"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.pool.models import Notification
+from tests.ids import api_id, public_id
 from tests.matches.helpers import approve_all, decide, propose
 
 
@@ -41,14 +42,19 @@ def test_home_line_manager_learns_nothing_before_the_employee_approves(
 
     assert _mails_to(mail_outbox, meer.harderwijk.emp.email)  # the employee is asked
     lead_api = api_token(home_lead)
-    assert client.get(f"/api/v1/matches/{match_id}", headers=lead_api).status_code == 404
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=lead_api).status_code
+        == 404
+    )
     listing = client.get("/api/v1/matches", headers=lead_api).get_json()
     assert listing["total"] == 0 and listing["items"] == []
     assert decide(client, lead_api, match_id).status_code == 404
     web = app.test_client()
     login(web, home_lead)
-    assert web.get(f"/detacheringen/{match_id}").status_code == 404
-    assert web.get(f"/detacheringen/{match_id}/overeenkomst.pdf").status_code == 404
+    assert web.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 404
+    assert (
+        web.get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf").status_code == 404
+    )
     page = web.get("/detacheringen?scope=organisation").get_data(as_text=True)
     assert "Emp Harderwijk" not in page and "Projectleider" not in page
     assert _mails_to(mail_outbox, home_lead.email) == []
@@ -57,13 +63,16 @@ def test_home_line_manager_learns_nothing_before_the_employee_approves(
     assert _unread(app, in_arrangement, world, meer.harderwijk.emp) == 1
 
     assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
-    assert client.get(f"/api/v1/matches/{match_id}", headers=lead_api).status_code == 200
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=lead_api).status_code
+        == 200
+    )
     assert client.get("/api/v1/matches", headers=lead_api).get_json()["total"] == 1
     assert _notifications(in_arrangement, world, home_lead) == ["match_decision_needed"]
     assert _unread(app, in_arrangement, world, home_lead) == 1
     mails = _mails_to(mail_outbox, home_lead.email)
     assert len(mails) == 1 and "Emp Harderwijk" in mails[0].subject
-    assert web.get(f"/detacheringen/{match_id}").status_code == 200
+    assert web.get(f"/detacheringen/{api_id('match', match_id)}").status_code == 200
     assert decide(client, lead_api, match_id).status_code == 200
 
 
@@ -79,7 +88,10 @@ def test_a_declining_employee_keeps_the_match_from_the_home_line_manager(
     assert r.get_json()["approvals"][0]["reason"] == "Past niet"
     assert _mails_to(mail_outbox, meer.ermelo.lead.email)  # the proposer is told
     lead_api = api_token(meer.harderwijk.lead)
-    assert client.get(f"/api/v1/matches/{match_id}", headers=lead_api).status_code == 404
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=lead_api).status_code
+        == 404
+    )
     assert _mails_to(mail_outbox, meer.harderwijk.lead.email) == []
     assert _notifications(in_arrangement, world, meer.harderwijk.lead) == []
 
@@ -113,12 +125,20 @@ def test_non_parties_get_404_for_match_and_agreement(client, app, world, scene, 
     ]
     for user in insiders:
         headers = api_token(user)
-        assert client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code == 200
-        pdf = client.get(f"/api/v1/matches/{match_id}/agreement.pdf", headers=headers)
+        assert (
+            client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers).status_code
+            == 200
+        )
+        pdf = client.get(
+            f"/api/v1/matches/{api_id('match', match_id)}/agreement.pdf", headers=headers
+        )
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf", user.email
     for user in outsiders:
         headers = api_token(user)
-        for url in (f"/api/v1/matches/{match_id}", f"/api/v1/matches/{match_id}/agreement.pdf"):
+        for url in (
+            f"/api/v1/matches/{api_id('match', match_id)}",
+            f"/api/v1/matches/{api_id('match', match_id)}/agreement.pdf",
+        ):
             assert client.get(url, headers=headers).status_code == 404, (user.email, url)
         assert client.get("/api/v1/matches", headers=headers).get_json()["total"] == 0
         for path, body in (
@@ -126,14 +146,16 @@ def test_non_parties_get_404_for_match_and_agreement(client, app, world, scene, 
             ("end", {"reason": "x"}),
             ("agreement/retry", None),
         ):
-            r = client.post(f"/api/v1/matches/{match_id}/{path}", json=body, headers=headers)
+            r = client.post(
+                f"/api/v1/matches/{api_id('match', match_id)}/{path}", json=body, headers=headers
+            )
             assert r.status_code == 404, (user.email, path)
         web = app.test_client()
         login(web, user)
         for url in (
-            f"/detacheringen/{match_id}",
-            f"/detacheringen/{match_id}/overeenkomst.pdf",
-            f"/detacheringen/{match_id}/voorwaarden",
+            f"/detacheringen/{api_id('match', match_id)}",
+            f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf",
+            f"/detacheringen/{api_id('match', match_id)}/voorwaarden",
         ):
             assert web.get(url).status_code == 404, (user.email, url)
         assert "Projectleider" not in web.get("/detacheringen?scope=mine").get_data(as_text=True)
@@ -157,14 +179,14 @@ def test_proposals_need_a_visible_source_and_a_proposing_role(
     assert r.status_code == 404  # an Ermelo line manager does not see Harderwijk's offers
     r = client.post(
         "/api/v1/matches",
-        json={"jobId": scene.job, "employeeId": meer.harderwijk.emp.id},
+        json={"jobId": scene.job, "employeeId": public_id("user", meer.harderwijk.emp.id)},
         headers=api_token(meer.ermelo.hr),
     )
     assert r.status_code == 404  # HR does not name another organisation's staff
     # A colleague sees the response to the job of their own department? No: employees never.
     r = client.post(
         "/api/v1/matches",
-        json={"jobId": scene.job, "employeeId": meer.ermelo.emp2.id},
+        json={"jobId": scene.job, "employeeId": public_id("user", meer.ermelo.emp2.id)},
         headers=api_token(meer.ermelo.emp),
     )
     assert r.status_code == 403
@@ -200,17 +222,22 @@ def test_until_the_employee_decides_only_the_employee_and_the_proposer_know(
 
     def sees(user) -> bool:
         headers = api_token(user)
-        api = client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code
+        api = client.get(
+            f"/api/v1/matches/{api_id('match', match_id)}", headers=headers
+        ).status_code
         listed = client.get("/api/v1/matches", headers=headers).get_json()["total"]
         web = app.test_client()
         login(web, user)
-        page = web.get(f"/detacheringen/{match_id}").status_code
+        page = web.get(f"/detacheringen/{api_id('match', match_id)}").status_code
         assert (api, page) in ((200, 200), (404, 404)), (user.email, api, page)
         assert listed == (1 if api == 200 else 0), user.email
         return api == 200
 
     for user in others:
-        response = client.get(f"/api/v1/applications/{scene.application}", headers=api_token(user))
+        response = client.get(
+            f"/api/v1/applications/{scene.application}",
+            headers=api_token(user),
+        )
         assert response.status_code == 200, user.email  # they know of the response itself
         assert not sees(user), user.email
         assert _notifications(in_arrangement, world, user) == [], user.email
@@ -244,10 +271,16 @@ def test_a_proposal_by_the_lending_side_stays_with_it_until_the_employee_decides
     )
     borrowing = [api_token(meer.ermelo.lead), api_token(meer.ermelo.hr)]
     for headers in borrowing:
-        assert client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code == 404
+        assert (
+            client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers).status_code
+            == 404
+        )
     assert decide(client, api_token(meer.harderwijk.emp2), match_id).status_code == 200
     for headers in borrowing:
-        assert client.get(f"/api/v1/matches/{match_id}", headers=headers).status_code == 200
+        assert (
+            client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers).status_code
+            == 200
+        )
 
 
 def test_after_consent_the_lending_line_manager_sees_what_they_decide_on_not_the_road_to_it(
@@ -296,7 +329,7 @@ def _proposed_by(web, match_id) -> str:
     """The "Voorgesteld door" line of the match page."""
     import re
 
-    page = web.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = web.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     found = re.search(r"<dt>Voorgesteld door</dt><dd>(.*?)</dd>", page)
     assert found, page
     return found.group(1)

@@ -19,6 +19,7 @@ from app.matches import agreements
 from app.matches.models import Agreement, Approval, Match
 from app.transaction import commit
 from tenants.models import Organisation
+from tests.ids import api_id
 from tests.matches.conftest import make_job
 
 WORKER = str(Path(sys.executable).with_name("deelkracht"))
@@ -185,19 +186,20 @@ def test_a_failed_render_is_shown_to_hr_with_a_retry_button(
 
     hr = app.test_client()
     login(hr, meer.harderwijk.hr)
-    page = hr.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = hr.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Mislukt" in page and "UndefinedError" in page and "Opnieuw maken" in page
     employee = app.test_client()
     login(employee, meer.harderwijk.emp)
-    page = employee.get(f"/detacheringen/{match_id}").get_data(as_text=True)
+    page = employee.get(f"/detacheringen/{api_id('match', match_id)}").get_data(as_text=True)
     assert "Mislukt" in page and "Opnieuw maken" not in page and "UndefinedError" not in page
     r = client.post(
-        f"/api/v1/matches/{match_id}/agreement/retry", headers=api_token(meer.harderwijk.emp)
+        f"/api/v1/matches/{api_id('match', match_id)}/agreement/retry",
+        headers=api_token(meer.harderwijk.emp),
     )
     assert r.status_code == 403
     assert (
         client.get(
-            f"/api/v1/matches/{match_id}", headers=api_token(meer.harderwijk.emp)
+            f"/api/v1/matches/{api_id('match', match_id)}", headers=api_token(meer.harderwijk.emp)
         ).get_json()["agreement"]["status"]
         == "failed"
     )
@@ -205,7 +207,7 @@ def test_a_failed_render_is_shown_to_hr_with_a_retry_button(
     with in_arrangement(meer.arrangement.id) as s:
         s.get(Organisation, meer.harderwijk.org.id).agreement_template = None
         s.commit()
-    r = hr.post(f"/detacheringen/{match_id}/overeenkomst/opnieuw")
+    r = hr.post(f"/detacheringen/{api_id('match', match_id)}/overeenkomst/opnieuw")
     assert r.status_code == 302
     status, attempts, _, head = state(in_arrangement, arrangement_id, agreement_id)
     assert (status, attempts, head) == ("ready", 2, b"%PDF-")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.matches.models import Approval, Match
 from app.pool.models import Job
 from tests.api_helpers import problem_fields
+from tests.ids import api_id, key_of
 from tests.matches.conftest import make_application
 from tests.matches.helpers import approve_all, decide, propose
 
@@ -89,7 +90,7 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
     the other's final approval is 409 and saves nothing; new proposals are 409."""
     meer = world.meer
     with in_arrangement(meer.arrangement.id) as s:
-        second = make_application(s, scene.job, meer.harderwijk.emp_other).id
+        second = make_application(s, scene.keys.job, meer.harderwijk.emp_other).id
         s.commit()
     lead = api_token(meer.ermelo.lead)
     first_id = propose(client, lead, application_id=scene.application)
@@ -104,12 +105,12 @@ def test_a_full_job_refuses_proposals_and_final_approvals(
     refused = decide(client, lead, second_id)
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).status == "filled"
-        assert s.get(Match, second_id).status == "proposed"
+        assert s.get(Job, scene.keys.job).status == "filled"
+        assert s.get(Match, key_of("match", second_id)).status == "proposed"
         assert (
             s.scalar(
                 select(func.count(Approval.id)).where(
-                    Approval.match_id == second_id, Approval.party == "borrowing"
+                    Approval.match_id == key_of("match", second_id), Approval.party == "borrowing"
                 )
             )
             == 0
@@ -129,13 +130,17 @@ def test_changed_terms_reset_the_approvals(client, world, scene, api_token):
     match_id = propose(client, lead, application_id=scene.application)
     assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
     assert decide(client, api_token(meer.harderwijk.hr), match_id).status_code == 200
-    r = client.patch(f"/api/v1/matches/{match_id}", json={"hoursPerWeek": 10}, headers=lead)
+    r = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}", json={"hoursPerWeek": 10}, headers=lead
+    )
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["termsVersion"] == 2 and body["terms"]["hoursPerWeek"] == 10
     assert all(a["decision"] is None for a in body["approvals"])
     assert decide(client, lead, match_id).status_code == 409  # the employee first, again
-    unchanged = client.patch(f"/api/v1/matches/{match_id}", json={"hoursPerWeek": 10}, headers=lead)
+    unchanged = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}", json={"hoursPerWeek": 10}, headers=lead
+    )
     assert unchanged.get_json()["termsVersion"] == 2
 
 
@@ -153,7 +158,7 @@ def test_an_extension_is_a_new_agreement_version_approved_by_all_three(
     old_end = agreed["terms"]["endDate"]
     new_end = (date.fromisoformat(old_end) + timedelta(days=90)).isoformat()
     r = client.patch(
-        f"/api/v1/matches/{match_id}",
+        f"/api/v1/matches/{api_id('match', match_id)}",
         json={"endDate": new_end},
         headers=api_token(meer.harderwijk.hr),
     )
@@ -164,12 +169,16 @@ def test_an_extension_is_a_new_agreement_version_approved_by_all_three(
     final = approve_all(client, api_token, match_id, *parties)
     assert final["agreement"]["version"] == 2 and final["agreement"]["status"] == "ready"
     assert final["terms"]["endDate"] == new_end and final["amendmentPending"] is False
-    v1 = client.get(f"/api/v1/matches/{match_id}/agreement.pdf?version=1", headers=lead)
-    v2 = client.get(f"/api/v1/matches/{match_id}/agreement.pdf", headers=lead)
+    v1 = client.get(
+        f"/api/v1/matches/{api_id('match', match_id)}/agreement.pdf?version=1", headers=lead
+    )
+    v2 = client.get(f"/api/v1/matches/{api_id('match', match_id)}/agreement.pdf", headers=lead)
     assert v1.status_code == v2.status_code == 200 and v1.data != v2.data
 
     later = (date.fromisoformat(new_end) + timedelta(days=30)).isoformat()
-    client.patch(f"/api/v1/matches/{match_id}", json={"endDate": later}, headers=lead)
+    client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}", json={"endDate": later}, headers=lead
+    )
     r = decide(client, api_token(meer.harderwijk.emp), match_id, "decline", reason="Nee")
     body = r.get_json()
     assert body["status"] in ("agreed", "active") and body["terms"]["endDate"] == new_end
@@ -182,7 +191,11 @@ def test_withdraw_and_end_early(client, world, scene, api_token, in_arrangement)
     meer = world.meer
     lead = api_token(meer.ermelo.lead)
     first = propose(client, lead, application_id=scene.application)
-    r = client.post(f"/api/v1/matches/{first}/withdraw", json={"reason": "Toch niet"}, headers=lead)
+    r = client.post(
+        f"/api/v1/matches/{api_id('match', first)}/withdraw",
+        json={"reason": "Toch niet"},
+        headers=lead,
+    )
     assert r.status_code == 200 and r.get_json()["status"] == "withdrawn"
     assert decide(client, api_token(meer.harderwijk.emp), first).status_code == 409
 
@@ -193,20 +206,22 @@ def test_withdraw_and_end_early(client, world, scene, api_token, in_arrangement)
     employee = api_token(meer.harderwijk.emp)
     assert (
         client.post(
-            f"/api/v1/matches/{second}/end", json={"reason": "x"}, headers=employee
+            f"/api/v1/matches/{api_id('match', second)}/end", json={"reason": "x"}, headers=employee
         ).status_code
         == 403
     )
     r = client.post(
-        f"/api/v1/matches/{second}/end", json={"reason": ""}, headers=api_token(meer.harderwijk.hr)
+        f"/api/v1/matches/{api_id('match', second)}/end",
+        json={"reason": ""},
+        headers=api_token(meer.harderwijk.hr),
     )
     assert r.status_code == 400
     r = client.post(
-        f"/api/v1/matches/{second}/end",
+        f"/api/v1/matches/{api_id('match', second)}/end",
         json={"reason": "Reorganisatie"},
         headers=api_token(meer.harderwijk.hr),
     )
     assert r.status_code == 200 and r.get_json()["status"] == "ended"
     assert r.get_json()["endReason"] == "Reorganisatie"
     with in_arrangement(meer.arrangement.id) as s:
-        assert s.get(Job, scene.job).status == "open"
+        assert s.get(Job, scene.keys.job).status == "open"

@@ -16,6 +16,7 @@ from sqlalchemy import event, select, update
 from app.extensions import db
 from app.matches.models import Match
 from app.pool.models import Application, Job
+from tests.ids import key_of, public_id
 from tests.matches.conftest import make_application, make_job, make_offer
 from tests.matches.helpers import decide, propose
 from tests.pool.test_privacy_line_manager_snapshot import normalise
@@ -70,10 +71,13 @@ def test_the_start_page_lists_exactly_the_decisions_waiting_for_each_person(
 
             for role, person in people.items():
                 user = s.get(User, person.id)
-                by_rule = {m.id for m in s.scalars(select(Match)) if access.decidable_now(user, m)}
-                by_sql = set(
-                    s.scalars(select(Match.id).where(access.decision_waiting_clause(user)))
-                )
+                by_rule = {
+                    public_id(m) for m in s.scalars(select(Match)) if access.decidable_now(user, m)
+                }
+                by_sql = {
+                    public_id("match", i)
+                    for i in s.scalars(select(Match.id).where(access.decision_waiting_clause(user)))
+                }
                 assert by_rule == by_sql == found[role], role
         return found
 
@@ -134,12 +138,12 @@ def test_responses_expiring_jobs_waiting_proposals_and_an_ending_offer(
         # The borrowing side has not decided yet: the match waits, known for ten days.
         s.execute(
             update(Match)
-            .where(Match.id == match_id)
+            .where(Match.id == key_of("match", match_id))
             .values(employee_consented_at=Match.employee_consented_at - timedelta(days=10))
         )
         s.execute(
             update(Job)
-            .where(Job.id == scene.same_org_job)
+            .where(Job.id == scene.keys.same_org_job)
             .values(expires_on=date.today() + timedelta(days=3))
         )
         other = make_job(s, meer.ermelo.org, department=meer.ermelo.team, title="Archivaris")

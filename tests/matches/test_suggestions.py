@@ -10,6 +10,7 @@ import pytest
 
 from app.matches import ranking
 from app.matches.ranking import JobIndex, OfferIndex, Side, concepts, fit
+from tests.ids import api_id, public_id
 from tests.matches.conftest import make_job, make_offer, skill
 
 
@@ -103,7 +104,10 @@ def test_candidates_for_a_job_respect_the_privacy_settings(
     ).get_json()
     assert [c["id"] for c in coordinator["offers"]] == [scene.offer]
     assert coordinator["offers"][0]["reasons"][:2] == ["2 van 2 vaardigheden", "16 van 16 uur"]
-    r = client.get(f"/api/v1/jobs/{scene.job}/candidates", headers=api_token(meer.harderwijk.lead))
+    r = client.get(
+        f"/api/v1/jobs/{scene.job}/candidates",
+        headers=api_token(meer.harderwijk.lead),
+    )
     assert r.status_code == 404
 
 
@@ -132,7 +136,7 @@ def test_offers_open_to_the_arrangement_reach_the_hiring_side(
         )
         weak = make_offer(s, meer.harderwijk.emp2, skills=("Projectleiding",), hours=40)
         make_offer(s, meer.harderwijk.emp_other, skills=("Tuinieren",))
-        ids = job.id, good.id, weak.id
+        ids = public_id(job), public_id(good), public_id(weak)
         s.commit()
     found = client.get(
         f"/api/v1/jobs/{ids[0]}/candidates", headers=api_token(meer.ermelo.lead)
@@ -145,12 +149,14 @@ def test_jobs_that_fit_an_employees_offer(client, app, world, scene, api_token, 
     """The employee sees the open jobs that fit their offer, best first, with reasons."""
     meer = world.meer
     body = client.get(
-        f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.emp2)
+        f"/api/v1/capacities/{scene.offer}/suggested-jobs",
+        headers=api_token(meer.harderwijk.emp2),
     ).get_json()
     assert body["items"][0]["jobId"] == scene.job
     assert body["items"][0]["reasons"][0] == "2 van 2 vaardigheden"
     r = client.get(
-        f"/api/v1/capacities/{scene.offer}/suggested-jobs", headers=api_token(meer.harderwijk.lead)
+        f"/api/v1/capacities/{scene.offer}/suggested-jobs",
+        headers=api_token(meer.harderwijk.lead),
     )
     assert r.status_code == 404  # the owner's line manager does not see the offer
     web = app.test_client()
@@ -175,34 +181,45 @@ def test_candidates_and_the_proposal_form_belong_to_the_jobs_side(
         ids = job.id, offer.id
         s.commit()
     job_id, offer_id = ids
-    propose_url = f"/detacheringen/nieuw?job={job_id}&capacity={offer_id}"
+    propose_url = (
+        f"/detacheringen/nieuw?job={api_id('job', job_id)}&capacity={api_id('offer', offer_id)}"
+    )
 
     outsider = meer.zeewolde.hr
     assert (
-        client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(outsider)).status_code == 200
+        client.get(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(outsider)
+        ).status_code
+        == 200
     )
-    r = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=api_token(outsider))
+    r = client.get(f"/api/v1/jobs/{api_id('job', job_id)}/candidates", headers=api_token(outsider))
     assert r.status_code == 404
     web = app.test_client()
     login(web, outsider)
-    assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 404
+    assert web.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 404
     assert web.get(propose_url).status_code == 404
     assert web.post(propose_url, data={}).status_code == 404
-    assert f"/klussen/{job_id}/kandidaten" not in web.get(f"/klussen/{job_id}").get_data(
-        as_text=True
-    )
+    assert f"/klussen/{api_id('job', job_id)}/kandidaten" not in web.get(
+        f"/klussen/{api_id('job', job_id)}"
+    ).get_data(as_text=True)
 
     for insider in (meer.ermelo.hr, meer.ermelo.lead, meer.coordinator):
-        found = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=api_token(insider))
+        found = client.get(
+            f"/api/v1/jobs/{api_id('job', job_id)}/candidates", headers=api_token(insider)
+        )
         assert found.status_code == 200, insider.email
-        assert [c["id"] for c in found.get_json()["offers"]] == [offer_id], insider.email
+        assert [c["id"] for c in found.get_json()["offers"]] == [public_id("offer", offer_id)], (
+            insider.email
+        )
         login(web, insider)
-        assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 200, insider.email
+        assert web.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 200, (
+            insider.email
+        )
         assert web.get(propose_url).status_code == 200, insider.email
     # HR of the employee's home organisation may propose their own employee, not browse the job.
     login(web, meer.harderwijk.hr)
     assert web.get(propose_url).status_code == 200
-    assert web.get(f"/klussen/{job_id}/kandidaten").status_code == 404
+    assert web.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 404
 
 
 def test_one_ranking_index_per_arrangement_kept_until_jobs_or_offers_change(world, in_arrangement):

@@ -4,6 +4,7 @@ its id, and none of its text, however they ask (page, form post, renew, status, 
 
 from __future__ import annotations
 
+from tests.ids import public_id
 from tests.route_cases import OWN_DATA, Req, route_case
 
 SECRET_TITLE = "Klus die niemand buiten Meer mag zien"
@@ -48,7 +49,7 @@ def _meer_jobs(ctx) -> dict:
 
 
 def _each(ctx, make) -> list[Req]:
-    return [make(job_id) for job_id in _meer_jobs(ctx).values()]
+    return [make(public_id("job", job_id)) for job_id in _meer_jobs(ctx).values()]
 
 
 @route_case("pool.job_detail")

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.accounts.models import User
+from tests.ids import public_id
 from tests.route_cases import OWN_DATA, Req, route_case
 
 SECRET_MOTIVATION = "Motivatie die niemand buiten Meer mag lezen"
@@ -62,11 +63,11 @@ def _meer_data(ctx) -> dict:
             note=SECRET_NOTE,
         )
         commit()
-        data = {
-            "job": job_id,
-            "application": application.id,
-            "offer": offer.id,
-            "notification": s.scalars(select(Notification.id)).first(),
+        data = {  # public ids, as URLs carry them
+            "job": public_id("job", job_id),
+            "application": public_id(application),
+            "offer": public_id(offer),
+            "notification": public_id("notification", s.scalars(select(Notification.id)).first()),
         }
     ctx.extra["pool_offers"] = data
     ctx.extra.setdefault("secrets", []).extend([SECRET_MOTIVATION, SECRET_NOTE, "Klus in Meer"])

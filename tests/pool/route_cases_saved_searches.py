@@ -4,6 +4,7 @@ saved search of "meer" by every route that takes its id; the lists show the call
 
 from __future__ import annotations
 
+from tests.ids import public_id
 from tests.route_cases import OWN_DATA, PUBLIC, Req, route_case
 
 PUBLIC["pool.saved_search_unsubscribe"] = (
@@ -34,7 +35,7 @@ def _meer_search(ctx) -> int:
             frequency="daily",
         )
         session.commit()
-        ctx.extra["saved_search"] = search.id
+        ctx.extra["saved_search"] = public_id(search)
     ctx.extra.setdefault("secrets", []).append(SECRET_QUERY)
     return ctx.extra["saved_search"]
 

@@ -4,6 +4,7 @@ by the posting side, and everyone who must know is told."""
 from __future__ import annotations
 
 from app.pool.models import Application, Job, Notification
+from tests.ids import api_id, internal_id, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import SECRET_MOTIVATION, apply_to, mails_to, other_org_job
 
@@ -16,7 +17,7 @@ def test_an_employee_responds_to_a_job_of_another_organisation(
     job_id = other_org_job(in_arrangement, world)
     emp = world.meer.ermelo.emp
     response = client.post(
-        f"/api/v1/jobs/{job_id}/applications",
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
         json={"motivation": SECRET_MOTIVATION},
         headers=api_token(emp),
     )
@@ -40,7 +41,7 @@ def test_a_second_response_by_the_same_person_is_a_conflict(
     job_id = other_org_job(in_arrangement, world)
     apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     again = client.post(
-        f"/api/v1/jobs/{job_id}/applications",
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
         json={"motivation": "nog een keer"},
         headers=api_token(world.meer.ermelo.emp),
     )
@@ -54,16 +55,16 @@ def test_a_job_the_caller_may_not_see_is_not_found(client, world, in_arrangement
     """An organisation-only job of another organisation: 404, as if it did not exist; a job of
     another arrangement too."""
     job_id = other_org_job(in_arrangement, world, visibility="organisation")
-    elsewhere = make_job(in_arrangement, world.elders.andere.lead)
+    elsewhere = public_id("job", make_job(in_arrangement, world.elders.andere.lead))
     for jid in (job_id, elsewhere, 999999):
         response = client.post(
-            f"/api/v1/jobs/{jid}/applications",
+            f"/api/v1/jobs/{api_id('job', jid)}/applications",
             json={"motivation": "graag"},
             headers=api_token(world.meer.ermelo.emp),
         )
         assert response.status_code == 404
     assert (
-        client.get(f"/klussen/{job_id}/reageren", headers={}).status_code == 302
+        client.get(f"/klussen/{api_id('job', job_id)}/reageren", headers={}).status_code == 302
     )  # not logged in: to the login page
 
 
@@ -72,12 +73,12 @@ def test_a_closed_or_filled_job_takes_no_responses(client, world, in_arrangement
     closed = other_org_job(in_arrangement, world)
     filled = other_org_job(in_arrangement, world, title="Vervuld")
     with in_arrangement(world.meer.arrangement) as s:
-        s.get(Job, closed).status = "closed"
-        s.get(Job, filled).status = "filled"
+        s.get(Job, internal_id("job", closed)).status = "closed"
+        s.get(Job, internal_id("job", filled)).status = "filled"
         s.commit()
     for jid in (closed, filled):
         response = client.post(
-            f"/api/v1/jobs/{jid}/applications",
+            f"/api/v1/jobs/{api_id('job', jid)}/applications",
             json={"motivation": "graag"},
             headers=api_token(world.meer.ermelo.emp),
         )
@@ -95,13 +96,19 @@ def test_the_applicant_sees_and_withdraws_their_own_response(
     login(client, emp)
     page = client.get("/mijn-reacties").get_data(as_text=True)
     assert "Notulist crisisoverleg Harderwijk" in page and "Verstuurd" in page
-    asked = client.post(f"/reacties/{app_id}/intrekken")  # one click only asks
+    asked = client.post(
+        f"/reacties/{api_id('application', app_id)}/intrekken"
+    )  # one click only asks
     assert asked.status_code == 200 and "Reactie intrekken?" in asked.get_data(as_text=True)
     assert "Ingetrokken" not in client.get("/mijn-reacties").get_data(as_text=True)
-    response = client.post(f"/reacties/{app_id}/intrekken", data={"confirm": "1"})
+    response = client.post(
+        f"/reacties/{api_id('application', app_id)}/intrekken", data={"confirm": "1"}
+    )
     assert response.status_code == 302
     assert "Ingetrokken" in client.get("/mijn-reacties").get_data(as_text=True)
-    again = client.post(f"/api/v1/applications/{app_id}/withdraw", headers=api_token(emp))
+    again = client.post(
+        f"/api/v1/applications/{api_id('application', app_id)}/withdraw", headers=api_token(emp)
+    )
     assert again.status_code == 409
 
 
@@ -110,9 +117,19 @@ def test_only_the_applicant_withdraws(client, world, in_arrangement, api_token):
     job_id = other_org_job(in_arrangement, world)
     app_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     poster = api_token(world.meer.harderwijk.lead_other)
-    assert client.post(f"/api/v1/applications/{app_id}/withdraw", headers=poster).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/applications/{api_id('application', app_id)}/withdraw", headers=poster
+        ).status_code
+        == 403
+    )
     lead = api_token(world.meer.ermelo.lead)
-    assert client.post(f"/api/v1/applications/{app_id}/withdraw", headers=lead).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/applications/{api_id('application', app_id)}/withdraw", headers=lead
+        ).status_code
+        == 404
+    )
 
 
 def test_the_posting_side_declines_kindly_and_the_applicant_is_told(
@@ -126,10 +143,10 @@ def test_the_posting_side_declines_kindly_and_the_applicant_is_told(
     mail_outbox.clear()
     poster = world.meer.harderwijk.lead_other
     login(client, poster)
-    listing = client.get(f"/klussen/{job_id}/reacties")
+    listing = client.get(f"/klussen/{api_id('job', job_id)}/reacties")
     assert listing.status_code == 200 and emp.name in listing.get_data(as_text=True)
     response = client.post(
-        f"/reacties/{app_id}/besluit",
+        f"/reacties/{api_id('application', app_id)}/besluit",
         data={"status": "declined", "message": "Dank je wel! Deze keer kiezen we iemand anders."},
     )
     assert response.status_code == 302
@@ -138,11 +155,11 @@ def test_the_posting_side_declines_kindly_and_the_applicant_is_told(
     login(client, emp)
     notes = client.get("/meldingen").get_data(as_text=True)
     assert "is afgewezen" in notes
-    detail = client.get(f"/reacties/{app_id}").get_data(as_text=True)
+    detail = client.get(f"/reacties/{api_id('application', app_id)}").get_data(as_text=True)
     assert "Afgewezen" in detail and "Deze keer kiezen we iemand anders." in detail
     # A declined response is closed: no second decision.
     again = client.post(
-        f"/api/v1/applications/{app_id}/decision",
+        f"/api/v1/applications/{api_id('application', app_id)}/decision",
         json={"status": "in_conversation"},
         headers=api_token(poster),
     )
@@ -156,12 +173,18 @@ def test_in_conversation_through_the_api(client, world, in_arrangement, api_toke
     app_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     own_hr = api_token(world.meer.ermelo.hr)
     body = {"status": "in_conversation", "message": "Bel je even?"}
-    refused = client.post(f"/api/v1/applications/{app_id}/decision", json=body, headers=own_hr)
+    refused = client.post(
+        f"/api/v1/applications/{api_id('application', app_id)}/decision", json=body, headers=own_hr
+    )
     assert refused.status_code == 403
     job_hr = api_token(world.meer.harderwijk.hr)
-    ok = client.post(f"/api/v1/applications/{app_id}/decision", json=body, headers=job_hr)
+    ok = client.post(
+        f"/api/v1/applications/{api_id('application', app_id)}/decision", json=body, headers=job_hr
+    )
     assert ok.status_code == 200 and ok.get_json()["status"] == "in_conversation"
-    seen = client.get(f"/api/v1/applications/{app_id}", headers=own_hr).get_json()
+    seen = client.get(
+        f"/api/v1/applications/{api_id('application', app_id)}", headers=own_hr
+    ).get_json()
     assert seen["decisionMessage"] == "Bel je even?"
 
 
@@ -169,15 +192,21 @@ def test_the_respond_page(client, world, in_arrangement, login):
     """One short form: motivation and optional hours; sent once, then the page says so."""
     job_id = other_org_job(in_arrangement, world)
     login(client, world.meer.ermelo.emp)
-    form = client.get(f"/klussen/{job_id}/reageren")
+    form = client.get(f"/klussen/{api_id('job', job_id)}/reageren")
     assert form.status_code == 200 and 'name="motivation"' in form.get_data(as_text=True)
     sent = client.post(
-        f"/klussen/{job_id}/reageren", data={"motivation": "Graag!", "hours_per_week": "6"}
+        f"/klussen/{api_id('job', job_id)}/reageren",
+        data={"motivation": "Graag!", "hours_per_week": "6"},
     )
     assert sent.status_code == 302
-    again = client.get(f"/klussen/{job_id}/reageren").get_data(as_text=True)
+    again = client.get(f"/klussen/{api_id('job', job_id)}/reageren").get_data(as_text=True)
     assert "Je hebt al op deze klus gereageerd." in again
-    assert client.post(f"/klussen/{job_id}/reageren", data={"motivation": "x"}).status_code == 409
+    assert (
+        client.post(
+            f"/klussen/{api_id('job', job_id)}/reageren", data={"motivation": "x"}
+        ).status_code
+        == 409
+    )
 
 
 def test_the_responses_page_is_for_the_posting_side(
@@ -189,7 +218,7 @@ def test_the_responses_page_is_for_the_posting_side(
     org_only = other_org_job(in_arrangement, world, visibility="organisation", title="Intern")
     apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     login(client, world.meer.harderwijk.hr)
-    assert client.get(f"/klussen/{job_id}/reacties").status_code == 200
+    assert client.get(f"/klussen/{api_id('job', job_id)}/reacties").status_code == 200
     login(client, world.meer.ermelo.lead)
-    assert client.get(f"/klussen/{job_id}/reacties").status_code == 403
-    assert client.get(f"/klussen/{org_only}/reacties").status_code == 404
+    assert client.get(f"/klussen/{api_id('job', job_id)}/reacties").status_code == 403
+    assert client.get(f"/klussen/{api_id('job', org_only)}/reacties").status_code == 404

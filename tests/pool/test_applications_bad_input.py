@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import Application
 from tests.api_helpers import problem_fields
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import apply_to, mails_to, other_org_job
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -44,7 +45,9 @@ def test_a_response_with_bad_input_is_refused_per_field(
     """Wrong types, empty or overlong text, hours 0 or 41, unknown fields: 400 naming the field."""
     job_id = other_org_job(in_arrangement, world)
     response = client.post(
-        f"/api/v1/jobs/{job_id}/applications", json=body, headers=api_token(world.meer.ermelo.emp)
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
+        json=body,
+        headers=api_token(world.meer.ermelo.emp),
     )
     assert response.status_code == 400
     error = response.get_json()
@@ -61,7 +64,7 @@ def test_a_body_that_is_not_an_object_is_refused(payload, client, world, in_arra
     """A JSON list, string, number or nothing at all is a 400, not a 500."""
     job_id = other_org_job(in_arrangement, world)
     response = client.post(
-        f"/api/v1/jobs/{job_id}/applications",
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
         data="null" if payload is None else __import__("json").dumps(payload),
         content_type="application/json",
         headers=api_token(world.meer.ermelo.emp),
@@ -75,7 +78,7 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
     job_id = other_org_job(in_arrangement, world)
     emp = world.meer.ermelo.emp
     response = client.post(
-        f"/api/v1/jobs/{job_id}/applications",
+        f"/api/v1/jobs/{api_id('job', job_id)}/applications",
         json={"motivation": TEN_MB},
         headers=api_token(emp),
     )
@@ -83,14 +86,17 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
     assert response.get_json()["code"] == "too_large"
     login(client, emp)
     assert (
-        client.post(f"/klussen/{job_id}/reageren", data={"motivation": TEN_MB}).status_code == 413
+        client.post(
+            f"/klussen/{api_id('job', job_id)}/reageren", data={"motivation": TEN_MB}
+        ).status_code
+        == 413
     )
     application_id = None
     assert _count(in_arrangement, world) == 0
     application_id = apply_to(client, api_token, emp, job_id)
     poster = api_token(world.meer.harderwijk.lead_other)
     big = client.post(
-        f"/api/v1/applications/{application_id}/decision",
+        f"/api/v1/applications/{api_id('application', application_id)}/decision",
         json={"status": "declined", "message": TEN_MB},
         headers=poster,
     )
@@ -116,14 +122,14 @@ def test_a_decision_with_bad_input_is_refused(
     job_id = other_org_job(in_arrangement, world)
     application_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     response = client.post(
-        f"/api/v1/applications/{application_id}/decision",
+        f"/api/v1/applications/{api_id('application', application_id)}/decision",
         json=body,
         headers=api_token(world.meer.harderwijk.lead_other),
     )
     assert response.status_code == 400
     assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +167,7 @@ def test_the_respond_form_says_what_is_wrong(data, message, client, world, in_ar
     job_id = other_org_job(in_arrangement, world)
     login(client, world.meer.ermelo.emp)
     data = dict(data, organisation_id="2", status="matched")
-    response = client.post(f"/klussen/{job_id}/reageren", data=data)
+    response = client.post(f"/klussen/{api_id('job', job_id)}/reageren", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert message in page and 'class="error-summary"' in page
@@ -174,11 +180,13 @@ def test_the_decision_form_says_what_is_wrong(client, world, in_arrangement, api
     application_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     login(client, world.meer.harderwijk.lead_other)
     for data in ({}, {"status": "matched"}, {"status": "declined", "message": "x" * 2001}):
-        response = client.post(f"/reacties/{application_id}/besluit", data=data)
+        response = client.post(
+            f"/reacties/{api_id('application', application_id)}/besluit", data=data
+        )
         assert response.status_code == 400
         assert 'class="error-summary"' in response.get_data(as_text=True)
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
 
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -194,19 +202,31 @@ def test_html_in_a_response_is_shown_as_text(
     application_id = apply_to(client, api_token, emp, job_id, motivation=SCRIPT)
     poster = world.meer.harderwijk.lead_other
     client.post(
-        f"/api/v1/applications/{application_id}/decision",
+        f"/api/v1/applications/{api_id('application', application_id)}/decision",
         json={"status": "declined", "message": f"Helaas {SCRIPT}"},
         headers=api_token(poster),
     )
     for person, urls in (
-        (poster, [f"/reacties/{application_id}", f"/klussen/{job_id}/reacties", "/reacties"]),
-        (emp, [f"/reacties/{application_id}", "/mijn-reacties", "/meldingen"]),
+        (
+            poster,
+            [
+                f"/reacties/{api_id('application', application_id)}",
+                f"/klussen/{api_id('job', job_id)}/reacties",
+                "/reacties",
+            ],
+        ),
+        (
+            emp,
+            [f"/reacties/{api_id('application', application_id)}", "/mijn-reacties", "/meldingen"],
+        ),
     ):
         login(client, person)
         for url in urls:
             page = client.get(url).get_data(as_text=True)
             assert "<script>alert" not in page and "<img src=x" not in page, url
-        detail = client.get(f"/reacties/{application_id}").get_data(as_text=True)
+        detail = client.get(f"/reacties/{api_id('application', application_id)}").get_data(
+            as_text=True
+        )
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in detail
     for mail in mails_to(mail_outbox, emp) + mails_to(mail_outbox, poster):
         assert mail.content_subtype == "plain" and not getattr(mail, "alternatives", [])

@@ -14,6 +14,7 @@ from app.outbox.schedules import SCHEDULES
 from app.pool.digest import record_weekly_digests
 from app.pool.models import Job
 from tenants.models import utcnow
+from tests.ids import key_of
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import mails_to, make_offer
 
@@ -49,8 +50,8 @@ def test_the_digest_lists_new_visible_jobs_that_match(
     closed = make_job(in_arrangement, meer.harderwijk.lead, title="Gesloten klus")
     make_job(in_arrangement, world.elders.andere.lead, title="Elders")
     with in_arrangement(meer.arrangement) as s:
-        s.get(Job, old).created_at = utcnow() - timedelta(days=10)
-        s.get(Job, closed).status = "closed"
+        s.get(Job, key_of("job", old)).created_at = utcnow() - timedelta(days=10)
+        s.get(Job, key_of("job", closed)).status = "closed"
         s.commit()
     _subscribe(in_arrangement, emp)
     mail_outbox.clear()

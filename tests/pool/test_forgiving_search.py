@@ -9,6 +9,7 @@ import pytest
 from app.accounts.models import User
 from app.pool.search import Filters, search_jobs
 from app.pool.vocabulary import SearchWord, closest, rebuild
+from tests.ids import key_of
 from tests.pool.jobs_factory import make_job
 
 pytestmark = pytest.mark.sqlite
@@ -123,7 +124,7 @@ def test_the_vocabulary_holds_only_what_every_member_may_read(world, in_arrangem
     from app.pool.models import Job
 
     with in_arrangement(meer.arrangement) as session:
-        session.get(Job, shared).visibility = "organisation"
+        session.get(Job, key_of("job", shared)).visibility = "organisation"
         session.commit()
     with in_arrangement(meer.arrangement) as session:
         rebuild()

@@ -2,6 +2,7 @@
 
 from app.pool import jobs
 from tenants.context import use_arrangement
+from tests.ids import api_id
 
 
 def _job(app, world):
@@ -39,7 +40,7 @@ def test_the_posting_side_and_coordinator_see_the_candidates_link(app, world, lo
     ):
         client = app.test_client()
         login(client, user)
-        page = client.get(f"/klussen/{job_id}").get_data(as_text=True)
-        assert (f"/klussen/{job_id}/kandidaten" in page) is expected, user.email
+        page = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
+        assert (f"/klussen/{api_id('job', job_id)}/kandidaten" in page) is expected, user.email
         if expected:
-            assert client.get(f"/klussen/{job_id}/kandidaten").status_code == 200
+            assert client.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 200

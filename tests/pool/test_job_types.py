@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.pool.models import JOB_TYPES, Job
 from tests.api_helpers import problem_fields
+from tests.ids import key_of, public_id
 from tests.pool.jobs_factory import make_job
 
 LABELS = {
@@ -50,7 +51,7 @@ def test_post_jobs_takes_every_type_with_the_same_required_fields(
     listed = client.get(f"/api/v1/jobs?type={kind}", headers=headers).get_json()
     assert [item["id"] for item in listed["items"]] == [job["id"]]
     with in_arrangement(world.meer.arrangement) as session:
-        assert session.get(Job, job["id"]).type == kind
+        assert session.get(Job, key_of("job", job["id"])).type == kind
 
 
 def test_the_type_defaults_to_klus_and_an_unknown_one_is_a_400(
@@ -129,7 +130,7 @@ def test_the_form_posts_a_type_and_pages_show_it(client, world, login, in_arrang
             "type": "functieruil",
             "title": "Ruil beleidsadviseur",
             "description": "Drie maanden ruilen.",
-            "department": str(world.meer.ermelo.team.id),
+            "department": str(public_id("department", world.meer.ermelo.team.id)),
             "hours_per_week": "36",
             "start_date": start.isoformat(),
             "end_date": (start + timedelta(days=120)).isoformat(),

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_audit, browser, live_server, new_page  # noqa: F401
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.test_jobs_visibility import give_offer
 
@@ -38,7 +39,7 @@ def test_job_pages_have_no_axe_violations(world, in_arrangement, new_page, axe_a
         ("search", "/klussen?q=notulist"),
         ("bad filters", "/klussen?hours_min=0&from=gisteren"),
         ("for you", "/voor-jou"),
-        ("detail as employee", f"/klussen/{job_id}"),
+        ("detail as employee", f"/klussen/{api_id('job', job_id)}"),
     ):
         page.goto(url)
         axe_audit(page, name)
@@ -46,10 +47,10 @@ def test_job_pages_have_no_axe_violations(world, in_arrangement, new_page, axe_a
     page = new_page()
     _log_in(page, lead)
     for name, url in (
-        ("detail as owner", f"/klussen/{job_id}"),
+        ("detail as owner", f"/klussen/{api_id('job', job_id)}"),
         ("new job form", "/klussen/nieuw"),
-        ("edit form", f"/klussen/{job_id}/bewerken"),
-        ("renew", f"/klussen/{job_id}/verlengen"),
+        ("edit form", f"/klussen/{api_id('job', job_id)}/bewerken"),
+        ("renew", f"/klussen/{api_id('job', job_id)}/verlengen"),
         ("my jobs", "/klussen/mijn"),
         ("for you without offer", "/voor-jou"),
     ):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import Job
 from tests.api_helpers import problem_fields
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 
 JOB_FIELDS = {
@@ -227,7 +228,9 @@ def test_list_filters(client, world, api_token, in_arrangement):
 def test_get_one_job(client, world, api_token, in_arrangement):
     """GET /jobs/{id} gives the job to whoever may see it, 404 otherwise."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead, title="Zichtbaar")
-    response = client.get(f"/api/v1/jobs/{job_id}", headers=api_token(world.meer.zeewolde.emp))
+    response = client.get(
+        f"/api/v1/jobs/{api_id('job', job_id)}", headers=api_token(world.meer.zeewolde.emp)
+    )
     assert response.status_code == 200
     assert response.get_json()["title"] == "Zichtbaar"
     missing = client.get("/api/v1/jobs/999999", headers=api_token(world.meer.zeewolde.emp))
@@ -261,7 +264,7 @@ def test_patch_rejects_unknown_fields_and_bad_periods(client, world, api_token, 
     is unchanged."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead, title="Ongewijzigd")
     headers = api_token(world.meer.ermelo.lead)
-    url = f"/api/v1/jobs/{job_id}"
+    url = f"/api/v1/jobs/{api_id('job', job_id)}"
     for payload, field in (
         ({"organisation_id": 5}, "organisation_id"),
         ({"id": 7}, "id"),
@@ -278,7 +281,7 @@ def test_status_changes_through_patch(client, world, api_token, in_arrangement):
     """open → filled → open again (with a new expiry date); draft is not a way back: 409."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     headers = api_token(world.meer.ermelo.hr)
-    url = f"/api/v1/jobs/{job_id}"
+    url = f"/api/v1/jobs/{api_id('job', job_id)}"
     assert client.patch(url, json={"status": "filled"}, headers=headers).get_json()["status"] == (
         "filled"
     )

@@ -8,18 +8,21 @@ from types import SimpleNamespace
 
 from app.pool.models import Job
 from app.pool.tasks import REMIND_DAYS, run_job_upkeep
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
 
 def set_expiry(in_arrangement, world, job_id: int, days_from_today: int) -> None:
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, job_id).expires_on = date.today() + timedelta(days=days_from_today)
+        session.get(Job, key_of("job", job_id)).expires_on = date.today() + timedelta(
+            days=days_from_today
+        )
         session.commit()
 
 
 def load(in_arrangement, world, job_id: int) -> Job:
     with in_arrangement(world.meer.arrangement) as session:
-        job = session.get(Job, job_id)
+        job = session.get(Job, key_of("job", job_id))
         session.expunge(job)
         return job
 
@@ -47,7 +50,7 @@ def test_overdue_jobs_are_marked_expired(app, world, in_arrangement):
     elsewhere = make_job(in_arrangement, world.elders.andere.lead)
     set_expiry(in_arrangement, world, overdue, -1)
     with in_arrangement(world.elders.arrangement) as session:
-        session.get(Job, elsewhere).expires_on = date.today() - timedelta(days=3)
+        session.get(Job, key_of("job", elsewhere)).expires_on = date.today() - timedelta(days=3)
         session.commit()
     with app.app_context():
         totals = run_job_upkeep()
@@ -68,7 +71,7 @@ def test_owners_are_reminded_once_before_expiry(app, world, in_arrangement, mail
     recipients = sorted(address for mail in mail_outbox for address in mail.to)
     assert recipients == sorted([world.meer.ermelo.lead.email, world.meer.ermelo.hr.email])
     body = mail_outbox[0].body
-    assert f"/klussen/{job_id}/verlengen" in body
+    assert f"/klussen/{api_id('job', job_id)}/verlengen" in body
     assert "Nog lang open" not in "".join(m.body for m in mail_outbox)
     with app.app_context():
         run_job_upkeep()
@@ -87,8 +90,8 @@ def test_renewing_from_the_email_link_extends_and_rearms(
         run_job_upkeep()
     assert load(in_arrangement, world, job_id).reminder_sent_on == date.today()
     login(client, world.meer.ermelo.lead)
-    assert client.get(f"/klussen/{job_id}/verlengen").status_code == 200
-    assert client.post(f"/klussen/{job_id}/verlengen").status_code == 302
+    assert client.get(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 200
+    assert client.post(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 302
     job = load(in_arrangement, world, job_id)
     assert job.expires_on == date.today() + timedelta(days=42)
     assert job.reminder_sent_on is None
@@ -101,10 +104,10 @@ def test_an_expired_job_can_be_renewed_and_reopens(client, world, login, in_arra
     with app.app_context():
         run_job_upkeep()
     login(client, world.meer.ermelo.hr)
-    client.post(f"/klussen/{job_id}/verlengen")
+    client.post(f"/klussen/{api_id('job', job_id)}/verlengen")
     assert load(in_arrangement, world, job_id).status == "open"
-    client.post(f"/klussen/{job_id}/status", data={"status": "closed"})
-    response = client.post(f"/klussen/{job_id}/verlengen", follow_redirects=True)
+    client.post(f"/klussen/{api_id('job', job_id)}/status", data={"status": "closed"})
+    response = client.post(f"/klussen/{api_id('job', job_id)}/verlengen", follow_redirects=True)
     assert "kan niet meer verlengd worden" in response.get_data(as_text=True)
     assert load(in_arrangement, world, job_id).status == "closed"
 
@@ -116,7 +119,7 @@ def test_a_reminder_is_dropped_when_no_longer_true(app, world, in_arrangement):
 
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as session:
-        job = session.get(Job, job_id)
+        job = session.get(Job, key_of("job", job_id))
         message = SimpleNamespace(recipient_id=world.meer.ermelo.lead.id, refs={"job_id": job_id})
         assert job.reminder_sent_on is None  # renewed (or never reminded): dropped
         assert job_expiring(message) is False

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.pool.models import Job
+from tests.ids import api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 
 
@@ -50,7 +51,11 @@ def test_line_manager_posts_a_job_through_the_form(client, world, login, in_arra
     # the organisation's default visibility is preselected
     assert re.search(r'<input checked[^>]*value="arrangement"', html)
     response = client.post(
-        "/klussen/nieuw", data=form(department=str(world.meer.ermelo.team.id), contact=str(lead.id))
+        "/klussen/nieuw",
+        data=form(
+            department=str(public_id("department", world.meer.ermelo.team.id)),
+            contact=str(public_id("user", lead.id)),
+        ),
     )
     assert response.status_code == 302
     [job] = jobs_in(in_arrangement, world)
@@ -69,7 +74,7 @@ def test_hr_saves_a_draft(client, world, login, in_arrangement):
     [job] = jobs_in(in_arrangement, world)
     assert (job.status, job.expires_on, job.department_id) == ("draft", None, None)
     login(client, world.meer.ermelo.emp)
-    assert client.get(f"/klussen/{job.id}").status_code == 404
+    assert client.get(f"/klussen/{public_id('job', job.id)}").status_code == 404
 
 
 def test_employees_cannot_open_the_form(client, world, login):
@@ -97,8 +102,12 @@ def test_bad_input_on_the_form_is_explained_per_field(client, world, login, in_a
         ({"title": ""}, "title", "Geef de klus een titel."),
         ({"places": "0"}, "places", "Tussen 1 en 100."),
         ({"visibility": "iedereen"}, "visibility", None),
-        ({"contact": str(world.meer.zeewolde.emp.id)}, "contact", None),
-        ({"department": str(world.meer.zeewolde.team.id)}, "department", None),
+        ({"contact": str(public_id("user", world.meer.zeewolde.emp.id))}, "contact", None),
+        (
+            {"department": str(public_id("department", world.meer.zeewolde.team.id))},
+            "department",
+            None,
+        ),
         ({"skills-0": "x" * 81}, "skills", None),
     ]
     for change, field, message in cases:
@@ -124,16 +133,21 @@ def test_html_in_every_text_field_is_shown_as_text(client, world, login, in_arra
             description=f"Tekst {evil}",
             location=f"Plek {evil}",
             **{"skills-0": "Skill <b>vet</b>", "skills-1": "", "skills-2": ""},
-            department=str(world.meer.ermelo.team.id),
+            department=str(public_id("department", world.meer.ermelo.team.id)),
         ),
     )
     assert response.status_code == 302
     job_id = jobs_in(in_arrangement, world)[0].id
-    for url in ("/klussen", f"/klussen/{job_id}", f"/klussen/{job_id}/bewerken", "/klussen/mijn"):
+    for url in (
+        "/klussen",
+        f"/klussen/{api_id('job', job_id)}",
+        f"/klussen/{api_id('job', job_id)}/bewerken",
+        "/klussen/mijn",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "<b>vet</b>" not in html, url
-    detail = client.get(f"/klussen/{job_id}").get_data(as_text=True)
+    detail = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
     assert "&lt;script&gt;" in detail and "Skill &lt;b&gt;vet&lt;/b&gt;" in detail
 
 
@@ -145,7 +159,7 @@ def test_markdown_links_are_nofollow(client, world, login, in_arrangement):
         description="[site](https://example.org) en [kwaad](javascript:alert(1))",
     )
     login(client, world.meer.harderwijk.emp)
-    html = client.get(f"/klussen/{job_id}").get_data(as_text=True)
+    html = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
     assert re.search(r'<a href="https://example.org" rel="nofollow noopener[^"]*">site</a>', html)
     assert 'href="javascript' not in html
 
@@ -155,22 +169,22 @@ def test_the_owner_edits_a_job(client, world, login, in_arrangement):
     organisation get 403, others of the arrangement 404 for an organisation-only job."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead, visibility="organisation")
     login(client, world.meer.ermelo.lead)
-    page = client.get(f"/klussen/{job_id}/bewerken").get_data(as_text=True)
+    page = client.get(f"/klussen/{api_id('job', job_id)}/bewerken").get_data(as_text=True)
     assert 'value="Notulist gezocht"' in page and 'value="Notuleren"' in page
     response = client.post(
-        f"/klussen/{job_id}/bewerken",
+        f"/klussen/{api_id('job', job_id)}/bewerken",
         data=form(
             title="Nieuwe titel",
-            department=str(world.meer.ermelo.team.id),
+            department=str(public_id("department", world.meer.ermelo.team.id)),
             visibility="organisation",
         ),
     )
     assert response.status_code == 302
     assert jobs_in(in_arrangement, world)[0].title == "Nieuwe titel"
     login(client, world.meer.ermelo.lead_other)
-    assert client.get(f"/klussen/{job_id}/bewerken").status_code == 403
+    assert client.get(f"/klussen/{api_id('job', job_id)}/bewerken").status_code == 403
     login(client, world.meer.zeewolde.lead)
-    assert client.get(f"/klussen/{job_id}/bewerken").status_code == 404
+    assert client.get(f"/klussen/{api_id('job', job_id)}/bewerken").status_code == 404
 
 
 def test_renew_with_one_click_needs_a_csrf_token(make_app, world, login, in_arrangement):
@@ -178,7 +192,7 @@ def test_renew_with_one_click_needs_a_csrf_token(make_app, world, login, in_arra
     today + the organisation's term."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, job_id).expires_on = date.today() + timedelta(days=2)
+        session.get(Job, key_of("job", job_id)).expires_on = date.today() + timedelta(days=2)
         session.commit()
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
@@ -189,48 +203,71 @@ def test_renew_with_one_click_needs_a_csrf_token(make_app, world, login, in_arra
         data={"email": world.meer.ermelo.lead.email, "password": "geheim-wachtwoord-1",
               "csrf_token": token},
     )  # fmt: skip
-    detail = client.get(f"/klussen/{job_id}").get_data(as_text=True)
-    assert f'action="/klussen/{job_id}/verlengen"' in detail
-    assert client.post(f"/klussen/{job_id}/verlengen").status_code == 400  # no token
+    detail = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
+    assert f'action="/klussen/{api_id("job", job_id)}/verlengen"' in detail
+    assert client.post(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 400  # no token
     token = re.search(r'name="csrf_token" value="([^"]+)"', detail).group(1)
-    response = client.post(f"/klussen/{job_id}/verlengen", data={"csrf_token": token})
+    response = client.post(
+        f"/klussen/{api_id('job', job_id)}/verlengen", data={"csrf_token": token}
+    )
     assert response.status_code == 302
     with in_arrangement(world.meer.arrangement) as session:
-        assert session.get(Job, job_id).expires_on == date.today() + timedelta(days=42)
+        assert session.get(Job, key_of("job", job_id)).expires_on == date.today() + timedelta(
+            days=42
+        )
 
 
 def test_renew_page_from_the_email_link(client, world, login, in_arrangement):
     """The e-mail's link (a GET) shows one button; it changes nothing by itself."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     login(client, world.meer.ermelo.hr)
-    page = client.get(f"/klussen/{job_id}/verlengen")
+    page = client.get(f"/klussen/{api_id('job', job_id)}/verlengen")
     assert page.status_code == 200
     assert "Verlengen" in page.get_data(as_text=True)
     login(client, world.meer.ermelo.emp)
-    assert client.get(f"/klussen/{job_id}/verlengen").status_code == 403
+    assert client.get(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 403
 
 
 def test_status_buttons(client, world, login, in_arrangement):
     """Owners publish drafts and mark jobs filled or closed; an impossible change is 409."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead, publish=False)
     login(client, world.meer.ermelo.lead)
-    assert client.post(f"/klussen/{job_id}/status", data={"status": "open"}).status_code == 302
+    assert (
+        client.post(f"/klussen/{api_id('job', job_id)}/status", data={"status": "open"}).status_code
+        == 302
+    )
     assert jobs_in(in_arrangement, world)[0].status == "open"
-    assert client.post(f"/klussen/{job_id}/status", data={"status": "filled"}).status_code == 302
-    assert client.post(f"/klussen/{job_id}/status", data={"status": "draft"}).status_code == 409
-    assert client.post(f"/klussen/{job_id}/status", data={"status": "nope"}).status_code == 400
+    assert (
+        client.post(
+            f"/klussen/{api_id('job', job_id)}/status", data={"status": "filled"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/klussen/{api_id('job', job_id)}/status", data={"status": "draft"}
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(f"/klussen/{api_id('job', job_id)}/status", data={"status": "nope"}).status_code
+        == 400
+    )
     login(client, world.meer.ermelo.emp)
-    assert client.post(f"/klussen/{job_id}/status", data={"status": "open"}).status_code == 403
+    assert (
+        client.post(f"/klussen/{api_id('job', job_id)}/status", data={"status": "open"}).status_code
+        == 403
+    )
 
 
 def test_respond_button_leads_to_the_respond_page(client, world, login, in_arrangement):
     """Employees see "Reageren" on an open job; the job's owners see the management buttons."""
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     login(client, world.meer.harderwijk.emp)
-    html = client.get(f"/klussen/{job_id}").get_data(as_text=True)
+    html = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
     assert "Reageren" in html and "Bewerken" not in html
     login(client, world.meer.ermelo.lead)
-    html = client.get(f"/klussen/{job_id}").get_data(as_text=True)
+    html = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
     assert "Bewerken" in html and ">Reageren<" not in html
 
 

@@ -14,6 +14,7 @@ import pytest
 from app.accounts.models import User
 from app.pool.models import CapacityOffer, Job, OfferSkill
 from app.pool.skills import get_or_create
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
 SHARED = "Gedeelde klus voor iedereen"
@@ -79,11 +80,18 @@ def test_by_id_other_organisations_get_404(client, world, login, api_token, jobs
     headers = api_token(world.meer.zeewolde.hr)
     for key in ("private", "draft"):
         job_id = jobs[key]
-        for url in (f"/klussen/{job_id}", f"/klussen/{job_id}/bewerken"):
+        for url in (
+            f"/klussen/{api_id('job', job_id)}",
+            f"/klussen/{api_id('job', job_id)}/bewerken",
+        ):
             assert client.get(url).status_code == 404, url
-        assert client.get(f"/klussen/{job_id}/verlengen").status_code == 404
-        assert client.get(f"/api/v1/jobs/{job_id}", headers=headers).status_code == 404
-        response = client.patch(f"/api/v1/jobs/{job_id}", json={"title": "x"}, headers=headers)
+        assert client.get(f"/klussen/{api_id('job', job_id)}/verlengen").status_code == 404
+        assert (
+            client.get(f"/api/v1/jobs/{api_id('job', job_id)}", headers=headers).status_code == 404
+        )
+        response = client.patch(
+            f"/api/v1/jobs/{api_id('job', job_id)}", json={"title": "x"}, headers=headers
+        )
         assert response.status_code == 404
     assert client.get(f"/klussen/{jobs['shared']}").status_code == 200
 
@@ -132,7 +140,9 @@ def test_expired_jobs_leave_the_lists_before_the_schedule_runs(
 ):
     """An open job past its expiry date is gone from lists, search and "for you" at once."""
     with in_arrangement(world.meer.arrangement) as session:
-        session.get(Job, jobs["shared"]).expires_on = date.today() - timedelta(days=1)
+        session.get(Job, key_of("job", jobs["shared"])).expires_on = date.today() - timedelta(
+            days=1
+        )
         session.commit()
     give_offer(in_arrangement, world.meer.harderwijk.emp)
     login(client, world.meer.harderwijk.emp)

@@ -10,6 +10,7 @@ from app.outbox.models import OutboxMessage
 from app.pool.models import Notification
 from app.pool.notifications import notify
 from tenants.models import DepartmentManager
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, mails_to, other_org_job
 
@@ -30,8 +31,10 @@ def test_the_menu_counts_unread_notifications(client, world, in_arrangement, api
                 Notification.refs["application_id"].as_integer() == application_id
             )
         )
-    opened = client.get(f"/meldingen/{first}")
-    assert opened.status_code == 302 and opened.location.endswith(f"/reacties/{application_id}")
+    opened = client.get(f"/meldingen/{api_id('notification', first)}")
+    assert opened.status_code == 302 and opened.location.endswith(
+        f"/reacties/{api_id('application', application_id)}"
+    )
     assert "Meldingen (1 nieuw)" in client.get("/start").get_data(as_text=True)
     assert client.post("/meldingen/gelezen").status_code == 302
     start = client.get("/start").get_data(as_text=True)
@@ -46,7 +49,7 @@ def test_nobody_opens_someone_elses_notification(client, world, in_arrangement, 
         (note_id,) = s.scalars(select(Notification.id)).all()
     for person in (world.meer.harderwijk.hr, world.meer.coordinator, world.meer.ermelo.lead):
         login(client, person)
-        assert client.get(f"/meldingen/{note_id}").status_code == 404
+        assert client.get(f"/meldingen/{api_id('notification', note_id)}").status_code == 404
         assert (
             client.get("/api/v1/notifications", headers=api_token(person)).get_json()["total"] == 0
         )
@@ -102,7 +105,9 @@ def test_what_may_no_longer_be_seen_is_not_shown_counted_or_sent(
     assert client.get("/api/v1/notifications", headers=api_token(manager)).get_json()["total"] == 0
     with in_arrangement(world.meer.arrangement) as s:
         ids = s.scalars(select(Notification.id).where(Notification.user_id == manager.id)).all()
-    assert ids and all(client.get(f"/meldingen/{i}").status_code == 404 for i in ids)
+    assert ids and all(
+        client.get(f"/meldingen/{api_id('notification', i)}").status_code == 404 for i in ids
+    )
     # HR, the poster, still sees theirs.
     login(client, hr)
     assert "Meldingen (1 nieuw)" in client.get("/start").get_data(as_text=True)
@@ -133,5 +138,5 @@ def test_the_notifications_api(client, world, in_arrangement, api_token):
     assert body["total"] == 1 and body["unread"] == 1
     (item,) = body["items"]
     assert item["kind"] == "application_new" and item["unread"] is True
-    assert item["url"].endswith(f"/reacties/{application_id}")
+    assert item["url"].endswith(f"/reacties/{api_id('application', application_id)}")
     assert "Emp Ermelo" in item["text"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.pool.models import CapacityOffer, Notification, OfferView
+from tests.ids import api_id, key_of, public_id
 from tests.pool.privacy_world import SECRET_NOTE, SECRET_SKILL, mails_to, make_offer, offer_body
 
 
@@ -18,7 +19,7 @@ def test_an_employee_offers_hours_and_skills(client, world, api_token):
     assert response.status_code == 201
     offer = response.get_json()
     assert offer["skills"] == ["Excel", "Notuleren"]
-    assert offer["employee"]["id"] == emp.id
+    assert offer["employee"]["id"] == public_id("user", emp.id)
     assert offer["employee"]["organisation"]["slug"] == "ermelo"
     assert offer["status"] == "open" and offer["reason"] == "development"
     assert offer["registeredBy"] is None
@@ -32,16 +33,27 @@ def test_the_employee_edits_and_withdraws_their_offer(client, world, api_token):
     emp, hr = api_token(world.meer.ermelo.emp), api_token(world.meer.ermelo.hr)
     offer_id = make_offer(client, api_token, world.meer.ermelo.emp)
     patched = client.patch(
-        f"/api/v1/capacities/{offer_id}", json={"hoursPerWeek": 12, "skills": []}, headers=emp
+        f"/api/v1/capacities/{api_id('offer', offer_id)}",
+        json={"hoursPerWeek": 12, "skills": []},
+        headers=emp,
     )
     assert patched.status_code == 200
     assert patched.get_json()["hoursPerWeek"] == 12 and patched.get_json()["skills"] == []
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=hr).status_code == 200
-    withdrawn = client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=emp)
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=hr).status_code == 200
+    )
+    withdrawn = client.post(f"/api/v1/capacities/{api_id('offer', offer_id)}/withdraw", headers=emp)
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=hr).status_code == 404
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=emp).status_code == 200
-    again = client.patch(f"/api/v1/capacities/{offer_id}", json={"note": "x"}, headers=emp)
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=hr).status_code == 404
+    )
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=emp).status_code
+        == 200
+    )
+    again = client.patch(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", json={"note": "x"}, headers=emp
+    )
     assert again.status_code == 409
 
 
@@ -50,15 +62,24 @@ def test_only_the_employee_changes_their_offer(client, world, api_token):
     offer_id = make_offer(client, api_token, world.meer.ermelo.emp)
     hr = api_token(world.meer.ermelo.hr)
     assert (
-        client.patch(f"/api/v1/capacities/{offer_id}", json={"note": "x"}, headers=hr).status_code
+        client.patch(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}", json={"note": "x"}, headers=hr
+        ).status_code
         == 403
     )
     lead = api_token(world.meer.ermelo.lead)
     assert (
-        client.patch(f"/api/v1/capacities/{offer_id}", json={"note": "x"}, headers=lead).status_code
+        client.patch(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}", json={"note": "x"}, headers=lead
+        ).status_code
         == 404
     )
-    assert client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=lead).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}/withdraw", headers=lead
+        ).status_code
+        == 404
+    )
 
 
 def test_the_employee_sees_who_viewed_their_offer(client, world, api_token, login):
@@ -67,19 +88,25 @@ def test_the_employee_sees_who_viewed_their_offer(client, world, api_token, logi
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
     login(client, world.meer.ermelo.hr)
-    assert client.get(f"/krachten/{offer_id}").status_code == 200
-    client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(world.meer.coordinator))
+    assert client.get(f"/krachten/{api_id('offer', offer_id)}").status_code == 200
+    client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(world.meer.coordinator)
+    )
     login(client, emp)
-    page = client.get(f"/krachten/{offer_id}").get_data(as_text=True)
+    page = client.get(f"/krachten/{api_id('offer', offer_id)}").get_data(as_text=True)
     assert "Wie heeft je aanbod bekeken?" in page
     assert world.meer.ermelo.hr.name in page and world.meer.coordinator.name in page
-    views = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(emp)).get_json()["views"]
+    views = client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(emp)
+    ).get_json()["views"]
     assert [v["viewer"]["name"] for v in views] == [
         world.meer.coordinator.name,
         world.meer.ermelo.hr.name,
     ]
     # Others do not get the log.
-    other = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(world.meer.ermelo.hr))
+    other = client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(world.meer.ermelo.hr)
+    )
     assert "views" not in other.get_json()
 
 
@@ -106,13 +133,15 @@ def test_offer_pages(client, world, login, in_arrangement):
         assert offer.skills == ["Excel", "Notuleren"] and offer.reason == "peak"
     mine = client.get("/mijn-aanbod").get_data(as_text=True)
     assert "Notuleren" in mine and "Open" in mine
-    edit = client.get(f"/krachten/{offer_id}/bewerken").get_data(as_text=True)
+    edit = client.get(f"/krachten/{api_id('offer', offer_id)}/bewerken").get_data(as_text=True)
     assert 'value="Excel, Notuleren"' in edit
     data["hours_per_week"] = "16"
-    assert client.post(f"/krachten/{offer_id}/bewerken", data=data).status_code == 302
-    assert client.post(f"/krachten/{offer_id}/intrekken").status_code == 302
+    assert (
+        client.post(f"/krachten/{api_id('offer', offer_id)}/bewerken", data=data).status_code == 302
+    )
+    assert client.post(f"/krachten/{api_id('offer', offer_id)}/intrekken").status_code == 302
     with in_arrangement(world.meer.arrangement) as s:
-        offer = s.get(CapacityOffer, offer_id)
+        offer = s.get(CapacityOffer, key_of("offer", offer_id))
         assert offer.hours_per_week == 16 and offer.status == "withdrawn"
 
 
@@ -148,7 +177,7 @@ def test_line_managers_register_for_their_staff_where_the_organisation_routes_it
     page = form.get_data(as_text=True)
     assert emp.name in page and world.meer.ermelo.emp_other.name not in page
     data = {
-        "employee": str(emp.id),
+        "employee": str(public_id("user", emp.id)),
         "skills": "Notuleren",
         "hours_per_week": "4",
         "available_from": date.today().isoformat(),
@@ -165,17 +194,25 @@ def test_line_managers_register_for_their_staff_where_the_organisation_routes_it
         ]
     (mail,) = mails_to(mail_outbox, emp)
     assert lead.name in mail.body
-    assert client.get(f"/krachten/{offer_id}").status_code == 200
+    assert client.get(f"/krachten/{api_id('offer', offer_id)}").status_code == 200
     as_emp = api_token(emp)
     assert (
-        client.get(f"/api/v1/capacities/{offer_id}", headers=as_emp).get_json()["registeredBy"][
-            "name"
-        ]
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=as_emp).get_json()[
+            "registeredBy"
+        ]["name"]
         == lead.name
     )
-    assert client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=as_emp).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}/withdraw", headers=as_emp
+        ).status_code
+        == 200
+    )
     other = api_token(world.meer.ermelo.lead_other)
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=other).status_code == 404
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=other).status_code
+        == 404
+    )
     # Not for someone outside the own team.
     refused = client.post(
         "/api/v1/capacities",
@@ -206,7 +243,7 @@ def test_viewing_is_logged_only_for_others(client, world, api_token, in_arrangem
     """The employee opening their own offer leaves no trace in their view log."""
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
-    client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(emp))
+    client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(emp))
     with in_arrangement(world.meer.arrangement) as s:
         assert s.query(OfferView).count() == 0
     assert SECRET_NOTE  # the note is only on the detail, never in lists (see test_privacy_rules)

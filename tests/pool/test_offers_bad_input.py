@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.pool.models import CapacityOffer
 from tests.api_helpers import problem_fields
+from tests.ids import api_id, key_of, public_id
 from tests.pool.privacy_world import make_offer, offer_body
 
 TEN_MB = "x" * (10 * 1024 * 1024)
@@ -91,11 +92,13 @@ def test_a_change_with_bad_input_is_refused(
     after the stored end) is refused too; nothing changes."""
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
-    response = client.patch(f"/api/v1/capacities/{offer_id}", json=changes, headers=api_token(emp))
+    response = client.patch(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", json=changes, headers=api_token(emp)
+    )
     assert response.status_code == 400
     assert field in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
-        offer = s.get(CapacityOffer, offer_id)
+        offer = s.get(CapacityOffer, key_of("offer", offer_id))
         assert (offer.hours_per_week, offer.status, offer.available_from) == (8, "open", TODAY)
 
 
@@ -108,11 +111,18 @@ def test_ten_megabytes_is_too_large(client, world, in_arrangement, api_token, lo
         == 413
     )
     offer_id = make_offer(client, api_token, emp)
-    big = client.patch(f"/api/v1/capacities/{offer_id}", json={"note": TEN_MB}, headers=headers)
+    big = client.patch(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", json={"note": TEN_MB}, headers=headers
+    )
     assert big.status_code == 413
     login(client, emp)
     assert client.post("/mijn-aanbod/nieuw", data={"note": TEN_MB}).status_code == 413
-    assert client.post(f"/krachten/{offer_id}/bewerken", data={"note": TEN_MB}).status_code == 413
+    assert (
+        client.post(
+            f"/krachten/{api_id('offer', offer_id)}/bewerken", data={"note": TEN_MB}
+        ).status_code
+        == 413
+    )
     assert _offers(in_arrangement, world) == 1
 
 
@@ -157,7 +167,7 @@ def test_the_offer_forms_say_what_is_wrong(
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
     login(client, emp)
-    for url in ("/mijn-aanbod/nieuw", f"/krachten/{offer_id}/bewerken"):
+    for url in ("/mijn-aanbod/nieuw", f"/krachten/{api_id('offer', offer_id)}/bewerken"):
         response = client.post(url, data=_form(organisation_id="2", status="closed", **changes))
         assert response.status_code == 400, url
         page = response.get_data(as_text=True)
@@ -174,7 +184,9 @@ def test_registering_for_someone_outside_the_team_is_refused(
     world = make_world({"ermelo": {"registration_via_line_manager": True}})
     login(client, world.meer.ermelo.lead)
     other = world.meer.ermelo.emp_other
-    response = client.post("/krachten/namens", data=_form(employee=str(other.id)))
+    response = client.post(
+        "/krachten/namens", data=_form(employee=str(public_id("user", other.id)))
+    )
     assert response.status_code == 400
     assert _offers(in_arrangement, world) == 0
 
@@ -187,8 +199,18 @@ def test_html_in_an_offer_is_shown_as_text(client, world, api_token, login):
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp, skills=["<b>vet</b>"], note=SCRIPT)
     for person, urls in (
-        (emp, [f"/krachten/{offer_id}", "/mijn-aanbod", f"/krachten/{offer_id}/bewerken"]),
-        (world.meer.ermelo.hr, [f"/krachten/{offer_id}", "/krachten", "/krachten?q=vet"]),
+        (
+            emp,
+            [
+                f"/krachten/{api_id('offer', offer_id)}",
+                "/mijn-aanbod",
+                f"/krachten/{api_id('offer', offer_id)}/bewerken",
+            ],
+        ),
+        (
+            world.meer.ermelo.hr,
+            [f"/krachten/{api_id('offer', offer_id)}", "/krachten", "/krachten?q=vet"],
+        ),
     ):
         login(client, person)
         for url in urls:

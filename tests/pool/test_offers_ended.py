@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.dates import today
 from app.pool.models import CapacityOffer, Notification
 from tests.api_helpers import problem_fields
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import make_offer, offer_body
 
 
@@ -39,7 +40,7 @@ def test_a_change_to_an_end_in_the_past_is_refused(client, world, in_arrangement
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
     response = client.patch(
-        f"/api/v1/capacities/{offer_id}",
+        f"/api/v1/capacities/{api_id('offer', offer_id)}",
         json={
             "availableFrom": str(today() - timedelta(days=10)),
             "availableUntil": str(today() - timedelta(days=1)),
@@ -49,7 +50,9 @@ def test_a_change_to_an_end_in_the_past_is_refused(client, world, in_arrangement
     assert response.status_code == 400
     assert "availableUntil" in problem_fields(response.get_json())
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(CapacityOffer, offer_id).available_until == today() + timedelta(days=90)
+        assert s.get(
+            CapacityOffer, key_of("offer", offer_id)
+        ).available_until == today() + timedelta(days=90)
 
 
 def test_the_offer_form_refuses_an_ended_period(client, world, in_arrangement, login):
@@ -106,10 +109,13 @@ def test_offers_past_their_end_close_themselves(app, world, in_arrangement):
         assert run_offer_upkeep() == 1
         assert run_offer_upkeep() == 0
     with in_arrangement(world.meer.arrangement) as s:
-        statuses = {i: s.get(CapacityOffer, i).status for i in (ended, ends_today, open_end)}
+        statuses = {
+            i: s.get(CapacityOffer, key_of("offer", i)).status
+            for i in (ended, ends_today, open_end)
+        }
         assert statuses == {ended: "closed", ends_today: "open", open_end: "open"}
-        assert s.get(CapacityOffer, ended).closed_at is not None
-        assert s.get(CapacityOffer, withdrawn).status == "withdrawn"
+        assert s.get(CapacityOffer, key_of("offer", ended)).closed_at is not None
+        assert s.get(CapacityOffer, key_of("offer", withdrawn)).status == "withdrawn"
         notes = s.scalars(select(Notification).where(Notification.kind == "offer_ended")).all()
         assert [(n.user_id, n.refs["offer_id"]) for n in notes] == [(emp.id, ended)]
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.outbox.models import OutboxMessage
 from app.pool.models import Application, CapacityOffer, Job, Notification, OfferView
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import (
     SECRET_SKILL,
@@ -155,7 +156,10 @@ def test_the_own_line_manager_sees_exactly_the_same(
     offer_id = make_offer(actor, api_token, emp)
     application_id = apply_to(actor, api_token, emp, target)
     # The ids of what the employee made were among the URLs asked for.
-    assert f"/krachten/{offer_id}" in pages and f"/reacties/{application_id}" in pages
+    assert (
+        f"/krachten/{api_id('offer', offer_id)}" in pages
+        and f"/reacties/{api_id('application', application_id)}" in pages
+    )
     with in_arrangement(world.meer.arrangement) as s:
         assert s.scalar(select(func.count()).select_from(Application)) == 2
         assert s.scalar(select(func.count()).select_from(OfferView)) >= 0

@@ -11,6 +11,7 @@ from app.outbox.schedules import SCHEDULES
 from app.pool.models import Application, CapacityOffer, OfferView
 from app.pool.retention import erase_expired
 from tenants.models import utcnow
+from tests.ids import api_id
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
 
 
@@ -33,7 +34,9 @@ def test_finished_things_are_erased_after_the_retention_period(
     recent_offer = make_offer(client, api_token, meer.ermelo.emp2)
     open_offer = make_offer(client, api_token, meer.ermelo.emp_other)
     short_offer = make_offer(client, api_token, meer.harderwijk.emp)
-    client.get(f"/api/v1/capacities/{old_offer}", headers=api_token(meer.ermelo.hr))
+    client.get(
+        f"/api/v1/capacities/{api_id('offer', old_offer)}", headers=api_token(meer.ermelo.hr)
+    )
     _age(in_arrangement, world, CapacityOffer, old_offer, 400, "withdrawn")
     _age(in_arrangement, world, CapacityOffer, recent_offer, 100, "withdrawn")
     _age(in_arrangement, world, CapacityOffer, short_offer, 11, "closed")
@@ -54,7 +57,7 @@ def test_finished_things_are_erased_after_the_retention_period(
     # The employee's own list no longer has it; nothing breaks where it was referred to.
     assert (
         client.get(
-            f"/api/v1/capacities/{old_offer}", headers=api_token(meer.ermelo.emp)
+            f"/api/v1/capacities/{api_id('offer', old_offer)}", headers=api_token(meer.ermelo.emp)
         ).status_code
         == 404
     )

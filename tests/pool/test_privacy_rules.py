@@ -15,6 +15,7 @@ import re
 import pytest
 
 from tests.api_helpers import problem_fields
+from tests.ids import api_id
 from tests.pool.privacy_world import (
     SECRET_MOTIVATION,
     SECRET_NOTE,
@@ -107,7 +108,7 @@ def scene(make_world, client, api_token, in_arrangement, mail_outbox, saved_scen
         application_id = apply_to(client, api_token, emp, job_id)
         poster = api_token(world.meer.harderwijk.lead_other)
         decided = client.post(
-            f"/api/v1/applications/{application_id}/decision",
+            f"/api/v1/applications/{api_id('application', application_id)}/decision",
             json={"status": "in_conversation", "message": "Kom je langs?"},
             headers=poster,
         )
@@ -137,11 +138,13 @@ def test_who_sees_an_offer_and_a_response(
     headers = api_token(person)
 
     # API, by id: the object, or 404 with nothing of it.
-    offer = api.get(f"/api/v1/capacities/{offer_id}", headers=headers)
+    offer = api.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=headers)
     assert offer.status_code == (200 if sees_offer else 404)
     if not sees_offer:
         assert SECRET_NOTE not in offer.get_data(as_text=True)
-    response = api.get(f"/api/v1/applications/{application_id}", headers=headers)
+    response = api.get(
+        f"/api/v1/applications/{api_id('application', application_id)}", headers=headers
+    )
     assert response.status_code == (200 if sees_application else 404)
     if not sees_application:
         assert SECRET_MOTIVATION not in response.get_data(as_text=True)
@@ -155,16 +158,18 @@ def test_who_sees_an_offer_and_a_response(
     listed = api.get("/api/v1/applications", headers=headers).get_json()
     assert [a["id"] for a in listed["items"]] == ([application_id] if sees_application else [])
     assert listed["total"] == (1 if sees_application else 0)
-    by_job = api.get(f"/api/v1/applications?job={job_id}", headers=headers).get_json()
+    by_job = api.get(
+        f"/api/v1/applications?job={api_id('job', job_id)}", headers=headers
+    ).get_json()
     assert by_job["total"] == (1 if sees_application else 0)
 
     # Pages: detail, lists, search, counts.
     browser = app.test_client()
     login(browser, person)
-    detail = browser.get(f"/krachten/{offer_id}")
+    detail = browser.get(f"/krachten/{api_id('offer', offer_id)}")
     assert detail.status_code == (200 if sees_offer else 404)
     assert (SECRET_NOTE in detail.get_data(as_text=True)) == sees_offer
-    detail = browser.get(f"/reacties/{application_id}")
+    detail = browser.get(f"/reacties/{api_id('application', application_id)}")
     assert detail.status_code == (200 if sees_application else 404)
     assert (SECRET_MOTIVATION in detail.get_data(as_text=True)) == sees_application
     if is_employee:
@@ -185,7 +190,7 @@ def test_who_sees_an_offer_and_a_response(
         assert ("1 reactie." if sees_application else "0 reacties.") in page
         assert SECRET_SKILL not in browser.get("/mijn-aanbod").get_data(as_text=True)
         assert "Notulist crisisoverleg" not in browser.get("/mijn-reacties").get_data(as_text=True)
-    responses_page = browser.get(f"/klussen/{job_id}/reacties")
+    responses_page = browser.get(f"/klussen/{api_id('job', job_id)}/reacties")
     if path == "elders.andere.hr":
         assert responses_page.status_code == 404
     if not is_employee:  # (the employee's own name is in their page header)
@@ -219,10 +224,12 @@ def test_a_withdrawn_offer_is_seen_by_the_employee_only(make_world, client, api_
     world = make_world({"ermelo": {"capacity_visibility": "arrangement"}})
     emp = world.meer.ermelo.emp
     offer_id = make_offer(client, api_token, emp)
-    client.post(f"/api/v1/capacities/{offer_id}/withdraw", headers=api_token(emp))
+    client.post(f"/api/v1/capacities/{api_id('offer', offer_id)}/withdraw", headers=api_token(emp))
     for person in (world.meer.ermelo.hr, world.meer.coordinator, world.meer.harderwijk.lead):
         assert (
-            client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(person)).status_code
+            client.get(
+                f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(person)
+            ).status_code
             == 404
         )
         assert (
@@ -231,7 +238,12 @@ def test_a_withdrawn_offer_is_seen_by_the_employee_only(make_world, client, api_
             ]
             == 0
         )
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(emp)).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(emp)
+        ).status_code
+        == 200
+    )
 
 
 def test_a_job_of_another_department_of_the_own_organisation(
@@ -246,8 +258,18 @@ def test_a_job_of_another_department_of_the_own_organisation(
     emp = world.meer.ermelo.emp
     application_id = apply_to(client, api_token, emp, job_id)
     poster, own = api_token(world.meer.ermelo.lead_other), api_token(world.meer.ermelo.lead)
-    assert client.get(f"/api/v1/applications/{application_id}", headers=poster).status_code == 200
-    assert client.get(f"/api/v1/applications/{application_id}", headers=own).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/applications/{api_id('application', application_id)}", headers=poster
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            f"/api/v1/applications/{api_id('application', application_id)}", headers=own
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/applications", headers=own).get_json()["total"] == 0
     assert mails_to(mail_outbox, world.meer.ermelo.lead) == []
     assert client.get("/api/v1/notifications", headers=own).get_json()["total"] == 0
@@ -266,8 +288,16 @@ def test_responding_to_the_own_departments_job_is_seen_by_its_poster(
     application_id = apply_to(client, api_token, emp, job_id)
     offer_id = make_offer(client, api_token, emp)
     lead = api_token(world.meer.ermelo.lead)
-    assert client.get(f"/api/v1/applications/{application_id}", headers=lead).status_code == 200
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=lead).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/applications/{api_id('application', application_id)}", headers=lead
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=lead).status_code
+        == 404
+    )
 
 
 def test_the_sql_clause_and_the_predicate_agree(make_world, client, api_token, app, in_arrangement):
@@ -329,8 +359,11 @@ def test_a_private_thing_answers_exactly_like_a_missing_one(
     application_id = apply_to(client, api_token, emp, job_id)
     lead = api_token(world.meer.ermelo.lead)
     pairs = [
-        (f"/api/v1/capacities/{offer_id}", "/api/v1/capacities/999999"),
-        (f"/api/v1/applications/{application_id}", "/api/v1/applications/999999"),
+        (f"/api/v1/capacities/{api_id('offer', offer_id)}", "/api/v1/capacities/999999"),
+        (
+            f"/api/v1/applications/{api_id('application', application_id)}",
+            "/api/v1/applications/999999",
+        ),
     ]
     for private, missing in pairs:
         # (the problem's "instance" is the requested address, the only difference)
@@ -339,7 +372,7 @@ def test_a_private_thing_answers_exactly_like_a_missing_one(
         assert (a.status_code, a_body) == (b.status_code, b.get_data(as_text=True))
         assert a.status_code == 404
     for method, suffix in (("patch", ""), ("post", "/withdraw")):
-        private = f"/api/v1/capacities/{offer_id}{suffix}"
+        private = f"/api/v1/capacities/{api_id('offer', offer_id)}{suffix}"
         missing = f"/api/v1/capacities/999999{suffix}"
         a = getattr(client, method)(private, json={}, headers=lead)
         b = getattr(client, method)(missing, json={}, headers=lead)
@@ -347,9 +380,9 @@ def test_a_private_thing_answers_exactly_like_a_missing_one(
         assert (a.status_code, a_body) == (b.status_code, b.get_data(as_text=True))
     login(client, world.meer.ermelo.lead)
     for private, missing in (
-        (f"/krachten/{offer_id}", "/krachten/999999"),
-        (f"/reacties/{application_id}", "/reacties/999999"),
-        (f"/krachten/{offer_id}/bewerken", "/krachten/999999/bewerken"),
+        (f"/krachten/{api_id('offer', offer_id)}", "/krachten/999999"),
+        (f"/reacties/{api_id('application', application_id)}", "/reacties/999999"),
+        (f"/krachten/{api_id('offer', offer_id)}/bewerken", "/krachten/999999/bewerken"),
     ):
         a, b = client.get(private), client.get(missing)
         # (the page's own address is in the language switch; CSRF tokens carry the second)
@@ -444,7 +477,7 @@ def test_who_reads_a_reintegration_reason(
     headers = api_token(person)
     api = app.test_client()
 
-    detail = api.get(f"/api/v1/capacities/{offer_id}", headers=headers)
+    detail = api.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=headers)
     assert detail.status_code == (200 if sees_offer else 404)
     if sees_offer:
         assert detail.get_json()["reason"] == ("reintegration" if reads else "other")
@@ -460,7 +493,7 @@ def test_who_reads_a_reintegration_reason(
 
     browser = app.test_client()
     login(browser, person)
-    page = browser.get(f"/krachten/{offer_id}")
+    page = browser.get(f"/krachten/{api_id('offer', offer_id)}")
     assert page.status_code == (200 if sees_offer else 404)
     if sees_offer:
         html = page.get_data(as_text=True)
@@ -489,20 +522,24 @@ def test_only_the_employee_gives_the_consent(make_world, client, api_token):
     assert "reasonSharedWithHr" in problem_fields(refused.get_json())
     offer_id = make_offer(client, api_token, lead, employee_id=emp.id, reason="reintegration")
     changed = client.patch(
-        f"/api/v1/capacities/{offer_id}",
+        f"/api/v1/capacities/{api_id('offer', offer_id)}",
         json={"reasonSharedWithHr": True},
         headers=api_token(lead),
     )
     assert changed.status_code == 400
-    hr = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(world.meer.ermelo.hr))
+    hr = client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(world.meer.ermelo.hr)
+    )
     assert hr.get_json()["reason"] == "other"
     mine = client.patch(
-        f"/api/v1/capacities/{offer_id}",
+        f"/api/v1/capacities/{api_id('offer', offer_id)}",
         json={"reasonSharedWithHr": True},
         headers=api_token(emp),
     )
     assert mine.status_code == 200 and mine.get_json()["reasonSharedWithHr"] is True
-    hr = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(world.meer.ermelo.hr))
+    hr = client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(world.meer.ermelo.hr)
+    )
     assert hr.get_json()["reason"] == "reintegration"
 
 
@@ -594,7 +631,9 @@ def test_a_response_is_seen_by_the_same_people_whatever_the_jobs_type(
     application_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
     for role, (path, sees) in RESPONSE_ROLES.items():
         headers = api_token(_person(world, path))
-        one = client.get(f"/api/v1/applications/{application_id}", headers=headers)
+        one = client.get(
+            f"/api/v1/applications/{api_id('application', application_id)}", headers=headers
+        )
         assert one.status_code == (200 if sees else 404), (kind, role)
         listed = client.get("/api/v1/applications", headers=headers).get_json()
         ids = [item["id"] for item in listed["items"]]

@@ -4,6 +4,7 @@ instead of "Reageren", and the job lists mark it; withdrawing asks for confirmat
 from __future__ import annotations
 
 from app.pool.models import Application
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import apply_to, other_org_job
 
 
@@ -17,17 +18,23 @@ def test_the_job_and_the_lists_show_the_own_response(
     emp = world.meer.ermelo.emp
     application_id = apply_to(client, api_token, emp, job_id)
     login(client, emp)
-    page = client.get(f"/klussen/{job_id}").get_data(as_text=True)
-    assert "Je hebt gereageerd" in page and f"/reacties/{application_id}" in page
-    assert f'href="/klussen/{job_id}/reageren"' not in page
+    page = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
+    assert (
+        "Je hebt gereageerd" in page
+        and f"/reacties/{api_id('application', application_id)}" in page
+    )
+    assert f'href="/klussen/{api_id("job", job_id)}/reageren"' not in page
     listing = client.get("/klussen").get_data(as_text=True)
     assert listing.count('class="marker"') == 1
-    mine, other = listing.index(f'/klussen/{job_id}"'), listing.index(f'/klussen/{other_id}"')
+    mine, other = (
+        listing.index(f'/klussen/{api_id("job", job_id)}"'),
+        listing.index(f'/klussen/{api_id("job", other_id)}"'),
+    )
     marker = listing.index('class="marker"')
     assert (mine < marker < other) if mine < other else (marker > mine)
     login(client, world.meer.ermelo.emp2)
-    page = client.get(f"/klussen/{job_id}").get_data(as_text=True)
-    assert "Je hebt gereageerd" not in page and f"/klussen/{job_id}/reageren" in page
+    page = client.get(f"/klussen/{api_id('job', job_id)}").get_data(as_text=True)
+    assert "Je hebt gereageerd" not in page and f"/klussen/{api_id('job', job_id)}/reageren" in page
     assert 'class="marker"' not in client.get("/klussen").get_data(as_text=True)
 
 
@@ -38,13 +45,15 @@ def test_withdrawing_asks_first(client, world, in_arrangement, api_token, login)
     emp = world.meer.ermelo.emp
     application_id = apply_to(client, api_token, emp, job_id)
     login(client, emp)
-    asked = client.post(f"/reacties/{application_id}/intrekken")
+    asked = client.post(f"/reacties/{api_id('application', application_id)}/intrekken")
     assert asked.status_code == 200
     html = asked.get_data(as_text=True)
     assert "Reactie intrekken?" in html and 'name="confirm" value="1"' in html
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "submitted"
-    done = client.post(f"/reacties/{application_id}/intrekken", data={"confirm": "1"})
+        assert s.get(Application, key_of("application", application_id)).status == "submitted"
+    done = client.post(
+        f"/reacties/{api_id('application', application_id)}/intrekken", data={"confirm": "1"}
+    )
     assert done.status_code == 302
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(Application, application_id).status == "withdrawn"
+        assert s.get(Application, key_of("application", application_id)).status == "withdrawn"

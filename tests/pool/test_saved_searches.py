@@ -15,6 +15,7 @@ from app.pool.models import Job
 from app.pool.saved_searches import SavedSearch, record_due_alerts, unsubscribe_token
 from tenants.models import utcnow
 from tests.foundation.test_outbox_mail import smtp_server  # noqa: F401  the aiosmtpd fixture
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
 
@@ -118,7 +119,7 @@ def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
         in_arrangement, meer.harderwijk.lead, title="Notulist tweede", description="Notulen"
     )
     with in_arrangement(meer.arrangement) as s:  # posted after the last alert (day 2.1)
-        s.get(Job, second).created_at = utcnow() + timedelta(days=2.5)
+        s.get(Job, key_of("job", second)).created_at = utcnow() + timedelta(days=2.5)
         s.commit()
     inbox.envelopes.clear()
     _run(app, 3.2)
@@ -138,13 +139,20 @@ def test_saved_searches_are_their_owners_alone(client, world, login, in_arrangem
     for outsider in (meer.ermelo.hr, meer.ermelo.lead, meer.harderwijk.emp):
         login(client, outsider)
         assert "geheimzoekwoord" not in client.get("/zoekopdrachten").get_data(as_text=True)
-        assert client.post(f"/zoekopdrachten/{search_id}", data={"delete": "1"}).status_code == 404
         assert (
-            client.post(f"/zoekopdrachten/{search_id}", data={"frequency": "never"}).status_code
+            client.post(
+                f"/zoekopdrachten/{api_id('search', search_id)}", data={"delete": "1"}
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                f"/zoekopdrachten/{api_id('search', search_id)}", data={"frequency": "never"}
+            ).status_code
             == 404
         )
     with in_arrangement(meer.arrangement) as s:
-        assert s.get(SavedSearch, search_id).frequency == "daily"
+        assert s.get(SavedSearch, key_of("search", search_id)).frequency == "daily"
 
 
 def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, login, in_arrangement):

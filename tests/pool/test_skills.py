@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.pool.models import Job, Skill
 from app.pool.skills import SkillError, get_or_create, normalise, split_tags, suggestions
+from tests.ids import key_of
 from tests.pool.jobs_factory import make_job
 from tests.pool.test_jobs_visibility import give_offer
 
@@ -46,9 +47,11 @@ def test_jobs_share_one_skill_row_and_keep_their_own_spelling(world, in_arrangem
         assert session.scalar(select(func.count()).select_from(Skill)) == 2
         ((skill, name),) = get_or_create(["NOTULEREN"])
         assert name == "NOTULEREN" and skill.key == "notuleren"
-        assert session.get(Job, first).skills == ["Notuleren"]
-        assert session.get(Job, second).skills == ["Excel", "notuleren"]
-        assert {link.skill_id for link in session.get(Job, second).job_skills} >= {skill.id}
+        assert session.get(Job, key_of("job", first)).skills == ["Notuleren"]
+        assert session.get(Job, key_of("job", second)).skills == ["Excel", "notuleren"]
+        assert {link.skill_id for link in session.get(Job, key_of("job", second)).job_skills} >= {
+            skill.id
+        }
 
 
 def test_suggestions_come_from_jobs_the_user_may_see(world, in_arrangement):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from app.api import camelize
+from tests.ids import api_body, api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 
@@ -14,9 +15,12 @@ SECRET_SKILLS = ["Geheimschrift", "Notuleren"]
 
 
 def propose(client, headers, **body) -> int:
-    """POST /matches; keywords in Python spelling (``job_id=``) are sent as ``jobId``."""
+    """POST /matches; keywords in Python spelling (``job_id=``) are sent as ``jobId``, ids as
+    public ids (keys are turned into them)."""
     response = client.post(
-        "/api/v1/matches", json={camelize(k): v for k, v in body.items()}, headers=headers
+        "/api/v1/matches",
+        json={camelize(k): v for k, v in api_body(body).items()},
+        headers=headers,
     )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
@@ -24,7 +28,7 @@ def propose(client, headers, **body) -> int:
 
 def decide(client, headers, match_id: int, decision: str = "approve", **extra):
     return client.post(
-        f"/api/v1/matches/{match_id}/decision",
+        f"/api/v1/matches/{api_id('match', match_id)}/decision",
         json={"decision": decision, **extra},
         headers=headers,
     )

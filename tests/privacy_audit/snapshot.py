@@ -23,6 +23,7 @@ from app.matches.models import Match
 from app.pool.models import Application, CapacityOffer, Job, Notification
 from app.workspace.models import ImportBatch
 from tenants.models import Department
+from tests.ids import api_id
 
 CSRF = re.compile(r"<input[^>]*csrf_token[^>]*>|(csrf_token\W+)[\w.\-]+")
 TIMES = re.compile(
@@ -127,13 +128,19 @@ def reachable_gets(app, in_arrangement, world, extra: tuple[str, ...] = ()) -> l
         "/api/v1/reports/placements",
     ]
     for application_id in applications:
-        lists.append(f"/detacheringen/nieuw?application={application_id}")
+        lists.append(f"/detacheringen/nieuw?application={api_id('application', application_id)}")
     for job_id in jobs:
-        lists.append(f"/api/v1/applications?job={job_id}")
+        lists.append(f"/api/v1/applications?job={api_id('job', job_id)}")
         for employee_id in employees:
-            lists.append(f"/detacheringen/nieuw?job={job_id}&employee={employee_id}")
+            lists.append(
+                f"/detacheringen/nieuw?job={api_id('job', job_id)}"
+                f"&employee={api_id('user', employee_id)}"
+            )
         for offer_id in offers:
-            lists.append(f"/detacheringen/nieuw?job={job_id}&capacity={offer_id}")
+            lists.append(
+                f"/detacheringen/nieuw?job={api_id('job', job_id)}"
+                f"&capacity={api_id('offer', offer_id)}"
+            )
     return urls + lists + list(extra)
 
 

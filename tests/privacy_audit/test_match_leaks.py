@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.matches.models import Match, Placement
+from tests.ids import api_body, api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.privacy_audit.scene import decide, propose
@@ -54,7 +55,8 @@ def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
     # Web: the proposal form posts and goes to the new match, as it does for emp2.
     for person in (emp2, emp):
         response = manager.post(
-            f"/detacheringen/nieuw?job={first}&employee={person.id}",
+            f"/detacheringen/nieuw?job={api_id('job', first)}"
+            f"&employee={public_id('user', person.id)}",
             data=TERMS,
         )
         assert response.status_code == 302, (person.email, response.status_code)
@@ -62,7 +64,9 @@ def test_proposing_does_not_reveal_a_proposal_the_manager_may_not_know_of(
     headers = api_token(lead)
     for person in (emp2, emp):
         response = actor.post(
-            "/api/v1/matches", json={"jobId": second, "employeeId": person.id}, headers=headers
+            "/api/v1/matches",
+            json=api_body({"jobId": second, "employeeId": person.id}),
+            headers=headers,
         )
         assert response.status_code == 201, (person.email, response.get_json())
 
@@ -85,18 +89,21 @@ def test_two_proposals_for_one_person_and_job_never_place_them_twice(
     refused = decide(client, api_token(lead), by_lead, party="borrowing")
     assert refused.status_code == 409, refused.get_json()
     with in_arrangement(meer.arrangement) as s:
-        assert s.scalar(select(func.count(Placement.id)).where(Placement.job_id == job)) == 1
-        assert s.get(Match, by_lead).status == "proposed"
+        assert (
+            s.scalar(select(func.count(Placement.id)).where(Placement.job_id == key_of("job", job)))
+            == 1
+        )
+        assert s.get(Match, key_of("match", by_lead)).status == "proposed"
 
 
 def _page(client, job_id) -> str:
-    response = client.get(f"/klussen/{job_id}/kandidaten")
+    response = client.get(f"/klussen/{api_id('job', job_id)}/kandidaten")
     assert response.status_code == 200
     return normalise(response.get_data(as_text=True))
 
 
 def _candidates(client, headers, job_id) -> dict:
-    response = client.get(f"/api/v1/jobs/{job_id}/candidates", headers=headers)
+    response = client.get(f"/api/v1/jobs/{api_id('job', job_id)}/candidates", headers=headers)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -126,7 +133,9 @@ def test_the_candidate_list_marks_no_proposal_the_manager_may_not_know_of(
 
     assert decide(client, api_token(emp), match_id).status_code == 200
     assert _candidates(client, headers, job)["responses"][0]["proposed"] is True
-    assert "Al voorgesteld" in manager.get(f"/klussen/{job}/kandidaten").get_data(as_text=True)
+    assert "Al voorgesteld" in manager.get(f"/klussen/{api_id('job', job)}/kandidaten").get_data(
+        as_text=True
+    )
 
 
 def test_hr_of_a_third_organisation_sees_no_mark_of_someone_elses_proposal(
@@ -147,15 +156,24 @@ def test_hr_of_a_third_organisation_sees_no_mark_of_someone_elses_proposal(
     )
     offer = make_offer(client, api_token, meer.ermelo.emp)
     zeewolde = api_token(meer.zeewolde.hr)
-    candidates = f"/api/v1/jobs/{job}/candidates"
-    assert client.get(f"/api/v1/capacities/{offer}", headers=zeewolde).status_code == 200
+    candidates = f"/api/v1/jobs/{api_id('job', job)}/candidates"
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer)}", headers=zeewolde).status_code
+        == 200
+    )
     assert client.get(candidates, headers=zeewolde).status_code == 404
 
     match_id = propose(client, api_token(meer.harderwijk.lead_other), capacity_id=offer, job_id=job)
-    assert client.get(f"/api/v1/matches/{match_id}", headers=zeewolde).status_code == 404
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=zeewolde).status_code
+        == 404
+    )
     assert client.get(candidates, headers=zeewolde).status_code == 404
     assert decide(client, api_token(meer.ermelo.emp), match_id).status_code == 200
-    assert client.get(f"/api/v1/matches/{match_id}", headers=zeewolde).status_code == 404
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=zeewolde).status_code
+        == 404
+    )
     assert client.get(candidates, headers=zeewolde).status_code == 404
 
 
@@ -163,12 +181,12 @@ def test_hr_of_a_third_organisation_sees_no_mark_of_someone_elses_proposal(
 
 
 def _knows(client, headers, match_id) -> bool:
-    one = client.get(f"/api/v1/matches/{match_id}", headers=headers)
+    one = client.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers)
     assert one.status_code in (200, 404)
     listed = client.get("/api/v1/matches", headers=headers).get_json()
     in_list = match_id in [m["id"] for m in listed["items"]]
     notified = any(
-        (n["url"] or "").endswith(f"/detacheringen/{match_id}")
+        (n["url"] or "").endswith(f"/detacheringen/{api_id('match', match_id)}")
         for n in client.get("/api/v1/notifications", headers=headers).get_json()["items"]
     )
     assert (one.status_code == 200) == in_list

@@ -11,6 +11,7 @@ the offers, and HR staff who also lead a team keep that role.
 
 from __future__ import annotations
 
+from tests.ids import api_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
 from tests.privacy_audit.scene import propose
@@ -42,8 +43,18 @@ def test_a_coordinator_who_leads_the_team_does_not_see_their_own_staff(
     match = propose(client, api_token(meer.ermelo.hr), job_id=job, employee_id=emp.id)
 
     headers = api_token(coordinator)
-    assert client.get(f"/api/v1/capacities/{offer}", headers=headers).status_code == 404
-    assert client.get(f"/api/v1/applications/{application}", headers=headers).status_code == 404
-    assert client.get(f"/api/v1/matches/{match}", headers=headers).status_code == 404
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer)}", headers=headers).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/api/v1/applications/{api_id('application', application)}", headers=headers
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/v1/matches/{api_id('match', match)}", headers=headers).status_code == 404
+    )
     assert client.get("/api/v1/capacities", headers=headers).get_json()["total"] == 0
     assert client.get("/api/v1/applications", headers=headers).get_json()["total"] == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from tests.ids import api_id
 from tests.pool.privacy_world import make_offer
 
 SECRET = "Reddingszwemmen"  # in the employee's offer, seen by HR only
@@ -15,7 +16,7 @@ CONTROL = "duikinstructie"  # offered by nobody
 
 
 def _offer_skills(client, headers, offer_id) -> list[str]:
-    response = client.get(f"/api/v1/capacities/{offer_id}", headers=headers)
+    response = client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=headers)
     assert response.status_code == 200, response.get_json()
     return sorted(response.get_json()["skills"], key=str.casefold)
 
@@ -102,14 +103,16 @@ def test_a_line_managers_own_offer_keeps_their_spelling_of_a_hidden_offers_skill
     login(web, lead)
     by_form = _web_offer(web, ", ".join(typed))
     assert _offer_skills(client, headers, by_form) == typed
-    assert _page_tags(web, f"/krachten/{by_form}") == typed
+    assert _page_tags(web, f"/krachten/{api_id('offer', by_form)}") == typed
 
     edited = client.patch(
-        f"/api/v1/capacities/{by_api}", json={"skills": ["REDDINGSZWEMMEN"]}, headers=headers
+        f"/api/v1/capacities/{api_id('offer', by_api)}",
+        json={"skills": ["REDDINGSZWEMMEN"]},
+        headers=headers,
     )
     assert edited.status_code == 200 and edited.get_json()["skills"] == ["REDDINGSZWEMMEN"]
     response = web.post(
-        f"/krachten/{by_form}/bewerken",
+        f"/krachten/{api_id('offer', by_form)}/bewerken",
         data={
             "skills": f"reddingsZwemmen, {CONTROL}",
             "hours_per_week": "4",
@@ -120,7 +123,9 @@ def test_a_line_managers_own_offer_keeps_their_spelling_of_a_hidden_offers_skill
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert _offer_skills(client, headers, by_form) == [CONTROL, "reddingsZwemmen"]
 
-    withdrawn = client.post(f"/api/v1/capacities/{mine}/withdraw", headers=api_token(emp))
+    withdrawn = client.post(
+        f"/api/v1/capacities/{api_id('offer', mine)}/withdraw", headers=api_token(emp)
+    )
     assert withdrawn.status_code == 200
     again = make_offer(client, api_token, lead, skills=[SECRET.lower()])
     assert _offer_skills(client, headers, again) == [SECRET.lower()]
@@ -147,11 +152,11 @@ def test_a_job_never_respells_an_employees_offer(app, make_world, api_token, log
     assert _offer_skills(client, api_token(emp), mine) == ["Kanoles"]
     web = app.test_client()
     login(web, emp)
-    assert _page_tags(web, f"/krachten/{mine}") == ["Kanoles"]
+    assert _page_tags(web, f"/krachten/{api_id('offer', mine)}") == ["Kanoles"]
     assert "Kanoles" in _page_tags(web, "/mijn-aanbod")
     assert "KANOLES" not in web.get("/mijn-aanbod").get_data(as_text=True)
     fitting = client.get(
-        f"/api/v1/capacities/{mine}/suggested-jobs", headers=api_token(emp)
+        f"/api/v1/capacities/{api_id('offer', mine)}/suggested-jobs", headers=api_token(emp)
     ).get_json()
     assert job["id"] in [item["jobId"] for item in fitting["items"]]
 

@@ -6,11 +6,14 @@ list must not be a way around the log."""
 
 from __future__ import annotations
 
+from tests.ids import api_id
 from tests.pool.privacy_world import SECRET_NOTE, make_offer
 
 
 def _viewers(client, api_token, employee, offer_id) -> list[dict]:
-    response = client.get(f"/api/v1/capacities/{offer_id}", headers=api_token(employee))
+    response = client.get(
+        f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=api_token(employee)
+    )
     assert response.status_code == 200
     return [row["viewer"] for row in response.get_json()["views"]]
 
@@ -22,7 +25,12 @@ def test_opening_an_offer_is_logged_for_the_employee(app, make_world, api_token,
     client = app.test_client()
     emp, other_hr = world.meer.ermelo.emp, world.meer.harderwijk.hr
     offer = make_offer(client, api_token, emp)
-    assert client.get(f"/api/v1/capacities/{offer}", headers=api_token(other_hr)).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/capacities/{api_id('offer', offer)}", headers=api_token(other_hr)
+        ).status_code
+        == 200
+    )
     viewers = _viewers(client, api_token, emp, offer)
     assert [v["name"] for v in viewers] == [other_hr.name]
 

@@ -1,5 +1,6 @@
 """SCIM routes asked by the SCIM client of an organisation in another arrangement: 404."""
 
+from tests.ids import public_id
 from tests.route_cases import PUBLIC, Req, route_case
 
 PUBLIC["scim.service_provider_config"] = "what the service supports; no tenant data"
@@ -14,7 +15,7 @@ PUBLIC["scim.create_user"] = "creates in the token's own organisation only"
 def _user(ctx):
     emp = ctx.world.meer.ermelo.emp
     ctx.extra["secrets"] = [emp.email, emp.name]
-    url = f"/scim/v2/Users/{emp.id}"
+    url = f"/scim/v2/Users/{public_id('user', emp.id)}"
     body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "x@y.test"}
     patch = {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -56,7 +57,7 @@ def _group(ctx):
         ]
         session.add(group)
         session.commit()
-        group_id = f"grp-{group.id}"
+        group_id = f"grp-{public_id(group)}"
     ctx.extra["secrets"] = ["P&O Ermelo geheim"]
     url = f"/scim/v2/Groups/{group_id}"
     body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "x"}

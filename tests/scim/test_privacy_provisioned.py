@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from app.accounts.models import LoginIdentity, User
 from tenants.models import DepartmentManager
 from tests.conftest import PASSWORD, _snapshot
+from tests.ids import key_of
 from tests.pool.test_privacy_line_manager_snapshot import (
     test_the_own_line_manager_sees_exactly_the_same as test_pool_line_manager_snapshot,
 )
@@ -92,12 +93,12 @@ def provision_ermelo(app, in_arrangement, world):
             assert response.status_code == 200, response.get_json()
     with in_arrangement(world.meer.arrangement) as session:
         for role, user_id in made.items():
-            user = session.get(User, int(user_id))
+            user = session.get(User, key_of("user", int(user_id)))  # SCIM ids are public ids
             user.password_hash = hash_password(PASSWORD)  # the tests log in with it
             session.flush()
             setattr(ermelo, role, _snapshot(user))
         managers = set(session.scalars(select(DepartmentManager.user_id)))
-        assert {int(made["lead"]), int(made["lead_other"])} <= managers
+        assert {key_of("user", int(made[r])) for r in ("lead", "lead_other")} <= managers
         session.commit()
     return world
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.accounts.models import ScimGroup, ScimGroupMember, User
 from tenants.models import Arrangement, Organisation
 from tests.foundation.test_tenant_definitions import GOOD, _apply, _write
+from tests.ids import api_id, key_of, public_id
 
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -30,7 +31,7 @@ def new_group(name, external_id="aad-g1", members=()):
         "schemas": [GROUP],
         "displayName": name,
         "externalId": external_id,
-        "members": [{"value": str(m)} for m in members],
+        "members": [{"value": str(api_id("user", m))} for m in members],
     }
 
 
@@ -43,7 +44,7 @@ def set_hr_groups(in_arrangement, world, org, names):
 
 def roles(in_arrangement, world, user_id):
     with in_arrangement(world.meer.arrangement) as session:
-        person = session.get(User, user_id)
+        person = session.get(User, key_of("user", user_id))
         return person.is_hr, person.is_coordinator
 
 
@@ -68,18 +69,25 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     group_id = created.get_json()["id"]
     assert created.headers["Location"].endswith(f"/scim/v2/Groups/{group_id}")
     url = f"/scim/v2/Groups/{group_id}"
-    add = patch({"op": "Add", "path": "members", "value": [{"value": str(ermelo.emp.id)}]})
+    add = patch(
+        {
+            "op": "Add",
+            "path": "members",
+            "value": [{"value": str(public_id("user", ermelo.emp.id))}],
+        }
+    )
 
     assert scim.patch(url, json=add, headers=headers).status_code == 200
     assert roles(in_arrangement, world, ermelo.emp.id) == (True, False)
     assert browser.get(INVITE).status_code == 200  # the open session, at once
     got = scim.get(url, headers=headers).get_json()
-    assert [m["value"] for m in got["members"]] == [str(ermelo.emp.id)]
+    assert [m["value"] for m in got["members"]] == [str(public_id("user", ermelo.emp.id))]
     # Entra checks a membership with a filter on id and members, and leaves members out.
+    member = public_id("user", ermelo.emp.id)
     check = scim.get(
         "/scim/v2/Groups",
         query_string={
-            "filter": f'id eq "{group_id}" and members[value eq "{ermelo.emp.id}"]',
+            "filter": f'id eq "{group_id}" and members[value eq "{member}"]',
             "excludedAttributes": "members",
         },
         headers=headers,
@@ -91,7 +99,11 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     assert listed.get_json()["Resources"][0]["id"] == group_id
 
     entra_remove = patch(
-        {"op": "Remove", "path": "members", "value": [{"value": str(ermelo.emp.id)}]}
+        {
+            "op": "Remove",
+            "path": "members",
+            "value": [{"value": str(public_id("user", ermelo.emp.id))}],
+        }
     )
     removed = scim.patch(url, json=entra_remove, headers=headers)
     assert removed.status_code == 200 and removed.get_json().get("members", []) == []
@@ -100,7 +112,9 @@ def test_entra_group_cycle_grants_and_takes_hr(app, world, scim_token, in_arrang
     assert browser.get("/start").status_code == 200  # the session keeps working
 
     scim.patch(url, json=add, headers=headers)
-    by_filter = patch({"op": "remove", "path": f'members[value eq "{ermelo.emp.id}"]'})
+    by_filter = patch(
+        {"op": "remove", "path": f'members[value eq "{public_id("user", ermelo.emp.id)}"]'}
+    )
     assert scim.patch(url, json=by_filter, headers=headers).status_code == 200
     assert roles(in_arrangement, world, ermelo.emp.id) == (False, False)
 
@@ -140,7 +154,12 @@ def test_a_person_deleted_through_scim_leaves_their_groups(app, world, scim_toke
         "/scim/v2/Groups", json=new_group("P&O", members=[ermelo.emp.id]), headers=headers
     )
     assert roles(in_arrangement, world, ermelo.emp.id) == (True, False)
-    assert client.delete(f"/scim/v2/Users/{ermelo.emp.id}", headers=headers).status_code == 204
+    assert (
+        client.delete(
+            f"/scim/v2/Users/{public_id('user', ermelo.emp.id)}", headers=headers
+        ).status_code
+        == 204
+    )
     assert roles(in_arrangement, world, ermelo.emp.id) == (False, False)
     group = client.get(f"/scim/v2/Groups/{made.get_json()['id']}", headers=headers).get_json()
     assert group.get("members", []) == []

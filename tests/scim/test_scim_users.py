@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.accounts.models import User
+from tests.ids import api_id, key_of
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -47,7 +48,7 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
     assert by_external.get_json()["Resources"][0]["id"] == user_id
     # Entra sends the manager as a bare id.
     managed = client.patch(
-        f"/scim/v2/Users/{user_id}",
+        f"/scim/v2/Users/{api_id('user', user_id)}",
         json=patch({"op": "Add", "path": f"{ENTERPRISE}:manager", "value": str(lead.id)}),
         headers=headers,
     )
@@ -67,7 +68,7 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
     with in_arrangement(world.meer.arrangement) as session:
         from app.accounts.operations import hash_password
 
-        person = session.get(User, int(user_id))
+        person = session.get(User, key_of("user", int(user_id)))
         person.password_hash = hash_password("geheim-wachtwoord-1")
         assert person.department_id == world.meer.ermelo.team.id
         session.commit()
@@ -87,7 +88,7 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
     assert client.get("/api/v1/me", headers=bearer).status_code == 200
     # Disabled the way Entra does it: a path-less replace with the string "False".
     disabled = client.patch(
-        f"/scim/v2/Users/{user_id}",
+        f"/scim/v2/Users/{api_id('user', user_id)}",
         json=patch({"op": "Replace", "value": {"active": "False"}}),
         headers=headers,
     )
@@ -96,17 +97,22 @@ def test_entra_provisioning_cycle_ends_sessions_and_tokens(app, world, scim_toke
     assert client.get("/api/v1/me", headers=bearer).status_code == 401
     # Re-enabled: the person may log in again (old sessions stay ended).
     enabled = client.patch(
-        f"/scim/v2/Users/{user_id}",
+        f"/scim/v2/Users/{api_id('user', user_id)}",
         json=patch({"op": "replace", "path": "active", "value": "True"}),
         headers=headers,
     )
     assert enabled.get_json()["active"] is True
     assert client.get("/api/v1/me", headers=bearer).status_code == 401
     # Deleted: gone from SCIM, the row stays (deactivated) for the agreements.
-    assert client.delete(f"/scim/v2/Users/{user_id}", headers=headers).status_code == 204
-    assert client.get(f"/scim/v2/Users/{user_id}", headers=headers).status_code == 404
+    assert (
+        client.delete(f"/scim/v2/Users/{api_id('user', user_id)}", headers=headers).status_code
+        == 204
+    )
+    assert (
+        client.get(f"/scim/v2/Users/{api_id('user', user_id)}", headers=headers).status_code == 404
+    )
     with in_arrangement(world.meer.arrangement) as session:
-        person = session.get(User, int(user_id))
+        person = session.get(User, key_of("user", int(user_id)))
         assert person is not None and person.active is False
 
 
@@ -154,7 +160,7 @@ def test_scim_reaches_its_own_organisation_only(app, world, scim_token, outsider
     ):
         for user_id in (target, str(world.meer.ermelo.emp.id)):
             response = client.open(
-                f"/scim/v2/Users/{user_id}", method=method, headers=other, **kwargs
+                f"/scim/v2/Users/{api_id('user', user_id)}", method=method, headers=other, **kwargs
             )
             assert response.status_code == 404, (method, user_id, response.get_json())
     for query in ('userName eq "a@ermelo.test"', 'externalId eq "ext-a"', "displayName pr"):
@@ -164,4 +170,7 @@ def test_scim_reaches_its_own_organisation_only(app, world, scim_token, outsider
     # Creating the same address in the other organisation is answered as new (no oracle).
     created = client.post("/scim/v2/Users", json=new_user("a@ermelo.test", "ext-a"), headers=other)
     assert created.status_code == 201
-    assert ermelo.get(f"/scim/v2/Users/{target}", headers=own).get_json()["active"] is True
+    assert (
+        ermelo.get(f"/scim/v2/Users/{api_id('user', target)}", headers=own).get_json()["active"]
+        is True
+    )

@@ -7,6 +7,7 @@ shows on them)."""
 from __future__ import annotations
 
 from app.workspace.models import ImportBatch
+from tests.ids import public_id
 from tests.route_cases import OWN_DATA, Req, route_case
 
 OWN_DATA.update(
@@ -40,7 +41,7 @@ def meer_batch(ctx) -> int:
         )
         s.add(batch)
         s.commit()
-        return batch.id
+        return public_id(batch)
 
 
 def _secrets(ctx) -> None:
@@ -57,13 +58,14 @@ def _secrets(ctx) -> None:
 def staff_member(ctx):
     _secrets(ctx)
     emp = ctx.world.meer.ermelo.emp
+    url = f"/medewerkers/{public_id('user', emp.id)}"
     return [
-        Req("GET", f"/medewerkers/{emp.id}"),
-        Req("POST", f"/medewerkers/{emp.id}", data={"name": "Overgenomen", "department": 0}),
-        Req("POST", f"/medewerkers/{emp.id}/deactiveren"),
-        Req("POST", f"/medewerkers/{emp.id}/activeren"),
-        Req("GET", f"/medewerkers/{emp.id}/gegevens-wissen"),
-        Req("POST", f"/medewerkers/{emp.id}/gegevens-wissen", data={"confirm": "y"}),
+        Req("GET", url),
+        Req("POST", url, data={"name": "Overgenomen", "department": 0}),
+        Req("POST", f"{url}/deactiveren"),
+        Req("POST", f"{url}/activeren"),
+        Req("GET", f"{url}/gegevens-wissen"),
+        Req("POST", f"{url}/gegevens-wissen", data={"confirm": "y"}),
     ]
 
 
@@ -75,12 +77,12 @@ def staff_member(ctx):
 def department(ctx):
     _secrets(ctx)
     ermelo = ctx.world.meer.ermelo
-    base = f"/afdelingen/{ermelo.team.id}"
+    base = f"/afdelingen/{public_id('department', ermelo.team.id)}"
     return [
         Req("GET", base),
         Req("POST", base, data={"name": "Overgenomen"}),
-        Req("POST", f"{base}/leidinggevenden", data={"user": ermelo.emp.id}),
-        Req("POST", f"{base}/leidinggevenden/{ermelo.lead.id}/verwijderen"),
+        Req("POST", f"{base}/leidinggevenden", data={"user": public_id("user", ermelo.emp.id)}),
+        Req("POST", f"{base}/leidinggevenden/{public_id('user', ermelo.lead.id)}/verwijderen"),
     ]
 
 

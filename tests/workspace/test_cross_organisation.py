@@ -7,6 +7,7 @@ from __future__ import annotations
 from app.accounts.models import User
 from app.pool.models import Application, CapacityOffer
 from tenants.models import Department, DepartmentManager, Organisation
+from tests.ids import api_id, key_of, public_id
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, make_offer
 from tests.workspace.db_state import snapshot
@@ -20,20 +21,25 @@ def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
     ermelo = world.meer.ermelo
     login(client, world.meer.harderwijk.hr)
     before = snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}})
-    emp = ermelo.emp.id
+    emp = public_id("user", ermelo.emp.id)
     for method, url, data in (
-        ("GET", f"/medewerkers/{emp}", None),
-        ("POST", f"/medewerkers/{emp}", {"name": "Overgenomen", "department": 0}),
-        ("POST", f"/medewerkers/{emp}/deactiveren", None),
-        ("POST", f"/medewerkers/{emp}/activeren", None),
-        ("GET", f"/medewerkers/{emp}/gegevens-wissen", None),
-        ("POST", f"/medewerkers/{emp}/gegevens-wissen", {"confirm": "y"}),
-        ("GET", f"/afdelingen/{ermelo.team.id}", None),
-        ("POST", f"/afdelingen/{ermelo.team.id}", {"name": "Overgenomen"}),
-        ("POST", f"/afdelingen/{ermelo.team.id}/leidinggevenden", {"user": emp}),
+        ("GET", f"/medewerkers/{api_id('user', emp)}", None),
+        ("POST", f"/medewerkers/{api_id('user', emp)}", {"name": "Overgenomen", "department": 0}),
+        ("POST", f"/medewerkers/{api_id('user', emp)}/deactiveren", None),
+        ("POST", f"/medewerkers/{api_id('user', emp)}/activeren", None),
+        ("GET", f"/medewerkers/{api_id('user', emp)}/gegevens-wissen", None),
+        ("POST", f"/medewerkers/{api_id('user', emp)}/gegevens-wissen", {"confirm": "y"}),
+        ("GET", f"/afdelingen/{public_id('department', ermelo.team.id)}", None),
+        ("POST", f"/afdelingen/{public_id('department', ermelo.team.id)}", {"name": "Overgenomen"}),
         (
             "POST",
-            f"/afdelingen/{ermelo.team.id}/leidinggevenden/{ermelo.lead.id}/verwijderen",
+            f"/afdelingen/{public_id('department', ermelo.team.id)}/leidinggevenden",
+            {"user": emp},
+        ),
+        (
+            "POST",
+            f"/afdelingen/{public_id('department', ermelo.team.id)}/leidinggevenden/"
+            f"{public_id('user', ermelo.lead.id)}/verwijderen",
             None,
         ),
     ):
@@ -41,7 +47,7 @@ def test_hr_of_another_organisation_gets_404_for_staff_and_departments(
         assert response.status_code == 404, (method, url, response.status_code)
         assert ermelo.emp.email not in response.get_data(as_text=True)
     # Their own department cannot get an Ermelo line manager either.
-    own = f"/afdelingen/{world.meer.harderwijk.team.id}/leidinggevenden"
+    own = f"/afdelingen/{public_id('department', world.meer.harderwijk.team.id)}/leidinggevenden"
     assert client.post(own, data={"user": emp}).status_code == 400
     assert snapshot(schema.owner_engine, skip={"auth_sessions": {"last_seen_at"}}) == before
 
@@ -59,17 +65,31 @@ def test_hr_of_another_organisation_sees_no_offer_response_or_setting(
     # Ermelo's HR sees both in its overview.
     login(client, ermelo.hr)
     overview = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
-    assert f"/krachten/{offer_id}" in overview and f"/reacties/{application_id}" in overview
+    assert (
+        f"/krachten/{api_id('offer', offer_id)}" in overview
+        and f"/reacties/{api_id('application', application_id)}" in overview
+    )
 
     login(client, harderwijk.hr)
     headers = api_token(harderwijk.hr)
-    assert client.get(f"/krachten/{offer_id}").status_code == 404
-    assert client.get(f"/reacties/{application_id}").status_code == 404
-    assert client.get(f"/api/v1/capacities/{offer_id}", headers=headers).status_code == 404
-    assert client.get(f"/api/v1/applications/{application_id}", headers=headers).status_code == 404
+    assert client.get(f"/krachten/{api_id('offer', offer_id)}").status_code == 404
+    assert client.get(f"/reacties/{api_id('application', application_id)}").status_code == 404
+    assert (
+        client.get(f"/api/v1/capacities/{api_id('offer', offer_id)}", headers=headers).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/api/v1/applications/{api_id('application', application_id)}", headers=headers
+        ).status_code
+        == 404
+    )
     overview = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
     assert ermelo.emp.name not in overview
-    assert f"/krachten/{offer_id}" not in overview and f"/reacties/{application_id}" not in overview
+    assert (
+        f"/krachten/{api_id('offer', offer_id)}" not in overview
+        and f"/reacties/{api_id('application', application_id)}" not in overview
+    )
     staff = client.get("/medewerkers?q=ermelo").get_data(as_text=True)
     assert ermelo.emp.email not in staff
     # Settings: the details page and the logo only ever address the own organisation.
@@ -85,8 +105,8 @@ def test_hr_of_another_organisation_sees_no_offer_response_or_setting(
         assert organisation.legal_name == "Gemeente Ermelo"
         assert organisation.capacity_visibility == "hr_coordinators"
         assert s.get(Organisation, harderwijk.org.id).legal_name == "Overgenomen"
-        assert s.get(CapacityOffer, offer_id) is not None
-        assert s.get(Application, application_id) is not None
+        assert s.get(CapacityOffer, key_of("offer", offer_id)) is not None
+        assert s.get(Application, key_of("application", application_id)) is not None
 
 
 def test_own_organisation_pages_show_nothing_of_another_arrangement(
@@ -115,7 +135,7 @@ def test_own_organisation_pages_show_nothing_of_another_arrangement(
         body = response.get_data(as_text=True)
         for secret in secrets:
             assert secret not in body, (url, secret)
-        assert f"/krachten/{offer_id}" not in body
+        assert f"/krachten/{api_id('offer', offer_id)}" not in body
     with in_arrangement(world.meer.arrangement) as s:
         assert s.get(User, ermelo.emp.id).active
         assert s.query(Department).count() == 6
@@ -130,15 +150,17 @@ def test_the_participation_overview_follows_the_privacy_rules(
     ermelo, harderwijk = world.meer.ermelo, world.meer.harderwijk
     open_offer = make_offer(client, api_token, ermelo.emp)
     withdrawn = make_offer(client, api_token, ermelo.emp2)
-    client.post(f"/api/v1/capacities/{withdrawn}/withdraw", headers=api_token(ermelo.emp2))
+    client.post(
+        f"/api/v1/capacities/{api_id('offer', withdrawn)}/withdraw", headers=api_token(ermelo.emp2)
+    )
     foreign = make_offer(client, api_token, harderwijk.emp)
     job_id = make_job(in_arrangement, harderwijk.lead, visibility="arrangement")
     own_response = apply_to(client, api_token, ermelo.emp_other, job_id)
     foreign_response = apply_to(client, api_token, harderwijk.emp2, job_id)
     login(client, ermelo.hr)
     page = client.get("/organisatie/aanbod-en-reacties").get_data(as_text=True)
-    assert f"/krachten/{open_offer}" in page
-    assert f"/krachten/{withdrawn}" not in page
-    assert f"/krachten/{foreign}" not in page
-    assert f"/reacties/{own_response}" in page
-    assert f"/reacties/{foreign_response}" not in page
+    assert f"/krachten/{api_id('offer', open_offer)}" in page
+    assert f"/krachten/{api_id('offer', withdrawn)}" not in page
+    assert f"/krachten/{api_id('offer', foreign)}" not in page
+    assert f"/reacties/{api_id('application', own_response)}" in page
+    assert f"/reacties/{api_id('application', foreign_response)}" not in page

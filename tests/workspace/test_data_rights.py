@@ -17,6 +17,7 @@ from app.pool.models import Application, CapacityOffer, Notification
 from app.pool.saved_searches import SavedSearch
 from app.workspace.models import Erasure, ImportBatch, KeptAgreement
 from tenants.models import DepartmentManager
+from tests.ids import public_id
 from tests.workspace import seed
 from tests.workspace.db_state import find_anywhere
 
@@ -132,22 +133,24 @@ def test_the_export_holds_every_record_about_the_employee(
     assert account["job_title"] == "Beleidsadviseur" and account["contract_hours"] == 32
     assert account["line_manager_of"] == ["Team Beleid"]
     (offer,) = data["capacity_offers"]
-    assert offer["id"] == ids.offer and offer["skills"] == ["Geheimschrift"]
+    assert offer["id"] == public_id("offer", ids.offer) and offer["skills"] == ["Geheimschrift"]
     assert [v["viewer"]["name"] for v in offer["viewed_by"]] == [world.meer.ermelo.hr.name]
     (application,) = data["applications"]
-    assert application["id"] == ids.application
+    assert application["id"] == public_id("application", ids.application)
     assert application["motivation"] == "Ik notuleer graag (kenmerk-9Z)"
-    assert [n["id"] for n in data["notifications"]] == [ids.told]
+    assert [n["id"] for n in data["notifications"]] == [public_id("notification", ids.told)]
     matches = {m["id"]: m for m in data["matches"]}
-    assert set(matches) == {ids.placed, ids.proposed}
-    placed = matches[ids.placed]
+    assert set(matches) == {public_id("match", ids.placed), public_id("match", ids.proposed)}
+    placed = matches[public_id("match", ids.placed)]
     assert [a["party"] for a in placed["approvals"]] == ["employee", "lending", "borrowing"]
     assert [a["version"] for a in placed["agreements"]] == [1]
     assert {e["role"] for e in placed["evaluations"]} == {"employee", "host"}
-    assert [a["match_id"] for a in data["approvals_given"]] == [ids.colleague_match]
-    assert [j["id"] for j in data["jobs"]] == [ids.own_job]
+    assert [a["match_id"] for a in data["approvals_given"]] == [
+        public_id("match", ids.colleague_match)
+    ]
+    assert [j["id"] for j in data["jobs"]] == [public_id("job", ids.own_job)]
     (saved,) = data["saved_searches"]
-    assert saved["id"] == ids.saved and saved["query"] == "q=zoekwoord-7Q"
+    assert saved["id"] == public_id("search", ids.saved) and saved["query"] == "q=zoekwoord-7Q"
     kinds = sorted(s["kind"] for s in data["sessions"])
     assert "web" in kinds and "api" in kinds
     assert all(
@@ -167,15 +170,21 @@ def test_the_export_holds_every_record_about_the_employee(
 def erase_through_the_pages(client, world, login) -> None:
     emp = world.meer.ermelo.emp
     login(client, world.meer.ermelo.hr)
-    refused = client.post(f"/medewerkers/{emp.id}/gegevens-wissen", data={"confirm": "y"})
+    refused = client.post(
+        f"/medewerkers/{public_id('user', emp.id)}/gegevens-wissen", data={"confirm": "y"}
+    )
     assert refused.status_code == 409  # still active: deactivate first
-    assert client.post(f"/medewerkers/{emp.id}/deactiveren").status_code == 302
-    unconfirmed = client.post(f"/medewerkers/{emp.id}/gegevens-wissen", data={})
+    assert client.post(f"/medewerkers/{public_id('user', emp.id)}/deactiveren").status_code == 302
+    unconfirmed = client.post(f"/medewerkers/{public_id('user', emp.id)}/gegevens-wissen", data={})
     assert unconfirmed.status_code == 400
-    page = client.get(f"/medewerkers/{emp.id}/gegevens-wissen").get_data(as_text=True)
+    page = client.get(f"/medewerkers/{public_id('user', emp.id)}/gegevens-wissen").get_data(
+        as_text=True
+    )
     assert "Wat blijft bewaard" in page or "Wat bewaard blijft" in page
     assert (
-        client.post(f"/medewerkers/{emp.id}/gegevens-wissen", data={"confirm": "y"}).status_code
+        client.post(
+            f"/medewerkers/{public_id('user', emp.id)}/gegevens-wissen", data={"confirm": "y"}
+        ).status_code
         == 302
     )
 
@@ -237,11 +246,15 @@ def test_after_erasure_no_identifier_remains_except_the_kept_agreement(
         == 401
     )
     assert client.get("/api/v1/me", headers=token).status_code == 401
-    assert client.post(f"/medewerkers/{emp.id}/activeren").status_code == 409
-    edit = client.post(f"/medewerkers/{emp.id}", data={"name": emp.name, "department": 0})
+    assert client.post(f"/medewerkers/{public_id('user', emp.id)}/activeren").status_code == 409
+    edit = client.post(
+        f"/medewerkers/{public_id('user', emp.id)}", data={"name": emp.name, "department": 0}
+    )
     assert edit.status_code == 409
     assert (
-        client.post(f"/medewerkers/{emp.id}/gegevens-wissen", data={"confirm": "y"}).status_code
+        client.post(
+            f"/medewerkers/{public_id('user', emp.id)}/gegevens-wissen", data={"confirm": "y"}
+        ).status_code
         == 409
     )
     placements = client.get("/organisatie/detacheringen").get_data(as_text=True)
@@ -266,26 +279,30 @@ def test_erasure_is_refused_during_a_placement_and_for_others(client, world, log
         )
         s.commit()
     login(client, ermelo.hr)
-    response = client.post(f"/medewerkers/{ermelo.emp.id}/gegevens-wissen", data={"confirm": "y"})
+    response = client.post(
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}/gegevens-wissen", data={"confirm": "y"}
+    )
     assert response.status_code == 409
     assert "lopende detachering" in response.get_data(as_text=True)
     assert (
         client.post(
-            f"/medewerkers/{ermelo.hr.id}/gegevens-wissen", data={"confirm": "y"}
+            f"/medewerkers/{public_id('user', ermelo.hr.id)}/gegevens-wissen", data={"confirm": "y"}
         ).status_code
         == 409
     )
     login(client, ermelo.emp2)
     assert (
         client.post(
-            f"/medewerkers/{ermelo.emp.id}/gegevens-wissen", data={"confirm": "y"}
+            f"/medewerkers/{public_id('user', ermelo.emp.id)}/gegevens-wissen",
+            data={"confirm": "y"},
         ).status_code
         == 403
     )
     login(client, harderwijk.hr)
     assert (
         client.post(
-            f"/medewerkers/{ermelo.emp.id}/gegevens-wissen", data={"confirm": "y"}
+            f"/medewerkers/{public_id('user', ermelo.emp.id)}/gegevens-wissen",
+            data={"confirm": "y"},
         ).status_code
         == 404
     )

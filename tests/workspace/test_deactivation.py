@@ -4,6 +4,7 @@ once (issue 5 acceptance); re-activating lets them log in again, with new sessio
 from __future__ import annotations
 
 from app.accounts.models import User
+from tests.ids import public_id
 
 
 def test_a_deactivated_users_session_and_token_are_refused_on_their_next_request(
@@ -20,7 +21,7 @@ def test_a_deactivated_users_session_and_token_are_refused_on_their_next_request
 
     hr = app.test_client()
     login(hr, ermelo.hr)
-    response = hr.post(f"/medewerkers/{ermelo.emp.id}/deactiveren")
+    response = hr.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}/deactiveren")
     assert response.status_code == 302
     assert "Alle sessies en tokens zijn beëindigd" in hr.get(response.headers["Location"]).get_data(
         as_text=True
@@ -36,7 +37,7 @@ def test_a_deactivated_users_session_and_token_are_refused_on_their_next_request
     with in_arrangement(world.meer.arrangement) as s:
         assert s.get(User, ermelo.emp.id).active is False
 
-    assert hr.post(f"/medewerkers/{ermelo.emp.id}/activeren").status_code == 302
+    assert hr.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}/activeren").status_code == 302
     assert employee.get("/api/v1/me", headers=token).status_code == 401  # the old token stays dead
     login(employee, ermelo.emp)
     assert employee.get("/start").status_code == 200
@@ -47,11 +48,20 @@ def test_hr_cannot_deactivate_itself_and_others_cannot_deactivate(app, world, lo
     ermelo = world.meer.ermelo
     client = app.test_client()
     login(client, ermelo.hr)
-    assert client.post(f"/medewerkers/{ermelo.hr.id}/deactiveren").status_code == 409
+    assert (
+        client.post(f"/medewerkers/{public_id('user', ermelo.hr.id)}/deactiveren").status_code
+        == 409
+    )
     assert client.get("/start").status_code == 200
     login(client, ermelo.emp2)
-    assert client.post(f"/medewerkers/{ermelo.emp.id}/deactiveren").status_code == 403
+    assert (
+        client.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}/deactiveren").status_code
+        == 403
+    )
     login(client, world.meer.harderwijk.hr)
-    assert client.post(f"/medewerkers/{ermelo.emp.id}/deactiveren").status_code == 404
+    assert (
+        client.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}/deactiveren").status_code
+        == 404
+    )
     login(client, ermelo.emp)  # still active
     assert client.get("/start").status_code == 200

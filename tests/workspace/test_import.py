@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import LoginIdentity, User
 from app.workspace.models import ImportBatch
+from tests.ids import api_id, key_of
 from tests.workspace.db_state import diff, snapshot
 
 HEADER = "E-mailadres;Naam;Afdeling;Personeelsnummer;Functie;Contracturen"
@@ -79,13 +80,15 @@ def map_columns(client, batch_id: int, mapping: dict | None = None) -> None:
         "job_title": "Functie",
         "contract_hours": "Contracturen",
     }
-    response = client.post(f"/medewerkers/importeren/{batch_id}/kolommen", data=mapping)
+    response = client.post(
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/kolommen", data=mapping
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 
 def preview(client, batch_id: int) -> tuple[dict[int, str], str, str]:
     """(line → action, digest, page)."""
-    page = client.get(f"/medewerkers/importeren/{batch_id}").get_data(as_text=True)
+    page = client.get(f"/medewerkers/importeren/{api_id('batch', batch_id)}").get_data(as_text=True)
     actions = {
         int(line): action
         for action, line in re.findall(r'<tr class="import-(\w+)">\s*<td>(\d+)</td>', page)
@@ -115,7 +118,9 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     login(client, ermelo.hr)
     batch_id = upload(client, csv_bytes())
     # The mapping screen guessed the Dutch headers already.
-    mapping_page = client.get(f"/medewerkers/importeren/{batch_id}/kolommen").get_data(as_text=True)
+    mapping_page = client.get(
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/kolommen"
+    ).get_data(as_text=True)
     assert '<option selected value="E-mailadres">' in mapping_page
     map_columns(client, batch_id)
     actions, digest, page = preview(client, batch_id)
@@ -135,7 +140,7 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
 
     before = snapshot(schema.owner_engine, skip=SKIP)
     confirmed = client.post(
-        f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": digest}
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen", data={"digest": digest}
     )
     assert confirmed.status_code == 302
     after = snapshot(schema.owner_engine, skip=SKIP)
@@ -205,7 +210,7 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     )
     # The applied batch keeps counts only, no names or addresses.
     with in_arrangement(world.meer.arrangement) as s:
-        batch = s.get(ImportBatch, batch_id)
+        batch = s.get(ImportBatch, key_of("batch", batch_id))
         assert (batch.status, batch.rows, batch.headers) == ("applied", [], [])
         assert batch.summary == {"create": 4, "update": 2, "unchanged": 1, "reject": 6}
         staff_before = s.scalar(select(func.count(User.id)))
@@ -217,7 +222,7 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     assert actions[2] == actions[14] == actions[7] == actions[8] == actions[9] == "unchanged"
     assert (
         client.post(
-            f"/medewerkers/importeren/{again}/bevestigen", data={"digest": digest}
+            f"/medewerkers/importeren/{api_id('batch', again)}/bevestigen", data={"digest": digest}
         ).status_code
         == 302
     )
@@ -227,7 +232,9 @@ def test_preview_confirm_and_reimport(client, world, login, in_arrangement, sche
     actions, digest, page = preview(client, changed)
     assert actions == {2: "update"}
     assert "functie: Adviseur → Teamleider" in page
-    client.post(f"/medewerkers/importeren/{changed}/bevestigen", data={"digest": digest})
+    client.post(
+        f"/medewerkers/importeren/{api_id('batch', changed)}/bevestigen", data={"digest": digest}
+    )
     with in_arrangement(world.meer.arrangement) as s:
         assert s.scalar(select(func.count(User.id))) == staff_before
         assert (
@@ -255,7 +262,7 @@ def test_confirming_applies_only_the_preview_that_was_seen(
     assert actions == {2: "create"}
     before = snapshot(schema.owner_engine, skip=SKIP)
     forged = client.post(
-        f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": "f" * 64}
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen", data={"digest": "f" * 64}
     )
     assert forged.status_code == 409
     # Meanwhile somebody invites the same person by hand.
@@ -264,7 +271,9 @@ def test_confirming_applies_only_the_preview_that_was_seen(
         data={"name": "Nieuwe Een", "email": "nieuw1@ermelo.test", "department": 0},
     )
     middle = snapshot(schema.owner_engine, skip=SKIP)
-    stale = client.post(f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": digest})
+    stale = client.post(
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen", data={"digest": digest}
+    )
     assert stale.status_code == 409
     assert "Er is niets verwerkt" in stale.get_data(as_text=True)
     assert diff(middle, snapshot(schema.owner_engine, skip=SKIP)) == {}
@@ -273,13 +282,15 @@ def test_confirming_applies_only_the_preview_that_was_seen(
     assert actions == {2: "update"}  # the invited colleague gets the number, title and hours
     assert (
         client.post(
-            f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": digest}
+            f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen",
+            data={"digest": digest},
         ).status_code
         == 302
     )
     assert (
         client.post(
-            f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": digest}
+            f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen",
+            data={"digest": digest},
         ).status_code
         == 409
     )
@@ -290,7 +301,7 @@ def test_the_mapping_must_name_the_email_column_once(client, world, login):
     fields, the mapping is refused (400)."""
     login(client, world.meer.ermelo.hr)
     batch_id = upload(client, csv_bytes(["a@ermelo.test,A"], header="Werkadres,Wie"))
-    url = f"/medewerkers/importeren/{batch_id}/kolommen"
+    url = f"/medewerkers/importeren/{api_id('batch', batch_id)}/kolommen"
     page = client.get(url).get_data(as_text=True)
     assert "selected" not in page.split("<form", 1)[1].split("</form>", 1)[0].replace(
         'selected value=""', ""
@@ -298,7 +309,9 @@ def test_the_mapping_must_name_the_email_column_once(client, world, login):
     assert client.post(url, data={"name": "Wie"}).status_code == 400
     assert client.post(url, data={"email": "Werkadres", "name": "Werkadres"}).status_code == 400
     assert client.post(url, data={"email": "Bestaat niet"}).status_code == 400
-    assert client.get(f"/medewerkers/importeren/{batch_id}").status_code == 302  # not mapped yet
+    assert (
+        client.get(f"/medewerkers/importeren/{api_id('batch', batch_id)}").status_code == 302
+    )  # not mapped yet
     map_columns(client, batch_id, {"email": "Werkadres", "name": "Wie"})
     actions, _digest, _page = preview(client, batch_id)
     assert actions == {2: "create"}
@@ -342,7 +355,7 @@ def test_another_organisation_cannot_see_or_confirm_a_batch(client, world, login
     map_columns(client, batch_id)
     _actions, digest, _page = preview(client, batch_id)
     login(client, world.meer.harderwijk.hr)
-    base = f"/medewerkers/importeren/{batch_id}"
+    base = f"/medewerkers/importeren/{api_id('batch', batch_id)}"
     assert client.get(base).status_code == 404
     assert client.get(f"{base}/kolommen").status_code == 404
     assert client.post(f"{base}/bevestigen", data={"digest": digest}).status_code == 404
@@ -350,7 +363,7 @@ def test_another_organisation_cannot_see_or_confirm_a_batch(client, world, login
     login(client, world.meer.ermelo.emp)
     assert client.get(base).status_code == 403
     with in_arrangement(world.meer.arrangement) as s:
-        assert s.get(ImportBatch, batch_id).status == "mapped"
+        assert s.get(ImportBatch, key_of("batch", batch_id)).status == "mapped"
         assert s.scalar(select(User).where(User.email == "nieuw1@ermelo.test")) is None
 
 
@@ -362,14 +375,18 @@ def test_a_cancelled_import_changes_nothing_and_forgets_the_rows(
     batch_id = upload(client, csv_bytes(ROWS[:1]))
     map_columns(client, batch_id)
     _actions, digest, _page = preview(client, batch_id)
-    assert client.post(f"/medewerkers/importeren/{batch_id}/annuleren").status_code == 302
+    assert (
+        client.post(f"/medewerkers/importeren/{api_id('batch', batch_id)}/annuleren").status_code
+        == 302
+    )
     assert (
         client.post(
-            f"/medewerkers/importeren/{batch_id}/bevestigen", data={"digest": digest}
+            f"/medewerkers/importeren/{api_id('batch', batch_id)}/bevestigen",
+            data={"digest": digest},
         ).status_code
         == 409
     )
     with in_arrangement(world.meer.arrangement) as s:
-        batch = s.get(ImportBatch, batch_id)
+        batch = s.get(ImportBatch, key_of("batch", batch_id))
         assert (batch.status, batch.rows) == ("discarded", [])
         assert s.scalar(select(User).where(User.email == "nieuw1@ermelo.test")) is None

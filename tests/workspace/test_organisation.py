@@ -9,6 +9,7 @@ from PIL import Image
 
 from app.accounts.models import User
 from tenants.models import Organisation
+from tests.ids import api_id
 from tests.workspace import seed
 
 DETAILS = {
@@ -131,7 +132,7 @@ def test_placements_overview_shows_out_in_and_agreements(client, world, login, i
     page = client.get("/organisatie/detacheringen").get_data(as_text=True)
     outgoing, incoming = page.split("Uitgaand", 1)[1].split("Inkomend", 1)
     assert ermelo.emp.name in outgoing and ermelo.emp.name not in incoming
-    assert f"/detacheringen/{match_id}/overeenkomst.pdf" in outgoing
+    assert f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf" in outgoing
     login(client, harderwijk.hr)
     page = client.get("/organisatie/detacheringen").get_data(as_text=True)
     outgoing, incoming = page.split("Uitgaand", 1)[1].split("Inkomend", 1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ids import public_id
+
 HR_PAGES = [
     "/medewerkers",
     "/afdelingen",
@@ -25,9 +27,9 @@ def test_every_hr_page_renders(client, world, login, locale):
     client.post("/taal", data={"locale": locale, "next": "/"})
     for url in [
         *HR_PAGES,
-        f"/medewerkers/{ermelo.emp.id}",
-        f"/medewerkers/{ermelo.emp.id}/gegevens-wissen",
-        f"/afdelingen/{ermelo.team.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}/gegevens-wissen",
+        f"/afdelingen/{public_id('department', ermelo.team.id)}",
     ]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -64,15 +66,20 @@ def test_every_form_that_changes_something_carries_a_csrf_token(make_app, world)
         "/afdelingen",
         "/medewerkers/importeren",
         "/organisatie/gegevens",
-        f"/medewerkers/{ermelo.emp.id}",
-        f"/medewerkers/{ermelo.emp.id}/gegevens-wissen",
-        f"/afdelingen/{ermelo.team.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}/gegevens-wissen",
+        f"/afdelingen/{public_id('department', ermelo.team.id)}",
     ]:
         page = client.get(url).get_data(as_text=True)
         for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", page, re.S):
             assert 'name="csrf_token"' in form, (url, form[:200])
-    page = client.get(f"/medewerkers/{ermelo.emp.id}").get_data(as_text=True)
-    assert client.post(f"/medewerkers/{ermelo.emp.id}/deactiveren").status_code == 400
+    page = client.get(f"/medewerkers/{public_id('user', ermelo.emp.id)}").get_data(as_text=True)
+    assert (
+        client.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}/deactiveren").status_code
+        == 400
+    )
     token = token_re.search(page).group(1)
-    response = client.post(f"/medewerkers/{ermelo.emp.id}/deactiveren", data={"csrf_token": token})
+    response = client.post(
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}/deactiveren", data={"csrf_token": token}
+    )
     assert response.status_code == 302

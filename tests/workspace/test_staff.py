@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from tenants.models import Department, DepartmentManager
+from tests.ids import api_id, key_of, public_id
 
 
 def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
@@ -24,7 +25,8 @@ def test_hr_lists_and_searches_its_own_staff_only(client, world, login):
     assert ermelo.emp_other.email in by_mail and ermelo.emp.email not in by_mail
     by_department = client.get("/medewerkers?q=beleid").get_data(as_text=True)
     assert ermelo.emp_other.email in by_department and ermelo.emp2.email not in by_department
-    filtered = client.get(f"/medewerkers?department={ermelo.other.id}").get_data(as_text=True)
+    other = public_id("department", ermelo.other.id)
+    filtered = client.get(f"/medewerkers?department={other}").get_data(as_text=True)
     assert ermelo.lead_other.email in filtered and ermelo.emp.email not in filtered
     # A search for someone of another organisation finds nobody.
     assert "0 medewerkers gevonden" in client.get("/medewerkers?q=harderwijk").get_data(
@@ -38,7 +40,7 @@ def test_the_staff_pages_are_for_hr_only(client, world, login):
     for person in (ermelo.emp, ermelo.lead):
         login(client, person)
         assert client.get("/medewerkers").status_code == 403
-        assert client.get(f"/medewerkers/{ermelo.emp2.id}").status_code == 403
+        assert client.get(f"/medewerkers/{public_id('user', ermelo.emp2.id)}").status_code == 403
         assert client.get("/afdelingen").status_code == 403
         assert client.get("/medewerkers/importeren").status_code == 403
         assert client.get("/organisatie/gegevens").status_code == 403
@@ -49,10 +51,10 @@ def test_hr_edits_a_record_and_the_hr_role(client, world, login, in_arrangement)
     ermelo = world.meer.ermelo
     login(client, ermelo.hr)
     response = client.post(
-        f"/medewerkers/{ermelo.emp.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
         data={
             "name": "Emma de Vries",
-            "department": ermelo.other.id,
+            "department": public_id("department", ermelo.other.id),
             "job_title": "Adviseur",
             "personnel_number": "E-100",
             "contract_hours": "32",
@@ -91,9 +93,11 @@ def test_bad_input_on_a_record_is_a_400_and_saves_nothing(client, world, login, 
         {**base, "name": ""},
     ]
     for data in cases:
-        response = client.post(f"/medewerkers/{ermelo.emp.id}", data=data)
+        response = client.post(f"/medewerkers/{public_id('user', ermelo.emp.id)}", data=data)
         assert response.status_code == 400, data
-    own = client.post(f"/medewerkers/{ermelo.hr.id}", data={**base, "name": "Ik"})
+    own = client.post(
+        f"/medewerkers/{public_id('user', ermelo.hr.id)}", data={**base, "name": "Ik"}
+    )
     assert own.status_code == 400
     assert "eigen P&amp;O-rol" in own.get_data(as_text=True)
     with in_arrangement(world.meer.arrangement) as s:
@@ -119,34 +123,46 @@ def test_hr_creates_and_renames_departments_and_assigns_line_managers(
         department_id = department.id
     assert client.post("/afdelingen", data={"name": "team dienstverlening"}).status_code == 400
     assert client.post("/afdelingen", data={"name": ""}).status_code == 400
-    renamed = client.post(f"/afdelingen/{department_id}", data={"name": "Team KCC"})
+    renamed = client.post(
+        f"/afdelingen/{api_id('department', department_id)}", data={"name": "Team KCC"}
+    )
     assert renamed.status_code == 302
     assert (
-        client.post(f"/afdelingen/{department_id}", data={"name": "Team Beleid"}).status_code == 400
+        client.post(
+            f"/afdelingen/{api_id('department', department_id)}", data={"name": "Team Beleid"}
+        ).status_code
+        == 400
     )
 
-    url = f"/afdelingen/{department_id}/leidinggevenden"
-    assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 302
-    assert client.post(url, data={"user": ermelo.emp2.id}).status_code == 400  # already
-    assert client.post(url, data={"user": world.meer.harderwijk.emp.id}).status_code == 400
+    url = f"/afdelingen/{api_id('department', department_id)}/leidinggevenden"
+    assert client.post(url, data={"user": public_id("user", ermelo.emp2.id)}).status_code == 302
+    assert (
+        client.post(url, data={"user": public_id("user", ermelo.emp2.id)}).status_code == 400
+    )  # already
+    assert (
+        client.post(url, data={"user": public_id("user", world.meer.harderwijk.emp.id)}).status_code
+        == 400
+    )
     assert client.post(url, data={"user": "x"}).status_code == 400
     with in_arrangement(world.meer.arrangement) as s:
         managers = s.scalars(
             select(DepartmentManager.user_id).where(
-                DepartmentManager.department_id == department_id
+                DepartmentManager.department_id == key_of("department", department_id)
             )
         ).all()
         assert managers == [ermelo.emp2.id]
-        assert s.get(Department, department_id).name == "Team KCC"
-    page = client.get(f"/afdelingen/{department_id}").get_data(as_text=True)
+        assert s.get(Department, key_of("department", department_id)).name == "Team KCC"
+    page = client.get(f"/afdelingen/{api_id('department', department_id)}").get_data(as_text=True)
     assert ermelo.emp2.name in page
-    removed = client.post(f"{url}/{ermelo.emp2.id}/verwijderen")
+    removed = client.post(f"{url}/{public_id('user', ermelo.emp2.id)}/verwijderen")
     assert removed.status_code == 302
-    assert client.post(f"{url}/{ermelo.emp2.id}/verwijderen").status_code == 404
+    assert client.post(f"{url}/{public_id('user', ermelo.emp2.id)}/verwijderen").status_code == 404
     with in_arrangement(world.meer.arrangement) as s:
         assert (
             s.scalar(
-                select(DepartmentManager).where(DepartmentManager.department_id == department_id)
+                select(DepartmentManager).where(
+                    DepartmentManager.department_id == key_of("department", department_id)
+                )
             )
             is None
         )
@@ -157,7 +173,7 @@ def test_html_in_names_is_shown_as_text(client, world, login):
     ermelo = world.meer.ermelo
     login(client, ermelo.hr)
     client.post(
-        f"/medewerkers/{ermelo.emp.id}",
+        f"/medewerkers/{public_id('user', ermelo.emp.id)}",
         data={"name": "<script>alert(1)</script>", "department": 0},
     )
     page = client.get("/medewerkers").get_data(as_text=True)

@@ -11,6 +11,7 @@ import re
 from sqlalchemy import func, select
 
 from app.accounts.models import LoginIdentity, User
+from tests.ids import api_id
 
 
 def _invite(client, email):
@@ -90,11 +91,11 @@ def _upload_and_preview(client, rows) -> str:
     )
     batch_id = int(re.search(r"/importeren/(\d+)/kolommen", response.headers["Location"]).group(1))
     mapped = client.post(
-        f"/medewerkers/importeren/{batch_id}/kolommen",
+        f"/medewerkers/importeren/{api_id('batch', batch_id)}/kolommen",
         data={"email": "E-mailadres", "name": "Naam"},
     )
     assert mapped.status_code == 302
-    page = client.get(f"/medewerkers/importeren/{batch_id}").get_data(as_text=True)
+    page = client.get(f"/medewerkers/importeren/{api_id('batch', batch_id)}").get_data(as_text=True)
     return batch_id, page
 
 
@@ -127,7 +128,8 @@ def test_the_import_preview_is_the_same_for_taken_and_new_addresses(
     before = _identities(in_arrangement)
     digest = re.search(r'name="digest" type="hidden" value="([0-9a-f]{64})"', taken_page).group(1)
     confirmed = client.post(
-        f"/medewerkers/importeren/{taken_batch}/bevestigen", data={"digest": digest}
+        f"/medewerkers/importeren/{api_id('batch', taken_batch)}/bevestigen",
+        data={"digest": digest},
     )
     assert confirmed.status_code == 302
     assert _identities(in_arrangement) == before  # no second account for any of them

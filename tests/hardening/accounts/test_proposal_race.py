@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.matches.models import OPEN_STATUSES, Match
 from app.pool.models import Notification
+from tests.ids import key_of, public_id
 
 PARALLEL = 20
 
@@ -44,14 +45,15 @@ def _open_matches_and_notices(in_arrangement, arrangement_id, job_id, employee_i
     with in_arrangement(arrangement_id) as s:
         matches = s.scalar(
             select(func.count(Match.id)).where(
-                Match.job_id == job_id,
-                Match.employee_id == employee_id,
+                Match.job_id == key_of("job", job_id),
+                Match.employee_id == key_of("user", employee_id),
                 Match.status.in_(OPEN_STATUSES),
             )
         )
         notices = s.scalar(
             select(func.count(Notification.id)).where(
-                Notification.user_id == employee_id, Notification.kind == "match_proposed"
+                Notification.user_id == key_of("user", employee_id),
+                Notification.kind == "match_proposed",
             )
         )
     return matches, notices
@@ -68,7 +70,7 @@ def test_twenty_parallel_proposals_from_one_response_make_one_match(
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
-        in_arrangement, meer.arrangement.id, scene.job, meer.harderwijk.emp.id
+        in_arrangement, meer.arrangement.id, scene.keys.job, meer.harderwijk.emp.id
     ) == (1, 1)
     assert [m.to for m in mail_outbox if "voorgesteld" in m.body] == [[meer.harderwijk.emp.email]]
 
@@ -83,10 +85,10 @@ def test_twenty_parallel_direct_proposals_make_one_match(
     statuses = _post_all_at_once(
         app,
         api_token(meer.ermelo.hr),
-        {"jobId": scene.same_org_job, "employeeId": employee.id},
+        {"jobId": scene.same_org_job, "employeeId": public_id("user", employee.id)},
     )
     assert sorted(statuses) == [201] + [409] * (PARALLEL - 1), statuses
     assert _open_matches_and_notices(
-        in_arrangement, meer.arrangement.id, scene.same_org_job, employee.id
+        in_arrangement, meer.arrangement.id, scene.keys.same_org_job, employee.id
     ) == (1, 1)
     assert [m.to for m in mail_outbox if "voorgesteld" in m.body] == [[employee.email]]

@@ -15,6 +15,7 @@ import urllib.request
 from werkzeug.serving import make_server
 
 from app.cli import AnonymousHandler
+from tests.ids import api_id
 from tests.matches.helpers import approve_all, propose
 
 YEAR = "max-age=31536000"
@@ -28,13 +29,14 @@ def test_agreement_pdfs_are_not_stored_by_any_cache(client, app, world, scene, a
         client, api_token, match_id, meer.harderwijk.emp, meer.harderwijk.hr, meer.ermelo.lead
     )
     pdf = client.get(
-        f"/api/v1/matches/{match_id}/agreement.pdf", headers=api_token(meer.harderwijk.hr)
+        f"/api/v1/matches/{api_id('match', match_id)}/agreement.pdf",
+        headers=api_token(meer.harderwijk.hr),
     )
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.headers.getlist("Cache-Control") == ["no-store"]
     web = app.test_client()
     login(web, meer.harderwijk.emp)
-    page = web.get(f"/detacheringen/{match_id}/overeenkomst.pdf")
+    page = web.get(f"/detacheringen/{api_id('match', match_id)}/overeenkomst.pdf")
     assert page.status_code == 200 and page.mimetype == "application/pdf"
     assert page.headers.getlist("Cache-Control") == ["no-store"]
 

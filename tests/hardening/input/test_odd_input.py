@@ -12,9 +12,12 @@ import pytest
 
 from tests.api_helpers import problem_fields
 from tests.conftest import PASSWORD
+from tests.ids import api_id, public_id
 from tests.pool.jobs_factory import make_job
 
-HUGE_IDS = [str(2**31), str(2**63), str(2**64), "9" * 5000]
+#: Beyond every id: public ids end below 2^52 (app/ids.py; before them, 2^31 was the first
+#: number beyond PostgreSQL's integer keys), and the database's limits.
+HUGE_IDS = [str(2**52), str(2**63), str(2**64), "9" * 5000]
 
 
 def _filled(rule, value: str) -> str:
@@ -64,7 +67,9 @@ def test_out_of_range_ids_in_query_strings_and_bodies(app, world, login, api_tok
     client = app.test_client()
     login(client, meer.ermelo.hr)
     assert (
-        client.get(f"/detacheringen/nieuw?job={value}&employee={meer.ermelo.emp.id}").status_code
+        client.get(
+            f"/detacheringen/nieuw?job={value}&employee={public_id('user', meer.ermelo.emp.id)}"
+        ).status_code
         == 404
     )
     for url in (
@@ -113,7 +118,9 @@ def test_a_nul_byte_in_a_form_is_a_400_page(app, world, login, in_arrangement):
     )
     job_id = make_job(in_arrangement, meer.ermelo.lead)
     login(client, meer.harderwijk.emp)
-    _error_page(client.post(f"/klussen/{job_id}/reageren", data={"motivation": "Graag\x00"}))
+    _error_page(
+        client.post(f"/klussen/{api_id('job', job_id)}/reageren", data={"motivation": "Graag\x00"})
+    )
     login(client, meer.ermelo.hr)
     assert "tekens die niet zijn toegestaan" in _error_page(client.get("/medewerkers?q=a%00b"))
 
@@ -126,7 +133,7 @@ def test_a_nul_byte_or_lone_surrogate_in_json_is_a_400(app, world, api_token, in
     headers = api_token(meer.harderwijk.emp)
     for text in (r"Graag\u0000", r"Graag\ud800", r"\udfff"):
         response = client.post(
-            f"/api/v1/jobs/{job_id}/applications",
+            f"/api/v1/jobs/{api_id('job', job_id)}/applications",
             data=f'{{"motivation": "{text}"}}',
             content_type="application/json",
             headers=headers,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.cleaning import TextError, clean_line, clean_text
 from app.pool.models import Job
 from tests.api_helpers import problem_fields
+from tests.ids import public_id
 
 START = date.today() + timedelta(days=7)
 BAD_TITLES = {
@@ -102,7 +103,7 @@ def test_the_api_keeps_line_breaks_in_a_description_and_refuses_controls(
 
 def _web_job(world, **overrides) -> dict:
     data = {
-        "department": str(world.meer.ermelo.team.id),
+        "department": str(public_id("department", world.meer.ermelo.team.id)),
         "title": "Tuinonderhoud",
         "description": "Snoeien.",
         "hours_per_week": "4",  # api-rules: keep (a web form)
