@@ -13,7 +13,7 @@ from app.matches.models import Match
 from app.pool.models import Job, Notification
 from app.pool.notifications import KINDS
 from tests.api_helpers import problem_fields
-from tests.ids import api_body, api_id
+from tests.ids import api_body, api_id, key_of
 from tests.matches.conftest import START
 from tests.matches.helpers import decide
 from tests.matches.test_flow_api import pdf_text
@@ -93,7 +93,9 @@ def test_one_person_types_three_approvals_and_their_document(
     assert any(s.startswith(f"{noun.capitalize()} goedgekeurd") for s in subjects), subjects
     with in_arrangement(meer.arrangement.id) as s:
         notices = s.scalars(
-            select(Notification).where(Notification.refs["match_id"].as_integer() == body["id"])
+            select(Notification).where(
+                Notification.refs["match_id"].as_integer() == key_of("match", body["id"])
+            )
         ).all()
         texts = [KINDS[n.kind].text(KINDS[n.kind].load(n.refs), n.refs) for n in notices]
     assert texts and all(noun in t for t in texts), texts
