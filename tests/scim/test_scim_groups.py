@@ -277,7 +277,7 @@ def test_hr_groups_follow_the_tenant_file(app, in_arrangement, tmp_path):
                 select(Arrangement.id).where(Arrangement.slug == "veluwe")
             )
         with in_arrangement(arrangement_id) as session:
-            return session.get(User, int(person)).is_hr
+            return session.get(User, key_of("user", int(person))).is_hr
 
     assert is_hr() is True
     assert _apply(app, _write(tmp_path, "v.toml", GOOD)).exit_code == 0
