@@ -13,6 +13,7 @@ from app.accounts.models import AuthSession
 from tenants.models import utcnow
 from tests.api_helpers import problem_fields
 from tests.conftest import PASSWORD
+from tests.ids import public_id
 
 
 def issue(client, email, password=PASSWORD) -> str:
@@ -135,7 +136,7 @@ def test_me_returns_the_contract_fields_with_the_roles_of_each_world_role(client
         organisation = organisations[user.organisation_id]
         arrangement = arrangements[user.arrangement_id]
         assert body == {
-            "id": user.id,
+            "id": public_id("user", user.id),
             "name": user.name,
             "email": user.email,
             "roles": roles,

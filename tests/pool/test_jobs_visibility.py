@@ -93,7 +93,7 @@ def test_by_id_other_organisations_get_404(client, world, login, api_token, jobs
             f"/api/v1/jobs/{api_id('job', job_id)}", json={"title": "x"}, headers=headers
         )
         assert response.status_code == 404
-    assert client.get(f"/klussen/{jobs['shared']}").status_code == 200
+    assert client.get(f"/klussen/{api_id('job', jobs['shared'])}").status_code == 200
 
 
 def test_api_list_and_search_leave_them_out(client, world, api_token, jobs):
@@ -148,5 +148,5 @@ def test_expired_jobs_leave_the_lists_before_the_schedule_runs(
     login(client, world.meer.harderwijk.emp)
     for url in ("/klussen", "/klussen?q=klus", "/voor-jou"):
         assert SHARED not in client.get(url).get_data(as_text=True), url
-    page = client.get(f"/klussen/{jobs['shared']}").get_data(as_text=True)
+    page = client.get(f"/klussen/{api_id('job', jobs['shared'])}").get_data(as_text=True)
     assert "Verlopen" in page  # by id it says so

@@ -10,7 +10,7 @@ from app.outbox.models import OutboxMessage
 from app.pool.models import Notification
 from app.pool.notifications import notify
 from tenants.models import DepartmentManager
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import apply_to, mails_to, other_org_job
 
@@ -28,7 +28,8 @@ def test_the_menu_counts_unread_notifications(client, world, in_arrangement, api
     with in_arrangement(world.meer.arrangement) as s:
         first = s.scalar(
             select(Notification.id).where(
-                Notification.refs["application_id"].as_integer() == application_id
+                Notification.refs["application_id"].as_integer()
+                == key_of("application", application_id)
             )
         )
     opened = client.get(f"/meldingen/{api_id('notification', first)}")
@@ -65,7 +66,11 @@ def test_notify_writes_nothing_for_someone_who_may_not_know(
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
         before = s.query(OutboxMessage).count(), s.query(Notification).count()
         assert (
-            notify(world.meer.ermelo.lead.id, "application_new", application_id=application_id)
+            notify(
+                world.meer.ermelo.lead.id,
+                "application_new",
+                application_id=key_of("application", application_id),
+            )
             is None
         )
         assert (s.query(OutboxMessage).count(), s.query(Notification).count()) == before
@@ -89,7 +94,7 @@ def test_what_may_no_longer_be_seen_is_not_shown_counted_or_sent(
     mail_outbox.clear()
     # A second notification whose e-mail is still waiting in the outbox.
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
-        notify(manager.id, "application_new", application_id=application_id)
+        notify(manager.id, "application_new", application_id=key_of("application", application_id))
         s.commit()  # committed without dispatch: delivery comes later
         outbox_id = s.scalars(
             select(OutboxMessage.id).where(OutboxMessage.status == "pending")

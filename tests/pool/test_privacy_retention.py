@@ -7,17 +7,18 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.ids import TABLE_KINDS
 from app.outbox.schedules import SCHEDULES
 from app.pool.models import Application, CapacityOffer, OfferView
 from app.pool.retention import erase_expired
 from tenants.models import utcnow
-from tests.ids import api_id
+from tests.ids import api_id, key_of
 from tests.pool.privacy_world import apply_to, make_offer, other_org_job
 
 
 def _age(in_arrangement, world, model, object_id, days: int, status: str) -> None:
     with in_arrangement(world.meer.arrangement) as s:
-        obj = s.get(model, object_id)
+        obj = s.get(model, key_of(TABLE_KINDS[model.__tablename__], object_id))
         obj.status, obj.closed_at = status, utcnow() - timedelta(days=days)
         s.commit()
 
@@ -49,8 +50,14 @@ def test_finished_things_are_erased_after_the_retention_period(
     with app.app_context():
         assert erase_expired() == {"offers": 2, "applications": 1}
     with in_arrangement(meer.arrangement) as s:
-        assert set(s.scalars(select(CapacityOffer.id))) == {recent_offer, open_offer}
-        assert set(s.scalars(select(Application.id))) == {matched, short}
+        assert set(s.scalars(select(CapacityOffer.id))) == {
+            key_of("offer", recent_offer),
+            key_of("offer", open_offer),
+        }
+        assert set(s.scalars(select(Application.id))) == {
+            key_of("application", matched),
+            key_of("application", short),
+        }
         assert s.scalar(select(func.count()).select_from(OfferView)) == 0
     # The daily run is the workspace's retention schedule, which calls the pool part.
     assert SCHEDULES["workspace.retention"][0] == 24 * 3600
