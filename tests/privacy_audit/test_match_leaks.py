@@ -125,7 +125,7 @@ def test_the_candidate_list_marks_no_proposal_the_manager_may_not_know_of(
     headers = api_token(lead)
     page_before = _page(manager, job)
     api_before = _candidates(client, headers, job)
-    assert [r["employee"]["id"] for r in api_before["responses"]] == [emp.id]
+    assert [r["employee"]["id"] for r in api_before["responses"]] == [public_id("user", emp.id)]
 
     match_id = propose(client, api_token(meer.ermelo.hr), job_id=job, employee_id=emp.id)
     assert _page(manager, job) == page_before

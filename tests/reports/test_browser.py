@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser import conftest as browser_fixtures
 from tests.browser.test_journey import _assert_reflows, _log_in
+from tests.ids import api_id
 from tests.reports.seed import seed
 
 pytestmark = pytest.mark.browser
@@ -89,7 +90,7 @@ def test_finance_trends_and_hours_pages_pass_axe_and_reflow(
 
     page = new_page()
     _log_in(page, world.meer.harderwijk.hr)  # the borrowing side of P2
-    page.goto(f"/detacheringen/{ids['p2']}/uren")
+    page.goto(f"/detacheringen/{api_id('match', ids['p2'])}/uren")
     page.get_by_label("Gewerkte uren in 2023-03").fill("19,25")
     page.get_by_label("Gewerkte uren in 2023-03").press("Enter")
     expect(page.get_by_text("De gewerkte uren zijn bevestigd.")).to_be_visible()

@@ -42,6 +42,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.matches.models import Agreement, RealisedHours
+from tests.ids import api_id, key_of
 from tests.reports.reading import csv_rows, number, page_tables, xlsx_rows
 from tests.reports.seed import _job, _match, noon
 
@@ -216,11 +217,12 @@ def test_statement_equals_the_hand_computation(app, world, in_arrangement, login
 
     # The borrowing side (Harderwijk's HR) confirms P2's March hours through the form.
     login(client, meer.harderwijk.hr)
-    page = client.get(f"/detacheringen/{ids['p2']}/uren")
+    page = client.get(f"/detacheringen/{api_id('match', ids['p2'])}/uren")
     assert page.status_code == 200
     assert 'value="20,8"' in page.get_data(as_text=True)  # prefilled with the agreed hours
     response = client.post(
-        f"/detacheringen/{ids['p2']}/uren", data={"month": "2023-03", "hours": "19,25"}
+        f"/detacheringen/{api_id('match', ids['p2'])}/uren",
+        data={"month": "2023-03", "hours": "19,25"},
     )
     assert response.status_code == 302
 
@@ -228,7 +230,9 @@ def test_statement_equals_the_hand_computation(app, world, in_arrangement, login
     body = _statement(client, coordinator)
     assert _pairs(body) == PAIRS
     assert (D(body["amount"]), D(body["vat"]), D(body["total"])) == TOTALS
-    lines = {line["matchId"]: line for pair in body["pairs"] for line in pair["lines"]}
+    lines = {
+        key_of("match", line["matchId"]): line for pair in body["pairs"] for line in pair["lines"]
+    }
     assert set(lines) == {ids["p1"], ids["p2"], ids["p3"], ids["p4"], ids["p6"]}
     p2 = lines[ids["p2"]]
     assert (p2["hours"], p2["hoursSource"], p2["rate"], p2["amount"], p2["vat"], p2["total"]) == (
@@ -260,14 +264,14 @@ def test_statement_equals_the_hand_computation(app, world, in_arrangement, login
 
     # April: P2 unconfirmed, 32 agreed hours; February: P1's confirmed 60 h, P7 runs.
     april = {
-        ln["matchId"]: ln
+        key_of("match", ln["matchId"]): ln
         for p in _statement(client, coordinator, "month=2023-04")["pairs"]
         for ln in p["lines"]
     }
     assert (april[ids["p2"]]["hours"], april[ids["p2"]]["amount"]) == ("32.00", "2000.00")
     assert april[ids["p2"]]["vat"] == "420.00"
     february = {
-        ln["matchId"]: ln
+        key_of("match", ln["matchId"]): ln
         for p in _statement(client, coordinator, "month=2023-02")["pairs"]
         for ln in p["lines"]
     }
@@ -330,7 +334,7 @@ def test_realised_hours_rules(app, world, in_arrangement, login):
     ids = seed_finance(world, in_arrangement)
     meer = world.meer
     client = app.test_client()
-    url = f"/detacheringen/{ids['p2']}/uren"
+    url = f"/detacheringen/{api_id('match', ids['p2'])}/uren"
     login(client, meer.ermelo.hr)  # the lending side
     assert client.get(url).status_code == 200
     assert client.post(url, data={"month": "2023-03", "hours": "10"}).status_code == 403
