@@ -74,15 +74,20 @@ add_home_link(
 )
 
 
-def _period_form(user) -> PeriodForm:
-    """The period form, with the organisation choice for coordinators."""
-    form = PeriodForm(request.args)
+def _report_form(form_class, user):
+    """A report's form from the query string, with the organisation choice for coordinators
+    (HR's reports are its own organisation's: it gets no choice)."""
+    form = form_class(request.args)
     if user.is_coordinator:
         form.organisatie.choices = select_choices(
             [("", _("Alle organisaties"))]
             + [(o.slug, o.name) for o in operations.member_organisations()]
         )
     return form
+
+
+def _period_form(user) -> PeriodForm:
+    return _report_form(PeriodForm, user)
 
 
 def _query(report) -> dict:
@@ -191,13 +196,7 @@ def export(name: str, extension: str):
 
 
 def _month_form(user) -> MonthForm:
-    form = MonthForm(request.args)
-    if user.is_coordinator:
-        form.organisatie.choices = select_choices(
-            [("", _("Alle organisaties"))]
-            + [(o.slug, o.name) for o in operations.member_organisations()]
-        )
-    return form
+    return _report_form(MonthForm, user)
 
 
 def _finance_query(month, organisation) -> dict:
