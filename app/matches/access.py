@@ -230,7 +230,7 @@ def is_hr_of_either(user, match: Match) -> bool:
 
 def job_visible(user, job: Job | None) -> bool:
     """The pool's rule for seeing a job (its existence is otherwise a 404)."""
-    from app.pool.jobs import can_view
+    from app.pool.jobs.operations import can_view
 
     return job is not None and _authenticated(user) and can_view(user, job)
 

@@ -25,7 +25,7 @@ from sqlalchemy import inspect, select
 from app.extensions import db
 from app.matches import access, lifecycle, operations
 from app.matches.models import Match
-from app.pool.jobs import today
+from app.pool.jobs.operations import today
 from app.pool.models import Application, CapacityOffer, Job
 from tenants.models import utcnow
 

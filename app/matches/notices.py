@@ -1,10 +1,11 @@
 """Telling the parties of a match what happened: in the app and by e-mail.
 
-Every notice goes through the pool's :func:`app.pool.notifications.notify`, whose rule for the
-match kinds is :func:`app.matches.access.can_see_match`: whoever may not (yet) know of the match
-— the employee's own line manager before the employee approved, anyone of a third organisation —
-gets no notification and no e-mail, whatever list of recipients a step passes. The e-mail is an
-outbox row (ids only) rendered at delivery by :mod:`app.matches.emails`, which checks again.
+Every notice goes through the pool's :func:`app.pool.notifications.operations.notify`, whose
+rule for the match kinds is :func:`app.matches.access.can_see_match`: whoever may not (yet) know
+of the match — the employee's own line manager before the employee approved, anyone of a third
+organisation — gets no notification and no e-mail, whatever list of recipients a step passes.
+The e-mail is an outbox row (ids only) rendered at delivery by :mod:`app.matches.emails`,
+which checks again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from app.matches.exchange import flow
 from app.matches.models import Match
 from app.outbox.operations import record
 from app.pool.models import Notification
-from app.pool.notifications import KINDS, Kind, notify
+from app.pool.notifications.operations import KINDS, Kind, notify
 from tenants.models import DepartmentManager
 
 #: notice kind → e-mail template (templates/emails/<name>.txt).

@@ -352,7 +352,7 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
                 "van de klus kan een match voorstellen."
             )
         )
-    from app.pool.jobs import effective_status
+    from app.pool.jobs.operations import effective_status
 
     if effective_status(job) != "open":
         raise Conflict(_("Deze klus staat niet (meer) open."))

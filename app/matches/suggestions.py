@@ -65,7 +65,7 @@ def may_view_candidates(user, job: Job | None) -> bool:
 
 def posting_side_jobs(user) -> list[Job]:
     """The open jobs the user posts (for links to their candidates)."""
-    from app.pool.jobs import managed_clause
+    from app.pool.jobs.operations import managed_clause
 
     if not (user.is_hr or access.managed_departments(user)):
         return []
@@ -231,7 +231,8 @@ INDEX_SIZE = 8  # arrangements kept per process
 def _version() -> tuple:
     """What the index depends on, in one cheap statement: the newest change of the jobs and
     offers (a new one is the newest change; a changed skill list changes its job's or offer's
-    ``updated_at``: app.pool.jobs.set_skills, app.pool.offers._set_skills), the highest job id,
+    ``updated_at``: app.pool.jobs.operations.set_skills,
+    app.pool.offers.operations._set_skills), the highest job id,
     the skill list's count and highest id, and today (offers past their end drop out). Each
     figure is one step down an index (``ix_jobs_changed``, ``ix_capacity_offers_changed``, a
     primary key); no count over the arrangement's hundreds of thousands of skill links. A job
@@ -412,7 +413,7 @@ def jobs_for_offer(
 ) -> list[Candidate]:
     """The open jobs the user may see that fit this offer, best first; with ``overlapping``
     only jobs whose period overlaps the offer's (the employee's "Klussen voor jou")."""
-    from app.pool.jobs import visible_clause
+    from app.pool.jobs.operations import visible_clause
     from app.pool.search import jobs_by_ids
 
     visible = set(db.session.scalars(select(Job.id).where(visible_clause(user, "open"))))

@@ -181,7 +181,7 @@ def index():
 @login_required
 def fitting_jobs():
     """The old address of "Klussen voor jou" (one page, one ranking): the same page."""
-    from app.pool.job_views import for_you
+    from app.pool.jobs.views import for_you
 
     return for_you()
 

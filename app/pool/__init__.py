@@ -13,14 +13,14 @@ def init_app(app) -> None:
     from app import demo
     from app.pool import (
         api,
-        job_emails,
-        jobs_demo,
-        offers_demo,
         pool_emails,
         saved_searches,
         tasks,
         views,
     )
+    from app.pool.jobs import demo as jobs_demo
+    from app.pool.jobs import emails as job_emails
+    from app.pool.offers import demo as offers_demo
 
     register_blueprints(app, views.bp, api.blp)
     register_handlers(job_emails.HANDLERS | pool_emails.HANDLERS | saved_searches.HANDLERS)

@@ -141,8 +141,9 @@ class Job(ArrangementScoped, db.Model):
     visibility: Mapped[str] = mapped_column(String(20), default="arrangement")
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     expires_on: Mapped[date | None] = mapped_column(default=None, index=True)
-    # The skills' names, one per line: kept in step with job_skills by app.pool.jobs, so lists
-    # show them and full-text search indexes them without another query.
+    # The skills' names, one per line: kept in step with job_skills by
+    # app.pool.jobs.operations, so lists show them and full-text search indexes them without
+    # another query.
     skills_text: Mapped[str] = mapped_column(Text, default="")
     # A plain-text teaser of the description for lists (app.pool.markdown.excerpt), made when
     # the description is saved, so a list page runs no Markdown or regex per row.

@@ -1,7 +1,7 @@
 """Outbox handlers for the pool's e-mails. They render at delivery time from ids and check the
 privacy rule again: an e-mail about something the recipient may no longer see is dropped.
 
-Imported by :mod:`app.pool.application_views`, so the handlers register with the app.
+Imported by :mod:`app.pool.applications.views`, so the handlers register with the app.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from flask import current_app
 from app.accounts.models import User
 from app.extensions import db
 from app.outbox.mail import send_mail
-from app.pool import digest, notifications
 from app.pool.models import Notification
+from app.pool.notifications import digest
+from app.pool.notifications import operations as notifications
 
 
 def link(endpoint: str, **values) -> str:

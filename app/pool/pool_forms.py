@@ -21,8 +21,8 @@ from wtforms.validators import ValidationError as FormValidationError
 
 from app.ids import IdSelectField
 from app.pool import skills as skill_list
-from app.pool.application_schemas import MESSAGE_MAX, MOTIVATION_MAX
-from app.pool.offer_schemas import NOTE_MAX
+from app.pool.applications.schemas import MESSAGE_MAX, MOTIVATION_MAX
+from app.pool.offers.schemas import NOTE_MAX
 from app.web.choices import select_choices
 from app.web.forms import Form
 

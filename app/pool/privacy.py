@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
 from app import policy
 from app.accounts.models import User
 from app.extensions import db
-from app.pool import jobs
+from app.pool.jobs import operations as jobs
 from app.pool.models import Application, CapacityOffer, Job
 from tenants.models import Department, DepartmentManager, Organisation
 

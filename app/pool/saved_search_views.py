@@ -13,7 +13,7 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.extensions import csrf
 from app.pool import saved_searches
-from app.pool.job_forms import ActionForm
+from app.pool.jobs.forms import ActionForm
 from app.pool.views import bp
 from app.transaction import commit
 from app.web.navigation import add_home_link

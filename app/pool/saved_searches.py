@@ -36,7 +36,7 @@ from app.errors import InvalidInput
 from app.extensions import db
 from app.outbox.mail import send_mail
 from app.outbox.operations import record
-from app.pool.job_forms import parse_filters
+from app.pool.jobs.forms import parse_filters
 from app.pool.pool_emails import link
 from app.pool.search import MAX_PER_PAGE, search_jobs
 from app.transaction import commit

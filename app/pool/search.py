@@ -42,7 +42,7 @@ from sqlalchemy.dialects import postgresql
 from app.caches import app_cache
 from app.extensions import db
 from app.pool import vocabulary
-from app.pool.jobs import managed_clause, today, visible_clause
+from app.pool.jobs.operations import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
 from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search: for app.schema
     FTS_TABLE,

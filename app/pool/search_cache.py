@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.caches import app_cache
 from app.extensions import db
-from app.pool.jobs import today
+from app.pool.jobs.operations import today
 from app.pool.models import Job
 from app.pool.search import PER_PAGE, Filters, JobPage, organisation_map, query_terms, search_jobs
 from tenants.context import current_arrangement_id

@@ -120,7 +120,7 @@ def suggestions(user, limit: int = 300, prefix: str = "") -> list[str]:
     Never the skills or spellings of capacity offers: a suggestion would tell that someone
     offered it (the offers are private).
     """
-    from app.pool.jobs import managed_clause
+    from app.pool.jobs.operations import managed_clause
 
     seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
     name = func.min(JobSkill.name)

@@ -3,7 +3,7 @@
 - open jobs past their expiry date become ``expired`` (lists leave them out before that, too);
 - the posting side of an open job that expires within REMIND_DAYS gets one reminder e-mail
   (outbox kind ``pool.job_expiring``) with a link to renew it;
-- open offers past their end close themselves (``app.pool.offers.close_ended``).
+- open offers past their end close themselves (``app.pool.offers.operations.close_ended``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.outbox.operations import record
-from app.pool import digest, saved_searches, vocabulary
-from app.pool.digest import WEEK
-from app.pool.jobs import owners, today
+from app.pool import saved_searches, vocabulary
+from app.pool.jobs.operations import owners, today
 from app.pool.models import Job
-from app.pool.offers import close_ended
+from app.pool.notifications import digest
+from app.pool.notifications.digest import WEEK
+from app.pool.offers.operations import close_ended
 from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement

@@ -54,7 +54,7 @@ def session_kind_label(code: str) -> str:
 
 
 def job_status_label(code: str) -> str:
-    from app.pool.job_views import STATUS_LABELS
+    from app.pool.jobs.views import STATUS_LABELS
 
     return str(STATUS_LABELS.get(code, OTHER))
 

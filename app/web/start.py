@@ -1,8 +1,8 @@
 """The start page: what needs this person now.
 
 Each block is one indexed query with a LIMIT over the same privacy clauses the lists use
-(``app.matches.access``, ``app.pool.privacy``, ``app.pool.jobs``), so a block never shows or
-counts a row its list would hide, and the page sends the same number of statements whatever
+(``app.matches.access``, ``app.pool.privacy``, ``app.pool.jobs.operations``), so a block never
+shows or counts a row its list would hide, and the page sends the same number of statements whatever
 the amount of data (issue 13; p95 goal in issue 15):
 
 - decisions waiting: matches on which this person can decide now — as the employee, for the
@@ -30,7 +30,8 @@ from app.dates import day
 from app.extensions import db
 from app.matches import access
 from app.matches.models import Match
-from app.pool import jobs, privacy
+from app.pool import privacy
+from app.pool.jobs import operations as jobs
 from app.pool.models import Application, CapacityOffer, Job
 from app.pool.tasks import REMIND_DAYS
 from tenants.models import utcnow

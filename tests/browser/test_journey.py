@@ -22,7 +22,7 @@ MOTIVATION = "Ik notuleer al jaren de raad in Ermelo en help graag een paar maan
 def _post_job(in_arrangement, poster, **data) -> int:
     """A job created through the real operation, as ``poster`` (a world snapshot)."""
     from app.accounts.models import User
-    from app.pool.jobs import create_job
+    from app.pool.jobs.operations import create_job
     from app.transaction import commit
 
     start = date.today() + timedelta(days=14)

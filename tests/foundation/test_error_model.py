@@ -147,7 +147,7 @@ def test_put_on_form_sums_up_what_no_field_can_show():
 def test_one_conflict_class():
     """The three Conflict classes (matches, workspace, pool) are one."""
     from app.matches import operations as matches
-    from app.pool import applications
+    from app.pool.applications import operations as applications
     from app.workspace import operations as workspace
 
     assert matches.Conflict is workspace.Conflict is applications.Conflict is Conflict
@@ -157,7 +157,7 @@ def test_the_domains_errors_are_one_family():
     """Each domain's refusal is a DomainError with the status it has always had."""
     from app.accounts import operations as accounts
     from app.accounts.passwords import WeakPassword
-    from app.pool.jobs import JobInputError, JobStateError
+    from app.pool.jobs.operations import JobInputError, JobStateError
     from app.pool.saved_searches import SavedSearchError
     from app.pool.schema_fields import FieldError
     from app.pool.skills import SkillError

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.matches.models import Match
 from app.pool.models import Job, Notification
-from app.pool.notifications import KINDS
+from app.pool.notifications.operations import KINDS
 from tests.api_helpers import problem_fields
 from tests.ids import api_body, api_id, key_of
 from tests.matches.conftest import START

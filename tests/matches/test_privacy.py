@@ -24,7 +24,7 @@ def _notifications(in_arrangement, world, user):
 def _unread(app, in_arrangement, world, user) -> int:
     """The figure in the menu, as the pool computes it."""
     from app.accounts.models import User
-    from app.pool.notifications import unread_count
+    from app.pool.notifications.operations import unread_count
 
     with in_arrangement(world.meer.arrangement.id) as s, app.test_request_context():
         return unread_count(s.get(User, user.id))

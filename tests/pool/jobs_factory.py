@@ -1,4 +1,4 @@
-"""Making jobs in tests through the real operation (app.pool.jobs.create_job)."""
+"""Making jobs in tests through the real operation (app.pool.jobs.operations.create_job)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def job_data(**overrides) -> dict:
 
 def make_job(in_arrangement, poster, *, publish: bool = True, **overrides) -> int:
     """Create a job as ``poster`` (a world snapshot) and commit; returns its id."""
-    from app.pool.jobs import create_job
+    from app.pool.jobs.operations import create_job
     from app.transaction import commit
 
     with in_arrangement(poster.arrangement_id) as session:

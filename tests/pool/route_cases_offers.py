@@ -41,8 +41,9 @@ def _meer_data(ctx) -> dict:
     """A job, a response with its notification, and an offer, all in "meer"."""
     if "pool_offers" in ctx.extra:
         return ctx.extra["pool_offers"]
-    from app.pool import applications, offers
+    from app.pool.applications import operations as applications
     from app.pool.models import Notification
+    from app.pool.offers import operations as offers
     from app.transaction import commit
     from tests.pool.jobs_factory import make_job
 

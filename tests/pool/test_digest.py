@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.outbox.models import OutboxMessage
 from app.outbox.schedules import SCHEDULES
-from app.pool.digest import record_weekly_digests
 from app.pool.models import Job
+from app.pool.notifications.digest import record_weekly_digests
 from tenants.models import utcnow
 from tests.ids import key_of
 from tests.pool.jobs_factory import make_job

@@ -1,6 +1,6 @@
 """The job page leads whoever may propose placements to the job's ranked candidates."""
 
-from app.pool import jobs
+from app.pool.jobs import operations as jobs
 from tenants.context import use_arrangement
 from tests.ids import api_id
 

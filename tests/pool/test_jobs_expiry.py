@@ -115,7 +115,7 @@ def test_an_expired_job_can_be_renewed_and_reopens(client, world, login, in_arra
 def test_a_reminder_is_dropped_when_no_longer_true(app, world, in_arrangement):
     """At delivery the reminder is re-checked: renewed meanwhile, closed, or the recipient
     no longer on the posting side: no e-mail."""
-    from app.pool.job_emails import job_expiring
+    from app.pool.jobs.emails import job_expiring
 
     job_id = make_job(in_arrangement, world.meer.ermelo.lead)
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as session:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.pool.for_you import jobs_for_you
+from app.pool.jobs.for_you import jobs_for_you
 from app.pool.models import Job
 from tests.pool.jobs_factory import make_job
 from tests.pool.test_jobs_visibility import give_offer
@@ -60,7 +60,7 @@ def test_ended_jobs_are_not_suggested(world, in_arrangement):
 def test_demo_organisations_post_shared_and_internal_jobs(world, in_arrangement):
     """Demo content (CONTRACT.md): each organisation posts jobs, at least one for the whole
     arrangement and one for its own organisation only; running it twice adds nothing."""
-    from app.pool.jobs_demo import demo_jobs
+    from app.pool.jobs.demo import demo_jobs
 
     meer = world.meer
     with in_arrangement(meer.arrangement) as session:

@@ -125,7 +125,7 @@ def test_for_you_leaves_them_out(client, world, login, in_arrangement, jobs):
 def test_weekly_digest_leaves_them_out(world, in_arrangement, jobs):
     """The digest's new jobs for an employee of another organisation hold no
     organisation-only job (it uses the same visibility rule)."""
-    from app.pool import digest
+    from app.pool.notifications import digest
 
     give_offer(in_arrangement, world.meer.harderwijk.emp)
     with in_arrangement(world.meer.arrangement) as session:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from app.accounts.models import User
 from app.outbox.models import OutboxMessage
 from app.pool.models import Notification
-from app.pool.notifications import notify
+from app.pool.notifications.operations import notify
 from tenants.models import DepartmentManager
 from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job

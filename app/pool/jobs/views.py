@@ -12,11 +12,12 @@ from app.accounts.auth import web_user
 from app.dates import day
 from app.errors import put_on_form
 from app.ids import page_number
-from app.pool import applications, jobs
-from app.pool.for_you import jobs_for_you
-from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
-from app.pool.job_listing import list_rows, pagination, search_form
-from app.pool.job_types import TYPE_HELP, type_label
+from app.pool.applications import operations as applications
+from app.pool.jobs import operations as jobs
+from app.pool.jobs.for_you import jobs_for_you
+from app.pool.jobs.forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
+from app.pool.jobs.listing import list_rows, pagination, search_form
+from app.pool.jobs.types import TYPE_HELP, type_label
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map
 from app.pool.search_cache import search_page

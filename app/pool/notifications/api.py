@@ -7,8 +7,8 @@ from marshmallow import fields
 from app.accounts.auth import api_auth
 from app.api import ApiSchema, utc_text
 from app.ids import PublicId
-from app.pool import notifications
 from app.pool.api import blp
+from app.pool.notifications import operations as notifications
 from app.pool.pool_emails import link
 
 BEARER = [{"bearer": []}]

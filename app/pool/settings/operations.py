@@ -12,7 +12,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.policy import require
 from app.pool.models import CapacityOffer
-from app.pool.notifications import notify
+from app.pool.notifications.operations import notify
 from tenants.models import Organisation
 
 FIELDS = (

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.ids import IdSelectField
-from app.pool.job_types import TYPE_LABELS
+from app.pool.jobs.types import TYPE_LABELS
 from app.pool.models import JOB_TYPES
 from app.pool.search import MAX_QUERY_LENGTH, Filters
 from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags

@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from app.accounts.schemas import SlugNameSchema
 from app.api import ApiSchema, Timestamp
 from app.ids import PublicId
-from app.pool.applications import DECISIONS
+from app.pool.applications.operations import DECISIONS
 from app.pool.models import APPLICATION_STATUSES
 from app.pool.schema_fields import Hours, InputSchema, PageArgs, PersonRefSchema, Text, messages
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from app import policy
 from app.accounts.auth import api_auth
 from app.extensions import db
-from app.pool import jobs
 from app.pool.api import blp
-from app.pool.job_schemas import (
+from app.pool.jobs import operations as jobs
+from app.pool.jobs.schemas import (
     JobCreateSchema,
     JobListQuerySchema,
     JobListSchema,

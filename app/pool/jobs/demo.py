@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.pool.jobs import change_status, create_job, today
+from app.pool.jobs.operations import change_status, create_job, today
 from app.pool.models import Job
 from tenants.models import Department
 

@@ -15,7 +15,8 @@ from app.accounts.auth import web_user
 from app.dates import today
 from app.errors import Conflict, put_on_form
 from app.ids import page_number
-from app.pool import offers, privacy
+from app.pool import privacy
+from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError, paginate
 from app.pool.search import organisation_choices

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from app.dates import day
 from app.ids import public_id
-from app.pool.job_types import TYPE_LABELS
+from app.pool.jobs.types import TYPE_LABELS
 from app.pool.search import JobPage
 
 WINDOW = 3  # page links either side of the current page

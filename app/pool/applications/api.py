@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app import policy
 from app.accounts.auth import api_auth
-from app.pool import applications
 from app.pool.api import blp
-from app.pool.application_schemas import (
+from app.pool.applications import operations as applications
+from app.pool.applications.schemas import (
     ApplicationCreateSchema,
     ApplicationDecisionSchema,
     ApplicationListArgs,

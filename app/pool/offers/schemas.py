@@ -8,8 +8,9 @@ from marshmallow import ValidationError, fields, missing, validate, validates_sc
 
 from app.api import ApiSchema, Timestamp
 from app.ids import PublicId, public_id
-from app.pool import offers, privacy
+from app.pool import privacy
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
+from app.pool.offers import operations as offers
 from app.pool.schema_fields import (
     Day,
     Hours,
@@ -128,7 +129,7 @@ class OfferViewSchema(ApiSchema):
 class OfferDetailSchema(OfferSchema):
     """One offer. For the employee it holds ``views``: who viewed it (a view log of their own
     data); for anyone else the field is absent. The API sets ``view_log`` (from
-    :func:`app.pool.offers.views_of`) on the employee's own offer before dumping."""
+    :func:`app.pool.offers.operations.views_of`) on the employee's own offer before dumping."""
 
     views = fields.Method("get_views")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app import policy
 from app.accounts.auth import api_auth
-from app.pool import settings
 from app.pool.api import blp
-from app.pool.settings_schemas import SettingsPatchSchema, SettingsSchema
+from app.pool.settings import operations as settings
+from app.pool.settings.schemas import SettingsPatchSchema, SettingsSchema
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
@@ -45,4 +45,4 @@ def patch_settings(user, data, slug):
     return organisation
 
 
-from app.pool import notification_api  # noqa: E402,F401  the notifications endpoint
+from app.pool.notifications import api as notification_api  # noqa: E402,F401  the notifications endpoint

@@ -13,12 +13,10 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.policy import allowed
-from app.pool import (
-    notification_views,  # noqa: F401  the notification pages
-    privacy,
-    settings,
-)
+from app.pool import privacy
+from app.pool.notifications import views as notification_views  # noqa: F401  the notification pages
 from app.pool.pool_forms import SettingsForm
+from app.pool.settings import operations as settings
 from app.pool.views import bp
 from app.transaction import commit
 from app.web import navigation

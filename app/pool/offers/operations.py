@@ -17,7 +17,7 @@ from app.extensions import db
 from app.policy import require
 from app.pool import privacy, skills
 from app.pool.models import CapacityOffer, OfferSkill, OfferView, Skill, skill_key
-from app.pool.notifications import notify
+from app.pool.notifications.operations import notify
 from app.pool.schema_fields import FieldError
 from app.pool.wordforms import like_prefix
 from tenants.models import Organisation, utcnow

@@ -1,6 +1,7 @@
 """Pages for notifications: the list, opening one, marking all read, the weekly digest choice.
 
-The unread figure in the menu counts only what the user may still see (app.pool.notifications).
+The unread figure in the menu counts only what the user may still see
+(app.pool.notifications.operations).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts.auth import web_user
-from app.pool import digest, notifications
+from app.pool.notifications import digest
+from app.pool.notifications import operations as notifications
 from app.pool.pool_forms import ActionForm, DigestForm
 from app.pool.views import bp
 from app.transaction import commit

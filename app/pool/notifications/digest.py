@@ -2,7 +2,8 @@
 
 A weekly schedule records one outbox row per subscriber (ids only). The e-mail is composed at
 delivery (``app.pool.pool_emails``) from the jobs the employee may see *then*: open jobs of their
-own organisation and arrangement-wide jobs of the others (:func:`app.pool.jobs.visible_clause`),
+own organisation and arrangement-wide jobs of the others
+(:func:`app.pool.jobs.operations.visible_clause`),
 so an organisation-only job of another organisation can never appear in it.
 """
 
@@ -17,7 +18,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
-from app.pool import jobs
+from app.pool.jobs import operations as jobs
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow

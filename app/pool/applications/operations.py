@@ -15,9 +15,10 @@ from app.accounts.models import User
 from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.policy import require
-from app.pool import jobs, privacy
+from app.pool import privacy
+from app.pool.jobs import operations as jobs
 from app.pool.models import Application, Job
-from app.pool.notifications import notify
+from app.pool.notifications.operations import notify
 from tenants.models import utcnow
 
 OPEN_STATUSES = ("submitted", "in_conversation")

@@ -121,7 +121,7 @@ class JobSchema(ApiSchema):
         return job.skill_names
 
     def get_status(self, job):
-        from app.pool.jobs import effective_status
+        from app.pool.jobs.operations import effective_status
 
         return effective_status(job)
 

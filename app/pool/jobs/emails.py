@@ -14,7 +14,7 @@ from app.pool.models import Job
 def job_expiring(message) -> bool:
     """Re-checked at delivery: the job still open and not renewed since, the recipient still
     on its posting side; otherwise dropped."""
-    from app.pool.jobs import effective_status, is_owner
+    from app.pool.jobs.operations import effective_status, is_owner
 
     user = db.session.get(User, message.recipient_id)
     job = db.session.get(Job, message.refs.get("job_id"))

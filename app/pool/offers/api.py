@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from app import policy
 from app.accounts.auth import api_auth
 from app.errors import FieldErrors
-from app.pool import offers, privacy
+from app.pool import privacy
 from app.pool.api import blp
-from app.pool.offer_schemas import (
+from app.pool.offers import operations as offers
+from app.pool.offers.schemas import (
     OfferCreateSchema,
     OfferDetailSchema,
     OfferListArgs,

@@ -12,7 +12,8 @@ from flask_login import login_required
 
 from app.accounts.auth import web_user
 from app.ids import page_number
-from app.pool import applications, privacy
+from app.pool import privacy
+from app.pool.applications import operations as applications
 from app.pool.models import Application
 from app.pool.pool_forms import ActionForm, ApplyForm, DecisionForm
 from app.pool.schema_fields import paginate

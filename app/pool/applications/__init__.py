@@ -1,0 +1,1 @@
+"""Applications: responses to jobs and offers, their pages and API."""

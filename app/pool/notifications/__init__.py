@@ -1,0 +1,1 @@
+"""Notifications: in-app messages, the weekly digest, their pages and API."""

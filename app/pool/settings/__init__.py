@@ -1,0 +1,1 @@
+"""Organisation settings: privacy settings and job defaults, their page and API."""
