@@ -14,7 +14,7 @@ from app.accounts.auth import api_auth
 from app.errors import Conflict
 from app.extensions import db
 from app.ids import parse_id
-from app.matches import access, agreements, lifecycle, operations, suggestions
+from app.matches import access, agreements, decisions, lifecycle, operations, proposals, suggestions
 from app.matches.schemas import (
     CandidatesSchema,
     MatchCreateSchema,
@@ -104,7 +104,7 @@ def _may_evaluate(user, match_id: int) -> None:
 @blp.alt_response(409, description="The job has no free place, or a match already runs")
 def create_match(user, data):
     """Propose a match from a response, an offer with a job, or a job with an employee."""
-    return run(operations.propose, user, data)
+    return run(proposals.propose, user, data)
 
 
 @blp.route("/matches", methods=["GET"])
@@ -151,7 +151,7 @@ def edit_match(user, data, match_id):
 def decide(user, data, match_id):
     """Approve or decline as employee, lending or borrowing party (the employee first)."""
     match = operations.get_match(user, match_id)
-    run(operations.decide, user, match, data["decision"], data.get("reason", ""), data.get("party"))
+    run(decisions.decide, user, match, data["decision"], data.get("reason", ""), data.get("party"))
     return match
 
 

@@ -23,7 +23,7 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 
 from app.extensions import db
-from app.matches import access, lifecycle, operations
+from app.matches import access, decisions, lifecycle, operations, proposals
 from app.matches.models import Match
 from app.pool.jobs.operations import today
 from app.pool.models import Application, CapacityOffer, Job
@@ -86,7 +86,7 @@ def demo_matches(arrangement, users_by_email) -> None:
             "borrowing": borrowing_for(match.job),
         }
         for party in parties:
-            operations.decide(deciders[party], match, "approve", party=party)
+            decisions.decide(deciders[party], match, "approve", party=party)
 
     # From responses: one waits for the employee, one (of another organisation) for the
     # borrowing side since ten days, one for both organisations; and one to a job that started
@@ -103,7 +103,7 @@ def demo_matches(arrangement, users_by_email) -> None:
     for k, application in enumerate([*from_responses[:3], running]):
         if application is None:
             continue
-        match = operations.propose(
+        match = proposals.propose(
             borrowing_for(application.job), {"application_id": application.id}
         )
         if k == 1:
@@ -122,7 +122,7 @@ def demo_matches(arrangement, users_by_email) -> None:
     )
     job = _jobs(y, started=False, not_for=offer.user if offer is not None else None)
     if offer is not None and job is not None:
-        match = operations.propose(coordinator, {"capacity_id": offer.id, "job_id": job.id})
+        match = proposals.propose(coordinator, {"capacity_id": offer.id, "job_id": job.id})
         approve(match, "employee", "lending", "borrowing")
 
     # Completed and ended (and active, where no response was to a job that started): direct
@@ -136,7 +136,7 @@ def demo_matches(arrangement, users_by_email) -> None:
         job = _jobs(organisation_id, started=True, not_for=employee)
         if employee is None or job is None:
             continue
-        match = operations.propose(coordinator, {"job_id": job.id, "employee_id": employee.id})
+        match = proposals.propose(coordinator, {"job_id": job.id, "employee_id": employee.id})
         approve(match, "employee", "lending", "borrowing")
         placed.append(match)
     if len(placed) == 3:
@@ -158,9 +158,9 @@ def demo_matches(arrangement, users_by_email) -> None:
         job = _jobs(y, not_for=employee) if employee is not None else None
         if employee is None or job is None:
             continue
-        match = operations.propose(coordinator, {"job_id": job.id, "employee_id": employee.id})
+        match = proposals.propose(coordinator, {"job_id": job.id, "employee_id": employee.id})
         if outcome == "decline":
-            operations.decide(employee, match, "decline", reason="Het past nu niet in mijn week.")
+            decisions.decide(employee, match, "decline", reason="Het past nu niet in mijn week.")
         else:
             operations.withdraw(coordinator, match, "De klus is anders ingevuld.")
 

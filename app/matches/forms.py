@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.ids import IdSelectField
-from app.matches.operations import TERM_FIELDS
+from app.matches.terms import TERM_FIELDS
 from app.web.choices import select_choices
 from app.web.forms import Form
 
@@ -80,7 +80,7 @@ class TermsForm(Form):
     notes = TextAreaField(_l("Overige afspraken"), validators=[Optional(), Length(max=5000)])
 
     def terms(self) -> dict:
-        # cost_recharge follows from the cost basis (app.matches.operations.clean_terms).
+        # cost_recharge follows from the cost basis (app.matches.terms.clean_terms).
         data = {name: getattr(self, name).data for name in TERM_FIELDS if name != "cost_recharge"}
         for name in (
             "place_of_work",

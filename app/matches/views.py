@@ -16,7 +16,16 @@ from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
 from app.ids import internal_id, page_number, parse_id
-from app.matches import access, agreements, emails, lifecycle, operations, suggestions
+from app.matches import (
+    access,
+    agreements,
+    decisions,
+    emails,
+    lifecycle,
+    operations,
+    proposals,
+    suggestions,
+)
 from app.matches.exchange import flow
 from app.matches.forms import (
     ActionForm,
@@ -237,15 +246,15 @@ def _source_args() -> dict:
 def propose():
     user = web_user()
     source = _source_args()
-    job, employee, application, offer = operations.proposal_form_source(user, source)
+    job, employee, application, offer = proposals.proposal_form_source(user, source)
     form = ProposeForm()
     swap = len(flow(job.type).persons) > 1
     status = 200
     if request.method == "GET":
-        form.process(data=operations.proposal_defaults(job, employee, offer, application))
+        form.process(data=proposals.proposal_defaults(job, employee, offer, application))
     form.counterpart_id.choices = select_choices(
         [(0, _("Kies een medewerker"))]
-        + [(u.id, u.name) for u in operations.counterpart_choices(user, job, employee)]
+        + [(u.id, u.name) for u in proposals.counterpart_choices(user, job, employee)]
         if swap
         else []
     )
@@ -253,11 +262,11 @@ def propose():
         data = {
             **source,
             **form.terms(),
-            operations.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
+            proposals.CONFIRM_OUTSIDE: form.confirm_outside_job_period.data,
         }
         if swap:
             data["counterpart_id"] = form.counterpart_id.data or None
-        match, status = _save(operations.propose, user, data, form=form)
+        match, status = _save(proposals.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
@@ -339,7 +348,7 @@ def decide(match_id: int):
     if decision not in ("approve", "decline") or not form.validate_on_submit():
         abort(400)
     approval, status = _save(
-        operations.decide, user, match, decision, form.reason.data or "", party, form=form
+        decisions.decide, user, match, decision, form.reason.data or "", party, form=form
     )
     if approval is None:
         forms = {
