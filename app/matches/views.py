@@ -8,14 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
-from app.ids import internal_id, page_number, parse_id
+from app.ids import internal_id, parse_id
 from app.matches import access, agreements, emails, lifecycle, operations, suggestions
 from app.matches.exchange import flow
 from app.matches.forms import (
@@ -29,6 +28,7 @@ from app.matches.forms import (
     TermsForm,
 )
 from app.matches.models import ALL_PARTIES, MATCH_STATUSES
+from app.pagination import page_of
 from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
@@ -155,12 +155,11 @@ def index():
         scopes.append("all")
     scope = request.args.get("scope", scopes[-1] if user.is_coordinator else "mine")
     status = request.args.get("status") or None
-    page = page_number(request.args.get("page"))
     if scope not in scopes or (status and status not in MATCH_STATUSES):
         abort(400)
     stmt = operations.visible_matches(user, scope=scope, status=status)
-    total = db.session.scalar(select(db.func.count()).select_from(stmt.order_by(None).subquery()))
-    matches = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    result = page_of(stmt, PER_PAGE)
+    matches = result.items
     waiting = {m.id for m in matches if access.decidable_now(user, m)}
     own_jobs = suggestions.posting_side_jobs(user)
     return render_template(
@@ -170,9 +169,7 @@ def index():
         scope=scope,
         scopes=[(s, SCOPES[s]) for s in scopes],
         status=status,
-        page=page,
-        pages=max(1, -(-(total or 0) // PER_PAGE)),
-        total=total,
+        result=result,
         own_jobs=own_jobs,
     )
 

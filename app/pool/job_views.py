@@ -15,7 +15,7 @@ from app.ids import page_number
 from app.pool import applications, jobs
 from app.pool.for_you import jobs_for_you
 from app.pool.job_forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
-from app.pool.job_listing import list_rows, pagination, search_form
+from app.pool.job_listing import list_rows, search_form
 from app.pool.job_types import TYPE_HELP, type_label
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map
@@ -70,7 +70,6 @@ def jobs_list():
         result=result,
         rows=rows,
         responded=applications.responded_job_ids(user, [row.id for row in rows]),
-        pagination=pagination(base_url, query.params, result),
         search_form=search_form(query, result.organisations),
     ), status
 

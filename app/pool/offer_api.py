@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app import policy
 from app.accounts.auth import api_auth
 from app.errors import FieldErrors
+from app.pagination import api_page
 from app.pool import offers, privacy
 from app.pool.api import blp
 from app.pool.offer_schemas import (
@@ -17,7 +18,6 @@ from app.pool.offer_schemas import (
     OfferSchema,
     OfferUpdateSchema,
 )
-from app.pool.schema_fields import paginate
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
@@ -64,7 +64,7 @@ def list_capacities(user, args):
         reason=args["reason"],
         status=args["status"],
     )
-    return paginate(stmt, args["page"], args["per_page"])
+    return api_page(stmt, args["page"], args["per_page"])
 
 
 @blp.route("/capacities/<int:offer_id>", methods=["GET"])

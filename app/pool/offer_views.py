@@ -14,10 +14,10 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.dates import today
 from app.errors import Conflict, put_on_form
-from app.ids import page_number
+from app.pagination import page_of
 from app.pool import offers, privacy
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
-from app.pool.schema_fields import FieldError, paginate
+from app.pool.schema_fields import FieldError
 from app.pool.search import organisation_choices
 from app.pool.views import bp
 from app.transaction import commit
@@ -138,15 +138,13 @@ def offers_list():
         if key != privacy.SENSITIVE_REASON or privacy.may_filter_by_sensitive_reason(user)
     }
     reason = args.get("reason") if args.get("reason") in reasons else None
-    page = page_number(args.get("page"))
     stmt = offers.visible_offers(
         user, q=q, skill=skill, organisation=organisation, reason=reason, include_own=False
     )
-    result = paginate(stmt, page, PER_PAGE)
+    result = page_of(stmt, PER_PAGE)
     return render_template(
         "pool/offers/list.html",
         result=result,
-        pages=max(1, -(-result["total"] // PER_PAGE)),
         q=q,
         skill=skill,
         organisation=organisation,
