@@ -3,28 +3,22 @@ patch (with Entra ID's dialect) and delete; the members are people of the token'
 
 from __future__ import annotations
 
-from flask import Response, request
-from scim2_models import (
-    Context,
-    Group,
-    InvalidValueException,
-    NotFoundException,
-    PatchOp,
-)
+from flask import Response
+from scim2_models import Context, Group, InvalidValueException, PatchOp
 from sqlalchemy import func
 
 from app.accounts.models import ScimGroup
 from app.scim import groups
 from app.scim.protocol import (
     Kind,
+    add_list_endpoints,
     bp,
     dump,
-    paging,
+    found_or_404,
     request_body,
+    saved,
     scim_endpoint,
     scim_response,
-    search_body,
-    search_kind,
 )
 from app.transaction import commit
 
@@ -44,24 +38,11 @@ GROUPS = Kind(
 )
 
 
-@bp.route("/Groups", methods=["GET"])
-@scim_endpoint
-def groups_list(organisation_id: int):
-    return search_kind(GROUPS, organisation_id, request.args.get("filter"), *paging())
-
-
-@bp.route("/Groups/.search", methods=["POST"])
-@scim_endpoint
-def search_groups(organisation_id: int):
-    """POST search of the groups: the query in the body, the same answer as GET."""
-    return search_kind(GROUPS, organisation_id, *search_body())
+add_list_endpoints("/Groups", GROUPS, list_endpoint="groups_list", search_endpoint="search_groups")
 
 
 def _group_or_404(organisation_id: int, group_id: str) -> ScimGroup:
-    group = groups.get_group(organisation_id, group_id)
-    if group is None:
-        raise NotFoundException(detail="no such group")
-    return group
+    return found_or_404(groups.get_group(organisation_id, group_id), "no such group")
 
 
 @bp.route("/Groups", methods=["POST"])
@@ -69,9 +50,7 @@ def _group_or_404(organisation_id: int, group_id: str) -> ScimGroup:
 def create_group(organisation_id: int):
     resource = Group.model_validate(request_body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
     group = groups.create(organisation_id, resource)
-    body = dump(groups.to_scim(group))
-    commit()
-    return scim_response(body, 201, {"Location": body["meta"]["location"]})
+    return saved(groups.to_scim(group), 201)
 
 
 @bp.route("/Groups/<group_id>", methods=["GET"])
@@ -86,9 +65,7 @@ def replace_group(organisation_id: int, group_id: str):
     found = _group_or_404(organisation_id, group_id)
     resource = Group.model_validate(request_body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
     groups.replace(organisation_id, found, resource)
-    body = dump(groups.to_scim(found))
-    commit()
-    return scim_response(body)
+    return saved(groups.to_scim(found))
 
 
 def _entra_group_patch(body: dict) -> dict:
@@ -125,9 +102,7 @@ def patch_group(organisation_id: int, group_id: str):
     resource = groups.to_scim(found)
     if patch.patch(resource):
         groups.replace(organisation_id, found, resource)
-    body = dump(groups.to_scim(found))
-    commit()
-    return scim_response(body)
+    return saved(groups.to_scim(found))
 
 
 @bp.route("/Groups/<group_id>", methods=["DELETE"])

@@ -20,6 +20,7 @@ from scim2_models import (
     InvalidSyntaxException,
     InvalidValueException,
     ListResponse,
+    NotFoundException,
     ResponseParameters,
     SCIMException,
     ScimFilter,
@@ -35,6 +36,7 @@ from app.scim import operations
 from app.scim.resources import (
     MAX_RESULTS,
 )
+from app.transaction import commit
 
 bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
 csrf.exempt(bp)
@@ -200,3 +202,36 @@ def search_body() -> tuple[str | None, int, int, dict]:
 def search_kind(kind: Kind, organisation_id: int, expression, start: int, count: int, asked=None):
     """One page of the organisation's ``kind`` that ``expression`` selects (GET and POST)."""
     return listing(kind, filtered(kind, organisation_id, expression), start, count, asked)
+
+
+def add_list_endpoints(path: str, kind: Kind, *, list_endpoint: str, search_endpoint: str) -> None:
+    """``GET path`` (the query in ``?filter=&startIndex=&count=``) and ``POST path/.search``
+    (RFC 7644 3.4.3: the query in the body, the same answer) for ``kind``, on :data:`bp`."""
+
+    @scim_endpoint
+    def listed(organisation_id: int):
+        return search_kind(kind, organisation_id, request.args.get("filter"), *paging())
+
+    @scim_endpoint
+    def searched(organisation_id: int):
+        return search_kind(kind, organisation_id, *search_body())
+
+    bp.add_url_rule(path, list_endpoint, listed, methods=["GET"])
+    bp.add_url_rule(f"{path}/.search", search_endpoint, searched, methods=["POST"])
+
+
+def saved(resource, status: int = 200) -> Response:
+    """Commit and answer ``resource`` (a new one: 201 with its ``Location``). Dumped before the
+    commit, so the answer is what was written and costs no reload."""
+    body = dump(resource)
+    commit()
+    headers = {"Location": body["meta"]["location"]} if status == 201 else None
+    return scim_response(body, status, headers)
+
+
+def found_or_404(row, detail: str):
+    """``row``, or a SCIM 404 (``detail`` says what was missing: nothing about other
+    organisations, whose rows the look-up never finds)."""
+    if row is None:
+        raise NotFoundException(detail=detail)
+    return row

@@ -26,23 +26,19 @@ from app.scim import operations
 from app.scim.group_views import GROUPS
 from app.scim.protocol import (
     Kind,
+    add_list_endpoints,
     bp,
     dump,
     filtered,
+    found_or_404,
     list_of,
-    paging,
     request_body,
+    saved,
     scim_endpoint,
     scim_response,
     search_body,
-    search_kind,
 )
-from app.scim.resources import (
-    ScimUser,
-    published_schemas,
-    service_provider,
-    to_scim,
-)
+from app.scim.resources import ScimUser, published_schemas, service_provider, to_scim
 from app.transaction import commit
 
 # --- discovery -------------------------------------------------------------------------------
@@ -109,17 +105,7 @@ USERS = Kind(
 )
 
 
-@bp.route("/Users", methods=["GET"])
-@scim_endpoint
-def users(organisation_id: int):
-    return search_kind(USERS, organisation_id, request.args.get("filter"), *paging())
-
-
-@bp.route("/Users/.search", methods=["POST"])
-@scim_endpoint
-def search(organisation_id: int):
-    """POST search (RFC 7644 3.4.3): the query in the body, the same answer as GET."""
-    return search_kind(USERS, organisation_id, *search_body())
+add_list_endpoints("/Users", USERS, list_endpoint="users", search_endpoint="search")
 
 
 @bp.route("/.search", methods=["POST"])
@@ -157,16 +143,11 @@ def search_all(organisation_id: int):
 def create_user(organisation_id: int):
     resource = ScimUser.model_validate(request_body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
     person = operations.create(organisation_id, resource)
-    body = dump(to_scim(person))
-    commit()
-    return scim_response(body, 201, {"Location": body["meta"]["location"]})
+    return saved(to_scim(person), 201)
 
 
 def _person_or_404(organisation_id: int, user_id: str) -> User:
-    person = operations.get_person(organisation_id, user_id)
-    if person is None:
-        raise NotFoundException(detail="no such user")
-    return person
+    return found_or_404(operations.get_person(organisation_id, user_id), "no such user")
 
 
 @bp.route("/Users/<user_id>", methods=["GET"])
@@ -183,9 +164,7 @@ def replace_user(organisation_id: int, user_id: str):
         request_body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
     )
     operations.replace(organisation_id, person, resource)
-    body = dump(to_scim(person))
-    commit()
-    return scim_response(body)
+    return saved(to_scim(person))
 
 
 def _entra_patch(body: dict) -> dict:
@@ -212,9 +191,7 @@ def patch_user(organisation_id: int, user_id: str):
     resource = to_scim(person)
     if patch.patch(resource):
         operations.replace(organisation_id, person, resource)
-    body = dump(to_scim(person))
-    commit()
-    return scim_response(body)
+    return saved(to_scim(person))
 
 
 @bp.route("/Users/<user_id>", methods=["DELETE"])
