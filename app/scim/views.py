@@ -52,42 +52,38 @@ def service_provider_config(organisation_id: int):
     return scim_response(config.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
+def _discovered(found: list, resource_type: str, endpoint: str, variable: str, wanted, missing):
+    """A discovery list (RFC 7644 4), each item with its ``meta``; or the one item ``wanted``."""
+    for item in found:
+        location = url_for(endpoint, **{variable: item.id}, _external=True)
+        item.meta = {"resourceType": resource_type, "location": location}
+    if wanted is None:
+        return list_of(found)
+    item = found_or_404(next((i for i in found if i.id == wanted), None), missing)
+    return scim_response(item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+
+
 @bp.route("/Schemas")
 @bp.route("/Schemas/<path:schema_id>")
 @scim_endpoint
 def schemas(organisation_id: int, schema_id: str | None = None):
-    found = published_schemas()
-    for schema in found:
-        schema.meta = {
-            "resourceType": "Schema",
-            "location": url_for("scim.schemas", schema_id=schema.id, _external=True),
-        }
-    if schema_id is not None:
-        match = next((s for s in found if s.id == schema_id), None)
-        if match is None:
-            raise NotFoundException(detail="no such schema")
-        return scim_response(match.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
-    return list_of(found)
+    return _discovered(
+        published_schemas(), "Schema", "scim.schemas", "schema_id", schema_id, "no such schema"
+    )
 
 
 @bp.route("/ResourceTypes")
 @bp.route("/ResourceTypes/<resource_type_id>")
 @scim_endpoint
 def resource_types(organisation_id: int, resource_type_id: str | None = None):
-    found = list(service_provider().resource_types)
-    for resource_type in found:
-        resource_type.meta = {
-            "resourceType": "ResourceType",
-            "location": url_for(
-                "scim.resource_types", resource_type_id=resource_type.id, _external=True
-            ),
-        }
-    if resource_type_id is not None:
-        match = next((r for r in found if r.id == resource_type_id), None)
-        if match is None:
-            raise NotFoundException(detail="no such resource type")
-        return scim_response(match.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
-    return list_of(found)
+    return _discovered(
+        list(service_provider().resource_types),
+        "ResourceType",
+        "scim.resource_types",
+        "resource_type_id",
+        resource_type_id,
+        "no such resource type",
+    )
 
 
 # --- Users -----------------------------------------------------------------------------------
