@@ -98,3 +98,57 @@ def test_every_paged_page_uses_the_one_macro():
     for path in TEMPLATES.rglob("*.html"):
         if path.name != "_pagination.html":
             assert "_('Volgende')" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_db_paginated_page_sends_the_same_statements_for_more_rows(
+    app, client, world, login, in_arrangement
+):
+    """/medewerkers (db.paginate through app.pagination.page_of, 50 a page): the same number of
+    SQL statements with 9 staff as with 69 (two pages), and no more on the second page: the
+    page's rows and one count, never a statement per row."""
+    from sqlalchemy import event
+
+    from app.accounts.models import User
+    from app.extensions import db
+
+    ermelo = world.meer.ermelo
+    login(client, ermelo.hr)
+
+    def add_staff(first: int, n: int) -> None:
+        with in_arrangement(world.meer.arrangement) as session:
+            for i in range(first, first + n):
+                session.add(
+                    User(
+                        organisation_id=ermelo.org.id,
+                        department_id=ermelo.team.id,
+                        email=f"staff{i}@ermelo.test",
+                        name=f"Medewerker {i:03d}",
+                    )
+                )
+            session.commit()
+
+    def statements(url: str) -> int:
+        sent: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            sent.append(statement)
+
+        client.get(url)  # warm-up (menu and catalogue caches)
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200
+        return len(sent)
+
+    few = statements("/medewerkers")
+    add_staff(0, 60)
+    many = statements("/medewerkers")
+    page = client.get("/medewerkers?page=2").get_data(as_text=True)
+    assert 'aria-current="page"' in page and 'href="/medewerkers?page=1"' in page
+    assert many == few, (few, many)
+    # The second page's rows are of one department (the first page's of two): no more.
+    assert statements("/medewerkers?page=2") <= many
