@@ -1,27 +1,18 @@
 """The secondment agreement of a match: its versions, its context from the database, and its
-rendering by the worker (``app.matches.pdf`` turns the context into the PDF).
+PDF (``app.matches.pdf`` turns the context into the PDF; ``app.matches.rendering`` runs that
+once per version in the worker).
 
 A version is recorded in the transaction that agrees the terms (:func:`create_version`), with an
 outbox row; after the commit the outbox hands it to the queue (one RQ job per agreement version,
 with a deterministic job id) or, for the embedded default, renders it in-process.
-
-:func:`render` is idempotent: it *claims* the row (``pending`` → ``rendering`` with a timestamp)
-in its own transaction before the slow part, so a second run, or a second copy of the job, finds
-nothing to claim and does nothing. A worker that dies mid-render leaves a ``rendering`` claim
-behind; once older than the stale limit the sweeper (:func:`sweep`) hands it out again. A render
-that raises is stored as ``failed`` with the error, shown to HR with a retry button.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import time
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
@@ -29,24 +20,11 @@ from app.ids import public_id
 from app.matches.exchange import flow
 from app.matches.models import PLACED_STATUSES, Agreement, Match
 from app.outbox.operations import record
-from tenants.context import use_arrangement
-from tenants.models import Arrangement, Organisation, utcnow
+from tenants.models import Arrangement, Organisation
 
 log = logging.getLogger(__name__)
 
-RENDER_JOB = "app.matches.tasks.render_agreement"
-#: A ``rendering`` claim older than this belongs to a worker that died (config overrides).
-STALE_CLAIM_SECONDS = 600
-#: A ``pending`` version older than this lost its enqueue (Redis was down): enqueue again.
-LOST_PENDING_SECONDS = 120
-#: Test hook: seconds to sleep after claiming, so a test can kill the worker mid-render.
-RENDER_DELAY_ENV = "DEELKRACHT_TEST_RENDER_DELAY"
 MISSING = "(niet vastgelegd)"
-
-
-def job_id(agreement_id: int, version: int) -> str:
-    """One RQ job per (agreement, version): enqueueing it again reuses the id."""
-    return f"deelkracht-agreement-{agreement_id}-v{version}"
 
 
 def reference(match: Match) -> str:
@@ -309,145 +287,3 @@ def file_for(match: Match, version: int | None = None):
             raise Conflict(_("Deze versie wordt nog gemaakt."))
     name = f"{flow(match).file_stem}-{reference(match)}-v{agreement.version}.pdf"
     return name, io.BytesIO(agreement.pdf)
-
-
-# --- rendering (the job) -------------------------------------------------------------------------
-
-
-def stale_after() -> timedelta:
-    """``AGREEMENT_STALE_SECONDS`` in the app config or the environment (a worker process has
-    only the environment), else STALE_CLAIM_SECONDS."""
-    seconds = current_app.config.get("AGREEMENT_STALE_SECONDS") or os.environ.get(
-        "AGREEMENT_STALE_SECONDS", STALE_CLAIM_SECONDS
-    )
-    return timedelta(seconds=float(seconds))
-
-
-def _claimable(now):
-    return or_(
-        Agreement.status == "pending",
-        and_(Agreement.status == "rendering", Agreement.claimed_at < now - stale_after()),
-    )
-
-
-def render(agreement_id: int, arrangement_id: int) -> str:
-    """Render one agreement version, once. Returns "ready", "failed", "skipped" or "lost"."""
-    session = db.session()
-    session.rollback()
-    with use_arrangement(arrangement_id):
-        now = utcnow()
-        claim = session.execute(
-            update(Agreement)
-            .where(Agreement.id == agreement_id, _claimable(now))
-            .values(status="rendering", claimed_at=now, attempts=Agreement.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
-        if claim.rowcount != 1:
-            return "skipped"  # ready already, failed, or being rendered by a live worker
-        mine = and_(
-            Agreement.id == agreement_id,
-            Agreement.status == "rendering",
-            Agreement.claimed_at == now,
-        )
-        try:
-            delay = float(os.environ.get(RENDER_DELAY_ENV) or 0)
-            if delay:
-                time.sleep(delay)
-            agreement = session.get(Agreement, agreement_id)
-            pdf = render_pdf(agreement)
-        except Exception as exc:
-            session.rollback()
-            log.warning("agreement %s failed to render: %r", agreement_id, exc)
-            session.execute(
-                update(Agreement)
-                .where(mine)
-                .values(status="failed", error=f"{type(exc).__name__}: {exc}"[:300])
-                .execution_options(synchronize_session=False)
-            )
-            session.commit()
-            return "failed"
-        done = session.execute(
-            update(Agreement)
-            .where(mine)
-            .values(
-                status="ready",
-                pdf=pdf,
-                sha256=hashlib.sha256(pdf).hexdigest(),
-                size=len(pdf),
-                rendered_at=utcnow(),
-                error=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
-        # "lost": our claim went stale and another run took over; its result stands.
-        return "ready" if done.rowcount == 1 else "lost"
-
-
-def enqueue(agreement_id: int, arrangement_id: int, version: int) -> str:
-    """Hand a version to the queue under its deterministic job id (or render it here)."""
-    if not current_app.config.get("REDIS_URL"):
-        return render(agreement_id, arrangement_id)
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job as RQJob
-    from rq.serializers import JSONSerializer
-
-    from app.outbox.queue import enqueue as put
-    from app.outbox.queue import redis_connection
-
-    connection = redis_connection()
-    try:
-        identifier = job_id(agreement_id, version)
-        try:
-            existing = RQJob.fetch(identifier, connection=connection, serializer=JSONSerializer)
-            if existing.get_status(refresh=False) in ("queued", "deferred", "scheduled"):
-                return "queued already"
-        except NoSuchJobError:
-            pass
-        put(RENDER_JOB, agreement_id, arrangement_id, job_id=identifier, connection=connection)
-        return "enqueued"
-    finally:
-        connection.close()
-
-
-def due(limit: int = 200) -> list[tuple[int, int, int]]:
-    """(agreement id, arrangement id, version) of every version that needs a render run:
-    pending ones whose enqueue may have been lost, and stale claims of dead workers."""
-    session = db.session()
-    now = utcnow()
-    out = []
-    for arrangement_id in session.scalars(select(Arrangement.id)).all():
-        with use_arrangement(arrangement_id):
-            rows = session.execute(
-                select(Agreement.id, Agreement.version)
-                .where(
-                    or_(
-                        and_(
-                            Agreement.status == "pending",
-                            Agreement.created_at < now - timedelta(seconds=LOST_PENDING_SECONDS),
-                        ),
-                        and_(
-                            Agreement.status == "rendering",
-                            Agreement.claimed_at < now - stale_after(),
-                        ),
-                    )
-                )
-                .order_by(Agreement.id)
-                .limit(limit)
-            ).all()
-        out.extend((agreement_id, arrangement_id, version) for agreement_id, version in rows)
-    session.rollback()
-    return out
-
-
-def sweep() -> int:
-    """Re-enqueue (or render here) every version :func:`due` finds."""
-    found = due()
-    for agreement_id, arrangement_id, version in found:
-        try:
-            enqueue(agreement_id, arrangement_id, version)
-        except Exception as exc:  # Redis down: the next sweep tries again
-            log.warning("agreement %s not enqueued: %r", agreement_id, exc)
-            break
-    return len(found)

@@ -29,9 +29,9 @@ from app.matches.schemas import (
     SuggestedJobsSchema,
     SuggestionArgs,
 )
+from app.pagination import api_page
 from app.pool.models import CapacityOffer, Job
 from app.pool.privacy import can_see_offer
-from app.pool.schema_fields import paginate
 from app.transaction import commit
 
 blp = Blueprint("matches_api", __name__, url_prefix="/api/v1", description="Matches and agreements")
@@ -115,7 +115,7 @@ def create_match(user, data):
 def list_matches(user, args):
     """The matches the caller is a party to or oversees (coordinators)."""
     stmt = operations.visible_matches(user, scope=args["scope"], status=args["status"])
-    return paginate(stmt, args["page"], args["per_page"])
+    return api_page(stmt, args["page"], args["per_page"])
 
 
 @blp.route("/matches/<int:match_id>", methods=["GET"])

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from app.accounts.models import User
 from app.extensions import db
 from app.ids import public_id
-from app.matches import agreements
+from app.matches import rendering
 from app.matches.access import can_see_match
 from app.matches.exchange import flow
 from app.matches.models import Agreement, Match
@@ -65,7 +65,7 @@ def agreement_render(message) -> bool:
     agreement = db.session.get(Agreement, message.refs.get("agreement_id"))
     if agreement is None or agreement.status != "pending":
         return False
-    agreements.enqueue(agreement.id, agreement.arrangement_id, agreement.version)
+    rendering.enqueue(agreement.id, agreement.arrangement_id, agreement.version)
     return True
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.matches.agreements import render, sweep
 from app.matches.lifecycle import advance
+from app.matches.rendering import render, sweep
 from app.outbox.tasks import in_app_context
 
 

@@ -1,43 +1,28 @@
-"""Browser pages of matches (/detacheringen): lists, the proposal form from a job's candidates,
-the match page with approvals, decisions, flags and the agreement, and the evaluation form.
+"""Browser pages of matches (/detacheringen): lists, the proposal form from a job's candidates
+(the match page and the actions on one match: ``detail_views``).
 Thin: parse, call one operation, commit, render; the rules live in the operations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
-from app.ids import internal_id, page_number, parse_id
-from app.matches import (
-    access,
-    agreements,
-    decisions,
-    emails,
-    lifecycle,
-    operations,
-    proposals,
-    suggestions,
-)
+from app.ids import internal_id
+from app.matches import access, operations, proposals, suggestions
 from app.matches.exchange import flow
 from app.matches.forms import (
-    ActionForm,
-    DecisionForm,
     DirectProposalForm,
-    EvaluationForm,
-    OptionalReasonForm,
     ProposeForm,
-    ReasonForm,
-    TermsForm,
 )
-from app.matches.models import ALL_PARTIES, MATCH_STATUSES
+from app.matches.models import MATCH_STATUSES
+from app.pagination import page_of
 from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
@@ -120,14 +105,14 @@ add_home_link(
 )
 
 
-def _match(user, match_id: int):
+def match_or_404(user, match_id: int):
     match = access.visible_match(user, match_id)
     if match is None:
         abort(404)
     return match
 
 
-def _save(operation, *args, form=None):
+def save(operation, *args, form=None):
     """Call one operation and commit. Returns (result, None) or (None, status)."""
     try:
         result = operation(*args)
@@ -164,12 +149,11 @@ def index():
         scopes.append("all")
     scope = request.args.get("scope", scopes[-1] if user.is_coordinator else "mine")
     status = request.args.get("status") or None
-    page = page_number(request.args.get("page"))
     if scope not in scopes or (status and status not in MATCH_STATUSES):
         abort(400)
     stmt = operations.visible_matches(user, scope=scope, status=status)
-    total = db.session.scalar(select(db.func.count()).select_from(stmt.order_by(None).subquery()))
-    matches = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    result = page_of(stmt, PER_PAGE)
+    matches = result.items
     waiting = {m.id for m in matches if access.decidable_now(user, m)}
     own_jobs = suggestions.posting_side_jobs(user)
     return render_template(
@@ -179,9 +163,7 @@ def index():
         scope=scope,
         scopes=[(s, SCOPES[s]) for s in scopes],
         status=status,
-        page=page,
-        pages=max(1, -(-(total or 0) // PER_PAGE)),
-        total=total,
+        result=result,
         own_jobs=own_jobs,
     )
 
@@ -266,7 +248,7 @@ def propose():
         }
         if swap:
             data["counterpart_id"] = form.counterpart_id.data or None
-        match, status = _save(proposals.propose, user, data, form=form)
+        match, status = save(proposals.propose, user, data, form=form)
         if match is not None:
             flash(_("Het voorstel is gedaan. De medewerker beslist eerst."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
@@ -283,184 +265,5 @@ def propose():
     ), status
 
 
-# --- one match -----------------------------------------------------------------------------------
-
-
-def personnel_number_missing(user, match) -> bool:
-    """HR (and coordinators) are told before they approve that the agreement will not name the
-    employee's personnel number: it is left out of the PDF rather than printed as missing."""
-    return bool(
-        match.open_for_decisions
-        and access.may_see_flags(user, match)
-        and not (match.employee.personnel_number or "").strip()
-    )
-
-
-def _detail(user, match, *, forms=None, status: int = 200):
-    role = lifecycle.may_evaluate(user, match)
-    return render_template(
-        "matches/detail.html",
-        match=match,
-        in_force=match.latest_agreement() if match.amendment_pending else None,
-        approvals=match.current_approvals(),
-        decidable=access.decidable_now(user, match),
-        parties=access.parties_of(user, match),
-        decision_forms=forms
-        or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
-        flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
-        personnel_number_missing=personnel_number_missing(user, match),
-        manager_told_later="employee" in access.decidable_now(user, match)
-        and not emails.home_manager_knows(match),
-        may_manage=access.may_manage(user, match),
-        may_end=access.may_end(user, match),
-        sees_origin=access.sees_origin(user, match),
-        may_retry=access.may_see_flags(user, match),
-        evaluation_role=role,
-        evaluations=lifecycle.evaluations(match)
-        if access.may_read_evaluations(user, match)
-        else [],
-        action_form=ActionForm(),
-        withdraw_form=OptionalReasonForm(prefix="withdraw"),
-        agreement_labels=AGREEMENT_LABELS,
-        history=[a for a in match.approvals if a.terms_version != match.terms_version],
-        exchange=flow(match),
-        document_titles=DOCUMENT_TITLES,
-    ), status
-
-
-@bp.route("/detacheringen/<int:match_id>")
-@login_required
-def detail(match_id: int):
-    user = web_user()
-    return _detail(user, _match(user, match_id))
-
-
-@bp.route("/detacheringen/<int:match_id>/besluit", methods=["POST"])
-@login_required
-def decide(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    party = request.form.get("party") or None
-    if party not in (None, *ALL_PARTIES):
-        abort(400)
-    form = DecisionForm(prefix=party or "")
-    decision = request.form.get("decision")
-    if decision not in ("approve", "decline") or not form.validate_on_submit():
-        abort(400)
-    approval, status = _save(
-        decisions.decide, user, match, decision, form.reason.data or "", party, form=form
-    )
-    if approval is None:
-        forms = {
-            p: DecisionForm(prefix=p, formdata=None) for p in access.decidable_now(user, match)
-        }
-        if party in forms:
-            forms[party] = form
-        return _detail(user, match, forms=forms, status=status)
-    if decision == "approve":
-        flash(_("Je akkoord is vastgelegd."), "success")
-    else:
-        flash(_("De afwijzing is vastgelegd. De partijen krijgen bericht."), "success")
-    return redirect(url_for("matches.detail", match_id=match.id))
-
-
-@bp.route("/detacheringen/<int:match_id>/voorwaarden", methods=["GET", "POST"])
-@login_required
-def edit(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    if not access.may_manage(user, match):
-        abort(403)
-    form = TermsForm(obj=None if request.method == "POST" else match)
-    if request.method == "GET" and form.hourly_rate.data is None:
-        # The help promises the lender's default rate is filled in, for a switch to hourly too.
-        form.hourly_rate.data = match.employee.organisation.default_hourly_rate
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            saved, status = _save(operations.edit_terms, user, match, form.terms(), form=form)
-            if saved is not None:
-                flash(
-                    _("De voorwaarden zijn gewijzigd; alle partijen beslissen opnieuw."), "success"
-                )
-                return redirect(url_for("matches.detail", match_id=match.id))
-        else:
-            status = 400
-    return render_template("matches/edit.html", form=form, match=match), status
-
-
-@bp.route("/detacheringen/<int:match_id>/intrekken", methods=["POST"])
-@login_required
-def withdraw(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    form = OptionalReasonForm(prefix="withdraw")
-    if not form.validate_on_submit():
-        abort(400)
-    done, _status = _save(operations.withdraw, user, match, form.reason.data or "")
-    if done is not None:
-        flash(_("Het voorstel is ingetrokken."), "success")
-    return redirect(url_for("matches.detail", match_id=match.id))
-
-
-@bp.route("/detacheringen/<int:match_id>/beeindigen", methods=["GET", "POST"])
-@login_required
-def end(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    if not access.may_end(user, match):
-        abort(403)
-    form = ReasonForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            done, status = _save(lifecycle.end_early, user, match, form.reason.data, form=form)
-            if done is not None:
-                flash(_("De detachering is beëindigd. De partijen krijgen bericht."), "success")
-                return redirect(url_for("matches.detail", match_id=match.id))
-        else:
-            status = 400
-    return render_template("matches/end.html", form=form, match=match), status
-
-
-@bp.route("/detacheringen/<int:match_id>/evaluatie", methods=["GET", "POST"])
-@login_required
-def evaluate(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    if access.evaluation_role(user, match) is None:
-        abort(403)
-    form = EvaluationForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            done, status = _save(lifecycle.evaluate, user, match, form.values(), form=form)
-            if done is not None:
-                flash(_("Dank je wel voor je evaluatie."), "success")
-                return redirect(url_for("matches.detail", match_id=match.id))
-        else:
-            status = 400
-    return render_template("matches/evaluate.html", form=form, match=match), status
-
-
-@bp.route("/detacheringen/<int:match_id>/overeenkomst.pdf")
-@login_required
-def agreement_pdf(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    name, data = agreements.file_for(match, request.args.get("version", type=parse_id))
-    return send_file(data, mimetype="application/pdf", download_name=name, as_attachment=True)
-
-
-@bp.route("/detacheringen/<int:match_id>/overeenkomst/opnieuw", methods=["POST"])
-@login_required
-def agreement_retry(match_id: int):
-    user = web_user()
-    match = _match(user, match_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    done, _status = _save(operations.retry_agreement, user, match)
-    if done is not None:
-        flash(_("De overeenkomst wordt opnieuw gemaakt."), "success")
-    return redirect(url_for("matches.detail", match_id=match.id))
+# Imported for their routes on `bp` (``from app.matches.views import bp``).
+from app.matches import detail_views  # noqa: E402,F401

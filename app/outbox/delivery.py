@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 
 from app.extensions import db
+from app.outbox.claims import claim, claimable, in_every_arrangement
 from app.outbox.models import OutboxMessage
 from app.outbox.queue import enqueue_delivery, redis_connection
 from tenants.context import use_arrangement
-from tenants.models import Arrangement, utcnow
+from tenants.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +38,8 @@ def deliver(outbox_id: int, arrangement_id: int) -> str:
     session.rollback()
     with use_arrangement(arrangement_id):
         now = utcnow()
-        claim = session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == outbox_id,
-                OutboxMessage.available_at <= now,
-                or_(
-                    OutboxMessage.status == "pending",
-                    and_(
-                        OutboxMessage.status == "sending",
-                        OutboxMessage.claimed_at < now - STALE_CLAIM,
-                    ),
-                ),
-            )
-            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
-        if claim.rowcount != 1:
+        due = OutboxMessage.available_at <= now
+        if not claim(OutboxMessage, outbox_id, due, working="sending", now=now, stale=STALE_CLAIM):
             return "skipped"  # delivered already, claimed by another worker, or not yet due
         message = session.get(OutboxMessage, outbox_id)
         try:
@@ -78,30 +63,18 @@ def deliver(outbox_id: int, arrangement_id: int) -> str:
 def due_messages(limit: int = 500) -> list[tuple[int, int]]:
     """Rows waiting for delivery in every arrangement (the sweeper's view)."""
     now = utcnow()
-    session = db.session()
-    # `arrangements` is a platform table; each arrangement's rows are then read in its own context.
-    arrangement_ids = session.scalars(select(Arrangement.id)).all()
-    due: list[tuple[int, int]] = []
-    for arrangement_id in arrangement_ids:
-        with use_arrangement(arrangement_id):
-            ids = session.scalars(
-                select(OutboxMessage.id)
-                .where(
-                    OutboxMessage.available_at <= now,
-                    or_(
-                        OutboxMessage.status == "pending",
-                        and_(
-                            OutboxMessage.status == "sending",
-                            OutboxMessage.claimed_at < now - STALE_CLAIM,
-                        ),
-                    ),
-                )
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-            ).all()
-        due.extend((outbox_id, arrangement_id) for outbox_id in ids)
-    session.rollback()
-    return due
+    found = in_every_arrangement(
+        lambda: (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.available_at <= now,
+                claimable(OutboxMessage, "sending", now, STALE_CLAIM),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+    return [(outbox_id, arrangement_id) for (outbox_id,), arrangement_id in found]
 
 
 def sweep() -> int:

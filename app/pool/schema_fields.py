@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import func, select
 
 from app.accounts.schemas import SlugNameSchema
 from app.api import ApiSchema
 from app.cleaning import CleanDay, CleanString, TextError, clean_line
 from app.errors import FieldErrors
-from app.extensions import db
 from app.ids import PublicId
 from app.pool import skills as skill_list
 
@@ -161,10 +159,3 @@ class PersonRefSchema(ApiSchema):
     id = PublicId("user")
     name = fields.String()
     organisation = fields.Nested(SlugNameSchema)
-
-
-def paginate(stmt, page: int, per_page: int) -> dict:
-    """A list response: ``{"items", "total", "page", "per_page"}`` over a select of objects."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": list(items), "total": total, "page": page, "per_page": per_page}

@@ -7,6 +7,6 @@ def init_app(app) -> None:
     """Register the SCIM endpoints (called by ``create_app``)."""
     # Imported here: a submodule import runs this package first, and the views import the
     # accounts and workspace domains.
-    from app.scim import views
+    from app.scim import group_views, views  # noqa: F401  group_views: its routes on views.bp
 
     register_blueprints(app, views.bp)

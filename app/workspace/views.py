@@ -14,9 +14,8 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.errors import put_on_form
 from app.extensions import db
-from app.ids import page_number
+from app.pagination import page_of
 from app.policy import require
-from app.pool.schema_fields import paginate
 from app.transaction import commit
 from app.web import navigation
 from app.web.choices import SelectChoice, select_choices
@@ -56,13 +55,11 @@ def staff():
         department_id=department,
         status=(form.status.data or "") if valid else "",
     )
-    page = page_number(request.args.get("page"))
-    result = paginate(stmt, page, PER_PAGE)
+    result = page_of(stmt, PER_PAGE)
     return render_template(
         "workspace/staff/list.html",
         form=form,
         result=result,
-        pages=max(1, -(-result["total"] // PER_PAGE)),
         args={k: v for k, v in request.args.items() if k != "page"},
     ), (200 if valid else 400)
 

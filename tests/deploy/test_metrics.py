@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.matches import agreements
+from app.matches import rendering
 from tests.ids import api_id
 from tests.matches.test_rendering import pending_agreement
 
@@ -88,7 +88,7 @@ def test_metrics_show_the_series_and_no_id_or_personal_data_in_labels(
         assert response.status_code == 401
     # An agreement rendered (the worker's job, run here).
     with app.app_context():
-        assert agreements.render(agreement_id, arrangement_id) == "ready"
+        assert rendering.render(agreement_id, arrangement_id) == "ready"
 
     response = client.get("/metrics", headers=AUTH)
     assert response.status_code == 200
@@ -245,7 +245,7 @@ def test_the_worker_serves_render_metrics_on_its_own_port(
     try:
         app = make_app(REDIS_URL=redis_url, RQ_QUEUE=unique_queue)
         with app.app_context():
-            assert agreements.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
+            assert rendering.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
         deadline = time.monotonic() + 90
         while True:
             try:

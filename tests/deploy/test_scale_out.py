@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.matches import agreements
+from app.matches import rendering
 from app.matches.models import Agreement
 from app.outbox.models import OutboxMessage
 from tests.foundation.test_outbox_mail import free_port
@@ -180,7 +180,7 @@ def test_two_web_processes_and_two_workers_deliver_once_and_render_once(
         with app.app_context():
             for _ in range(3):
                 for agreement_id, arrangement_id, _ in ids:
-                    agreements.enqueue(agreement_id, arrangement_id, 1)
+                    rendering.enqueue(agreement_id, arrangement_id, 1)
 
         deadline = time.monotonic() + 120
         while True:

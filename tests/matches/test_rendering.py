@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.matches import agreements
+from app.matches import rendering
 from app.matches.models import Agreement, Approval, Match
 from app.transaction import commit
 from tenants.models import Organisation
@@ -82,9 +82,9 @@ def run_worker(app, queue, *, delay=None, wait=True, timeout=120):
         "AGREEMENT_STALE_SECONDS": "2",
         "LOG_LEVEL": "WARNING",
     }
-    env.pop(agreements.RENDER_DELAY_ENV, None)
+    env.pop(rendering.RENDER_DELAY_ENV, None)
     if delay:
-        env[agreements.RENDER_DELAY_ENV] = str(delay)
+        env[rendering.RENDER_DELAY_ENV] = str(delay)
     process = subprocess.Popen(
         [WORKER, "worker", "--burst"],
         env=env,
@@ -118,24 +118,24 @@ def test_enqueued_ten_times_renders_one_file(redis_app, world, in_arrangement, u
 
     agreement_id, arrangement_id, _ = pending_agreement(world, in_arrangement)
     with redis_app.app_context():
-        outcomes = [agreements.enqueue(agreement_id, arrangement_id, 1) for _ in range(10)]
+        outcomes = [rendering.enqueue(agreement_id, arrangement_id, 1) for _ in range(10)]
         assert outcomes.count("enqueued") == 1
         for _ in range(9):  # a sweeper or a bug pushing the same job regardless
             enqueue(
-                agreements.RENDER_JOB,
+                rendering.RENDER_JOB,
                 agreement_id,
                 arrangement_id,
-                job_id=agreements.job_id(agreement_id, 1),
+                job_id=rendering.job_id(agreement_id, 1),
             )
     run_worker(redis_app, unique_queue)
     status, attempts, sha, head = state(in_arrangement, arrangement_id, agreement_id)
     assert (status, attempts, head) == ("ready", 1, b"%PDF-")
     with redis_app.app_context():
-        assert agreements.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
+        assert rendering.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
     run_worker(redis_app, unique_queue)
     assert state(in_arrangement, arrangement_id, agreement_id)[:3] == ("ready", 1, sha)
     with redis_app.app_context():
-        assert agreements.render(agreement_id, arrangement_id) == "skipped"
+        assert rendering.render(agreement_id, arrangement_id) == "skipped"
 
 
 @pytest.mark.redis
@@ -144,7 +144,7 @@ def test_a_worker_killed_mid_render_is_retried(redis_app, world, in_arrangement,
     stale the sweeper hands the job out again and the next worker makes exactly one file."""
     agreement_id, arrangement_id, _ = pending_agreement(world, in_arrangement)
     with redis_app.app_context():
-        assert agreements.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
+        assert rendering.enqueue(agreement_id, arrangement_id, 1) == "enqueued"
     worker = run_worker(redis_app, unique_queue, delay=60, wait=False)
     try:
         deadline = time.monotonic() + 90
@@ -158,10 +158,10 @@ def test_a_worker_killed_mid_render_is_retried(redis_app, world, in_arrangement,
     assert state(in_arrangement, arrangement_id, agreement_id)[:2] == ("rendering", 1)
 
     with redis_app.app_context():
-        assert agreements.due() == []  # a fresh claim belongs to a live worker
+        assert rendering.due() == []  # a fresh claim belongs to a live worker
         time.sleep(2.5)
-        assert agreements.due() == [(agreement_id, arrangement_id, 1)]
-        assert agreements.sweep() == 1
+        assert rendering.due() == [(agreement_id, arrangement_id, 1)]
+        assert rendering.sweep() == 1
     run_worker(redis_app, unique_queue)
     status, attempts, _, head = state(in_arrangement, arrangement_id, agreement_id)
     assert (status, attempts, head) == ("ready", 2, b"%PDF-")
@@ -180,7 +180,7 @@ def test_a_failed_render_is_shown_to_hr_with_a_retry_button(
         s.commit()
     agreement_id, arrangement_id, match_id = pending_agreement(world, in_arrangement)
     with app.app_context():
-        assert agreements.render(agreement_id, arrangement_id) == "failed"
+        assert rendering.render(agreement_id, arrangement_id) == "failed"
     status, attempts, _, _ = state(in_arrangement, arrangement_id, agreement_id)
     assert (status, attempts) == ("failed", 1)
 
@@ -221,12 +221,12 @@ def test_the_sweeper_renders_a_version_whose_enqueue_was_lost(app, world, in_arr
 
     agreement_id, arrangement_id, _ = pending_agreement(world, in_arrangement)
     with app.app_context():
-        assert agreements.due() == []
+        assert rendering.due() == []
     with in_arrangement(arrangement_id) as s:
         row = s.get(Agreement, agreement_id)
-        row.created_at = utcnow() - timedelta(seconds=agreements.LOST_PENDING_SECONDS + 5)
+        row.created_at = utcnow() - timedelta(seconds=rendering.LOST_PENDING_SECONDS + 5)
         s.commit()
     with app.app_context():
-        assert agreements.sweep() == 1
+        assert rendering.sweep() == 1
         commit()
     assert state(in_arrangement, arrangement_id, agreement_id)[0] == "ready"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app import policy
 from app.accounts.auth import api_auth
+from app.pagination import api_page
 from app.pool.api import blp
 from app.pool.applications import operations as applications
 from app.pool.applications.schemas import (
@@ -13,7 +14,6 @@ from app.pool.applications.schemas import (
     ApplicationPageSchema,
     ApplicationSchema,
 )
-from app.pool.schema_fields import paginate
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
@@ -57,7 +57,7 @@ def list_applications(user, args):
     """The responses the caller may see: their own; to jobs they post; their own staff's (HR);
     the arrangement's (coordinators). Never as the applicant's own line manager."""
     stmt = applications.visible_applications(user, job_id=args["job"], status=args["status"])
-    return paginate(stmt, args["page"], args["per_page"])
+    return api_page(stmt, args["page"], args["per_page"])
 
 
 @blp.route("/applications/<int:application_id>", methods=["GET"])

@@ -11,12 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.accounts.auth import web_user
-from app.ids import page_number
+from app.pagination import page_of
 from app.pool import privacy
 from app.pool.applications import operations as applications
 from app.pool.models import Application
 from app.pool.pool_forms import ActionForm, ApplyForm, DecisionForm
-from app.pool.schema_fields import paginate
 from app.pool.views import bp
 from app.transaction import commit
 from app.web import navigation
@@ -108,13 +107,11 @@ def applications_list():
     """The responses of others the caller may see: to jobs they post, of their own staff (HR),
     of the arrangement (coordinators). Never as the applicant's own line manager."""
     user = web_user()
-    page = page_number(request.args.get("page"))
     stmt = applications.visible_applications(user).where(Application.user_id != user.id)
-    result = paginate(stmt, page, PER_PAGE)
+    result = page_of(stmt, PER_PAGE)
     return render_template(
         "pool/applications/list.html",
         result=result,
-        pages=max(1, -(-result["total"] // PER_PAGE)),
     )
 
 

@@ -7,7 +7,6 @@ the pagination links; the template then only places them (Jinja escapes them as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import render_template, request
 from flask_babel import get_locale
@@ -18,8 +17,6 @@ from app.dates import day
 from app.ids import public_id
 from app.pool.jobs.types import TYPE_LABELS
 from app.pool.search import JobPage
-
-WINDOW = 3  # page links either side of the current page
 
 
 @dataclass(slots=True)
@@ -161,36 +158,3 @@ def search_form(query, organisations: dict) -> Markup:
         _FORMS.clear()
     _FORMS[key] = (organisations, html)
     return html
-
-
-@dataclass(slots=True)
-class PageLink:
-    number: int
-    url: str
-    current: bool
-
-
-@dataclass(slots=True)
-class Pagination:
-    previous: str | None
-    next: str | None
-    links: list[PageLink]
-
-
-def pagination(base_url: str, params: dict[str, str], result: JobPage) -> Pagination | None:
-    """Links to the pages around the current one, keeping the filters; None for one page."""
-    if result.pages <= 1:
-        return None
-    query = urlencode(params)
-    prefix = f"{base_url}?{query}&page=" if query else f"{base_url}?page="
-
-    def url(number: int) -> str:
-        return f"{prefix}{number}"
-
-    first = max(1, result.page - WINDOW)
-    last = min(result.pages, result.page + WINDOW)
-    return Pagination(
-        previous=url(result.page - 1) if result.page > 1 else None,
-        next=url(result.page + 1) if result.has_next else None,
-        links=[PageLink(n, url(n), n == result.page) for n in range(first, last + 1)],
-    )

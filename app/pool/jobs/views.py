@@ -16,7 +16,7 @@ from app.pool.applications import operations as applications
 from app.pool.jobs import operations as jobs
 from app.pool.jobs.for_you import jobs_for_you
 from app.pool.jobs.forms import SKILL_INPUTS, ActionForm, JobForm, parse_filters
-from app.pool.jobs.listing import list_rows, pagination, search_form
+from app.pool.jobs.listing import list_rows, search_form
 from app.pool.jobs.types import TYPE_HELP, type_label
 from app.pool.markdown import render as render_markdown
 from app.pool.search import JobPage, my_jobs, organisation_map
@@ -71,7 +71,6 @@ def jobs_list():
         result=result,
         rows=rows,
         responded=applications.responded_job_ids(user, [row.id for row in rows]),
-        pagination=pagination(base_url, query.params, result),
         search_form=search_form(query, result.organisations),
     ), status
 

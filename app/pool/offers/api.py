@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app import policy
 from app.accounts.auth import api_auth
 from app.errors import FieldErrors
+from app.pagination import api_page
 from app.pool import privacy
 from app.pool.api import blp
 from app.pool.offers import operations as offers
@@ -18,7 +19,6 @@ from app.pool.offers.schemas import (
     OfferSchema,
     OfferUpdateSchema,
 )
-from app.pool.schema_fields import paginate
 from app.transaction import commit
 
 BEARER = [{"bearer": []}]
@@ -65,7 +65,7 @@ def list_capacities(user, args):
         reason=args["reason"],
         status=args["status"],
     )
-    return paginate(stmt, args["page"], args["per_page"])
+    return api_page(stmt, args["page"], args["per_page"])
 
 
 @blp.route("/capacities/<int:offer_id>", methods=["GET"])

@@ -14,11 +14,11 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.dates import today
 from app.errors import Conflict, put_on_form
-from app.ids import page_number
+from app.pagination import page_of
 from app.pool import privacy
 from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
-from app.pool.schema_fields import FieldError, paginate
+from app.pool.schema_fields import FieldError
 from app.pool.search import organisation_choices
 from app.pool.views import bp
 from app.transaction import commit
@@ -139,15 +139,13 @@ def offers_list():
         if key != privacy.SENSITIVE_REASON or privacy.may_filter_by_sensitive_reason(user)
     }
     reason = args.get("reason") if args.get("reason") in reasons else None
-    page = page_number(args.get("page"))
     stmt = offers.visible_offers(
         user, q=q, skill=skill, organisation=organisation, reason=reason, include_own=False
     )
-    result = paginate(stmt, page, PER_PAGE)
+    result = page_of(stmt, PER_PAGE)
     return render_template(
         "pool/offers/list.html",
         result=result,
-        pages=max(1, -(-result["total"] // PER_PAGE)),
         q=q,
         skill=skill,
         organisation=organisation,
