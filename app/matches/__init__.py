@@ -12,8 +12,10 @@ def init_app(app) -> None:
     # the views import the other domains.
     from app import demo as app_demo
     from app.matches import api, demo, emails, tasks, views
+    from app.web import navigation
 
     register_blueprints(app, views.bp, api.blp)
+    navigation.register(app, views)
     register_handlers(emails.HANDLERS)
     register_schedules(tasks.SCHEDULES)
     app_demo.add_content(demo.demo_matches)

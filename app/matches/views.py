@@ -26,7 +26,7 @@ from app.pagination import page_of
 from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
-from app.web.navigation import add, add_home_link
+from app.web.navigation import HomeLink, NavItem
 
 bp = Blueprint("matches", __name__)
 PER_PAGE = 25
@@ -79,29 +79,33 @@ def _is_line_manager(user) -> bool:
     return bool(access.managed_departments(user))
 
 
-add("matches.index", _l("Detacheringen"), lambda u: True, order=40)
-add_home_link(
-    _l("Detacheringen"),
-    "matches.index",
-    _l("Mijn detacheringen"),
-    _l("Voorstellen waarin jij een rol hebt: akkoord geven, voorwaarden, overeenkomst."),
-    order=40,
-)
-add_home_link(
-    _l("Detacheringen"),
-    "matches.index",
-    _l("Detacheringen van je organisatie"),
-    _l("Alle voorstellen en detacheringen waarbij je organisatie uitleent of inleent."),
-    lambda u: u.is_hr or _is_line_manager(u),
-    order=42,
-)
-add_home_link(
-    _l("Samenwerkingsverband"),
-    "matches.index",
-    _l("Alle detacheringen"),
-    _l("Voorstellen, lopende en afgeronde detacheringen in het samenwerkingsverband."),
-    lambda u: u.is_coordinator,
-    order=43,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (NavItem("matches.index", _l("Detacheringen"), lambda u: True, order=40),)
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Detacheringen"),
+        "matches.index",
+        _l("Mijn detacheringen"),
+        _l("Voorstellen waarin jij een rol hebt: akkoord geven, voorwaarden, overeenkomst."),
+        order=40,
+    ),
+    HomeLink(
+        _l("Detacheringen"),
+        "matches.index",
+        _l("Detacheringen van je organisatie"),
+        _l("Alle voorstellen en detacheringen waarbij je organisatie uitleent of inleent."),
+        lambda u: u.is_hr or _is_line_manager(u),
+        order=42,
+    ),
+    HomeLink(
+        _l("Samenwerkingsverband"),
+        "matches.index",
+        _l("Alle detacheringen"),
+        _l("Voorstellen, lopende en afgeronde detacheringen in het samenwerkingsverband."),
+        lambda u: u.is_coordinator,
+        order=43,
+    ),
 )
 
 

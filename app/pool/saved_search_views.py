@@ -16,7 +16,7 @@ from app.pool import saved_searches
 from app.pool.jobs.forms import ActionForm
 from app.pool.views import bp
 from app.transaction import commit
-from app.web.navigation import add_home_link
+from app.web.navigation import HomeLink
 
 
 @bp.route("/zoekopdrachten", methods=["GET", "POST"], endpoint="saved_searches")
@@ -92,10 +92,13 @@ def saved_search_unsubscribe(token: str):
     return render_template("pool/saved_search_unsubscribed.html", search=search, done=False)
 
 
-add_home_link(
-    _l("Werk vinden"),
-    "pool.saved_searches",
-    _l("Bewaarde zoekopdrachten"),
-    _l("Krijg een e-mail als er nieuwe klussen zijn voor jouw zoekopdracht."),
-    order=13,
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Werk vinden"),
+        "pool.saved_searches",
+        _l("Bewaarde zoekopdrachten"),
+        _l("Krijg een e-mail als er nieuwe klussen zijn voor jouw zoekopdracht."),
+        order=13,
+    ),
 )

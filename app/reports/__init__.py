@@ -10,7 +10,9 @@ def init_app(app) -> None:
     # Imported here: a submodule import (``app.reports.summary``) runs this package first, and
     # the views import the other domains.
     from app.reports import api, emails, tasks, views
+    from app.web import navigation
 
     register_blueprints(app, views.bp, api.blp)
+    navigation.register(app, views)
     register_handlers(emails.HANDLERS)
     register_schedules(tasks.SCHEDULES)

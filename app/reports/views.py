@@ -19,7 +19,7 @@ from app.reports.forms import HoursForm, MonthForm, PeriodForm, RateForm
 from app.reports.period import today
 from app.transaction import commit
 from app.web.choices import select_choices
-from app.web.navigation import add, add_home_link
+from app.web.navigation import HomeLink, NavItem
 
 bp = Blueprint("reports", __name__)
 
@@ -31,46 +31,50 @@ def _sees_reports(user) -> bool:
     return operations.may_see_reports(user)
 
 
-add("reports.overview", _l("Rapportages"), _sees_reports, order=70)
-add_home_link(
-    _l("Rapportages"),
-    "reports.overview",
-    _l("Cijfers over detacheringen"),
-    _l("Uitlenen en inlenen tussen organisaties, saldo's, open klussen en doorlooptijden."),
-    lambda u: u.is_coordinator,
-    order=60,
-)
-add_home_link(
-    _l("Rapportages"),
-    "reports.participation",
-    _l("Deelname"),
-    _l("Hoeveel mensen aanbod deden en reageerden, alleen voor groepen die groot genoeg zijn."),
-    _sees_reports,
-    order=61,
-)
-add_home_link(
-    _l("Rapportages"),
-    "reports.finance",
-    _l("Financieel overzicht"),
-    _l("Wat de ene organisatie de andere verschuldigd is, per maand: uren, bedrag en btw."),
-    _sees_reports,
-    order=62,
-)
-add_home_link(
-    _l("Rapportages"),
-    "reports.trends",
-    _l("Trends per maand"),
-    _l("Detacheringen, uren, vulgraad en doorlooptijd per maand."),
-    _sees_reports,
-    order=63,
-)
-add_home_link(
-    _l("P&O"),
-    "reports.overview",
-    _l("Cijfers over detacheringen"),
-    _l("Uitlenen en inlenen van je organisatie, open klussen en doorlooptijden."),
-    lambda u: u.is_hr and not u.is_coordinator,
-    order=85,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (NavItem("reports.overview", _l("Rapportages"), _sees_reports, order=70),)
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Rapportages"),
+        "reports.overview",
+        _l("Cijfers over detacheringen"),
+        _l("Uitlenen en inlenen tussen organisaties, saldo's, open klussen en doorlooptijden."),
+        lambda u: u.is_coordinator,
+        order=60,
+    ),
+    HomeLink(
+        _l("Rapportages"),
+        "reports.participation",
+        _l("Deelname"),
+        _l("Hoeveel mensen aanbod deden en reageerden, alleen voor groepen die groot genoeg zijn."),
+        _sees_reports,
+        order=61,
+    ),
+    HomeLink(
+        _l("Rapportages"),
+        "reports.finance",
+        _l("Financieel overzicht"),
+        _l("Wat de ene organisatie de andere verschuldigd is, per maand: uren, bedrag en btw."),
+        _sees_reports,
+        order=62,
+    ),
+    HomeLink(
+        _l("Rapportages"),
+        "reports.trends",
+        _l("Trends per maand"),
+        _l("Detacheringen, uren, vulgraad en doorlooptijd per maand."),
+        _sees_reports,
+        order=63,
+    ),
+    HomeLink(
+        _l("P&O"),
+        "reports.overview",
+        _l("Cijfers over detacheringen"),
+        _l("Uitlenen en inlenen van je organisatie, open klussen en doorlooptijden."),
+        lambda u: u.is_hr and not u.is_coordinator,
+        order=85,
+    ),
 )
 
 

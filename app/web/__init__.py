@@ -7,6 +7,7 @@ def init_app(app) -> None:
     """Register the start page and the shared pages (called by ``create_app``)."""
     # Imported here: a submodule import (``app.web.navigation``) runs this package first, and
     # the views import the other domains.
-    from app.web import views
+    from app.web import navigation, views
 
     register_blueprints(app, views.bp)
+    navigation.register(app, navigation)

@@ -1,4 +1,6 @@
-"""The main navigation per role. Domains add their items; an item shows when its rule says so.
+"""The main navigation per role. Each view module declares its items (``MENU``) and its
+start-page entry points (``HOME_LINKS``) as data; the domain's ``init_app`` registers them on the
+app with ``register`` (nothing is added at import). An item shows when its rule says so.
 
 Items sit in at most seven groups (issue 13): a group with one visible item is a plain link, a
 group with more is a disclosure (``<details>``) in the menu. An item names its group, or its
@@ -12,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -20,13 +22,29 @@ from werkzeug.routing import BuildError
 from app.caches import app_cache
 
 
-@dataclass
+def everyone(_user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
 class NavItem:
     endpoint: str
     label: object
-    visible: Callable[[object], bool]
+    visible: Callable[[object], bool] = everyone
     order: int = 50
     group: str | None = None
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """A card on the start page: what this role can do next."""
+
+    section: object
+    endpoint: str
+    label: object
+    text: object
+    visible: Callable[[object], bool] = everyone
+    order: int = 50
 
 
 #: The top of the menu, in order: (key, label). Never more than seven.
@@ -52,18 +70,31 @@ ENDPOINT_GROUPS = {
     "pool.notifications_list": "notifications",
 }
 
-ITEMS: list[NavItem] = [NavItem("web.home", _l("Start"), lambda u: True, 0)]
+#: The web domain's own menu item (the start page); the other domains declare theirs.
+MENU = (NavItem("web.home", _l("Start"), order=0),)
 
 
-def add(
-    endpoint: str,
-    label,
-    visible: Callable[[object], bool] = lambda u: True,
-    order: int = 50,
-    group: str | None = None,
-):
-    ITEMS.append(NavItem(endpoint, label, visible, order, group))
-    ITEMS.sort(key=lambda item: item.order)
+@dataclass
+class Registry:
+    """One app's menu items and start-page entry points, each kept in order."""
+
+    items: list[NavItem]
+    home_links: list[HomeLink]
+
+
+def register(app: Flask, *modules) -> None:
+    """Register the ``MENU`` and ``HOME_LINKS`` of each module on this app (a domain's
+    ``init_app`` names its view modules). Per app, so every ``create_app`` starts from none."""
+    registry = app.extensions.setdefault("navigation", Registry([], []))
+    for module in modules:
+        registry.items.extend(getattr(module, "MENU", ()))
+        registry.home_links.extend(getattr(module, "HOME_LINKS", ()))
+    registry.items.sort(key=lambda item: item.order)
+    registry.home_links.sort(key=lambda link: link.order)
+
+
+def _registry() -> Registry:
+    return current_app.extensions["navigation"]
 
 
 def _group_of(item: NavItem) -> str:
@@ -86,7 +117,7 @@ def _menu_items(user) -> list[tuple[str, str, object, str]]:
     if hit is not None and now - hit[0] < MENU_TTL:
         return hit[1]
     items = []
-    for item in ITEMS:
+    for item in _registry().items:
         if not item.visible(user):
             continue
         try:
@@ -121,25 +152,6 @@ def main_navigation() -> list[dict]:
     ]
 
 
-@dataclass
-class HomeLink:
-    section: object
-    endpoint: str
-    label: object
-    text: object
-    visible: Callable[[object], bool]
-    order: int = 50
-
-
-HOME_LINKS: list[HomeLink] = []
-
-
-def add_home_link(section, endpoint, label, text, visible=lambda u: True, order: int = 50):
-    """A card on the landing page: what this role can do next."""
-    HOME_LINKS.append(HomeLink(section, endpoint, label, text, visible, order))
-    HOME_LINKS.sort(key=lambda link: link.order)
-
-
 #: Entry points shown on the start page before "Alle onderdelen" (the rest folds away).
 HOME_FIRST = 6
 
@@ -149,7 +161,7 @@ def home_links(user) -> list[dict]:
     names it): two cards pointing at one page, or one name for two pages, only confuse."""
     sections: dict[str, dict] = {}
     seen: set[str] = set()
-    for link in HOME_LINKS:
+    for link in _registry().home_links:
         if not link.visible(user):
             continue
         try:
@@ -166,20 +178,23 @@ def home_links(user) -> list[dict]:
     return list(sections.values())
 
 
-add_home_link(
-    _l("Je gegevens"),
-    "web.privacy",
-    _l("Privacy: wie ziet wat?"),
-    _l("Wie jouw aanbod en reacties kan zien, volgens de instellingen van je organisatie."),
-    order=90,
-)
-add_home_link(
-    _l("P&O"),
-    "accounts.invite",
-    _l("Medewerker uitnodigen"),
-    _l("Nodig een collega van je eigen organisatie uit voor Deelkracht."),
-    lambda u: u.is_hr,
-    order=80,
+#: The web domain's own start-page entry points (privacy; HR's invitation).
+HOME_LINKS = (
+    HomeLink(
+        _l("Je gegevens"),
+        "web.privacy",
+        _l("Privacy: wie ziet wat?"),
+        _l("Wie jouw aanbod en reacties kan zien, volgens de instellingen van je organisatie."),
+        order=90,
+    ),
+    HomeLink(
+        _l("P&O"),
+        "accounts.invite",
+        _l("Medewerker uitnodigen"),
+        _l("Nodig een collega van je eigen organisatie uit voor Deelkracht."),
+        lambda u: u.is_hr,
+        order=80,
+    ),
 )
 
 

@@ -10,7 +10,18 @@ def init_app(app) -> None:
     """Register the workspace's pages and the daily retention run (called by ``create_app``)."""
     # Imported here: a submodule import (``app.workspace.models``) runs this package first, and
     # the views import the other domains.
-    from app.workspace import tasks, views
+    from app.web import navigation
+    from app.workspace import (
+        department_views,
+        import_views,
+        organisation_views,
+        rights_views,
+        tasks,
+        views,
+    )
 
     register_blueprints(app, views.bp)
+    navigation.register(
+        app, views, rights_views, department_views, import_views, organisation_views
+    )
     register_schedules(tasks.SCHEDULES)

@@ -14,8 +14,8 @@ from app.errors import put_on_form
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
-from app.web import navigation
 from app.web.choices import select_choices
+from app.web.navigation import HomeLink
 from app.workspace import operations
 from app.workspace.forms import ActionForm, DepartmentForm, ManagerForm
 from app.workspace.views import bp, is_hr
@@ -141,11 +141,14 @@ def department_remove_manager(department_id: int, user_id: int):
     return redirect(url_for("workspace.department", department_id=department_id))
 
 
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.departments",
-    _l("Afdelingen en leidinggevenden"),
-    _l("Voeg afdelingen toe, hernoem ze en kies wie er leidinggevende is."),
-    is_hr,
-    order=79,
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("P&O"),
+        "workspace.departments",
+        _l("Afdelingen en leidinggevenden"),
+        _l("Voeg afdelingen toe, hernoem ze en kies wie er leidinggevende is."),
+        is_hr,
+        order=79,
+    ),
 )

@@ -15,7 +15,7 @@ from app.errors import Conflict, FieldErrors, put_on_form
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import HomeLink
 from app.workspace import staff_import
 from app.workspace.forms import ActionForm, ConfirmImportForm, UploadForm, mapping_form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES, CsvError
@@ -181,11 +181,14 @@ def staff_import_discard(batch_id: int):
     return redirect(url_for("workspace.staff"))
 
 
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.staff_import_upload",
-    _l("Medewerkers importeren"),
-    _l("Lees een export uit het personeelssysteem in: je ziet eerst wat er verandert."),
-    is_hr,
-    order=79,
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("P&O"),
+        "workspace.staff_import_upload",
+        _l("Medewerkers importeren"),
+        _l("Lees een export uit het personeelssysteem in: je ziet eerst wat er verandert."),
+        is_hr,
+        order=79,
+    ),
 )

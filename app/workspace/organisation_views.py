@@ -16,7 +16,7 @@ from app.accounts.auth import web_user
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import HomeLink
 from app.workspace import operations, overviews
 from app.workspace.forms import ActionForm, DetailsForm, LogoForm
 from app.workspace.logo import MAX_BYTES, LogoError, clean_logo
@@ -119,30 +119,33 @@ def organisation_participation():
     )
 
 
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.organisation_details",
-    _l("Gegevens voor overeenkomsten"),
-    _l("Juridische naam, adres, KvK, ondertekenaar, cao, standaard uurtarief en logo."),
-    is_hr,
-    order=82,
-)
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.organisation_placements",
-    _l("Detacheringen van je organisatie"),
-    _l("Wie van jullie elders werkt, wie bij jullie werkt, en de overeenkomsten."),
-    is_hr,
-    order=83,
-)
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.organisation_participation",
-    _l("Aanbod en reacties van je medewerkers"),
-    _l(
-        "Wat jullie medewerkers aanbieden en waarop ze reageren, voor zover de "
-        "privacy-instellingen dat tonen."
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("P&O"),
+        "workspace.organisation_details",
+        _l("Gegevens voor overeenkomsten"),
+        _l("Juridische naam, adres, KvK, ondertekenaar, cao, standaard uurtarief en logo."),
+        is_hr,
+        order=82,
     ),
-    is_hr,
-    order=84,
+    HomeLink(
+        _l("P&O"),
+        "workspace.organisation_placements",
+        _l("Detacheringen van je organisatie"),
+        _l("Wie van jullie elders werkt, wie bij jullie werkt, en de overeenkomsten."),
+        is_hr,
+        order=83,
+    ),
+    HomeLink(
+        _l("P&O"),
+        "workspace.organisation_participation",
+        _l("Aanbod en reacties van je medewerkers"),
+        _l(
+            "Wat jullie medewerkers aanbieden en waarop ze reageren, voor zover de "
+            "privacy-instellingen dat tonen."
+        ),
+        is_hr,
+        order=84,
+    ),
 )

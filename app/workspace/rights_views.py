@@ -13,7 +13,7 @@ from flask_login import login_required
 from app.accounts.auth import web_user
 from app.extensions import db
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import HomeLink
 from app.workspace import data_export, data_rights, operations
 from app.workspace.forms import EraseForm
 from app.workspace.views import bp
@@ -81,10 +81,13 @@ def staff_erase(user_id: int):
     return redirect(url_for("workspace.staff"))
 
 
-navigation.add_home_link(
-    _l("Je gegevens"),
-    "workspace.my_data",
-    _l("Mijn gegevens inzien en downloaden"),
-    _l("Alles wat Deelkracht over jou bewaart, op één pagina en als download."),
-    order=91,
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Je gegevens"),
+        "workspace.my_data",
+        _l("Mijn gegevens inzien en downloaden"),
+        _l("Alles wat Deelkracht over jou bewaart, op één pagina en als download."),
+        order=91,
+    ),
 )

@@ -17,8 +17,8 @@ from app.extensions import db
 from app.pagination import page_of
 from app.policy import require
 from app.transaction import commit
-from app.web import navigation
 from app.web.choices import SelectChoice, select_choices
+from app.web.navigation import HomeLink, NavItem
 from app.workspace import operations
 from app.workspace.forms import ActionForm, StaffForm, StaffSearchForm
 
@@ -164,17 +164,21 @@ def staff_reactivate(user_id: int):
     return _state_change(user_id, operations.reactivate_member, _("Het account is weer actief."))
 
 
-navigation.add("workspace.staff", _l("Medewerkers"), is_hr, order=70)
-navigation.add_home_link(
-    _l("P&O"),
-    "workspace.staff",
-    _l("Medewerkers"),
-    _l(
-        "Zoek collega's van je organisatie, pas hun gegevens en rollen aan, of deactiveer "
-        "een account."
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (NavItem("workspace.staff", _l("Medewerkers"), is_hr, order=70),)
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("P&O"),
+        "workspace.staff",
+        _l("Medewerkers"),
+        _l(
+            "Zoek collega's van je organisatie, pas hun gegevens en rollen aan, of deactiveer "
+            "een account."
+        ),
+        is_hr,
+        order=78,
     ),
-    is_hr,
-    order=78,
 )
 
 # Imported for their routes on `bp` (each module: `from app.workspace.views import bp`).

@@ -53,3 +53,28 @@ def test_every_role_has_at_most_seven_top_items(app, world, login):
     hr = app.test_client()
     login(hr, meer.ermelo.hr)
     assert _menu(hr, "/klussen").current == ["/klussen"]
+
+
+def test_the_menu_is_registered_per_app_by_the_domains_not_at_import():
+    """Issue 9: the menu and the start-page cards are data in the view modules, registered by
+    each domain's ``init_app`` on its own app. A second app in the same process (every worker,
+    every test) has the same items, each once: nothing accumulates in a module-level list."""
+    from app import create_app
+    from app.web import navigation
+
+    first = create_app({"TESTING": True}).extensions["navigation"]
+    second = create_app({"TESTING": True}).extensions["navigation"]
+    endpoints = [item.endpoint for item in second.items]
+    assert endpoints == [item.endpoint for item in first.items]
+    assert len(endpoints) == len(set(endpoints))
+    assert {"web.home", "pool.jobs_list", "matches.index", "reports.overview"} <= set(endpoints)
+    def card(link):
+        return str(link.section), link.endpoint, str(link.label), link.order
+
+    cards = [card(link) for link in second.home_links]
+    assert cards == [card(link) for link in first.home_links]
+    assert len(cards) == len(set(cards))
+    assert [item.order for item in second.items] == sorted(item.order for item in second.items)
+    # No module-level registry the import of a view module could add to.
+    assert not hasattr(navigation, "add") and not hasattr(navigation, "add_home_link")
+    assert not hasattr(navigation, "ITEMS")

@@ -18,7 +18,7 @@ from app.pool.models import Application
 from app.pool.pool_forms import ActionForm, ApplyForm, DecisionForm
 from app.pool.views import bp
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import NavItem
 
 PER_PAGE = 25
 STATUS_LABELS = {
@@ -186,10 +186,13 @@ def job_applications(job_id: int):
     return render_template("pool/applications/job.html", job=job, items=items)
 
 
-navigation.add("pool.my_applications", _l("Mijn reacties"), order=32)
-navigation.add(
-    "pool.applications_list",
-    _l("Reacties"),
-    lambda u: bool(u.is_hr or u.is_coordinator or privacy.managed_departments(u)),
-    order=42,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (
+    NavItem("pool.my_applications", _l("Mijn reacties"), order=32),
+    NavItem(
+        "pool.applications_list",
+        _l("Reacties"),
+        lambda u: bool(u.is_hr or u.is_coordinator or privacy.managed_departments(u)),
+        order=42,
+    ),
 )

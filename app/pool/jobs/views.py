@@ -25,7 +25,7 @@ from app.pool.skills import suggestions
 from app.pool.views import bp
 from app.transaction import commit
 from app.web.choices import select_choices
-from app.web.navigation import add, add_home_link
+from app.web.navigation import HomeLink, NavItem
 
 STATUS_LABELS = {
     "draft": _l("Concept"),
@@ -290,36 +290,42 @@ def for_you():
 
 # --- navigation and landing-page cards ---------------------------------------------------------
 
-add("pool.jobs_list", _l("Klussen"), order=10)
-add("pool.for_you", _l("Voor jou"), order=12)
-add("pool.my_jobs_list", _l("Mijn klussen"), jobs.may_post, order=14)
-add_home_link(
-    _l("Werk vinden"),
-    "pool.jobs_list",
-    _l("Klussen zoeken"),
-    _l("Zoek in de open klussen van je eigen organisatie en het samenwerkingsverband."),
-    order=10,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (
+    NavItem("pool.jobs_list", _l("Klussen"), order=10),
+    NavItem("pool.for_you", _l("Voor jou"), order=12),
+    NavItem("pool.my_jobs_list", _l("Mijn klussen"), jobs.may_post, order=14),
 )
-add_home_link(
-    _l("Werk vinden"),
-    "pool.for_you",
-    _l("Klussen voor jou"),
-    _l("Klussen die passen bij jouw aanbod: vaardigheden, uren en periode."),
-    order=11,
-)
-add_home_link(
-    _l("Klussen plaatsen"),
-    "pool.job_new",
-    _l("Nieuwe klus plaatsen"),
-    _l("Zet een klus uit voor je eigen organisatie of het hele samenwerkingsverband."),
-    jobs.may_post,
-    order=20,
-)
-add_home_link(
-    _l("Klussen plaatsen"),
-    "pool.my_jobs_list",
-    _l("Mijn klussen"),
-    _l("Bekijk, verleng en sluit de klussen die jij of je afdeling plaatste."),
-    jobs.may_post,
-    order=21,
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Werk vinden"),
+        "pool.jobs_list",
+        _l("Klussen zoeken"),
+        _l("Zoek in de open klussen van je eigen organisatie en het samenwerkingsverband."),
+        order=10,
+    ),
+    HomeLink(
+        _l("Werk vinden"),
+        "pool.for_you",
+        _l("Klussen voor jou"),
+        _l("Klussen die passen bij jouw aanbod: vaardigheden, uren en periode."),
+        order=11,
+    ),
+    HomeLink(
+        _l("Klussen plaatsen"),
+        "pool.job_new",
+        _l("Nieuwe klus plaatsen"),
+        _l("Zet een klus uit voor je eigen organisatie of het hele samenwerkingsverband."),
+        jobs.may_post,
+        order=20,
+    ),
+    HomeLink(
+        _l("Klussen plaatsen"),
+        "pool.my_jobs_list",
+        _l("Mijn klussen"),
+        _l("Bekijk, verleng en sluit de klussen die jij of je afdeling plaatste."),
+        jobs.may_post,
+        order=21,
+    ),
 )

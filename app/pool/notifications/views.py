@@ -17,7 +17,7 @@ from app.pool.notifications import operations as notifications
 from app.pool.pool_forms import ActionForm, DigestForm
 from app.pool.views import bp
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import HomeLink, NavItem
 
 
 class UnreadLabel:
@@ -84,11 +84,15 @@ def notification_settings():
     ), status
 
 
-navigation.add("pool.notifications_list", UnreadLabel(), order=85)
-navigation.add_home_link(
-    _l("Je gegevens"),
-    "pool.notification_settings",
-    _l("Wekelijkse e-mail met klussen"),
-    _l("Elke week de nieuwe klussen die bij jouw vaardigheden passen."),
-    order=25,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (NavItem("pool.notifications_list", UnreadLabel(), order=85),)
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Je gegevens"),
+        "pool.notification_settings",
+        _l("Wekelijkse e-mail met klussen"),
+        _l("Elke week de nieuwe klussen die bij jouw vaardigheden passen."),
+        order=25,
+    ),
 )

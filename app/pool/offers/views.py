@@ -22,8 +22,8 @@ from app.pool.schema_fields import FieldError
 from app.pool.search import organisation_choices
 from app.pool.views import bp
 from app.transaction import commit
-from app.web import navigation
 from app.web.choices import select_choices
+from app.web.navigation import HomeLink, NavItem
 
 PER_PAGE = 25
 
@@ -251,22 +251,29 @@ def withdraw_offer(offer_id: int):
     return redirect(url_for("pool.offer_detail", offer_id=offer_id))
 
 
-navigation.add("pool.my_offers", _l("Mijn aanbod"), order=30)
-navigation.add("pool.offers_list", _l("Krachten"), is_hiring_side, order=40)
-navigation.add_home_link(
-    _l("Je gegevens"),
-    "pool.my_offers",
-    _l("Mijn aanbod"),
-    _l("Bied uren en vaardigheden aan voor een periode. Jij bepaalt wat erin staat."),
-    order=20,
+#: This module's menu items, registered by the domain's ``init_app``.
+MENU = (
+    NavItem("pool.my_offers", _l("Mijn aanbod"), order=30),
+    NavItem("pool.offers_list", _l("Krachten"), is_hiring_side, order=40),
 )
-navigation.add_home_link(
-    _l("Leidinggevende"),
-    "pool.register_offer",
-    _l("Aanbod registreren namens je medewerker"),
-    _l("Je organisatie laat medewerkers zich via hun leidinggevende aanmelden."),
-    lambda u: (
-        bool(u.organisation.registration_via_line_manager) and bool(privacy.managed_departments(u))
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("Je gegevens"),
+        "pool.my_offers",
+        _l("Mijn aanbod"),
+        _l("Bied uren en vaardigheden aan voor een periode. Jij bepaalt wat erin staat."),
+        order=20,
     ),
-    order=60,
+    HomeLink(
+        _l("Leidinggevende"),
+        "pool.register_offer",
+        _l("Aanbod registreren namens je medewerker"),
+        _l("Je organisatie laat medewerkers zich via hun leidinggevende aanmelden."),
+        lambda u: (
+            bool(u.organisation.registration_via_line_manager)
+            and bool(privacy.managed_departments(u))
+        ),
+        order=60,
+    ),
 )

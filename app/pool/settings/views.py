@@ -19,7 +19,7 @@ from app.pool.pool_forms import SettingsForm
 from app.pool.settings import operations as settings
 from app.pool.views import bp
 from app.transaction import commit
-from app.web import navigation
+from app.web.navigation import HomeLink
 
 
 @bp.app_context_processor
@@ -51,13 +51,17 @@ def organisation_settings():
     ), status
 
 
-navigation.add_home_link(
-    _l("P&O"),
-    "pool.organisation_settings",
-    _l("Privacy-instellingen van je organisatie"),
-    _l(
-        "Wie het aanbod en de reacties van jullie medewerkers ziet, en de standaarden voor klussen."
+#: This module's start-page entry points, registered by the domain's ``init_app``.
+HOME_LINKS = (
+    HomeLink(
+        _l("P&O"),
+        "pool.organisation_settings",
+        _l("Privacy-instellingen van je organisatie"),
+        _l(
+            "Wie het aanbod en de reacties van jullie medewerkers ziet, en de standaarden "
+            "voor klussen."
+        ),
+        lambda u: u.is_hr,
+        order=81,
     ),
-    lambda u: u.is_hr,
-    order=81,
 )
