@@ -68,6 +68,7 @@ def test_the_menu_is_registered_per_app_by_the_domains_not_at_import():
     assert endpoints == [item.endpoint for item in first.items]
     assert len(endpoints) == len(set(endpoints))
     assert {"web.home", "pool.jobs_list", "matches.index", "reports.overview"} <= set(endpoints)
+
     def card(link):
         return str(link.section), link.endpoint, str(link.label), link.order
 
