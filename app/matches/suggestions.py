@@ -189,10 +189,12 @@ def _open_offers_query(user):
     )
 
 
-def _open_offers(user) -> list:
-    """The open offers the user may see, as rows of the columns ranking reads (id, user_id,
-    hours_per_week, available_from, available_until): a large arrangement has thousands, and
-    only the few that make the list become objects (see candidates_for_job)."""
+def _open_offers(user, of_users) -> list:
+    """The open offers the user may see of the employees ``of_users`` (those who responded), as
+    rows of the columns a response's side reads (id, user_id, hours_per_week, available_from,
+    available_until)."""
+    if not of_users:
+        return []
     columns = (
         CapacityOffer.id,
         CapacityOffer.user_id,
@@ -200,8 +202,23 @@ def _open_offers(user) -> list:
         CapacityOffer.available_from,
         CapacityOffer.available_until,
     )
-    stmt = _open_offers_query(user).with_only_columns(*columns).order_by(CapacityOffer.id)
+    stmt = (
+        _open_offers_query(user)
+        .with_only_columns(*columns)
+        .where(CapacityOffer.user_id.in_(sorted(of_users)))
+        .order_by(CapacityOffer.id)
+    )
     return list(db.session.execute(stmt))
+
+
+def _rankable_offer_ids(user, responders) -> set[int]:
+    """The ids of the open offers the user may see, except those of the job's responders (they
+    are listed as responses): what the shared index may rank. Ids only, one column: a large
+    arrangement shows thousands, and only the few that make the list are loaded whole."""
+    stmt = _open_offers_query(user)
+    if responders:
+        stmt = stmt.where(CapacityOffer.user_id.not_in(sorted(responders)))
+    return set(db.session.scalars(stmt))
 
 
 def _proposed_for(user, job: Job) -> set[int]:
@@ -307,18 +324,12 @@ def shared_index() -> RankingIndex:
 
 
 def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candidate]]:
-    """Ranked responses to the job and ranked capacity offers, both as the user may see them."""
-    offers = _open_offers(user)
-    # by subquery, not by a list of thousands of ids
-    offer_skills = (
-        _skills_of(OfferSkill, OfferSkill.offer_id, _open_offers_query(user)) if offers else {}
-    )
-    job_skill_ids = [js.skill_id for js in job.job_skills]
-    all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
-    skills = _skill_concepts(all_ids)
-    wanted = job_side(job, skills)
-    proposed = _proposed_for(user, job)
+    """Ranked responses to the job and ranked capacity offers, both as the user may see them.
 
+    What is loaded does not grow with the arrangement's offers beyond one column of ids: the
+    responses with their applicants' offers (a response's side), the ids of the other offers
+    the caller may see (the index ranks among them), and whole rows only for the ``limit``
+    offers ranked best."""
     applications = list(
         db.session.scalars(
             select(Application)
@@ -332,7 +343,14 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
         )
     )
     responders = {a.user_id for a in applications}
-    offers_by_user: dict[int, list[CapacityOffer]] = {}
+    offers = _open_offers(user, responders)
+    offer_skills = _skills_of(OfferSkill, OfferSkill.offer_id, [o.id for o in offers])
+    job_skill_ids = [js.skill_id for js in job.job_skills]
+    all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
+    skills = _skill_concepts(all_ids)
+    wanted = job_side(job, skills)
+    proposed = _proposed_for(user, job)
+    offers_by_user: dict[int, list] = {}
     for offer in offers:
         offers_by_user.setdefault(offer.user_id, []).append(offer)
 
@@ -353,8 +371,7 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
         responses.append(candidate)
     responses.sort(key=lambda c: (-c.score, c.id))
 
-    others = [o for o in offers if o.user_id not in responders]
-    allowed = {o.id for o in others}
+    allowed = _rankable_offer_ids(user, responders)
     found_offers = shared_index().offers_for(wanted, limit, allowed=allowed)
     by_id = {}
     if found_offers:  # only the listed offers become objects
