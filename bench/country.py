@@ -205,6 +205,15 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return [p.memory_info().rss / 2**20 for p in psutil.Process(master_pid).children()]
 
 
+def _public_job_id(spec: ServerSpec, key: int) -> int:
+    """The job's id in URLs (app/ids.py: paths carry public ids, not keys), under the server's
+    key: its ``ID_KEY``, else the one derived from its ``SECRET_KEY``."""
+    from app.ids import id_key, public_id
+
+    config = {"ID_KEY": spec.env.get("ID_KEY"), "SECRET_KEY": spec.env["SECRET_KEY"]}
+    return public_id("job", key, key=id_key(config))
+
+
 def single_pages(spec: ServerSpec, meta: dict, args) -> tuple[list[Timing], list[float]]:
     """One fresh gunicorn -w 2: warm the list and search pages, then time the start page per
     role, the candidates page and the coordinator's reports; then the workers' RSS."""
@@ -231,7 +240,7 @@ def single_pages(spec: ServerSpec, meta: dict, args) -> tuple[list[Timing], list
                     server.pid,
                 )
             )
-        job = meta["candidates_job"]
+        job = _public_job_id(spec, meta["candidates_job"])
         timings.append(
             time_page(
                 server.base_url,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.matches import ranking
+from app.matches import concepts, ranking
 
 GOAL_SECONDS = 2.0  # per direction (issue 16)
 
@@ -106,10 +106,10 @@ def _figures(wall: list[float], cpu: list[float]) -> dict:
 def timed_direction(skills, raw_jobs, raw_offers, direction: str) -> tuple[float, float, dict]:
     """Stem the skill list (cold caches), build the sides and the shared index, and rank every
     job's best offers ("jobs") or every offer's best jobs ("offers")."""
-    ranking.stem_phrase.cache_clear()
-    ranking.stem_word.cache_clear()
+    concepts.stem_phrase.cache_clear()
+    concepts.stem_word.cache_clear()
     t0, c0 = time.perf_counter(), time.process_time()
-    concept_sets = [ranking.concepts(name, synonyms) for name, synonyms in skills]
+    concept_sets = [concepts.concepts(name, synonyms) for name, synonyms in skills]
     jobs = to_sides(raw_jobs, concept_sets, 1)
     offers = to_sides(raw_offers, concept_sets, 100_000)
     index = ranking.RankingIndex(jobs, offers)

@@ -36,6 +36,12 @@ MATCH_STATUSES = ("proposed", "agreed", "declined", "withdrawn", "active", "comp
 OPEN_STATUSES = ("proposed", "agreed", "active")
 #: The partial unique index's condition (the same statuses, as SQL).
 OPEN_PROPOSAL_WHERE = "status IN ('proposed', 'agreed', 'active')"
+#: Open for a decision: a proposal, or a placement whose changed terms wait for approval (the
+#: same condition as access.decision_waiting_clause, so PostgreSQL can use the partial index).
+AWAITING_DECISION_WHERE = (
+    "status = 'proposed' OR (status IN ('agreed', 'active') "
+    "AND agreed_terms_version IS NOT NULL AND terms_version <> agreed_terms_version)"
+)
 #: Statuses of an agreed placement (the agreement is in force or was).
 PLACED_STATUSES = ("agreed", "active", "completed", "ended")
 PARTIES = ("employee", "lending", "borrowing")
@@ -93,6 +99,15 @@ class Match(ArrangementScoped, db.Model):
             unique=True,
             postgresql_where=text(OPEN_PROPOSAL_WHERE),
             sqlite_where=text(OPEN_PROPOSAL_WHERE),
+        ),
+        # The matches open for a decision (access.decision_waiting_clause, the start page): a
+        # few hundred of an arrangement's thousands, instead of every visible one.
+        Index(
+            "ix_matches_awaiting_decision",
+            "arrangement_id",
+            "id",
+            postgresql_where=text(AWAITING_DECISION_WHERE),
+            sqlite_where=text(AWAITING_DECISION_WHERE),
         ),
     )
 
@@ -249,6 +264,17 @@ class Approval(ArrangementScoped, db.Model):
             "party IN ('employee', 'counterpart', 'lending', 'borrowing')", name="party"
         ),
         CheckConstraint("decision IN ('approve', 'decline')", name="decision"),
+        # "Has this party decided on these terms?" for all of an arrangement's open matches at
+        # once (the start page's decisions): an index-only scan per party instead of reading
+        # every approval of the arrangement.
+        Index(
+            "ix_match_approvals_party",
+            "arrangement_id",
+            "party",
+            "decision",
+            "match_id",
+            "terms_version",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

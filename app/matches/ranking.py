@@ -1,9 +1,8 @@
 """The ranking core: which capacity offers fit a job, and which jobs fit an offer. Pure Python on
 plain values (no database), so the pages and ``bench/ranking.py`` run the same code.
 
-A skill is a set of *concepts*: the Dutch stem of its name (``dutch_porter`` Snowball, word by
-word) and the stems of its synonyms. A job's skill is covered when one of its concepts is among
-the concepts of the offer. The score weighs skill coverage, hours and the period:
+A skill is a set of *concepts* (app.matches.concepts); a job's skill is covered when one of its
+concepts is among the offer's. The score weighs skill coverage, hours and the period:
 
     0.6 × covered skills / job skills + 0.25 × min(hours) / job hours + 0.15 × overlap of periods
 
@@ -12,7 +11,7 @@ offers that have it; concept → per job size and skill number, the jobs that as
 groups of equal coverage come from a few ``|``/``&`` over thousands of candidates at once, in C,
 and only the candidates that may still get into the top ``limit`` are scored one by one.
 :class:`RankingIndex` holds both directions: one index per arrangement (kept by
-app.matches.suggestions until its jobs or offers change), used by the candidates of a job, the
+app.matches.sides until its jobs or offers change), used by the candidates of a job, the
 jobs for an offer and the employee's "Klussen voor jou".
 """
 
@@ -20,13 +19,11 @@ from __future__ import annotations
 
 import heapq
 import operator
-import re
 import threading
 from collections import defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 SKILL_WEIGHT = 0.6
 HOURS_WEIGHT = 0.25
@@ -36,62 +33,6 @@ OPEN_END = date.max.toordinal()
 # rounds to at most that score, and a tie loses (fewer skills, or fewer hours), so the walk may
 # stop there.
 _HALF_STEP = 0.00005
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-_local = threading.local()
-
-
-def _stemmer():
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        try:
-            import snowballstemmer
-
-            stemmer = snowballstemmer.stemmer("dutch_porter").stemWord
-        except ImportError:  # pragma: no cover - the dependency is declared; a safe fallback
-            stemmer = _suffix_stem
-        _local.stemmer = stemmer  # Snowball stemmers keep state: one per thread
-    return stemmer
-
-
-_SUFFIXES = ("heden", "ingen", "eren", "ing", "en", "er", "e", "s")
-
-
-def _suffix_stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-@lru_cache(maxsize=50_000)
-def stem_word(word: str) -> str:
-    return _stemmer()(word)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall((text or "").casefold())
-
-
-@lru_cache(maxsize=20_000)
-def stem_phrase(text: str) -> str:
-    """ "Projectmatig werken" → "projectmat werk": the concept key of a name."""
-    return " ".join(stem_word(w) for w in words(text))
-
-
-def concepts(name: str, synonyms: Iterable[str] = ()) -> frozenset[str]:
-    keys = {stem_phrase(name)} | {stem_phrase(s) for s in synonyms}
-    return frozenset(k for k in keys if k)
-
-
-def text_concepts(text: str, wanted: Iterable[frozenset[str]]) -> frozenset[str]:
-    """The concepts of ``wanted`` that a free text mentions (all words of a phrase present)."""
-    stems = {stem_word(w) for w in words(text)}
-    found = set()
-    for skill in wanted:
-        for concept in skill:
-            if all(part in stems for part in concept.split(" ")):
-                found.add(concept)
-    return frozenset(found)
 
 
 @dataclass(slots=True)
@@ -420,7 +361,7 @@ class RankingIndex:
     """The one index of an arrangement's open jobs and offers, for both directions: the best
     offers for a job (:class:`OfferIndex`) and the best jobs for an offer (:class:`JobIndex`).
     Each direction is built on first use and kept with the index, so a process builds it once
-    per arrangement while its jobs and offers stay the same (app.matches.suggestions keeps it).
+    per arrangement while its jobs and offers stay the same (app.matches.sides keeps it).
     """
 
     def __init__(self, jobs: Sequence[Side], offers: Sequence[Side]):

@@ -10,23 +10,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
-from app.caches import app_cache
 from app.dates import day
 from app.extensions import db
 from app.matches import access
+from app.matches.concepts import text_concepts
 from app.matches.models import OPEN_STATUSES, Match
-from app.matches.ranking import Fit, RankingIndex, Side, concepts, fit, text_concepts
-from app.pool.models import Application, CapacityOffer, Job, JobSkill, OfferSkill, Skill
+from app.matches.ranking import Fit, Side, fit
+from app.matches.sides import job_side, offer_side, shared_index, skill_concepts, skills_of
+from app.pool.models import Application, CapacityOffer, Job, OfferSkill
 from app.pool.privacy import (
     applications_visible_clause,
     is_posting_side,
     offers_visible_clause,
 )
-from tenants.context import current_arrangement_id
 
 OPEN_APPLICATIONS = ("submitted", "in_conversation")
 
@@ -114,72 +114,6 @@ def direct_candidates(user, job: Job) -> list[User]:
     ]
 
 
-# --- loading -------------------------------------------------------------------------------------
-
-
-def _skill_concepts(skill_ids) -> dict[int, tuple[str, frozenset[str]]]:
-    ids = sorted(set(skill_ids))
-    if not ids:
-        return {}
-    rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms).where(Skill.id.in_(ids)))
-    return {sid: (key, concepts(key, synonyms or ())) for sid, key, synonyms in rows}
-
-
-def _skills_of(link, owner_column, owner_ids) -> dict[int, list[int]]:
-    """owner id → its skill ids: for a list of owner ids, a select of them, or (None) every
-    owner's."""
-    out: dict[int, list[int]] = {}
-    stmt = select(owner_column, link.skill_id)
-    if owner_ids is not None:
-        if not isinstance(owner_ids, Select):
-            owner_ids = list(owner_ids)
-            if not owner_ids:
-                return out
-        stmt = stmt.where(owner_column.in_(owner_ids))
-    rows = db.session.execute(stmt)
-    for owner_id, skill_id in rows:
-        out.setdefault(owner_id, []).append(skill_id)
-    return out
-
-
-def job_side(job: Job, skills: dict | None = None) -> Side:
-    ids = [js.skill_id for js in job.job_skills]
-    known = skills if skills is not None else _skill_concepts(ids)
-    picked = [known[i] for i in sorted(ids) if i in known]
-    return Side(
-        id=job.id,
-        skills=tuple(c for _, c in picked),
-        hours=ranked_hours(job),
-        start=job.start_date,
-        end=job.end_date,
-        labels=tuple(n for n, _ in picked),
-    )
-
-
-def ranked_hours(job) -> int:
-    """The weekly hours the ranking asks an offer to cover. A meeloopdag (a few days) and a
-    mentoring (no hours transfer) ask for no weekly capacity, so any offer's hours cover them
-    fully and the score is skills and period (app.matches.exchange); the others their hours."""
-    from app.matches.exchange import flow
-
-    kind = flow(getattr(job, "type", None))
-    if kind.max_days or not kind.hours_transfer:
-        return 1
-    return job.hours_per_week
-
-
-def _offer_side(offer: CapacityOffer, skill_ids: list[int], skills: dict) -> Side:
-    picked = [skills[i] for i in sorted(skill_ids) if i in skills]
-    return Side(
-        id=offer.id,
-        skills=tuple(c for _, c in picked),
-        hours=offer.hours_per_week,
-        start=offer.available_from,
-        end=offer.available_until,
-        labels=tuple(n for n, _ in picked),
-    )
-
-
 def _open_offers_query(user):
     today = date.today()
     return select(CapacityOffer.id).where(
@@ -189,10 +123,12 @@ def _open_offers_query(user):
     )
 
 
-def _open_offers(user) -> list:
-    """The open offers the user may see, as rows of the columns ranking reads (id, user_id,
-    hours_per_week, available_from, available_until): a large arrangement has thousands, and
-    only the few that make the list become objects (see candidates_for_job)."""
+def _open_offers(user, of_users) -> list:
+    """The open offers the user may see of the employees ``of_users`` (those who responded), as
+    rows of the columns a response's side reads (id, user_id, hours_per_week, available_from,
+    available_until)."""
+    if not of_users:
+        return []
     columns = (
         CapacityOffer.id,
         CapacityOffer.user_id,
@@ -200,8 +136,23 @@ def _open_offers(user) -> list:
         CapacityOffer.available_from,
         CapacityOffer.available_until,
     )
-    stmt = _open_offers_query(user).with_only_columns(*columns).order_by(CapacityOffer.id)
+    stmt = (
+        _open_offers_query(user)
+        .with_only_columns(*columns)
+        .where(CapacityOffer.user_id.in_(sorted(of_users)))
+        .order_by(CapacityOffer.id)
+    )
     return list(db.session.execute(stmt))
+
+
+def _rankable_offer_ids(user, responders) -> set[int]:
+    """The ids of the open offers the user may see, except those of the job's responders (they
+    are listed as responses): what the shared index may rank. Ids only, one column: a large
+    arrangement shows thousands, and only the few that make the list are loaded whole."""
+    stmt = _open_offers_query(user)
+    if responders:
+        stmt = stmt.where(CapacityOffer.user_id.not_in(sorted(responders)))
+    return set(db.session.scalars(stmt))
 
 
 def _proposed_for(user, job: Job) -> set[int]:
@@ -218,108 +169,16 @@ def _proposed_for(user, job: Job) -> set[int]:
     )
 
 
-# --- the shared index ----------------------------------------------------------------------------
-#
-# One RankingIndex per arrangement and process, over all its open jobs and open offers, built
-# once and kept while none of them (nor their skills) changed: what a caller may see is applied
-# when ranking (``allowed``), so every user of the arrangement shares it.
-
-INDEX_KEY = "matches_ranking_index"
-INDEX_SIZE = 8  # arrangements kept per process
-
-
-def _version() -> tuple:
-    """What the index depends on, in one cheap statement: the newest change of the jobs and
-    offers (a new one is the newest change; a changed skill list changes its job's or offer's
-    ``updated_at``: app.pool.jobs.operations.set_skills,
-    app.pool.offers.operations._set_skills), the highest job id,
-    the skill list's count and highest id, and today (offers past their end drop out). Each
-    figure is one step down an index (``ix_jobs_changed``, ``ix_capacity_offers_changed``, a
-    primary key); no count over the arrangement's hundreds of thousands of skill links. A job
-    or offer deleted since stays in the index unseen: every ranking is limited to the ids the
-    caller may see now."""
-
-    def newest(column):
-        return select(func.max(column)).scalar_subquery()
-
-    row = db.session.execute(
-        select(
-            newest(Job.updated_at),
-            newest(CapacityOffer.updated_at),
-            newest(Job.id),
-            select(func.count(Skill.id)).scalar_subquery(),
-            newest(Skill.id),
-        )
-    ).one()
-    return (*row, date.today())
-
-
-def _job_sides(skills: dict) -> list[Side]:
-    rows = db.session.execute(
-        select(Job.id, Job.type, Job.hours_per_week, Job.start_date, Job.end_date).where(
-            Job.status == "open"
-        )
-    ).all()
-    links = _skills_of(JobSkill, JobSkill.job_id, None)
-    out = []
-    for row in rows:
-        picked = [skills[i] for i in sorted(links.get(row.id, [])) if i in skills]
-        out.append(
-            Side(
-                row.id, tuple(c for _, c in picked), ranked_hours(row), row.start_date, row.end_date
-            )
-        )
-    return out
-
-
-def _offer_sides(skills: dict) -> list[Side]:
-    rows = db.session.execute(
-        select(
-            CapacityOffer.id,
-            CapacityOffer.hours_per_week,
-            CapacityOffer.available_from,
-            CapacityOffer.available_until,
-        ).where(CapacityOffer.status == "open")
-    ).all()
-    links = _skills_of(OfferSkill, OfferSkill.offer_id, None)
-    out = []
-    for offer_id, hours, start, end in rows:
-        picked = [skills[i] for i in sorted(links.get(offer_id, [])) if i in skills]
-        out.append(Side(offer_id, tuple(c for _, c in picked), hours, start, end))
-    return out
-
-
-def shared_index() -> RankingIndex:
-    """The arrangement's ranking index, kept per process until its jobs or offers change."""
-    version = _version()
-    key = current_arrangement_id()
-    kept = app_cache(INDEX_KEY, INDEX_SIZE)
-    hit = kept.get(key)
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    rows = db.session.execute(select(Skill.id, Skill.key, Skill.synonyms))
-    skills = {sid: (name, concepts(name, synonyms or ())) for sid, name, synonyms in rows}
-    index = RankingIndex(_job_sides(skills), _offer_sides(skills))
-    kept.put(key, (version, index))
-    return index
-
-
 # --- for a job -----------------------------------------------------------------------------------
 
 
 def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candidate]]:
-    """Ranked responses to the job and ranked capacity offers, both as the user may see them."""
-    offers = _open_offers(user)
-    # by subquery, not by a list of thousands of ids
-    offer_skills = (
-        _skills_of(OfferSkill, OfferSkill.offer_id, _open_offers_query(user)) if offers else {}
-    )
-    job_skill_ids = [js.skill_id for js in job.job_skills]
-    all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
-    skills = _skill_concepts(all_ids)
-    wanted = job_side(job, skills)
-    proposed = _proposed_for(user, job)
+    """Ranked responses to the job and ranked capacity offers, both as the user may see them.
 
+    What is loaded does not grow with the arrangement's offers beyond one column of ids: the
+    responses with their applicants' offers (a response's side), the ids of the other offers
+    the caller may see (the index ranks among them), and whole rows only for the ``limit``
+    offers ranked best."""
     applications = list(
         db.session.scalars(
             select(Application)
@@ -333,7 +192,14 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
         )
     )
     responders = {a.user_id for a in applications}
-    offers_by_user: dict[int, list[CapacityOffer]] = {}
+    offers = _open_offers(user, responders)
+    offer_skills = skills_of(OfferSkill, OfferSkill.offer_id, [o.id for o in offers])
+    job_skill_ids = [js.skill_id for js in job.job_skills]
+    all_ids = job_skill_ids + [s for ids in offer_skills.values() for s in ids]
+    skills = skill_concepts(all_ids)
+    wanted = job_side(job, skills)
+    proposed = _proposed_for(user, job)
+    offers_by_user: dict[int, list] = {}
     for offer in offers:
         offers_by_user.setdefault(offer.user_id, []).append(offer)
 
@@ -354,8 +220,7 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
         responses.append(candidate)
     responses.sort(key=lambda c: (-c.score, c.id))
 
-    others = [o for o in offers if o.user_id not in responders]
-    allowed = {o.id for o in others}
+    allowed = _rankable_offer_ids(user, responders)
     found_offers = shared_index().offers_for(wanted, limit, allowed=allowed)
     by_id = {}
     if found_offers:  # only the listed offers become objects
@@ -418,7 +283,7 @@ def jobs_for_offer(
 
     visible = set(db.session.scalars(select(Job.id).where(visible_clause(user, "open"))))
     offer_skill_ids = [os_.skill_id for os_ in offer.offer_skills]
-    mine = _offer_side(offer, offer_skill_ids, _skill_concepts(offer_skill_ids))
+    mine = offer_side(offer, offer_skill_ids, skill_concepts(offer_skill_ids))
     found = shared_index().jobs_for(mine, limit, allowed=visible, overlapping=overlapping)
     by_id = {job.id: job for job in jobs_by_ids([f.job_id for f in found])}
     out = []

@@ -111,6 +111,10 @@ class Job(ArrangementScoped, db.Model):
         # "The jobs of organisation X" inside the privacy clauses, with the arrangement every
         # scoped query adds: one index instead of ANDing two (one of them 100,000s long).
         Index("ix_jobs_organisation_arrangement", "organisation_id", "arrangement_id", "id"),
+        # The same for "the jobs a person posted" and "the jobs of a department" (a line
+        # manager's jobs in the privacy clauses and the start page).
+        Index("ix_jobs_poster_arrangement", "posted_by_id", "arrangement_id", "id"),
+        Index("ix_jobs_department_arrangement", "department_id", "arrangement_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

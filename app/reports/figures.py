@@ -32,7 +32,7 @@ Definitions (also on the page, in plain Dutch):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -40,10 +40,10 @@ from fractions import Fraction
 from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
-from app.matches.exchange import flow
-from app.matches.models import PLACED_STATUSES, Agreement, Match
+from app.matches.models import PLACED_STATUSES, Match
 from app.pool.models import Job
-from app.reports.period import Period, local_day_of, today, utc_bounds, utc_start_of
+from app.reports.period import Period, today, utc_bounds, utc_start_of
+from app.reports.placements import PlacementFact, placement_facts
 from app.reports.waiting import Waiting, waiting_counts, waiting_proposals
 from tenants.models import Organisation
 
@@ -54,28 +54,6 @@ AGE_BUCKETS = ((0, 7, "0-7"), (8, 30, "8-30"), (31, 90, "31-90"), (91, None, "91
 # --- placements ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlacementFact:
-    match_id: int
-    job_id: int
-    lending_id: int
-    borrowing_id: int
-    hours_per_week: int
-    start: date
-    end: date  # the last day it counts: an ended placement's day of ending at the latest
-    agreed_on: date | None
-    job_posted_on: date | None
-    #: The counterpart's direction of a functieruil (same match, same agreement).
-    return_leg: bool = False
-
-    @property
-    def cross(self) -> bool:
-        return self.lending_id != self.borrowing_id
-
-    def involves(self, organisation_id: int | None) -> bool:
-        return organisation_id is None or organisation_id in (self.lending_id, self.borrowing_id)
-
-
 def hours_in(fact: PlacementFact, period: Period) -> Fraction:
     return Fraction(fact.hours_per_week * period.overlap_days(fact.start, fact.end), 7)
 
@@ -84,122 +62,6 @@ def rounded(value: Fraction | int, places: str = "0.1") -> Decimal:
     """Half up, as people round (Decimal quantize, not float's binary rounding)."""
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
-    """The placements of the current arrangement (involving one organisation, if given)."""
-    conditions = [Match.status.in_(PLACED_STATUSES)]
-    if organisation_id is not None:
-        conditions.append(
-            or_(
-                Match.lending_organisation_id == organisation_id,
-                Match.borrowing_organisation_id == organisation_id,
-            )
-        )
-    # Columns, not Match objects: thousands of placements over five years (ORM objects cost
-    # ten times more to build than rows).
-    stmt = (
-        select(
-            Match.id,
-            Match.job_id,
-            Match.lending_organisation_id,
-            Match.borrowing_organisation_id,
-            Match.status,
-            Match.hours_per_week,
-            Match.start_date,
-            Match.end_date,
-            Match.ended_at,
-            Match.agreed_at,
-            Match.type,
-            Match.counterpart_id,
-            Job.created_at.label("posted_at"),
-        )
-        .join(Job, Job.id == Match.job_id)
-        .where(*conditions)
-        .order_by(Match.id)
-    )
-    rows = db.session.execute(stmt).all()
-    # The agreements are found by a subquery of the same matches, not by a list of their ids:
-    # a five-year report of a large arrangement has thousands (a list that size costs more to
-    # send than to look up).
-    terms = _terms_in_force(select(Match.id).where(*conditions).subquery()) if rows else {}
-    facts = []
-    local_day = local_day_of()
-    for match in rows:
-        agreed = terms.get(match.id) or {}
-        start = _day(agreed.get("start_date")) or match.start_date
-        end = _day(agreed.get("end_date")) or match.end_date
-        if match.status == "ended" and match.ended_at is not None:
-            end = min(end, local_day(match.ended_at))
-        kind = flow(match)
-        hours = int(agreed.get("hours_per_week") or match.hours_per_week)
-        fact = PlacementFact(
-            match_id=match.id,
-            job_id=match.job_id,
-            lending_id=match.lending_organisation_id,
-            borrowing_id=match.borrowing_organisation_id,
-            hours_per_week=hours if kind.hours_transfer else 0,
-            start=start,
-            end=end,
-            agreed_on=local_day(match.agreed_at),
-            job_posted_on=local_day(match.posted_at),
-        )
-        facts.append(fact)
-        if match.counterpart_id is not None:
-            facts.append(
-                replace(
-                    fact,
-                    lending_id=fact.borrowing_id,
-                    borrowing_id=fact.lending_id,
-                    return_leg=True,
-                )
-            )
-    return facts
-
-
-def _day(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-#: The terms a placement report reads from an agreement's snapshot.
-REPORT_TERMS = ("hours_per_week", "start_date", "end_date")
-
-
-def _terms_in_force(matches, keys: tuple[str, ...] | None = REPORT_TERMS) -> dict[int, dict]:
-    """match id → its latest agreement version's terms snapshot: only ``keys`` (None: the
-    whole snapshot), for ``matches``, a subquery of match ids (one column) or a list of them."""
-    if isinstance(matches, (list, tuple, set)):
-        if not matches:
-            return {}
-        wanted = Agreement.match_id.in_(list(matches))
-    else:
-        wanted = Agreement.match_id.in_(select(matches.c[0]))
-    latest = (
-        select(Agreement.match_id, func.max(Agreement.version).label("version"))
-        .where(wanted)
-        .group_by(Agreement.match_id)
-        .subquery()
-    )
-    in_latest = and_(Agreement.match_id == latest.c.match_id, Agreement.version == latest.c.version)
-    if keys is None:
-        rows = db.session.execute(
-            select(Agreement.match_id, Agreement.terms).join(latest, in_latest)
-        )
-        return {match_id: terms or {} for match_id, terms in rows}
-    # Only the terms a report reads, taken out of the JSON by the database: parsing thousands of
-    # whole snapshots in Python cost more than the query.
-    rows = db.session.execute(
-        select(Agreement.match_id, *(Agreement.terms[key].as_string() for key in keys)).join(
-            latest, in_latest
-        )
-    )
-    return {
-        match_id: {key: value for key, value in zip(keys, values, strict=True) if value is not None}
-        for match_id, *values in rows
-    }
 
 
 @dataclass

@@ -44,8 +44,8 @@ from app.accounts.models import User
 from app.extensions import db
 from app.matches.models import PLACED_STATUSES, Match, RealisedHours
 from app.pool.models import Job
-from app.reports.figures import _day, _terms_in_force
 from app.reports.period import local_date
+from app.reports.placements import iso_day, terms_in_force
 
 CENT = Decimal("0.01")
 VAT_RATES = {"vat_21": Decimal("0.21"), "exempt_cost_sharing": Decimal(0), "no_fee": Decimal(0)}
@@ -228,12 +228,12 @@ def placements(organisation_id: int | None = None, match_ids=None) -> list[Place
     if match_ids is not None:
         stmt = stmt.where(Match.id.in_(match_ids))
     rows = db.session.execute(stmt).all()
-    in_force = _terms_in_force([match.id for match, _title, _name in rows], keys=None)
+    in_force = terms_in_force([match.id for match, _title, _name in rows], keys=None)
     out = []
     for match, title, name in rows:
         terms = in_force.get(match.id) or {}
-        start = _day(terms.get("start_date")) or match.start_date
-        end = _day(terms.get("end_date")) or match.end_date
+        start = iso_day(terms.get("start_date")) or match.start_date
+        end = iso_day(terms.get("end_date")) or match.end_date
         if match.status == "ended" and match.ended_at is not None:
             end = min(end, local_date(match.ended_at))
         basis, vat = _basis_of(terms, match)

@@ -7,7 +7,7 @@ values; ``None`` in a number column means "withheld" (participation) or "not kno
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -52,11 +52,34 @@ class Table:
     row_kinds: list[str] | None = None
     # Per-row link for the row header (pages only; exports write the text).
     links: list[str] | None = None
+    # Which page of the rows a page shows (see :func:`paged`); exports write every row.
+    page: int = 1
+    pages: int = 1
 
     def kind(self, row: int, column: int) -> str:
         if self.row_kinds is not None and column == len(self.columns) - 1:
             return self.row_kinds[row]
         return self.columns[column].kind
+
+
+def paged(table: Table, page: int, size: int) -> Table:
+    """The table with one page of its rows (``page`` from 1; beyond the last: the last), for a
+    page that would otherwise show thousands: a five-year matrix of a 40-organisation
+    arrangement has ~1,600 pairs, and writing them cost more than the rest of the report. The
+    exports and the charts keep every row."""
+    pages = max(1, -(-len(table.rows) // size))
+    page = min(max(1, page), pages)
+    if pages == 1:
+        return table
+    first = (page - 1) * size
+    return replace(
+        table,
+        rows=table.rows[first : first + size],
+        links=table.links[first : first + size] if table.links is not None else None,
+        row_kinds=table.row_kinds[first : first + size] if table.row_kinds is not None else None,
+        page=page,
+        pages=pages,
+    )
 
 
 # --- the placements page -------------------------------------------------------------------------

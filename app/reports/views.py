@@ -14,6 +14,7 @@ from app import policy
 from app.accounts.auth import web_user
 from app.errors import DomainError, InvalidInput, put_on_form
 from app.extensions import db
+from app.ids import page_number
 from app.reports import charts, exports, hours, operations, tables
 from app.reports.forms import HoursForm, MonthForm, PeriodForm, RateForm
 from app.reports.period import today
@@ -25,6 +26,9 @@ bp = Blueprint("reports", __name__)
 
 #: Tables of the participation page; every other export name is a table of the overview.
 PARTICIPATION_TABLES = ("deelname",)
+#: Rows of the organisation-to-organisation table per page (the chart above it shows them all,
+#: the exports hold them all).
+MATRIX_ROWS_PER_PAGE = 100
 
 
 def _sees_reports(user) -> bool:
@@ -112,12 +116,16 @@ def overview():
         return render_template("reports/overview.html", form=form, report=None), 400
     report = operations.placements_report(user, form.period(), form.organisatie.data or None)
     shown = tables.placements_tables(report)
+    drawn = charts.for_placements(report, shown)  # the chart draws every pair
+    shown["detacheringen"] = tables.paged(
+        shown["detacheringen"], page_number(request.args.get("page")), MATRIX_ROWS_PER_PAGE
+    )
     return render_template(
         "reports/overview.html",
         form=form,
         report=report,
         tables=shown,
-        charts=charts.for_placements(report, shown),
+        charts=drawn,
         query=_query(report),
         rate_form=RateForm(formdata=None, rate=report.external_rate),
     )

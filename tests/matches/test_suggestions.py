@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.matches import ranking
-from app.matches.ranking import JobIndex, OfferIndex, Side, concepts, fit
+from app.matches.concepts import concepts
+from app.matches.ranking import JobIndex, OfferIndex, Side, fit
 from tests.ids import api_id, public_id
 from tests.matches.conftest import make_job, make_offer, skill
 

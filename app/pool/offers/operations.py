@@ -37,7 +37,7 @@ def _set_skills(offer: CapacityOffer, names: list[str]) -> None:
     """The offer shows the spelling its author typed; no other offer's or job's text changes.
 
     Marks the offer changed (``updated_at``), as a job's skills do through its skills_text:
-    the ranking index's version (app.matches.suggestions) reads the offers' newest change."""
+    the ranking index's version (app.matches.sides) reads the offers' newest change."""
     offer.updated_at = utcnow()
     skills.relink(
         offer.offer_skills,
