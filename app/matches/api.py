@@ -10,6 +10,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.errors import Conflict
 from app.extensions import db
@@ -30,7 +31,6 @@ from app.matches.schemas import (
     SuggestionArgs,
 )
 from app.pool.models import CapacityOffer, Job
-from app.pool.privacy import can_see_offer
 from app.pool.schema_fields import paginate
 from app.transaction import commit
 
@@ -70,12 +70,12 @@ def _may_propose(user) -> None:
 
 
 def _may_edit(user, match_id: int) -> None:
-    if not access.may_manage(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.manage", operations.get_match(user, match_id)):
         _refuse(_("Je kunt de voorwaarden van deze match niet wijzigen."))
 
 
 def _may_withdraw(user, match_id: int) -> None:
-    if not access.may_manage(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.manage", operations.get_match(user, match_id)):
         _refuse(_("Je kunt dit voorstel niet intrekken."))
 
 
@@ -85,7 +85,7 @@ def _may_decide(user, match_id: int) -> None:
 
 
 def _may_end(user, match_id: int) -> None:
-    if not access.may_end(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.end", operations.get_match(user, match_id)):
         _refuse(_("Alleen de uitlenende of inlenende organisatie kan dit beëindigen."))
 
 
@@ -222,7 +222,7 @@ def job_candidates(user, args, job_id):
     """Ranked responses and capacity offers for a job, with reasons (the posting side,
     coordinators and HR; each sees only what the privacy settings let them see)."""
     job = db.session.get(Job, job_id)
-    if not suggestions.may_view_candidates(user, job):
+    if not policy.allowed(user, "job.candidates", job):
         raise operations.not_found()
     found = suggestions.candidates_for_job(user, job, args["limit"])
     return {key: [_fit_out(c) for c in value] for key, value in found.items()}
@@ -236,7 +236,7 @@ def job_candidates(user, args, job_id):
 def offer_jobs(user, args, offer_id):
     """The open jobs that fit an offer, best first (for whoever may see the offer)."""
     offer = db.session.get(CapacityOffer, offer_id)
-    if not can_see_offer(user, offer):
+    if not policy.allowed(user, "offer.view", offer):
         raise operations.not_found()
     return {"items": [_fit_out(c) for c in suggestions.jobs_for_offer(user, offer, args["limit"])]}
 

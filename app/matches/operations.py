@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app import policy
 from app.accounts.models import User
 from app.dates import day
 from app.dates import today as local_today
@@ -33,7 +34,6 @@ from app.matches.models import (
     Placement,
 )
 from app.pool.models import Application, CapacityOffer, Job
-from app.pool.privacy import can_see_application, can_see_offer
 from tenants.models import utcnow
 
 TERM_FIELDS = (
@@ -81,16 +81,16 @@ def visible_matches(user, *, scope: str = "all", status: str | None = None):
     ``scope``: ``mine`` (the user is the employee, the proposer or a deciding party),
     ``organisation`` (the user's organisation lends or borrows), ``all`` (everything visible).
     """
-    stmt = select(Match).where(access.matches_visible_clause(user))
+    stmt = select(Match).where(policy.matches_visible(user))
     if scope == "mine":
-        managed = access.managed_departments(user)
+        managed = policy.managed_department_ids(user)
         mine = [Match.employee_id == user.id, Match.proposed_by_id == user.id]
         if user.is_hr:
             mine.append(Match.lending_organisation_id == user.organisation_id)
             mine.append(Match.borrowing_organisation_id == user.organisation_id)
         if managed:
-            mine.append(Match.employee_id.in_(access.staff_ids(managed)))
-            mine.append(Match.job_id.in_(access.job_side_jobs(user)))
+            mine.append(Match.employee_id.in_(policy.staff_ids(managed)))
+            mine.append(Match.job_id.in_(policy.job_side_jobs(user)))
         stmt = stmt.where(or_(*mine))
     elif scope == "organisation":
         stmt = stmt.where(
@@ -293,7 +293,7 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
                 {"application_id": [_("Niet samen met een aanbod of medewerker.")]},
             )
         application = db.session.get(Application, data["application_id"])
-        if not can_see_application(user, application):
+        if not policy.allowed(user, "application.view", application):
             raise not_found()
         job, employee = application.job, application.user
         if data.get("job_id") not in (None, job.id):
@@ -314,12 +314,12 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
                 {"employee_id": [_("Niet samen met een aanbod.")]},
             )
         offer = db.session.get(CapacityOffer, data["capacity_id"])
-        if not can_see_offer(user, offer):
+        if not policy.allowed(user, "offer.view", offer):
             raise not_found()
         employee = offer.user
     elif data.get("employee_id") is not None:
         employee = db.session.get(User, data["employee_id"])
-        if not access.employee_visible_for_direct(user, employee):
+        if not policy.allowed(user, "match.name_employee", employee):
             raise not_found()
     else:
         raise InvalidInput(
@@ -327,7 +327,7 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
             {"employee_id": [_("Kies een medewerker of een aanbod.")]},
         )
     job = db.session.get(Job, data["job_id"])
-    if not access.job_visible(user, job):
+    if not policy.allowed(user, "job.view", job):
         raise not_found()
     return job, employee, None, offer
 
@@ -338,14 +338,14 @@ def proposal_form_source(user, data: dict):
     open to the arrangement and the job, but the form would make them a party to a placement
     between two organisations that are not theirs."""
     job, employee, application, offer = resolve_source(user, data)
-    if not access.may_propose_for(user, job, employee):
+    if not policy.allowed(user, "match.propose", (job, employee)):
         raise not_found()
     return job, employee, application, offer
 
 
 def check_can_propose(user, job: Job, employee: User, application=None, offer=None) -> None:
     """403 for a caller who may not propose; 409 for a job or source that cannot take one."""
-    if not access.may_propose_for(user, job, employee):
+    if not policy.allowed(user, "match.propose", (job, employee)):
         raise Forbidden(
             _(
                 "Alleen P&O van een van beide organisaties, een coördinator of de leidinggevende "
@@ -380,7 +380,7 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
             Match.job_id == job.id,
             Match.employee_id == employee.id,
             Match.status.in_(OPEN_STATUSES),
-            access.matches_visible_clause(user),
+            policy.matches_visible(user),
         )
     )
     if existing is not None:
@@ -430,7 +430,7 @@ def resolve_counterpart(user, job: Job, employee: User, data: dict) -> User | No
             {"counterpart_id": [_("Kies een medewerker van de organisatie van de klus.")]},
         )
     counterpart = db.session.get(User, counterpart_id)
-    if not access.employee_visible_for_direct(user, counterpart):
+    if not policy.allowed(user, "match.name_employee", counterpart):
         raise not_found()
     if counterpart.organisation_id != job.organisation_id or counterpart.id == employee.id:
         raise InvalidInput(
@@ -511,7 +511,7 @@ def _next_terms_version(match: Match) -> int:
 def edit_terms(user, match: Match, data: dict) -> Match:
     """Change the terms: the approvals given no longer count. After agreement this proposes a
     new version of the agreement (an extension is a later end date), approved again by all."""
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         raise Forbidden(_("Je kunt de voorwaarden van deze match niet wijzigen."))
     if match.status not in OPEN_STATUSES:
         raise Conflict(_("Deze match is afgesloten; de voorwaarden liggen vast."))
@@ -699,7 +699,7 @@ def _agreed(user, match: Match) -> None:
 
 
 def withdraw(user, match: Match, reason: str = "") -> Match:
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         raise Forbidden(_("Je kunt dit voorstel niet intrekken."))
     if match.status != "proposed":
         raise Conflict(_("Alleen een lopend voorstel kan worden ingetrokken."))
@@ -712,7 +712,7 @@ def withdraw(user, match: Match, reason: str = "") -> Match:
 
 def retry_agreement(user, match: Match):
     """HR's retry button for an agreement that failed to render."""
-    if not access.may_see_flags(user, match):
+    if not policy.allowed(user, "match.agreement.retry", match):
         raise Forbidden(_("Alleen P&O of een coördinator kan dit opnieuw proberen."))
     agreement = match.latest_agreement()
     if agreement is None or agreement.status != "failed":

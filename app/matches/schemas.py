@@ -7,6 +7,7 @@ from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
+from app import policy
 from app.api import ApiSchema, Timestamp, utc_text
 from app.ids import PublicId, public_id
 from app.matches.exchange import flow
@@ -175,7 +176,7 @@ class MatchTermsOutSchema(ApiSchema):
     notes = fields.String()
 
 
-#: How a match came about: only for those who may know it (app.matches.access.sees_origin).
+#: How a match came about: only for those who may know it (app.policy, "match.origin").
 ORIGIN_FIELDS = ("source", "created_at")
 
 
@@ -183,7 +184,7 @@ class MatchSchema(ApiSchema):
     """A match as each party sees it (CONTRACT.md fields, plus a few of our own).
 
     ``source`` and ``createdAt`` are left out for a viewer who may not know how the match came
-    about (:func:`app.matches.access.sees_origin`): the lending side that hears of the match at
+    about (``match.origin`` of :mod:`app.policy`): the lending side that hears of the match at
     the employee's consent. The viewer is the API caller (``g.user``); without one, they are
     left out too.
     """
@@ -225,9 +226,8 @@ class MatchSchema(ApiSchema):
 
     @post_dump(pass_original=True)
     def _only_whats_theirs(self, data, match, **kwargs):
-        from app.matches.access import sees_origin
 
-        if not sees_origin(g.get("user"), match):
+        if not policy.allowed(g.get("user"), "match.origin", match):
             for name in ORIGIN_FIELDS:
                 data.pop(self.fields[name].data_key or name, None)
         return data

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import policy
 from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
@@ -82,7 +83,7 @@ def _labels():
 
 
 def _is_line_manager(user) -> bool:
-    return bool(access.managed_departments(user))
+    return bool(policy.managed_department_ids(user))
 
 
 add("matches.index", _l("Detacheringen"), lambda u: True, order=40)
@@ -191,7 +192,7 @@ def fitting_jobs():
 def candidates(job_id: int):
     user = web_user()
     job = db.session.get(Job, job_id)
-    if not suggestions.may_view_candidates(user, job):
+    if not policy.allowed(user, "job.candidates", job):
         abort(404)
     found = suggestions.candidates_for_job(user, job)
     direct = None
@@ -203,7 +204,7 @@ def candidates(job_id: int):
         "matches/candidates.html",
         job=job,
         found=found,
-        may_propose=lambda employee: access.may_propose_for(user, job, employee),
+        may_propose=lambda employee: policy.allowed(user, "match.propose", (job, employee)),
         free_places=operations.free_places(job),
         direct=direct,
     )
@@ -282,7 +283,7 @@ def personnel_number_missing(user, match) -> bool:
     employee's personnel number: it is left out of the PDF rather than printed as missing."""
     return bool(
         match.open_for_decisions
-        and access.may_see_flags(user, match)
+        and policy.allowed(user, "match.flags", match)
         and not (match.employee.personnel_number or "").strip()
     )
 
@@ -298,17 +299,19 @@ def _detail(user, match, *, forms=None, status: int = 200):
         parties=access.parties_of(user, match),
         decision_forms=forms
         or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
-        flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
+        flags=agreements.current_flags(match)
+        if policy.allowed(user, "match.flags", match)
+        else None,
         personnel_number_missing=personnel_number_missing(user, match),
         manager_told_later="employee" in access.decidable_now(user, match)
         and not emails.home_manager_knows(match),
-        may_manage=access.may_manage(user, match),
-        may_end=access.may_end(user, match),
-        sees_origin=access.sees_origin(user, match),
-        may_retry=access.may_see_flags(user, match),
+        may_manage=policy.allowed(user, "match.manage", match),
+        may_end=policy.allowed(user, "match.end", match),
+        sees_origin=policy.allowed(user, "match.origin", match),
+        may_retry=policy.allowed(user, "match.agreement.retry", match),
         evaluation_role=role,
         evaluations=lifecycle.evaluations(match)
-        if access.may_read_evaluations(user, match)
+        if policy.allowed(user, "match.evaluations.read", match)
         else [],
         action_form=ActionForm(),
         withdraw_form=OptionalReasonForm(prefix="withdraw"),
@@ -360,7 +363,7 @@ def decide(match_id: int):
 def edit(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         abort(403)
     form = TermsForm(obj=None if request.method == "POST" else match)
     if request.method == "GET" and form.hourly_rate.data is None:
@@ -399,7 +402,7 @@ def withdraw(match_id: int):
 def end(match_id: int):
     user = web_user()
     match = _match(user, match_id)
-    if not access.may_end(user, match):
+    if not policy.allowed(user, "match.end", match):
         abort(403)
     form = ReasonForm()
     status = 200

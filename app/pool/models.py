@@ -168,7 +168,7 @@ class Job(ArrangementScoped, db.Model):
 
 
 class CapacityOffer(ArrangementScoped, db.Model):
-    """An employee's offer of hours and skills. Private: see app.pool.privacy."""
+    """An employee's offer of hours and skills. Private: see app.policy."""
 
     __tablename__ = "capacity_offers"
     __table_args__ = (

@@ -2,7 +2,7 @@
 the employee worked; the finance statement uses them instead of the agreed hours.
 
 - Who confirms: the borrowing side — HR of the job's organisation or the job's line manager
-  (:func:`app.matches.access.is_borrowing_side`), never the employee. Everyone who may see the
+  (:func:`app.policy.is_borrowing_side`), never the employee. Everyone who may see the
   match (the employee too) sees the months and the confirmed hours; others get 404.
 - Which months: those of a placement (agreed, active, completed or ended) that have begun, within
   the period of the agreement in force. A confirmation can be corrected (the latest counts).
@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import policy
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.matches import access
@@ -48,7 +49,7 @@ def get_match(user, match_id: int) -> Match:
 
 
 def may_confirm(user, match: Match) -> bool:
-    return access.is_borrowing_side(user, match)
+    return policy.is_borrowing_side(user, match)
 
 
 def months(match: Match, on: date | None = None) -> list[MonthRow]:

@@ -28,7 +28,7 @@ PARTICIPATION_TABLES = ("deelname",)
 
 
 def _sees_reports(user) -> bool:
-    return operations.may_see_reports(user)
+    return policy.allowed(user, "reports.view")
 
 
 add("reports.overview", _l("Rapportages"), _sees_reports, order=70)
