@@ -18,8 +18,10 @@ import itertools
 
 import pytest
 
-from app.policy.table import OFFER, RESPONSE, RULES, SETTINGS, Rule
+from app.policy.table import JOB, MATCH, OFFER, RESPONSE, RULES, SETTINGS, Rule
 from tests.ids import api_id
+from tests.matches.helpers import decide, propose
+from tests.pool.jobs_factory import make_job
 from tests.pool.privacy_world import (
     SECRET_MOTIVATION,
     SECRET_NOTE,
@@ -75,10 +77,51 @@ PEOPLE: dict[tuple[str, str, str], str] = {
     (RESPONSE, "HR", "of a third organisation of the arrangement"): "meer.zeewolde.hr",
     (RESPONSE, "coordinator", "of the arrangement"): "meer.coordinator",
     (RESPONSE, "anyone", "of another arrangement"): "elders.andere.hr",
+    (
+        JOB,
+        "line manager",
+        "of the job's department, who posted it (posting side)",
+    ): "meer.harderwijk.lead_other",
+    (JOB, "HR", "of the job's organisation (posting side)"): "meer.harderwijk.hr",
+    (
+        JOB,
+        "line manager",
+        "of another department of the job's organisation",
+    ): "meer.harderwijk.lead",
+    (JOB, "employee", "of the job's organisation"): "meer.harderwijk.emp",
+    (JOB, "employee", "of another organisation of the arrangement"): "meer.ermelo.emp",
+    (JOB, "line manager", "of another organisation of the arrangement"): "meer.zeewolde.lead",
+    (JOB, "HR", "of another organisation of the arrangement"): "meer.ermelo.hr",
+    (JOB, "coordinator", "of the arrangement, member of another organisation"): "meer.coordinator",
+    (JOB, "anyone", "of another arrangement"): "elders.andere.hr",
+    (MATCH, "employee", "their own"): "meer.ermelo.emp",
+    (MATCH, "HR", "of the job's organisation, who proposed it"): "meer.harderwijk.hr",
+    (MATCH, "line manager", "of the employee (own staff, the lending side)"): "meer.ermelo.lead",
+    (MATCH, "HR", "of the employee's own organisation (lending side)"): "meer.ermelo.hr",
+    (
+        MATCH,
+        "line manager",
+        "of the job's department, who posted it (borrowing side)",
+    ): "meer.harderwijk.lead_other",
+    (MATCH, "coordinator", "of the arrangement"): "meer.coordinator",
+    (MATCH, "employee", "a colleague's in the same team"): "meer.ermelo.emp2",
+    (
+        MATCH,
+        "line manager",
+        "of another department of the same organisation",
+    ): "meer.ermelo.lead_other",
+    (
+        MATCH,
+        "line manager",
+        "of another department of the job's organisation",
+    ): "meer.harderwijk.lead",
+    (MATCH, "HR", "of a third organisation of the arrangement"): "meer.zeewolde.hr",
+    (MATCH, "anyone", "of another arrangement"): "elders.andere.hr",
 }
 
 #: The settings a scene is built with; a resource's own settings (SETTINGS) vary over these.
 DEFAULTS = {"capacity_visibility": "hr", "line_manager_sees_own_staff": False}
+ORGANISATION_SETTINGS = tuple(DEFAULTS)
 
 
 def _settings_of(rule: Rule) -> list[dict]:
@@ -113,15 +156,11 @@ def _person(world, path: str):
 @pytest.fixture
 def scene(make_world, client, api_token, in_arrangement, mail_outbox, saved_scene):
     def build(settings: dict):
-        key = (
-            "policy-table",
-            settings["capacity_visibility"],
-            settings["line_manager_sees_own_staff"],
-        )
+        key = ("policy-table", *(settings[name] for name in ORGANISATION_SETTINGS))
         return saved_scene(key, lambda: act(settings))
 
     def act(settings: dict):
-        world = make_world({"ermelo": dict(settings)})
+        world = make_world({"ermelo": {n: settings[n] for n in ORGANISATION_SETTINGS}})
         emp = world.meer.ermelo.emp
         job_id = other_org_job(in_arrangement, world)
         offer_id = make_offer(client, api_token, emp)
@@ -141,7 +180,7 @@ def test_every_row_names_someone_in_the_scene():
     """Each row of the table is walked below: it must say who that is."""
     missing = [r for r in RULES if (r.resource, r.role, r.relation) not in PEOPLE]
     assert missing == []
-    assert {r.resource for r in RULES} <= {OFFER, RESPONSE}
+    assert {r.resource for r in RULES} <= {OFFER, RESPONSE, JOB, MATCH}
 
 
 def _policy_answers(app, in_arrangement, world, person, model, object_id, action, clause):
@@ -163,7 +202,9 @@ def _policy_answers(app, in_arrangement, world, person, model, object_id, action
         return policy.allowed(user, action, obj), object_id in listed
 
 
-@pytest.mark.parametrize("rule, settings", CASES)
+@pytest.mark.parametrize(
+    "rule, settings", [c for c in CASES if c.values[0].resource in (OFFER, RESPONSE)]
+)
 def test_the_table_row_holds_in_every_channel(
     rule, settings, scene, app, api_token, login, mail_outbox, in_arrangement
 ):
@@ -269,3 +310,117 @@ def _assert_told_only_if_allowed(app, in_arrangement, world, person, application
         )
         assert (counted is not None) == expected
         s.rollback()
+
+
+@pytest.fixture
+def job_scene(make_world, in_arrangement, saved_scene):
+    """A job of Harderwijk's department, posted by its line manager, as the setting says."""
+
+    def build(status: str, visibility: str):
+        def act():
+            world = make_world()
+            job_id = make_job(
+                in_arrangement,
+                world.meer.harderwijk.lead_other,
+                title="Notulist crisisoverleg Harderwijk",
+                visibility=visibility,
+                publish=status == "open",
+            )
+            return world, job_id
+
+        return saved_scene(("policy-table-job", status, visibility), act)
+
+    return build
+
+
+@pytest.mark.parametrize("rule, settings", [c for c in CASES if c.values[0].resource == JOB])
+def test_the_job_rows_hold_in_every_channel(
+    rule, settings, job_scene, app, api_token, login, in_arrangement
+):
+    from app import policy
+    from app.pool.models import Job
+
+    world, job_id = job_scene(settings["job_status"], settings["job_visibility"])
+    person = _person(world, PEOPLE[(rule.resource, rule.role, rule.relation)])
+    expected = rule.allows(settings)
+    status = settings["job_status"]
+    single, listed = _policy_answers(
+        app, in_arrangement, world, person, Job, job_id, "job.view",
+        lambda user: policy.jobs_visible(user, status),
+    )  # fmt: skip
+    assert single == listed == expected
+    headers = api_token(person)
+    api = app.test_client()
+    assert api.get(f"/api/v1/jobs/{api_id('job', job_id)}", headers=headers).status_code == (
+        200 if expected else 404
+    )
+    listing = api.get(f"/api/v1/jobs?status={status}", headers=headers).get_json()
+    assert (api_id("job", job_id) in [j["id"] for j in listing["items"]]) == expected
+    assert listing["total"] == (1 if expected else 0)
+    browser = app.test_client()
+    login(browser, person)
+    assert browser.get(f"/klussen/{api_id('job', job_id)}").status_code == (
+        200 if expected else 404
+    )
+
+
+@pytest.fixture
+def match_scene(make_world, client, api_token, in_arrangement, saved_scene):
+    """Ermelo's employee responds to Harderwijk's job; HR of Harderwijk proposes them for it;
+    the employee approves, or not yet, as the setting says."""
+
+    def build(approved: bool):
+        def act():
+            world = make_world()
+            job_id = other_org_job(in_arrangement, world)
+            application_id = apply_to(client, api_token, world.meer.ermelo.emp, job_id)
+            match_id = propose(
+                client, api_token(world.meer.harderwijk.hr), application_id=application_id
+            )
+            if approved:
+                decision = decide(client, api_token(world.meer.ermelo.emp), match_id)
+                assert decision.status_code == 200, decision.get_json()
+            return world, match_id
+
+        return saved_scene(("policy-table-match", approved), act)
+
+    return build
+
+
+@pytest.mark.parametrize("rule, settings", [c for c in CASES if c.values[0].resource == MATCH])
+def test_the_match_rows_hold_in_every_channel(
+    rule, settings, match_scene, app, api_token, login, in_arrangement, mail_outbox
+):
+    from app import policy
+    from app.matches.models import Match
+    from tests.ids import internal_id
+
+    world, match_id = match_scene(settings["employee_approved"])
+    person = _person(world, PEOPLE[(rule.resource, rule.role, rule.relation)])
+    expected = rule.allows(settings)
+    key = internal_id("match", match_id)
+    single, listed = _policy_answers(
+        app, in_arrangement, world, person, Match, key, "match.view", policy.matches_visible
+    )
+    assert single == listed == expected
+    headers = api_token(person)
+    api = app.test_client()
+    assert api.get(f"/api/v1/matches/{api_id('match', match_id)}", headers=headers).status_code == (
+        200 if expected else 404
+    )
+    listing = api.get("/api/v1/matches?scope=all", headers=headers).get_json()
+    assert [m["id"] for m in listing["items"]] == ([match_id] if expected else [])
+    assert listing["total"] == (1 if expected else 0)
+    browser = app.test_client()
+    login(browser, person)
+    assert browser.get(f"/detacheringen/{api_id('match', match_id)}").status_code == (
+        200 if expected else 404
+    )
+    # Told by e-mail or notification only where the row allows it; the employee is told.
+    told = [m for m in mails_to(mail_outbox, person) if f"/detacheringen/{match_id}" in m.body]
+    notes = api.get("/api/v1/notifications", headers=headers).get_json()
+    match_notes = [n for n in notes["items"] if n["kind"].startswith("match_")]
+    if told or match_notes:
+        assert expected
+    if person.id == world.meer.ermelo.emp.id and person.email.startswith("emp@"):
+        assert told and match_notes
