@@ -196,6 +196,8 @@ PREDICATES: dict[str, Predicate] = {
     "match.agreement.retry": hr_of_either_or_coordinator,
     "match.evaluations.read": hr_of_either_or_coordinator,
     "match.origin": sees_origin,
+    # Confirming a month's hours: the host, i.e. the borrowing side.
+    "match.hours.confirm": is_borrowing_side,
     # Reports.
     "reports.view": lambda u, _none: bool(u.is_coordinator or u.is_hr),
     "reports.organisation": lambda u, org: bool(u.is_coordinator or is_hr_of(u, org.id)),

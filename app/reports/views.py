@@ -311,7 +311,7 @@ def realised_hours(match_id: int):
     """The hours worked per month: the borrowing side confirms them, the parties see them."""
     user = web_user()
     match = hours.get_match(user, match_id)
-    may_confirm = hours.may_confirm(user, match)
+    may_confirm = policy.allowed(user, "match.hours.confirm", match)
     form = HoursForm()
     status = 200
     if request.method == "POST":
