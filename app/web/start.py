@@ -1,7 +1,7 @@
 """The start page: what needs this person now.
 
 Each block is one indexed query with a LIMIT over the same privacy clauses the lists use
-(``app.matches.access``, ``app.pool.privacy``, ``app.pool.jobs``), so a block never shows or
+(``app.policy``; the decisions waiting from ``app.matches.access``), so a block never shows or
 counts a row its list would hide, and the page sends the same number of statements whatever
 the amount of data (issue 13; p95 goal in issue 15):
 

@@ -1,7 +1,6 @@
 """HR's overviews of its own organisation: placements out, in and inside, with their agreements;
 and the capacity offers and responses of its own staff, as far as the privacy settings let HR see
-them (the clauses of :mod:`app.pool.privacy` and :mod:`app.matches.access`, never a filter of
-our own)."""
+them (the clauses of :mod:`app.policy`, never a filter of our own)."""
 
 from __future__ import annotations
 
