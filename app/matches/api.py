@@ -104,7 +104,7 @@ def _may_evaluate(user, match_id: int) -> None:
 @blp.alt_response(409, description="The job has no free place, or a match already runs")
 def create_match(user, data):
     """Propose a match from a response, an offer with a job, or a job with an employee."""
-    return run(operations.propose, user, data)
+    return policy.disclose_match(user, run(operations.propose, user, data))
 
 
 @blp.route("/matches", methods=["GET"])
@@ -115,7 +115,9 @@ def create_match(user, data):
 def list_matches(user, args):
     """The matches the caller is a party to or oversees (coordinators)."""
     stmt = operations.visible_matches(user, scope=args["scope"], status=args["status"])
-    return paginate(stmt, args["page"], args["per_page"])
+    page = paginate(stmt, args["page"], args["per_page"])
+    policy.disclose_matches(user, page["items"])
+    return page
 
 
 @blp.route("/matches/<int:match_id>", methods=["GET"])
@@ -125,7 +127,7 @@ def list_matches(user, args):
 @api_auth
 def get_match(user, match_id):
     """One match: terms, approvals per party, agreement status."""
-    return operations.get_match(user, match_id)
+    return policy.disclose_match(user, operations.get_match(user, match_id))
 
 
 @blp.route("/matches/<int:match_id>", methods=["PATCH"])
@@ -138,7 +140,7 @@ def edit_match(user, data, match_id):
     """Change the terms: approvals given so far no longer count; after agreement this makes a
     new agreement version (an extension), approved again by all three parties."""
     match = operations.get_match(user, match_id)
-    return run(operations.edit_terms, user, match, data)
+    return policy.disclose_match(user, run(operations.edit_terms, user, match, data))
 
 
 @blp.route("/matches/<int:match_id>/decision", methods=["POST"])
@@ -152,7 +154,7 @@ def decide(user, data, match_id):
     """Approve or decline as employee, lending or borrowing party (the employee first)."""
     match = operations.get_match(user, match_id)
     run(operations.decide, user, match, data["decision"], data.get("reason", ""), data.get("party"))
-    return match
+    return policy.disclose_match(user, match)
 
 
 @blp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
@@ -163,7 +165,7 @@ def decide(user, data, match_id):
 def withdraw(user, data, match_id):
     """The proposer, HR or a coordinator withdraws a proposal."""
     match = operations.get_match(user, match_id)
-    return run(operations.withdraw, user, match, data["reason"])
+    return policy.disclose_match(user, run(operations.withdraw, user, match, data["reason"]))
 
 
 @blp.route("/matches/<int:match_id>/end", methods=["POST"])
@@ -174,7 +176,7 @@ def withdraw(user, data, match_id):
 def end(user, data, match_id):
     """Either organisation ends an agreed placement early, with a reason."""
     match = operations.get_match(user, match_id)
-    return run(lifecycle.end_early, user, match, data["reason"])
+    return policy.disclose_match(user, run(lifecycle.end_early, user, match, data["reason"]))
 
 
 @blp.route("/matches/<int:match_id>/evaluation", methods=["POST"])
@@ -196,7 +198,7 @@ def retry_agreement(user, match_id):
     """Render a failed agreement again (HR and coordinators)."""
     match = operations.get_match(user, match_id)
     run(operations.retry_agreement, user, match)
-    return match
+    return policy.disclose_match(user, match)
 
 
 @blp.route("/matches/<int:match_id>/agreement.pdf", methods=["GET"])

@@ -3,11 +3,10 @@ raise; numbers and booleans are taken strictly (``app.pool.schema_fields``)."""
 
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
-from app import policy
 from app.api import ApiSchema, Timestamp, utc_text
 from app.ids import PublicId, public_id
 from app.matches.exchange import flow
@@ -185,8 +184,9 @@ class MatchSchema(ApiSchema):
 
     ``source`` and ``createdAt`` are left out for a viewer who may not know how the match came
     about (``match.origin`` of :mod:`app.policy`): the lending side that hears of the match at
-    the employee's consent. The viewer is the API caller (``g.user``); without one, they are
-    left out too.
+    the employee's consent. The policy decides it for the API caller and hands it in on the match
+    (``match.origin_disclosed``, :func:`app.policy.disclose_matches`); without it they are left
+    out too.
     """
 
     id = PublicId("match")
@@ -226,8 +226,7 @@ class MatchSchema(ApiSchema):
 
     @post_dump(pass_original=True)
     def _only_whats_theirs(self, data, match, **kwargs):
-
-        if not policy.allowed(g.get("user"), "match.origin", match):
+        if not getattr(match, "origin_disclosed", False):
             for name in ORIGIN_FIELDS:
                 data.pop(self.fields[name].data_key or name, None)
         return data

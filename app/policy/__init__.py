@@ -62,6 +62,8 @@ __all__ = [
     "applications_visible",
     "authenticated",
     "clause",
+    "disclose_match",
+    "disclose_matches",
     "disclose_offer",
     "disclose_offers",
     "is_borrowing_side",
@@ -150,6 +152,25 @@ def disclose_offer(user, offer) -> Any:
     """:func:`disclose_offers` for one offer; returns the offer."""
     disclose_offers(user, [offer])
     return offer
+
+
+def disclose_matches(user, matches) -> list:
+    """Whether ``user`` may know how each match came about (``match.origin``), handed to the
+    API's schema on the match (``match.origin_disclosed``): a schema never asks who is looking.
+    """
+    matches = list(matches)
+    for match in matches:
+        match.origin_disclosed = allowed(user, "match.origin", match)
+    return matches
+
+
+def disclose_match(user, match) -> Any:
+    """:func:`disclose_matches` for one match (anything else is returned as it is)."""
+    from app.matches.models import Match
+
+    if isinstance(match, Match):
+        disclose_matches(user, [match])
+    return match
 
 
 # --- plain-language summary (settings page, "who can see my offer?") ---------------------------
