@@ -10,6 +10,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import policy
 from app.accounts.auth import api_auth
 from app.errors import Conflict
 from app.extensions import db
@@ -31,7 +32,6 @@ from app.matches.schemas import (
 )
 from app.pagination import api_page
 from app.pool.models import CapacityOffer, Job
-from app.pool.privacy import can_see_offer
 from app.transaction import commit
 
 blp = Blueprint("matches_api", __name__, url_prefix="/api/v1", description="Matches and agreements")
@@ -70,12 +70,12 @@ def _may_propose(user) -> None:
 
 
 def _may_edit(user, match_id: int) -> None:
-    if not access.may_manage(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.manage", operations.get_match(user, match_id)):
         _refuse(_("Je kunt de voorwaarden van deze match niet wijzigen."))
 
 
 def _may_withdraw(user, match_id: int) -> None:
-    if not access.may_manage(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.manage", operations.get_match(user, match_id)):
         _refuse(_("Je kunt dit voorstel niet intrekken."))
 
 
@@ -85,7 +85,7 @@ def _may_decide(user, match_id: int) -> None:
 
 
 def _may_end(user, match_id: int) -> None:
-    if not access.may_end(user, operations.get_match(user, match_id)):
+    if not policy.allowed(user, "match.end", operations.get_match(user, match_id)):
         _refuse(_("Alleen de uitlenende of inlenende organisatie kan dit beëindigen."))
 
 
@@ -104,7 +104,7 @@ def _may_evaluate(user, match_id: int) -> None:
 @blp.alt_response(409, description="The job has no free place, or a match already runs")
 def create_match(user, data):
     """Propose a match from a response, an offer with a job, or a job with an employee."""
-    return run(proposals.propose, user, data)
+    return policy.disclose_match(user, run(proposals.propose, user, data))
 
 
 @blp.route("/matches", methods=["GET"])
@@ -115,7 +115,9 @@ def create_match(user, data):
 def list_matches(user, args):
     """The matches the caller is a party to or oversees (coordinators)."""
     stmt = operations.visible_matches(user, scope=args["scope"], status=args["status"])
-    return api_page(stmt, args["page"], args["per_page"])
+    page = api_page(stmt, args["page"], args["per_page"])
+    policy.disclose_matches(user, page["items"])
+    return page
 
 
 @blp.route("/matches/<int:match_id>", methods=["GET"])
@@ -125,7 +127,7 @@ def list_matches(user, args):
 @api_auth
 def get_match(user, match_id):
     """One match: terms, approvals per party, agreement status."""
-    return operations.get_match(user, match_id)
+    return policy.disclose_match(user, operations.get_match(user, match_id))
 
 
 @blp.route("/matches/<int:match_id>", methods=["PATCH"])
@@ -138,7 +140,7 @@ def edit_match(user, data, match_id):
     """Change the terms: approvals given so far no longer count; after agreement this makes a
     new agreement version (an extension), approved again by all three parties."""
     match = operations.get_match(user, match_id)
-    return run(operations.edit_terms, user, match, data)
+    return policy.disclose_match(user, run(operations.edit_terms, user, match, data))
 
 
 @blp.route("/matches/<int:match_id>/decision", methods=["POST"])
@@ -152,7 +154,7 @@ def decide(user, data, match_id):
     """Approve or decline as employee, lending or borrowing party (the employee first)."""
     match = operations.get_match(user, match_id)
     run(decisions.decide, user, match, data["decision"], data.get("reason", ""), data.get("party"))
-    return match
+    return policy.disclose_match(user, match)
 
 
 @blp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
@@ -163,7 +165,7 @@ def decide(user, data, match_id):
 def withdraw(user, data, match_id):
     """The proposer, HR or a coordinator withdraws a proposal."""
     match = operations.get_match(user, match_id)
-    return run(operations.withdraw, user, match, data["reason"])
+    return policy.disclose_match(user, run(operations.withdraw, user, match, data["reason"]))
 
 
 @blp.route("/matches/<int:match_id>/end", methods=["POST"])
@@ -174,7 +176,7 @@ def withdraw(user, data, match_id):
 def end(user, data, match_id):
     """Either organisation ends an agreed placement early, with a reason."""
     match = operations.get_match(user, match_id)
-    return run(lifecycle.end_early, user, match, data["reason"])
+    return policy.disclose_match(user, run(lifecycle.end_early, user, match, data["reason"]))
 
 
 @blp.route("/matches/<int:match_id>/evaluation", methods=["POST"])
@@ -196,7 +198,7 @@ def retry_agreement(user, match_id):
     """Render a failed agreement again (HR and coordinators)."""
     match = operations.get_match(user, match_id)
     run(operations.retry_agreement, user, match)
-    return match
+    return policy.disclose_match(user, match)
 
 
 @blp.route("/matches/<int:match_id>/agreement.pdf", methods=["GET"])
@@ -222,7 +224,7 @@ def job_candidates(user, args, job_id):
     """Ranked responses and capacity offers for a job, with reasons (the posting side,
     coordinators and HR; each sees only what the privacy settings let them see)."""
     job = db.session.get(Job, job_id)
-    if not suggestions.may_view_candidates(user, job):
+    if not policy.allowed(user, "job.candidates", job):
         raise operations.not_found()
     found = suggestions.candidates_for_job(user, job, args["limit"])
     return {key: [_fit_out(c) for c in value] for key, value in found.items()}
@@ -236,7 +238,7 @@ def job_candidates(user, args, job_id):
 def offer_jobs(user, args, offer_id):
     """The open jobs that fit an offer, best first (for whoever may see the offer)."""
     offer = db.session.get(CapacityOffer, offer_id)
-    if not can_see_offer(user, offer):
+    if not policy.allowed(user, "offer.view", offer):
         raise operations.not_found()
     return {"items": [_fit_out(c) for c in suggestions.jobs_for_offer(user, offer, args["limit"])]}
 

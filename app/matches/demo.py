@@ -22,8 +22,9 @@ from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
+from app import policy
 from app.extensions import db
-from app.matches import access, decisions, lifecycle, operations, proposals
+from app.matches import decisions, lifecycle, operations, proposals
 from app.matches.models import Match
 from app.pool.jobs.operations import today
 from app.pool.models import Application, CapacityOffer, Job
@@ -75,7 +76,7 @@ def demo_matches(arrangement, users_by_email) -> None:
 
     def borrowing_for(job: Job):
         lead = _of(leads, job.organisation_id)
-        if lead is not None and access.manages(lead, job.department_id):
+        if lead is not None and policy.manages(lead, job.department_id):
             return lead
         return _of(hr, job.organisation_id)
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from app import policy
 from app.accounts.auth import web_user
 from app.ids import parse_id
 from app.matches import access, agreements, decisions, emails, lifecycle, operations
@@ -31,7 +32,7 @@ def personnel_number_missing(user, match) -> bool:
     employee's personnel number: it is left out of the PDF rather than printed as missing."""
     return bool(
         match.open_for_decisions
-        and access.may_see_flags(user, match)
+        and policy.allowed(user, "match.flags", match)
         and not (match.employee.personnel_number or "").strip()
     )
 
@@ -47,17 +48,19 @@ def _detail(user, match, *, forms=None, status: int = 200):
         parties=access.parties_of(user, match),
         decision_forms=forms
         or {p: DecisionForm(prefix=p) for p in access.decidable_now(user, match)},
-        flags=agreements.current_flags(match) if access.may_see_flags(user, match) else None,
+        flags=agreements.current_flags(match)
+        if policy.allowed(user, "match.flags", match)
+        else None,
         personnel_number_missing=personnel_number_missing(user, match),
         manager_told_later="employee" in access.decidable_now(user, match)
         and not emails.home_manager_knows(match),
-        may_manage=access.may_manage(user, match),
-        may_end=access.may_end(user, match),
-        sees_origin=access.sees_origin(user, match),
-        may_retry=access.may_see_flags(user, match),
+        may_manage=policy.allowed(user, "match.manage", match),
+        may_end=policy.allowed(user, "match.end", match),
+        sees_origin=policy.allowed(user, "match.origin", match),
+        may_retry=policy.allowed(user, "match.agreement.retry", match),
         evaluation_role=role,
         evaluations=lifecycle.evaluations(match)
-        if access.may_read_evaluations(user, match)
+        if policy.allowed(user, "match.evaluations.read", match)
         else [],
         action_form=ActionForm(),
         withdraw_form=OptionalReasonForm(prefix="withdraw"),
@@ -109,7 +112,7 @@ def decide(match_id: int):
 def edit(match_id: int):
     user = web_user()
     match = match_or_404(user, match_id)
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         abort(403)
     form = TermsForm(obj=None if request.method == "POST" else match)
     if request.method == "GET" and form.hourly_rate.data is None:
@@ -148,7 +151,7 @@ def withdraw(match_id: int):
 def end(match_id: int):
     user = web_user()
     match = match_or_404(user, match_id)
-    if not access.may_end(user, match):
+    if not policy.allowed(user, "match.end", match):
         abort(403)
     form = ReasonForm()
     status = 200

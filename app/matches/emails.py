@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 
+from app import policy
 from app.accounts.models import User
 from app.extensions import db
 from app.ids import public_id
 from app.matches import rendering
-from app.matches.access import can_see_match
 from app.matches.exchange import flow
 from app.matches.models import Agreement, Match
 from app.matches.notices import EMAIL_TEMPLATES, TEXTS, kind_noun, managers_of
@@ -26,7 +26,7 @@ def match_email(message) -> bool:
     notice = message.refs.get("notice")
     if recipient is None or not recipient.active or notice not in EMAIL_TEMPLATES:
         return False
-    if not can_see_match(recipient, match):
+    if not policy.allowed(recipient, "match.view", match):
         return False
     link = (
         current_app.config["BASE_URL"].rstrip("/")
@@ -56,7 +56,7 @@ def home_manager_knows(match: Match) -> bool:
     proposal e-mail says they will hear of it only after the employee's approval)."""
 
     managers = managers_of(match.employee.department_id)
-    return any(can_see_match(db.session.get(User, uid), match) for uid in managers)
+    return any(policy.allowed(db.session.get(User, uid), "match.view", match) for uid in managers)
 
 
 def agreement_render(message) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import policy
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.matches import access, notices
@@ -39,7 +40,7 @@ def _free_seat(match: Match, today: date) -> None:
 
 def end_early(user, match: Match, reason: str) -> Match:
     """Either organisation ends an agreed placement before its end date, with a reason."""
-    if not access.may_end(user, match):
+    if not policy.allowed(user, "match.end", match):
         raise Forbidden(_("Alleen de uitlenende of inlenende organisatie kan dit beëindigen."))
     if match.status not in ("agreed", "active"):
         raise Conflict(_("Alleen een lopende detachering kan voortijdig eindigen."))

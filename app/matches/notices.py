@@ -1,11 +1,11 @@
 """Telling the parties of a match what happened: in the app and by e-mail.
 
 Every notice goes through the pool's :func:`app.pool.notifications.operations.notify`, whose
-rule for the match kinds is :func:`app.matches.access.can_see_match`: whoever may not (yet) know
-of the match — the employee's own line manager before the employee approved, anyone of a third
-organisation — gets no notification and no e-mail, whatever list of recipients a step passes.
-The e-mail is an outbox row (ids only) rendered at delivery by :mod:`app.matches.emails`,
-which checks again.
+rule for the match kinds is :mod:`app.policy`'s ``match.view`` (``match.evaluate`` for the
+evaluation): whoever may not (yet) know of the match — the employee's own line manager before the
+employee approved, anyone of a third organisation — gets no notification and no e-mail, whatever
+list of recipients a step passes. The e-mail is an outbox row (ids only) rendered at delivery by
+:mod:`app.matches.emails`, which checks again.
 """
 
 from __future__ import annotations
@@ -13,20 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.matches.access import (
-    can_see_match,
-    evaluation_role,
-    job_side_jobs,
-    matches_visible_clause,
-)
 from app.matches.exchange import flow
 from app.matches.models import Match
 from app.outbox.operations import record
-from app.pool.models import Notification
 from app.pool.notifications.operations import KINDS, Kind, notify
 from tenants.models import DepartmentManager
 
@@ -102,41 +95,15 @@ TEXTS = {
 }
 
 
-def _allowed(kind: str):
-    if kind == "match_evaluation":
-        return lambda user, o: (
-            can_see_match(user, o["match"]) and bool(evaluation_role(user, o["match"]))
-        )
-    return lambda user, o: can_see_match(user, o["match"])
-
-
-def _clause(kind: str):
-    """The same rule as ``_allowed``, in SQL over the notification's refs (unread counts)."""
-
-    def visible(user):
-        matches = select(Match.id).where(matches_visible_clause(user))
-        if kind == "match_evaluation":
-            host = [Match.job_id.in_(job_side_jobs(user))]
-            if user.is_hr:
-                host.append(Match.borrowing_organisation_id == user.organisation_id)
-            matches = matches.where(
-                or_(Match.employee_id == user.id, and_(Match.employee_id != user.id, or_(*host)))
-            )
-        return Notification.refs["match_id"].as_integer().in_(matches)
-
-    return visible
-
-
 for _kind, _text in TEXTS.items():
-    _spec = {
-        "load": _load,
-        "allowed": _allowed(_kind),
-        "text": lambda o, refs, _text=_text: _text(o),
-        "endpoint": lambda o: ("matches.detail", {"match_id": o["match"].id}),
-    }
-    if "clause" in getattr(Kind, "__dataclass_fields__", {}):
-        _spec["clause"] = _clause(_kind)
-    KINDS[_kind] = Kind(**_spec)
+    KINDS[_kind] = Kind(
+        load=_load,
+        # Who may hear it: app.policy's "match.view" ("match.evaluate" for the evaluation).
+        rule="match.evaluate" if _kind == "match_evaluation" else "match.view",
+        subject="match",
+        text=lambda o, refs, _text=_text: _text(o),
+        endpoint=lambda o: ("matches.detail", {"match_id": o["match"].id}),
+    )
 
 
 # --- who -----------------------------------------------------------------------------------------

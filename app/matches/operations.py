@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from app import policy
 from app.dates import today as local_today
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
@@ -50,16 +51,16 @@ def visible_matches(user, *, scope: str = "all", status: str | None = None):
     ``scope``: ``mine`` (the user is the employee, the proposer or a deciding party),
     ``organisation`` (the user's organisation lends or borrows), ``all`` (everything visible).
     """
-    stmt = select(Match).where(access.matches_visible_clause(user))
+    stmt = select(Match).where(policy.matches_visible(user))
     if scope == "mine":
-        managed = access.managed_departments(user)
+        managed = policy.managed_department_ids(user)
         mine = [Match.employee_id == user.id, Match.proposed_by_id == user.id]
         if user.is_hr:
             mine.append(Match.lending_organisation_id == user.organisation_id)
             mine.append(Match.borrowing_organisation_id == user.organisation_id)
         if managed:
-            mine.append(Match.employee_id.in_(access.staff_ids(managed)))
-            mine.append(Match.job_id.in_(access.job_side_jobs(user)))
+            mine.append(Match.employee_id.in_(policy.staff_ids(managed)))
+            mine.append(Match.job_id.in_(policy.job_side_jobs(user)))
         stmt = stmt.where(or_(*mine))
     elif scope == "organisation":
         stmt = stmt.where(
@@ -91,7 +92,7 @@ def _next_terms_version(match: Match) -> int:
 def edit_terms(user, match: Match, data: dict) -> Match:
     """Change the terms: the approvals given no longer count. After agreement this proposes a
     new version of the agreement (an extension is a later end date), approved again by all."""
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         raise Forbidden(_("Je kunt de voorwaarden van deze match niet wijzigen."))
     if match.status not in OPEN_STATUSES:
         raise Conflict(_("Deze match is afgesloten; de voorwaarden liggen vast."))
@@ -126,7 +127,7 @@ def edit_terms(user, match: Match, data: dict) -> Match:
 
 
 def withdraw(user, match: Match, reason: str = "") -> Match:
-    if not access.may_manage(user, match):
+    if not policy.allowed(user, "match.manage", match):
         raise Forbidden(_("Je kunt dit voorstel niet intrekken."))
     if match.status != "proposed":
         raise Conflict(_("Alleen een lopend voorstel kan worden ingetrokken."))
@@ -139,7 +140,7 @@ def withdraw(user, match: Match, reason: str = "") -> Match:
 
 def retry_agreement(user, match: Match):
     """HR's retry button for an agreement that failed to render."""
-    if not access.may_see_flags(user, match):
+    if not policy.allowed(user, "match.agreement.retry", match):
         raise Forbidden(_("Alleen P&O of een coördinator kan dit opnieuw proberen."))
     agreement = match.latest_agreement()
     if agreement is None or agreement.status != "failed":

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import policy
 from app.accounts.models import User
 from app.dates import day
 from app.dates import today as local_today
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
-from app.matches import access, notices
+from app.matches import notices
 from app.matches.exchange import flow
 from app.matches.models import (
     OPEN_STATUSES,
@@ -24,7 +25,6 @@ from app.matches.models import (
 from app.matches.operations import free_places, not_found
 from app.matches.terms import _apply_terms, clean_terms
 from app.pool.models import Application, CapacityOffer, Job
-from app.pool.privacy import can_see_application, can_see_offer
 
 
 def _default_terms(job: Job, employee: User, offer: CapacityOffer | None, hours: int | None):
@@ -74,7 +74,7 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
                 {"application_id": [_("Niet samen met een aanbod of medewerker.")]},
             )
         application = db.session.get(Application, data["application_id"])
-        if not can_see_application(user, application):
+        if not policy.allowed(user, "application.view", application):
             raise not_found()
         job, employee = application.job, application.user
         if data.get("job_id") not in (None, job.id):
@@ -95,12 +95,12 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
                 {"employee_id": [_("Niet samen met een aanbod.")]},
             )
         offer = db.session.get(CapacityOffer, data["capacity_id"])
-        if not can_see_offer(user, offer):
+        if not policy.allowed(user, "offer.view", offer):
             raise not_found()
         employee = offer.user
     elif data.get("employee_id") is not None:
         employee = db.session.get(User, data["employee_id"])
-        if not access.employee_visible_for_direct(user, employee):
+        if not policy.allowed(user, "match.name_employee", employee):
             raise not_found()
     else:
         raise InvalidInput(
@@ -108,7 +108,7 @@ def resolve_source(user, data: dict) -> tuple[Job, User, Application | None, Cap
             {"employee_id": [_("Kies een medewerker of een aanbod.")]},
         )
     job = db.session.get(Job, data["job_id"])
-    if not access.job_visible(user, job):
+    if not policy.allowed(user, "job.view", job):
         raise not_found()
     return job, employee, None, offer
 
@@ -119,14 +119,14 @@ def proposal_form_source(user, data: dict):
     open to the arrangement and the job, but the form would make them a party to a placement
     between two organisations that are not theirs."""
     job, employee, application, offer = resolve_source(user, data)
-    if not access.may_propose_for(user, job, employee):
+    if not policy.allowed(user, "match.propose", (job, employee)):
         raise not_found()
     return job, employee, application, offer
 
 
 def check_can_propose(user, job: Job, employee: User, application=None, offer=None) -> None:
     """403 for a caller who may not propose; 409 for a job or source that cannot take one."""
-    if not access.may_propose_for(user, job, employee):
+    if not policy.allowed(user, "match.propose", (job, employee)):
         raise Forbidden(
             _(
                 "Alleen P&O van een van beide organisaties, een coördinator of de leidinggevende "
@@ -161,7 +161,7 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
             Match.job_id == job.id,
             Match.employee_id == employee.id,
             Match.status.in_(OPEN_STATUSES),
-            access.matches_visible_clause(user),
+            policy.matches_visible(user),
         )
     )
     if existing is not None:
@@ -211,7 +211,7 @@ def resolve_counterpart(user, job: Job, employee: User, data: dict) -> User | No
             {"counterpart_id": [_("Kies een medewerker van de organisatie van de klus.")]},
         )
     counterpart = db.session.get(User, counterpart_id)
-    if not access.employee_visible_for_direct(user, counterpart):
+    if not policy.allowed(user, "match.name_employee", counterpart):
         raise not_found()
     if counterpart.organisation_id != job.organisation_id or counterpart.id == employee.id:
         raise InvalidInput(

@@ -3,7 +3,7 @@ raise; numbers and booleans are taken strictly (``app.pool.schema_fields``)."""
 
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
@@ -175,7 +175,7 @@ class MatchTermsOutSchema(ApiSchema):
     notes = fields.String()
 
 
-#: How a match came about: only for those who may know it (app.matches.access.sees_origin).
+#: How a match came about: only for those who may know it (app.policy, "match.origin").
 ORIGIN_FIELDS = ("source", "created_at")
 
 
@@ -183,9 +183,10 @@ class MatchSchema(ApiSchema):
     """A match as each party sees it (CONTRACT.md fields, plus a few of our own).
 
     ``source`` and ``createdAt`` are left out for a viewer who may not know how the match came
-    about (:func:`app.matches.access.sees_origin`): the lending side that hears of the match at
-    the employee's consent. The viewer is the API caller (``g.user``); without one, they are
-    left out too.
+    about (``match.origin`` of :mod:`app.policy`): the lending side that hears of the match at
+    the employee's consent. The policy decides it for the API caller and hands it in on the match
+    (``match.origin_disclosed``, :func:`app.policy.disclose_matches`); without it they are left
+    out too.
     """
 
     id = PublicId("match")
@@ -225,9 +226,7 @@ class MatchSchema(ApiSchema):
 
     @post_dump(pass_original=True)
     def _only_whats_theirs(self, data, match, **kwargs):
-        from app.matches.access import sees_origin
-
-        if not sees_origin(g.get("user"), match):
+        if not getattr(match, "origin_disclosed", False):
             for name in ORIGIN_FIELDS:
                 data.pop(self.fields[name].data_key or name, None)
         return data

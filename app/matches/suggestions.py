@@ -13,20 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import policy
 from app.accounts.models import User
 from app.dates import day
 from app.extensions import db
-from app.matches import access
 from app.matches.concepts import text_concepts
 from app.matches.models import OPEN_STATUSES, Match
 from app.matches.ranking import Fit, Side, fit
 from app.matches.sides import job_side, offer_side, shared_index, skill_concepts, skills_of
 from app.pool.models import Application, CapacityOffer, Job, OfferSkill
-from app.pool.privacy import (
-    applications_visible_clause,
-    is_posting_side,
-    offers_visible_clause,
-)
 
 OPEN_APPLICATIONS = ("submitted", "in_conversation")
 
@@ -51,28 +46,14 @@ class Candidate:
         return self.fit.job_id
 
 
-def may_view_candidates(user, job: Job | None) -> bool:
-    """The job's side (its poster, its department's line managers, HR of its organisation) and
-    the arrangement's coordinators; each sees only the responses and offers they may see.
-
-    Never HR of another organisation: a job that is not theirs is not theirs to staff, and its
-    candidate list would show them the responses and offers around someone else's job.
-    """
-    if not access.job_visible(user, job):
-        return False
-    return bool(is_posting_side(user, job) or user.is_coordinator)
-
-
 def posting_side_jobs(user) -> list[Job]:
     """The open jobs the user posts (for links to their candidates)."""
-    from app.pool.jobs.operations import managed_clause
-
-    if not (user.is_hr or access.managed_departments(user)):
+    if not (user.is_hr or policy.managed_department_ids(user)):
         return []
     return list(
         db.session.scalars(
             select(Job)
-            .where(managed_clause(user), Job.status == "open")
+            .where(policy.jobs_managed(user), Job.status == "open")
             .order_by(Job.created_at.desc(), Job.id.desc())
             .limit(50)
         )
@@ -85,7 +66,7 @@ def direct_candidates(user, job: Job) -> list[User]:
     coordinators (they run the placements, the list is of "Medewerkers"), not someone the caller
     may not propose, and not someone already in an open match for this job that the caller can
     see (a proposal would be refused)."""
-    if not (user.is_hr or access.manages(user, job.department_id)):
+    if not (user.is_hr or policy.manages(user, job.department_id)):
         return []
     staff = db.session.scalars(
         select(User)
@@ -103,21 +84,21 @@ def direct_candidates(user, job: Job) -> list[User]:
             select(Match.employee_id).where(
                 Match.job_id == job.id,
                 Match.status.in_(OPEN_STATUSES),
-                access.matches_visible_clause(user),
+                policy.matches_visible(user),
             )
         )
     )
     return [
         person
         for person in staff
-        if person.id not in taken and access.may_propose_for(user, job, person)
+        if person.id not in taken and policy.allowed(user, "match.propose", (job, person))
     ]
 
 
 def _open_offers_query(user):
     today = date.today()
     return select(CapacityOffer.id).where(
-        offers_visible_clause(user),
+        policy.offers_visible(user),
         CapacityOffer.status == "open",
         (CapacityOffer.available_until.is_(None)) | (CapacityOffer.available_until >= today),
     )
@@ -163,7 +144,7 @@ def _proposed_for(user, job: Job) -> set[int]:
             select(Match.employee_id).where(
                 Match.job_id == job.id,
                 Match.status.in_(OPEN_STATUSES),
-                access.matches_visible_clause(user),
+                policy.matches_visible(user),
             )
         )
     )
@@ -185,7 +166,7 @@ def candidates_for_job(user, job: Job, limit: int = 20) -> dict[str, list[Candid
             .where(
                 Application.job_id == job.id,
                 Application.status.in_(OPEN_APPLICATIONS),
-                applications_visible_clause(user),
+                policy.applications_visible(user),
             )
             .options(selectinload(Application.user))
             .order_by(Application.id)
@@ -278,10 +259,9 @@ def jobs_for_offer(
 ) -> list[Candidate]:
     """The open jobs the user may see that fit this offer, best first; with ``overlapping``
     only jobs whose period overlaps the offer's (the employee's "Klussen voor jou")."""
-    from app.pool.jobs.operations import visible_clause
     from app.pool.search import jobs_by_ids
 
-    visible = set(db.session.scalars(select(Job.id).where(visible_clause(user, "open"))))
+    visible = set(db.session.scalars(select(Job.id).where(policy.jobs_visible(user, "open"))))
     offer_skill_ids = [os_.skill_id for os_ in offer.offer_skills]
     mine = offer_side(offer, offer_skill_ids, skill_concepts(offer_skill_ids))
     found = shared_index().jobs_for(mine, limit, allowed=visible, overlapping=overlapping)

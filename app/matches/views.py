@@ -11,6 +11,7 @@ from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import policy
 from app.accounts.auth import web_user
 from app.errors import DomainError, put_on_form
 from app.extensions import db
@@ -76,7 +77,7 @@ def _labels():
 
 
 def _is_line_manager(user) -> bool:
-    return bool(access.managed_departments(user))
+    return bool(policy.managed_department_ids(user))
 
 
 #: This module's menu items, registered by the domain's ``init_app``.
@@ -186,7 +187,7 @@ def fitting_jobs():
 def candidates(job_id: int):
     user = web_user()
     job = db.session.get(Job, job_id)
-    if not suggestions.may_view_candidates(user, job):
+    if not policy.allowed(user, "job.candidates", job):
         abort(404)
     found = suggestions.candidates_for_job(user, job)
     direct = None
@@ -198,7 +199,7 @@ def candidates(job_id: int):
         "matches/candidates.html",
         job=job,
         found=found,
-        may_propose=lambda employee: access.may_propose_for(user, job, employee),
+        may_propose=lambda employee: policy.allowed(user, "match.propose", (job, employee)),
         free_places=operations.free_places(job),
         direct=direct,
     )

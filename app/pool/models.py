@@ -173,7 +173,7 @@ class Job(ArrangementScoped, db.Model):
 
 
 class CapacityOffer(ArrangementScoped, db.Model):
-    """An employee's offer of hours and skills. Private: see app.pool.privacy."""
+    """An employee's offer of hours and skills. Private: see app.policy."""
 
     __tablename__ = "capacity_offers"
     __table_args__ = (
@@ -224,7 +224,7 @@ class CapacityOffer(ArrangementScoped, db.Model):
     available_until: Mapped[date | None] = mapped_column(default=None)
     reason: Mapped[str] = mapped_column(String(20), default="other")
     # Re-integration is health-related (AVG art. 9): HR of the home organisation sees that
-    # reason only when the employee ticks this; nobody else ever does (app.pool.privacy).
+    # reason only when the employee ticks this; nobody else ever does (app.policy).
     reason_shared_with_hr: Mapped[bool] = mapped_column(default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
@@ -271,7 +271,7 @@ class OfferView(ArrangementScoped, db.Model):
 
 
 class Application(ArrangementScoped, db.Model):
-    """An employee's response to a job. Always possible; private (see app.pool.privacy)."""
+    """An employee's response to a job. Always possible; private (see app.policy)."""
 
     __tablename__ = "applications"
     __table_args__ = (
@@ -306,7 +306,7 @@ class Application(ArrangementScoped, db.Model):
 
 
 class Notification(ArrangementScoped, db.Model):
-    """An in-app notification. Created only where the recipient may know (app.pool.privacy)."""
+    """An in-app notification. Created only where the recipient may know (app.policy)."""
 
     __tablename__ = "notifications"
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from app.errors import InvalidInput
 from app.extensions import db
@@ -120,9 +120,8 @@ def suggestions(user, limit: int = 300, prefix: str = "") -> list[str]:
     Never the skills or spellings of capacity offers: a suggestion would tell that someone
     offered it (the offers are private).
     """
-    from app.pool.jobs.operations import managed_clause
+    from app import policy
 
-    seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
     name = func.min(JobSkill.name)
     stmt = select(name).join(Job, Job.id == JobSkill.job_id)
     key = skill_key(prefix or "")
@@ -133,7 +132,7 @@ def suggestions(user, limit: int = 300, prefix: str = "") -> list[str]:
             Skill.key.like(like_prefix(key), escape="\\")
         )
     rows = db.session.scalars(
-        stmt.where(or_(and_(Job.status != "draft", seen), managed_clause(user)))
+        stmt.where(policy.jobs_viewable(user))
         .group_by(JobSkill.skill_id)
         .order_by(name)
         .limit(limit)

@@ -2,7 +2,7 @@
 the employee worked; the finance statement uses them instead of the agreed hours.
 
 - Who confirms: the borrowing side — HR of the job's organisation or the job's line manager
-  (:func:`app.matches.access.is_borrowing_side`), never the employee. Everyone who may see the
+  (``match.hours.confirm`` of :mod:`app.policy`), never the employee. Everyone who may see the
   match (the employee too) sees the months and the confirmed hours; others get 404.
 - Which months: those of a placement (agreed, active, completed or ended) that have begun, within
   the period of the agreement in force. A confirmation can be corrected (the latest counts).
@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import policy
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.matches import access
@@ -45,10 +46,6 @@ def get_match(user, match_id: int) -> Match:
     if match is None or match.status not in PLACED_STATUSES:
         raise NotFound(_("Niet gevonden."))
     return match
-
-
-def may_confirm(user, match: Match) -> bool:
-    return access.is_borrowing_side(user, match)
 
 
 def months(match: Match, on: date | None = None) -> list[MonthRow]:
@@ -94,7 +91,7 @@ def parse_hours(value) -> Decimal | None:
 
 def confirm(user, match: Match, month_text: str | None, hours_value) -> RealisedHours:
     """Record (or correct) the hours worked in one month; flushes, the caller commits."""
-    if not may_confirm(user, match):
+    if not policy.allowed(user, "match.hours.confirm", match):
         raise Forbidden(_("Alleen de inlenende organisatie bevestigt de gewerkte uren."))
     month = parse_month(month_text)
     allowed = {row.month: row for row in months(match)}

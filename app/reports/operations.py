@@ -2,7 +2,7 @@
 hourly rate). Views and the API call these; the figures themselves live in
 :mod:`app.reports.figures` and :mod:`app.reports.participation`.
 
-Who sees what:
+Who sees what (the rows ``reports.*`` of :mod:`app.policy`):
 
 - coordinators: the whole arrangement, or one organisation of it (``organisation`` slug);
 - HR: its own organisation only (another organisation's slug is a 404, as if it did not exist);
@@ -26,19 +26,6 @@ from app.reports.period import Period
 from tenants.models import Arrangement, Department, Organisation
 
 MAX_RATE = Decimal("10000")
-
-
-def may_see_reports(user, _resource=None) -> bool:
-    return bool(user.is_coordinator or user.is_hr)
-
-
-def may_see_organisation(user, organisation: Organisation) -> bool:
-    return bool(user.is_coordinator or policy.is_hr_of(user, organisation.id))
-
-
-policy.register("reports.view", may_see_reports)
-policy.register("reports.organisation", may_see_organisation, hidden=True)
-policy.register("reports.external_rate", lambda u, _arrangement: policy.is_coordinator(u))
 
 
 def organisation_scope(user, slug: str | None) -> Organisation | None:

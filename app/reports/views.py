@@ -32,7 +32,7 @@ MATRIX_ROWS_PER_PAGE = 100
 
 
 def _sees_reports(user) -> bool:
-    return operations.may_see_reports(user)
+    return policy.allowed(user, "reports.view")
 
 
 #: This module's menu items, registered by the domain's ``init_app``.
@@ -323,7 +323,7 @@ def realised_hours(match_id: int):
     """The hours worked per month: the borrowing side confirms them, the parties see them."""
     user = web_user()
     match = hours.get_match(user, match_id)
-    may_confirm = hours.may_confirm(user, match)
+    may_confirm = policy.allowed(user, "match.hours.confirm", match)
     form = HoursForm()
     status = 200
     if request.method == "POST":

@@ -1,6 +1,6 @@
 """Proposals waiting for a decision, and for whom: the employee, the lending or the borrowing
 organisation. Counted among the matches the viewer may see
-(:func:`app.matches.access.matches_visible_clause`), so a proposal that still waits for the
+(:func:`app.policy.matches_visible`), so a proposal that still waits for the
 employee is counted for those who may know of it (the coordinators, HR of the organisations
 involved, depending on the source's privacy rule) and never for the employee's own line manager.
 """
@@ -46,8 +46,8 @@ def waiting_for(match: Match) -> tuple[str, ...]:
 
 def waiting_proposals(user, organisation_id: int | None = None) -> list[Waiting]:
     """Proposals (and changes of agreed terms) waiting for a decision, among the matches
-    ``user`` may see (:func:`app.matches.access.matches_visible_clause`)."""
-    from app.matches.access import matches_visible_clause
+    ``user`` may see (:func:`app.policy.matches_visible`)."""
+    from app.policy import matches_visible
 
     pending = or_(
         Match.status == "proposed",
@@ -60,7 +60,7 @@ def waiting_proposals(user, organisation_id: int | None = None) -> list[Waiting]
     stmt = (
         select(Match, Job.title)
         .join(Job, Job.id == Match.job_id)
-        .where(pending, matches_visible_clause(user))
+        .where(pending, matches_visible(user))
         .options(selectinload(Match.approvals))
         .order_by(Match.created_at, Match.id)
     )

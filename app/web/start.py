@@ -1,8 +1,8 @@
 """The start page: what needs this person now.
 
 Each block is one indexed query with a LIMIT over the same privacy clauses the lists use
-(``app.matches.access``, ``app.pool.privacy``, ``app.pool.jobs.operations``), so a block never
-shows or counts a row its list would hide, and the page sends the same number of statements whatever
+(``app.policy``; the decisions waiting from ``app.matches.access``), so a block never shows or
+counts a row its list would hide, and the page sends the same number of statements whatever
 the amount of data (issue 13; p95 goal in issue 15):
 
 - decisions waiting: matches on which this person can decide now — as the employee, for the
@@ -25,12 +25,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, not_, or_, select
 
+from app import policy
 from app.accounts.models import User
 from app.dates import day
 from app.extensions import db
 from app.matches import access
 from app.matches.models import Match
-from app.pool import privacy
 from app.pool.jobs import operations as jobs
 from app.pool.models import Application, CapacityOffer, Job
 from app.pool.tasks import REMIND_DAYS
@@ -105,15 +105,15 @@ def _decisions(user) -> Block | None:
 
 def _new_responses(user) -> Block | None:
 
-    if not jobs.may_post(user):
+    if not policy.may_post(user):
         return None
     rows = db.session.execute(
         select(Application.id, Job.title, User.name)
         .join(Job, Job.id == Application.job_id)
         .join(User, User.id == Application.user_id)
         .where(
-            privacy.applications_visible_clause(user),
-            Application.job_id.in_(select(Job.id).where(jobs.managed_clause(user))),
+            policy.applications_visible(user),
+            Application.job_id.in_(select(Job.id).where(policy.jobs_managed(user))),
             Application.status == "submitted",
             Application.user_id != user.id,
         )
@@ -134,13 +134,13 @@ def _new_responses(user) -> Block | None:
 
 def _expiring_jobs(user) -> Block | None:
 
-    if not jobs.may_post(user):
+    if not policy.may_post(user):
         return None
     today = jobs.today()
     rows = db.session.execute(
         select(Job.id, Job.title, Job.expires_on)
         .where(
-            jobs.managed_clause(user),
+            policy.jobs_managed(user),
             Job.status == "open",
             Job.expires_on >= today,
             Job.expires_on <= today + timedelta(days=REMIND_DAYS),
@@ -167,7 +167,7 @@ def _waiting_long(user) -> Block | None:
         return None
     cutoff = utcnow() - timedelta(days=WAITING_LONG_DAYS)
     conditions = [
-        access.matches_visible_clause(user),
+        policy.matches_visible(user),
         Match.status == "proposed",
         Match.employee_consented_at.is_not(None),
         Match.employee_consented_at <= cutoff,
@@ -208,7 +208,7 @@ def _offer_ending(user) -> Block | None:
     rows = db.session.execute(
         select(CapacityOffer.id, CapacityOffer.hours_per_week, CapacityOffer.available_until)
         .where(
-            privacy.offers_visible_clause(user),
+            policy.offers_visible(user),
             CapacityOffer.user_id == user.id,
             CapacityOffer.status == "open",
             CapacityOffer.available_until >= today,

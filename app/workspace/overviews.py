@@ -1,7 +1,6 @@
 """HR's overviews of its own organisation: placements out, in and inside, with their agreements;
 and the capacity offers and responses of its own staff, as far as the privacy settings let HR see
-them (the clauses of :mod:`app.pool.privacy` and :mod:`app.matches.access`, never a filter of
-our own)."""
+them (the clauses of :mod:`app.policy`, never a filter of our own)."""
 
 from __future__ import annotations
 
@@ -12,11 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.extensions import db
-from app.matches.access import matches_visible_clause
 from app.matches.models import PLACED_STATUSES, Match
-from app.policy import require
+from app.policy import applications_visible, matches_visible, offers_visible, require
 from app.pool.models import Application, CapacityOffer
-from app.pool.privacy import applications_visible_clause, offers_visible_clause
 from app.workspace.models import KeptAgreement
 
 LIMIT = 200
@@ -40,7 +37,7 @@ def placements(by: User) -> Placements:
             .where(
                 Match.status.in_(PLACED_STATUSES),
                 or_(Match.lending_organisation_id == org, Match.borrowing_organisation_id == org),
-                matches_visible_clause(by),
+                matches_visible(by),
             )
             .options(selectinload(Match.agreements))
             .order_by(Match.start_date.desc(), Match.id.desc())
@@ -84,7 +81,7 @@ def staff_offers(by: User) -> list[CapacityOffer]:
                 and_(
                     CapacityOffer.organisation_id == by.organisation_id,
                     CapacityOffer.user_id != by.id,
-                    offers_visible_clause(by),
+                    offers_visible(by),
                 )
             )
             .order_by(CapacityOffer.created_at.desc(), CapacityOffer.id.desc())
@@ -102,7 +99,7 @@ def staff_applications(by: User) -> list[Application]:
             .where(
                 Application.organisation_id == by.organisation_id,
                 Application.user_id != by.id,
-                applications_visible_clause(by),
+                applications_visible(by),
             )
             .order_by(Application.created_at.desc(), Application.id.desc())
             .limit(LIMIT)

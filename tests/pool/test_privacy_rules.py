@@ -302,12 +302,13 @@ def test_responding_to_the_own_departments_job_is_seen_by_its_poster(
 
 def test_the_sql_clause_and_the_predicate_agree(make_world, client, api_token, app, in_arrangement):
     """For every setting and every person of the arrangement, the list rule (SQL) and the
-    one-object rule (Python) give the same answer, for an offer of the employee's own, an offer
-    registered by a line manager, and a response."""
+    one-object rule (``app.policy.allowed``, which runs the list's clause by id) give the same
+    answer, for an offer of the employee's own, an offer registered by a line manager, and a
+    response."""
     from sqlalchemy import select
 
+    from app import policy
     from app.accounts.models import User
-    from app.pool import privacy
     from app.pool.models import Application, CapacityOffer
     from tenants.models import Organisation
 
@@ -325,22 +326,18 @@ def test_the_sql_clause_and_the_predicate_agree(make_world, client, api_token, a
             offers = s.scalars(select(CapacityOffer)).all()
             (application,) = s.scalars(select(Application)).all()
             for user in s.scalars(select(User)).all():
-                listed = set(
-                    s.scalars(select(CapacityOffer.id).where(privacy.offers_visible_clause(user)))
-                )
+                listed = set(s.scalars(select(CapacityOffer.id).where(policy.offers_visible(user))))
                 for offer in offers:
-                    assert (offer.id in listed) == privacy.can_see_offer(user, offer), (
+                    assert (offer.id in listed) == policy.allowed(user, "offer.view", offer), (
                         visibility,
                         own_staff,
                         user.email,
                     )
                 listed = set(
-                    s.scalars(
-                        select(Application.id).where(privacy.applications_visible_clause(user))
-                    )
+                    s.scalars(select(Application.id).where(policy.applications_visible(user)))
                 )
-                assert (application.id in listed) == privacy.can_see_application(
-                    user, application
+                assert (application.id in listed) == policy.allowed(
+                    user, "application.view", application
                 ), (visibility, own_staff, user.email)
 
 
@@ -577,8 +574,8 @@ def test_the_reason_clause_and_the_predicate_agree(
     re-integration reason agree: own offers, registered ones, with and without consent."""
     from sqlalchemy import select
 
+    from app import policy
     from app.accounts.models import User
-    from app.pool import privacy
     from app.pool.models import CapacityOffer
 
     world = make_world({"ermelo": {"registration_via_line_manager": True}})
@@ -592,11 +589,11 @@ def test_the_reason_clause_and_the_predicate_agree(
     with app.test_request_context(), in_arrangement(world.meer.arrangement) as s:
         offers = s.scalars(select(CapacityOffer)).all()
         for user in s.scalars(select(User)).all():
-            listed = set(
-                s.scalars(select(CapacityOffer.id).where(privacy.reason_readable_clause(user)))
-            )
+            listed = set(s.scalars(select(CapacityOffer.id).where(policy.reasons_readable(user))))
             for offer in offers:
-                assert (offer.id in listed) == privacy.may_read_reason(user, offer), user.email
+                assert (offer.id in listed) == policy.allowed(user, "offer.reason", offer), (
+                    user.email
+                )
             readers[user.email] = len(listed)
     assert readers[ermelo.hr.email] == 1  # Ermelo's emp consented; emp2 and the registered not
     assert readers[world.meer.harderwijk.hr.email] == 1

@@ -11,15 +11,15 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy import exc as sa_exc
 
+from app import policy
 from app.accounts.models import User
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.policy import require
-from app.pool import privacy
 from app.pool.jobs import operations as jobs
 from app.pool.models import Application, Job
 from app.pool.notifications.operations import notify
-from tenants.models import utcnow
+from tenants.models import DepartmentManager, utcnow
 
 OPEN_STATUSES = ("submitted", "in_conversation")
 DECISIONS = ("in_conversation", "declined")
@@ -27,7 +27,7 @@ DECISIONS = ("in_conversation", "declined")
 
 def job_visible(user: User, job: Job | None) -> bool:
     """Whether the caller may see this job at all (its existence is otherwise a 404)."""
-    return job is not None and jobs.can_view(user, job)
+    return policy.allowed(user, "job.view", job)
 
 
 def job_open_for_responses(job: Job) -> bool:
@@ -91,7 +91,7 @@ def apply(user: User, job_id: int, *, motivation: str, hours_per_week: int | Non
             db.session.flush()
     except sa_exc.IntegrityError:  # the same person, twice at the same moment
         raise Conflict(_("Je hebt al op deze klus gereageerd.")) from None
-    for recipient_id in privacy.posting_side_recipients(job):
+    for recipient_id in posting_side_recipients(job):
         if recipient_id != user.id:
             notify(recipient_id, "application_new", application_id=application.id)
     return application
@@ -130,12 +130,38 @@ def decide(user: User, application_id: int, *, status: str, message: str) -> App
     return application
 
 
+def posting_side_recipients(job: Job) -> list[int]:
+    """Who hears of a new response: the poster and the department's line managers; HR of the
+    job's organisation when neither exists."""
+    ids: list[int] = []
+    if job.posted_by_id is not None:
+        ids.append(job.posted_by_id)
+    if job.department_id is not None:
+        ids.extend(
+            db.session.scalars(
+                select(DepartmentManager.user_id)
+                .where(DepartmentManager.department_id == job.department_id)
+                .order_by(DepartmentManager.user_id)
+            )
+        )
+    if not ids:
+        ids.extend(
+            db.session.scalars(
+                select(User.id)
+                .where(User.organisation_id == job.organisation_id, User.is_hr.is_(True))
+                .order_by(User.id)
+            )
+        )
+    active = set(db.session.scalars(select(User.id).where(User.id.in_(ids), User.active)))
+    return list(dict.fromkeys(i for i in ids if i in active))
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 
 def visible_applications(user: User, *, job_id: int | None = None, status: str | None = None):
     """A select of the applications the caller may see, newest first."""
-    stmt = select(Application).where(privacy.applications_visible_clause(user))
+    stmt = select(Application).where(policy.applications_visible(user))
     if job_id is not None:
         stmt = stmt.where(Application.job_id == job_id)
     if status is not None:
@@ -156,8 +182,7 @@ def own_applications(user: User) -> list[Application]:
 def responses_to_job(user: User, job_id: int) -> tuple[Job, list[Application]]:
     """The responses to a job, for its posting side (and the coordinators)."""
     job = visible_job_or_404(user, job_id)
-    if not (privacy.is_posting_side(user, job) or user.is_coordinator):
-        raise Forbidden()
+    require(user, "job.responses", job)
     rows = db.session.scalars(visible_applications(user, job_id=job.id))
     return job, list(rows)
 

@@ -1,6 +1,6 @@
 """Pages for responses (reacties): respond, my responses, the responses to a job, one response.
 
-Thin: parse, call one operation, render. What a page shows comes from :mod:`app.pool.privacy`.
+Thin: parse, call one operation, render. What a page shows comes from :mod:`app.policy`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from app import policy
 from app.accounts.auth import web_user
 from app.pagination import page_of
-from app.pool import privacy
 from app.pool.applications import operations as applications
 from app.pool.models import Application
+from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, ApplyForm, DecisionForm
 from app.pool.views import bp
 from app.transaction import commit
@@ -83,7 +84,7 @@ def my_applications():
 
 
 def _detail(user, application, decision_form=None, status: int = 200):
-    if decision_form is None and privacy.can_decide_application(user, application):
+    if decision_form is None and policy.allowed(user, "application.decide", application):
         decision_form = DecisionForm(
             status=application.status if application.status in applications.DECISIONS else None,
             message=application.decision_message,
@@ -93,9 +94,9 @@ def _detail(user, application, decision_form=None, status: int = 200):
         application=application,
         job=application.job,
         applicant=application.user,
-        department=privacy.department_name(application.user.department_id),
+        department=offers.department_name(application.user.department_id),
         is_applicant=application.user_id == user.id,
-        can_decide=privacy.can_decide_application(user, application),
+        can_decide=policy.allowed(user, "application.decide", application),
         decision_form=decision_form,
         action_form=ActionForm(),
     ), status
@@ -160,7 +161,7 @@ def withdraw_application(application_id: int):
     if request.form.get("confirm") != "1":
         # One click must not withdraw: the applicant cannot respond to this job again.
         application = applications.visible_application_or_404(user, application_id)
-        if privacy.can_withdraw_application(user, application) and application.status in (
+        if policy.allowed(user, "application.withdraw", application) and application.status in (
             "submitted",
             "in_conversation",
         ):
@@ -192,7 +193,7 @@ MENU = (
     NavItem(
         "pool.applications_list",
         _l("Reacties"),
-        lambda u: bool(u.is_hr or u.is_coordinator or privacy.managed_departments(u)),
+        lambda u: bool(u.is_hr or u.is_coordinator or policy.is_line_manager(u)),
         order=42,
     ),
 )

@@ -14,7 +14,8 @@ from app.pool.models import Job
 def job_expiring(message) -> bool:
     """Re-checked at delivery: the job still open and not renewed since, the recipient still
     on its posting side; otherwise dropped."""
-    from app.pool.jobs.operations import effective_status, is_owner
+    from app import policy
+    from app.pool.jobs.operations import effective_status
 
     user = db.session.get(User, message.recipient_id)
     job = db.session.get(Job, message.refs.get("job_id"))
@@ -22,7 +23,7 @@ def job_expiring(message) -> bool:
         return False
     if effective_status(job) != "open" or job.reminder_sent_on is None:
         return False
-    if not is_owner(user, job):
+    if not policy.allowed(user, "job.manage", job):
         return False
     base = current_app.config["BASE_URL"].rstrip("/")
     send_mail(

@@ -1,6 +1,7 @@
-"""Jobs (klussen): who may see and manage them, and the operations that change them.
+"""Jobs (klussen): the operations that change them. Who may see and manage them is decided in
+:mod:`app.policy` (the rows ``job.*``):
 
-Visibility: an open job is seen by everyone of its own organisation, and by the other member
+an open job is seen by everyone of its own organisation, and by the other member
 organisations only when its visibility is ``arrangement``. Drafts are seen by the posting side
 only. The posting side of a job ("owners") is its poster, the line managers of its department and
 HR of its organisation; they edit, publish, close and renew it.
@@ -13,9 +14,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import select
 
 from app import policy
 from app.accounts.models import User
@@ -68,81 +68,13 @@ def today() -> date:
     return local_today()
 
 
-# --- who ------------------------------------------------------------------------------------
+# --- who -------------------------------------------------------------------------------------
+# Who may see, post and manage a job is app.policy's (the rows "job.*", the clauses
+# ``jobs_viewable``/``jobs_managed``/``jobs_visible``). The two names below are kept for
+# app/pool/search.py, which imports them from here.
 
-
-def managed_department_ids(user) -> set[int]:
-    """The departments ``user`` manages, asked once per request (kept on the request object:
-    an app context, and its ``g``, may outlive many requests and worker jobs)."""
-    if not has_request_context():
-        return user.managed_department_ids()
-    cache = vars(request._get_current_object()).setdefault("_pool_managed_departments", {})
-    if user.id not in cache:
-        cache[user.id] = user.managed_department_ids()
-    return cache[user.id]
-
-
-def is_line_manager(user) -> bool:
-    return bool(managed_department_ids(user))
-
-
-def may_post(user) -> bool:
-    """Line managers and HR post jobs for their own organisation."""
-    return bool(user.is_hr or is_line_manager(user))
-
-
-def is_owner(user, job: Job) -> bool:
-    """The posting side: the poster, the job's department's line managers, HR of its org."""
-    if user.organisation_id != job.organisation_id:
-        return False
-    if user.is_hr or job.posted_by_id == user.id:
-        return True
-    return job.department_id is not None and job.department_id in managed_department_ids(user)
-
-
-def can_view(user, job: Job) -> bool:
-    if is_owner(user, job):
-        return True
-    if job.status == "draft":
-        return False
-    return job.organisation_id == user.organisation_id or job.visibility == "arrangement"
-
-
-policy.register("job.post", lambda u, org: u.organisation_id == org.id and may_post(u))
-policy.register("job.view", can_view, hidden=True)
-policy.register("job.manage", is_owner)
-
-
-def managed_clause(user):
-    """SQL: the jobs ``user`` is on the posting side of."""
-    own = Job.organisation_id == user.organisation_id
-    if user.is_hr:
-        return own
-    departments = managed_department_ids(user)
-    mine = Job.posted_by_id == user.id
-    if departments:
-        mine = or_(mine, Job.department_id.in_(sorted(departments)))
-    return and_(own, mine)
-
-
-def visible_clause(user, status: str = "open", on: date | None = None):
-    """SQL: the jobs of ``status`` that ``user`` may see in lists and search.
-
-    ``open`` leaves out jobs past their expiry date; ``expired`` includes them.
-    """
-    if on is None:
-        on = today()
-    seen = or_(Job.organisation_id == user.organisation_id, Job.visibility == "arrangement")
-    if status == "open":
-        return and_(Job.status == "open", Job.expires_on >= on, seen)
-    if status == "draft":
-        return and_(Job.status == "draft", managed_clause(user))
-    if status == "expired":
-        overdue = and_(Job.status == "open", Job.expires_on < on)
-        return and_(or_(Job.status == "expired", overdue), seen)
-    if status in ("filled", "closed"):
-        return and_(Job.status == status, seen)
-    return false()
+managed_clause = policy.jobs_managed
+visible_clause = policy.jobs_visible
 
 
 def effective_status(job, on: date | None = None) -> str:
@@ -198,7 +130,7 @@ def department_choices(user) -> list[Department]:
     their own department and the ones they manage."""
     query = select(Department).where(Department.organisation_id == user.organisation_id)
     if not user.is_hr:
-        allowed = set(managed_department_ids(user))
+        allowed = set(policy.managed_department_ids(user))
         if user.department_id:
             allowed.add(user.department_id)
         query = query.where(Department.id.in_(sorted(allowed)))
@@ -211,7 +143,7 @@ def default_department_id(user) -> int | None:
         return None
     if user.department_id:
         return user.department_id
-    managed = sorted(managed_department_ids(user))
+    managed = sorted(policy.managed_department_ids(user))
     return managed[0] if managed else None
 
 

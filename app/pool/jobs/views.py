@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from app import policy
 from app.accounts.auth import web_user
 from app.dates import day
 from app.errors import put_on_form
@@ -80,7 +81,7 @@ def jobs_list():
 def job_detail(job_id: int):
     user = web_user()
     job = jobs.get_job(user, job_id)
-    is_owner = jobs.is_owner(user, job)
+    is_owner = policy.allowed(user, "job.manage", job)
     return render_template(
         "pool/jobs/detail.html",
         job=job,
@@ -101,9 +102,8 @@ def job_detail(job_id: int):
 
 def _candidates_url(user, job) -> str | None:
     """The ranked candidates (matches), for whoever may propose placements on this job."""
-    from app.matches.suggestions import may_view_candidates
 
-    if not may_view_candidates(user, job):
+    if not policy.allowed(user, "job.candidates", job):
         return None
     return _url_if_exists("matches.candidates", job_id=job.id)
 
@@ -140,7 +140,7 @@ def _render_form(form: JobForm, job=None, status: int = 200):
 @login_required
 def job_new():
     user = web_user()
-    if not jobs.may_post(user):
+    if not policy.may_post(user):
         abort(403)
     form = JobForm()
     _prepare_form(form, user)
@@ -254,7 +254,7 @@ def job_status(job_id: int):
 def my_jobs_list():
     """The jobs I post; a line manager also their departments'; HR their organisation's."""
     user = web_user()
-    if not jobs.may_post(user):
+    if not policy.may_post(user):
         abort(403)
     status = request.args.get("status") or None
     if status not in (None, *STATUS_LABELS):
@@ -294,7 +294,7 @@ def for_you():
 MENU = (
     NavItem("pool.jobs_list", _l("Klussen"), order=10),
     NavItem("pool.for_you", _l("Voor jou"), order=12),
-    NavItem("pool.my_jobs_list", _l("Mijn klussen"), jobs.may_post, order=14),
+    NavItem("pool.my_jobs_list", _l("Mijn klussen"), policy.may_post, order=14),
 )
 #: This module's start-page entry points, registered by the domain's ``init_app``.
 HOME_LINKS = (
@@ -317,7 +317,7 @@ HOME_LINKS = (
         "pool.job_new",
         _l("Nieuwe klus plaatsen"),
         _l("Zet een klus uit voor je eigen organisatie of het hele samenwerkingsverband."),
-        jobs.may_post,
+        policy.may_post,
         order=20,
     ),
     HomeLink(
@@ -325,7 +325,7 @@ HOME_LINKS = (
         "pool.my_jobs_list",
         _l("Mijn klussen"),
         _l("Bekijk, verleng en sluit de klussen die jij of je afdeling plaatste."),
-        jobs.may_post,
+        policy.may_post,
         order=21,
     ),
 )

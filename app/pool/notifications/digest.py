@@ -2,8 +2,7 @@
 
 A weekly schedule records one outbox row per subscriber (ids only). The e-mail is composed at
 delivery (``app.pool.pool_emails``) from the jobs the employee may see *then*: open jobs of their
-own organisation and arrangement-wide jobs of the others
-(:func:`app.pool.jobs.operations.visible_clause`),
+own organisation and arrangement-wide jobs of the others (:func:`app.policy.jobs_visible`),
 so an organisation-only job of another organisation can never appear in it.
 """
 
@@ -14,11 +13,11 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select
 
+from app import policy
 from app.accounts.models import User
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
-from app.pool.jobs import operations as jobs
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
@@ -55,7 +54,7 @@ def new_jobs_for(user: User, since: datetime, until: datetime) -> tuple[list[Job
     offer any. Returns the jobs and whether they were matched on skills."""
     skill_ids = [skill.id for skill in skills_of(user)]
     stmt = select(Job).where(
-        jobs.visible_clause(user, on=until.date()),
+        policy.jobs_visible(user, on=until.date()),
         Job.created_at >= since,
         Job.created_at < until,
     )

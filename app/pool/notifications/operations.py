@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
 
+from app import policy
 from app.accounts.models import User
 from app.dates import day
 from app.extensions import db
 from app.outbox.operations import record
-from app.pool import privacy
 from app.pool.models import Application, CapacityOffer, Job, Notification
 from tenants.models import Organisation, utcnow
 
@@ -32,12 +32,22 @@ class Kind:
     """One kind of notification: what it refers to, who may receive it, how it reads."""
 
     load: Callable[[dict], dict | None]
-    allowed: Callable[[User, dict], bool]
+    #: Who may receive it: the policy action (``app.policy``) on the object ``subject`` of the
+    #: loaded objects, whose id is the ref ``subject + "_id"``. The same rule decides at
+    #: sending, at display and in the unread count (its SQL clause over ``Notification.refs``).
+    rule: str
+    subject: str
     text: Callable[[dict, dict], str]
     endpoint: Callable[[dict], tuple[str, dict]]
-    #: Optional: the same rule as ``allowed`` in SQL over ``Notification.refs``, so the unread
-    #: count is one query. Kinds without it are counted by resolving each unread one.
-    clause: Callable[[User], ColumnElement[bool]] | None = None
+
+    def allowed(self, user: User, objects: dict) -> bool:
+        return policy.allowed(user, self.rule, objects[self.subject])
+
+    def clause(self, user: User) -> ColumnElement[bool]:
+        model = policy.CLAUSES[self.rule][0]
+        return _ref(f"{self.subject}_id").in_(
+            select(model.id).where(policy.clause(user, self.rule))
+        )
 
 
 def _ref(name: str):
@@ -77,10 +87,8 @@ KINDS: dict[str, Kind] = {
     # To the posting side of a job: someone responded.
     "application_new": Kind(
         load=_load_application,
-        allowed=lambda user, o: privacy.can_see_application(user, o["application"]),
-        clause=lambda user: _ref("application_id").in_(
-            select(Application.id).where(privacy.applications_visible_clause(user))
-        ),
+        rule="application.view",
+        subject="application",
         text=lambda o, refs: _(
             "%(name)s reageerde op je klus „%(job)s”.",
             name=o["applicant"].name,
@@ -91,20 +99,16 @@ KINDS: dict[str, Kind] = {
     # To the applicant: the posting side marked the response.
     "application_decision": Kind(
         load=_load_application,
-        allowed=lambda user, o: o["application"].user_id == user.id,
-        clause=lambda user: _ref("application_id").in_(
-            select(Application.id).where(Application.user_id == user.id)
-        ),
+        rule="application.own",
+        subject="application",
         text=_decision_text,
         endpoint=lambda o: ("pool.application_detail", {"application_id": o["application"].id}),
     ),
     # To the employee: a line manager registered an offer on their behalf.
     "offer_registered": Kind(
         load=_load_offer,
-        allowed=lambda user, o: o["offer"].user_id == user.id,
-        clause=lambda user: _ref("offer_id").in_(
-            select(CapacityOffer.id).where(CapacityOffer.user_id == user.id)
-        ),
+        rule="offer.own",
+        subject="offer",
         text=lambda o, refs: _(
             "%(name)s heeft namens jou aanbod geregistreerd. Kijk of het klopt.",
             name=o["registrar"].name if o["registrar"] else _("Je leidinggevende"),
@@ -114,10 +118,8 @@ KINDS: dict[str, Kind] = {
     # To the employee: their offer's period ended and it closed itself (in the app only).
     "offer_ended": Kind(
         load=_load_offer,
-        allowed=lambda user, o: o["offer"].user_id == user.id,
-        clause=lambda user: _ref("offer_id").in_(
-            select(CapacityOffer.id).where(CapacityOffer.user_id == user.id)
-        ),
+        rule="offer.own",
+        subject="offer",
         text=lambda o, refs: _(
             "Je aanbod liep tot en met %(date)s en is nu afgesloten. Nog tijd over? Bied je "
             "opnieuw aan.",
@@ -128,8 +130,8 @@ KINDS: dict[str, Kind] = {
     # To employees with an open offer: who may see it changed.
     "settings_changed": Kind(
         load=_load_organisation,
-        allowed=lambda user, o: user.organisation_id == o["organisation"].id,
-        clause=lambda user: _ref("organisation_id") == user.organisation_id,
+        rule="organisation.member",
+        subject="organisation",
         text=lambda o, refs: _(
             "%(org)s heeft de privacy-instellingen gewijzigd. Bekijk wie je aanbod nu kan zien.",
             org=o["organisation"].name,

@@ -8,7 +8,6 @@ from app import policy
 from app.accounts.auth import api_auth
 from app.errors import FieldErrors
 from app.pagination import api_page
-from app.pool import privacy
 from app.pool.api import blp
 from app.pool.offers import operations as offers
 from app.pool.offers.schemas import (
@@ -41,7 +40,7 @@ def create_capacity(user, data):
     own staff where their organisation routes registration through line managers."""
     offer = offers.create(user, **data)
     commit()
-    return offer
+    return policy.disclose_offer(user, offer)
 
 
 @blp.route("/capacities", methods=["GET"])
@@ -53,8 +52,8 @@ def list_capacities(user, args):
     """The offers the caller may see under the privacy settings of each employee's home
     organisation (and their own). Filtering by ``reason=reintegration`` is for HR only (400
     for anyone else), and finds their own organisation's offers with the employee's consent."""
-    if args["reason"] == privacy.SENSITIVE_REASON and not privacy.may_filter_by_sensitive_reason(
-        user
+    if args["reason"] == policy.SENSITIVE_REASON and not policy.allowed(
+        user, "offer.filter_sensitive_reason"
     ):
         raise FieldErrors({"reason": [_("Op deze reden kan alleen P&O zoeken.")]})
     stmt = offers.visible_offers(
@@ -65,7 +64,9 @@ def list_capacities(user, args):
         reason=args["reason"],
         status=args["status"],
     )
-    return api_page(stmt, args["page"], args["per_page"])
+    page = api_page(stmt, args["page"], args["per_page"])
+    policy.disclose_offers(user, page["items"])
+    return page
 
 
 @blp.route("/capacities/<int:offer_id>", methods=["GET"])
@@ -79,7 +80,7 @@ def get_capacity(user, offer_id):
     if offer.user_id == user.id:
         offer.view_log = offers.views_of(user, offer)
     commit()
-    return offer
+    return policy.disclose_offer(user, offer)
 
 
 @blp.route("/capacities/<int:offer_id>", methods=["PATCH"])
@@ -94,7 +95,7 @@ def update_capacity(user, data, offer_id):
     """Change an open offer."""
     offer = offers.update(user, offer_id, **data)
     commit()
-    return offer
+    return policy.disclose_offer(user, offer)
 
 
 @blp.route("/capacities/<int:offer_id>/withdraw", methods=["POST"])
@@ -107,4 +108,4 @@ def withdraw_capacity(user, offer_id):
     """Withdraw an offer: from then on only the employee sees it."""
     offer = offers.withdraw(user, offer_id)
     commit()
-    return offer
+    return policy.disclose_offer(user, offer)

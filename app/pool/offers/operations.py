@@ -1,6 +1,6 @@
 """Capacity offers (krachten): offer, edit, withdraw; register for staff; browse; view log.
 
-Who sees an offer is decided in :mod:`app.pool.privacy`; every read here goes through it.
+Who sees an offer is decided in :mod:`app.policy`; every read here goes through it.
 """
 
 from __future__ import annotations
@@ -10,17 +10,18 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import and_, not_, or_, select
 
+from app import policy
 from app.accounts.models import User
 from app.dates import today
 from app.errors import Conflict
 from app.extensions import db
 from app.policy import require
-from app.pool import privacy, skills
+from app.pool import skills
 from app.pool.models import CapacityOffer, OfferSkill, OfferView, Skill, skill_key
 from app.pool.notifications.operations import notify
 from app.pool.schema_fields import FieldError
 from app.pool.wordforms import like_prefix
-from tenants.models import Organisation, utcnow
+from tenants.models import Department, Organisation, utcnow
 
 EDITABLE = (
     "skills",
@@ -179,21 +180,21 @@ def visible_offers(
     status: str | None = "open",
 ):
     """A select of the offers the caller may see (the browse list and the API), newest first."""
-    stmt = select(CapacityOffer).where(privacy.offers_visible_clause(user))
+    stmt = select(CapacityOffer).where(policy.offers_visible(user))
     if not include_own:
         stmt = stmt.where(CapacityOffer.user_id != user.id)
     if status:
         stmt = stmt.where(CapacityOffer.status == status)
-    if reason == privacy.SENSITIVE_REASON:
-        stmt = stmt.where(CapacityOffer.reason == reason, privacy.reason_readable_clause(user))
+    if reason == policy.SENSITIVE_REASON:
+        stmt = stmt.where(CapacityOffer.reason == reason, policy.reasons_readable(user))
     elif reason == "other":
         # What the caller reads as "other" includes the re-integration they may not read.
         stmt = stmt.where(
             or_(
                 CapacityOffer.reason == "other",
                 and_(
-                    CapacityOffer.reason == privacy.SENSITIVE_REASON,
-                    not_(privacy.reason_readable_clause(user)),
+                    CapacityOffer.reason == policy.SENSITIVE_REASON,
+                    not_(policy.reasons_readable(user)),
                 ),
             )
         )
@@ -277,3 +278,11 @@ def close_ended(on: date) -> int:
         notify(offer.user_id, "offer_ended", email=False, offer_id=offer.id)
     db.session.flush()
     return len(ended)
+
+
+def department_name(department_id: int | None) -> str | None:
+    """The name of a department (for the offer and response pages), None for none."""
+    if department_id is None:
+        return None
+    department = db.session.get(Department, department_id)
+    return department.name if department else None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, missing, validate, validates_schema
 
 from app.api import ApiSchema, Timestamp
 from app.ids import PublicId, public_id
-from app.pool import privacy
+from app.policy.clauses import SENSITIVE_REASON
 from app.pool.models import OFFER_REASONS, OFFER_STATUSES
 from app.pool.offers import operations as offers
 from app.pool.schema_fields import (
@@ -81,7 +80,9 @@ class OfferListArgs(PageArgs):
 
 
 class OfferSchema(ApiSchema):
-    """An offer as everyone who may see it sees it."""
+    """An offer as everyone who may see it sees it. What the viewer may read is decided by the
+    policy and handed in on the offer (``offer.disclosure``, :func:`app.policy.disclose_offer`);
+    an offer without it shows nothing that needs a permission."""
 
     id = PublicId("offer")
     employee = fields.Nested(PersonRefSchema, attribute="user")
@@ -98,15 +99,28 @@ class OfferSchema(ApiSchema):
     updated_at = Timestamp()
 
     def get_reason(self, offer):
-        """Re-integration only for who may read it (app.pool.privacy), else "other"."""
-        return privacy.shown_reason(g.get("user"), offer)
+        """Re-integration only for who may read it (app.policy), else "other"."""
+        disclosure = _disclosure(offer)
+        if disclosure is None:
+            return "other" if offer.reason == SENSITIVE_REASON else offer.reason
+        return disclosure.reason
 
     def get_reason_shared_with_hr(self, offer):
         """The consent: for the employee (and who registered the offer) only."""
-        user = g.get("user")
-        if user is None or user.id not in (offer.user_id, offer.registered_by_id):
+        if not _own(offer):
             return missing
         return offer.reason_shared_with_hr
+
+
+def _disclosure(offer):
+    return getattr(offer, "disclosure", None)
+
+
+def _own(offer) -> bool:
+    """The viewer is the employee or the line manager who registered the offer (decided by
+    :func:`app.policy.disclose_offers`)."""
+    disclosure = _disclosure(offer)
+    return disclosure is not None and disclosure.own
 
 
 def _registrar(offer) -> dict | None:
@@ -151,16 +165,11 @@ class OfferListItemSchema(OfferSchema):
     reason = fields.Method("get_reason")
     note = fields.Method("get_note")
 
-    @staticmethod
-    def _own(offer) -> bool:
-        user = g.get("user")
-        return user is not None and user.id in (offer.user_id, offer.registered_by_id)
-
     def get_reason(self, offer):
-        return offer.reason if self._own(offer) else missing
+        return offer.reason if _own(offer) else missing
 
     def get_note(self, offer):
-        return offer.note if self._own(offer) else missing
+        return offer.note if _own(offer) else missing
 
 
 class OfferPageSchema(ApiSchema):

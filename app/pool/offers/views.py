@@ -1,7 +1,7 @@
 """Pages for capacity offers (krachten): my offers, offer/edit/withdraw, browse, register for
 staff, and one offer with its view log.
 
-Thin: parse, call one operation, render. Who sees what comes from :mod:`app.pool.privacy`.
+Thin: parse, call one operation, render. Who sees what comes from :mod:`app.policy`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from app import policy
 from app.accounts.auth import web_user
 from app.dates import today
 from app.errors import Conflict, put_on_form
 from app.pagination import page_of
-from app.pool import privacy
 from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
 from app.pool.schema_fields import FieldError
@@ -52,7 +52,7 @@ def offer_status_label(status: str) -> str:
 
 def is_hiring_side(user) -> bool:
     """Who gets the "Krachten" menu item: HR, coordinators, line managers."""
-    return bool(user.is_hr or user.is_coordinator or privacy.managed_departments(user))
+    return bool(user.is_hr or user.is_coordinator or policy.is_line_manager(user))
 
 
 @bp.route("/mijn-aanbod")
@@ -63,7 +63,7 @@ def my_offers():
     return render_template(
         "pool/offers/mine.html",
         items=offers.own_offers(user),
-        audience=privacy.offer_audience(user.organisation),
+        audience=policy.offer_audience(user.organisation),
         organisation=user.organisation,
     )
 
@@ -88,7 +88,7 @@ def new_offer():
         "pool/offers/form.html",
         form=form,
         offer=None,
-        audience=privacy.offer_audience(user.organisation),
+        audience=policy.offer_audience(user.organisation),
         organisation=user.organisation,
     ), status
 
@@ -99,7 +99,7 @@ def register_offer():
     """A line manager registers an offer for one of their staff (where the organisation routes
     registration through line managers)."""
     user = web_user()
-    staff = privacy.registrable_staff(user)
+    staff = policy.registrable_staff(user)
     if not staff:
         abort(403)
     form = RegisterOfferForm(available_from=today()) if request.method == "GET" else None
@@ -136,7 +136,7 @@ def offers_list():
     reasons = {
         key: label
         for key, label in REASON_LABELS.items()
-        if key != privacy.SENSITIVE_REASON or privacy.may_filter_by_sensitive_reason(user)
+        if key != policy.SENSITIVE_REASON or policy.allowed(user, "offer.filter_sensitive_reason")
     }
     reason = args.get("reason") if args.get("reason") in reasons else None
     stmt = offers.visible_offers(
@@ -168,14 +168,14 @@ def offer_detail(offer_id: int):
         proposable=_proposable_jobs(user, offer),
         offer=offer,
         employee=offer.user,
-        department=privacy.department_name(offer.user.department_id),
+        department=offers.department_name(offer.user.department_id),
         registrar=offers.registrar_of(offer),
         is_owner=offer.user_id == user.id,
-        reason=privacy.shown_reason(user, offer),
-        can_edit=privacy.can_edit_offer(user, offer),
+        reason=policy.shown_reason(user, offer),
+        can_edit=policy.allowed(user, "offer.edit", offer),
         views=views,
         form=ActionForm(),
-        audience=privacy.offer_audience(offer.organisation),
+        audience=policy.offer_audience(offer.organisation),
         organisation=offer.organisation,
     )
 
@@ -185,12 +185,12 @@ def _proposable_jobs(user, offer) -> list:
     and for which they may propose this employee ("Voorstellen voor een klus"), best first."""
     if offer.user_id == user.id or offer.status != "open" or not offers.current(offer):
         return []
-    from app.matches import access, suggestions
+    from app.matches import suggestions
 
     return [
         candidate
         for candidate in suggestions.jobs_for_offer(user, offer, limit=10)
-        if access.may_propose_for(user, candidate.job, offer.user)
+        if policy.allowed(user, "match.propose", (candidate.job, offer.user))
     ]
 
 
@@ -210,7 +210,7 @@ def edit_offer(offer_id: int):
     else:
         form = OfferForm()
     if offer.user_id != user.id:
-        del form.reason_shared_with_hr  # the employee's own consent (app.pool.privacy)
+        del form.reason_shared_with_hr  # the employee's own consent (app.policy)
     status = 200
     if form.validate_on_submit():
         try:
@@ -228,7 +228,7 @@ def edit_offer(offer_id: int):
         "pool/offers/form.html",
         form=form,
         offer=offer,
-        audience=privacy.offer_audience(offer.organisation),
+        audience=policy.offer_audience(offer.organisation),
         organisation=offer.organisation,
     ), status
 
@@ -270,10 +270,7 @@ HOME_LINKS = (
         "pool.register_offer",
         _l("Aanbod registreren namens je medewerker"),
         _l("Je organisatie laat medewerkers zich via hun leidinggevende aanmelden."),
-        lambda u: (
-            bool(u.organisation.registration_via_line_manager)
-            and bool(privacy.managed_departments(u))
-        ),
+        lambda u: bool(u.organisation.registration_via_line_manager) and policy.is_line_manager(u),
         order=60,
     ),
 )

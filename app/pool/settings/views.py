@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from app import policy
 from app.accounts.auth import web_user
 from app.policy import allowed
-from app.pool import privacy
 from app.pool.notifications import views as notification_views  # noqa: F401  the notification pages
 from app.pool.pool_forms import SettingsForm
 from app.pool.settings import operations as settings
@@ -25,7 +25,7 @@ from app.web.navigation import HomeLink
 @bp.app_context_processor
 def privacy_context():
     """For the privacy explanation (templates/web/privacy.html and the settings page)."""
-    return {"offer_audience": privacy.offer_audience}
+    return {"offer_audience": policy.offer_audience}
 
 
 @bp.route("/organisatie/instellingen", methods=["GET", "POST"])
@@ -47,7 +47,7 @@ def organisation_settings():
         "pool/settings/organisation.html",
         form=form,
         organisation=organisation,
-        audience=privacy.offer_audience(organisation),
+        audience=policy.offer_audience(organisation),
     ), status
 
 
