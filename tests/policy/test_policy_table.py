@@ -280,7 +280,7 @@ def test_the_table_row_holds_in_every_channel(
 def _assert_told_only_if_allowed(app, in_arrangement, world, person, application_id, expected):
     from app.accounts.models import User
     from app.pool.models import Application
-    from app.pool.notifications import KINDS
+    from app.pool.notifications.operations import KINDS
     from tests.ids import internal_id
 
     if person.email.endswith("andere.test"):
