@@ -93,6 +93,7 @@ def test_every_paged_page_uses_the_one_macro():
         "pool/jobs/list.html",
         "pool/jobs/mine.html",
         "pool/offers/list.html",
+        "reports/_table.html",
         "workspace/staff/list.html",
     ]
     for path in TEMPLATES.rglob("*.html"):
