@@ -95,12 +95,15 @@ _PG_INDEX_DDL = (
 OLD_INDEXES = ("ix_job_search_match", "ix_job_search_vector")
 _KEY_FUNCTIONS = [
     # A job's words as keys "<arrangement>/<status>/<word>" (no positions or weights: the index
-    # only finds rows, ts_rank reads the words themselves).
+    # only finds rows, ts_rank reads the words themselves). Words over 1,000 bytes are left out:
+    # with the key's prefix they could pass a lexeme's limit (2,046 bytes) and fail the job's
+    # save, and no search looks for them (a query is at most 200 characters).
     """CREATE OR REPLACE FUNCTION job_search_keys(arrangement integer, status text, words tsvector)
     RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog AS $$
         SELECT array_to_tsvector(array(
-            SELECT arrangement::text || '/' || status || '/' || w.lexeme FROM unnest(words) AS w))
+            SELECT arrangement::text || '/' || status || '/' || w.lexeme FROM unnest(words) AS w
+            WHERE octet_length(w.lexeme) <= 1000))
     $$""",
     # A query over the words as one over the keys of an arrangement and statuses: every word
     # 'w' (with its prefix mark or weights) becomes ('7/open/w' | '7/expired/w'). Statuses are

@@ -355,3 +355,12 @@ def test_the_search_function_opens_no_door_past_the_arrangement_wall(world, in_a
     assert ours in found[0] and theirs not in found[0]
     assert ours in found[1] and theirs not in found[1]
     assert found[2] == set() and found[3] == {ours}
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the PostgreSQL keyed search index")
+def test_a_very_long_word_neither_fails_the_save_nor_the_search(world, in_arrangement):
+    """The search index keys each word with the arrangement and status; a word near the
+    lexeme limit (2,046 bytes) would pass it with that prefix, so such words are not keyed: the
+    job still saves and is found by its other words."""
+    make_job(in_arrangement, world.meer.ermelo.lead, title="Dijkgraaf", description="q" * 2046)
+    assert search(in_arrangement, world.meer.ermelo.emp, "dijkgraaf") == (["Dijkgraaf"], 1)
