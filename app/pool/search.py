@@ -12,49 +12,38 @@ one cheap count:
 Full text: SQLite FTS5 (``jobs_fts``, diacritics folded, bm25) or PostgreSQL's ``dutch`` text
 search on a stored ``tsvector`` with a GIN index (ts_rank), made by
 :func:`app.pool.search_schema.install_search` (re-exported here for app.schema).
+
+By concern: the query's words in :mod:`app.pool.search_terms`, the filters, the page and the
+organisations' names in :mod:`app.pool.search_results`, the full-text statements in
+:mod:`app.pool.search_text`; here the statements' shapes and the search itself (the names
+callers import stay here).
 """
 
 from __future__ import annotations
 
-import re
-import time
-from dataclasses import dataclass, field
-from datetime import date
-from typing import NamedTuple
+from sqlalchemy import and_, bindparam, func, or_, select
 
-from sqlalchemy import (
-    Float,
-    Integer,
-    String,
-    and_,
-    bindparam,
-    case,
-    column,
-    func,
-    literal,
-    literal_column,
-    null,
-    or_,
-    select,
-)
-from sqlalchemy.dialects import postgresql
-
-from app.caches import app_cache
 from app.extensions import db
 from app.pool import vocabulary
 from app.pool.jobs.operations import managed_clause, today, visible_clause
 from app.pool.models import Job, JobSkill, Skill, skill_key
-from app.pool.search_schema import (  # noqa: F401  SCHEMA_NAMES, install_search: for app.schema
-    FTS_TABLE,
-    PG_CONFIG_EXPR,
-    SCHEMA_NAMES,
-    install_search,
-    job_search,
-    jobs_fts,
+from app.pool.search_results import (  # noqa: F401  re-exported: the list's pages and names
+    LIST_COLUMNS,
+    Filters,
+    JobPage,
+    OrganisationRef,
+    organisation_choices,
+    organisation_map,
 )
+from app.pool.search_schema import SCHEMA_NAMES, install_search  # noqa: F401  for app.schema
+from app.pool.search_terms import (  # noqa: F401  re-exported: the query's words
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    STOP_WORDS,
+    query_terms,
+)
+from app.pool.search_text import SEARCH_STATUSES, text_statements
 from app.pool.wordforms import forms_queries, groups_query, like_prefix
-from tenants.context import current_arrangement_id
-from tenants.models import Organisation
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -62,129 +51,6 @@ MAX_PER_PAGE = 100
 COUNT_CAP = 1000
 #: A text search ranks at most this many matches, the newest (more shows as "more than").
 CANDIDATES = 1000
-MAX_TERMS = 8
-MAX_QUERY_LENGTH = 200
-
-
-# --- query text ------------------------------------------------------------------------------
-
-#: Dutch stop words (Snowball's list, the one PostgreSQL's `dutch` uses): dropped from queries
-#: on SQLite too, so "werk in de zorg" looks for "werk" and "zorg" on both databases.
-_STOP_WORDS_TEXT = """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
-    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
-    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
-    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
-    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def query_terms(q: str | None, *, stop_words: bool = True) -> list[str]:
-    """The searchable words of a query: lower case, at most MAX_TERMS, and without Dutch stop
-    words unless ``stop_words`` is False."""
-    words = _WORD.findall((q or "")[:MAX_QUERY_LENGTH].casefold())
-    terms = []
-    for word in words:
-        if word in terms or (len(word) < 2 and not word.isdigit()):
-            continue
-        if stop_words and word in STOP_WORDS:
-            continue
-        terms.append(word)
-    return terms[:MAX_TERMS]
-
-
-# --- the search ------------------------------------------------------------------------------
-
-
-@dataclass
-class Filters:
-    """The list's filters; None or False means "any"."""
-
-    organisation: str | None = None  # slug
-    type: str | None = None  # one of JOB_TYPES (the kind of exchange)
-    skill: str | None = None  # a skill name in any spelling
-    hours_min: int | None = None
-    hours_max: int | None = None
-    available_from: date | None = None  # the job's period overlaps [from, until]
-    available_until: date | None = None
-    remote: bool = False
-    status: str = "open"
-
-
-@dataclass
-class JobPage:
-    items: list
-    total: int
-    page: int
-    per_page: int
-    #: True when ``total`` is a lower bound (the count stopped at the cap).
-    capped: bool = False
-    #: The arrangement's organisations by id: names for the rows.
-    organisations: dict = field(default_factory=dict)
-    terms: list[str] = field(default_factory=list)
-    #: "Bedoelde je …?": the corrected words when a typo was corrected (the rows are theirs).
-    suggestion: list[str] = field(default_factory=list)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-#: What a row of the list page needs, and nothing more.
-LIST_COLUMNS = (
-    Job.id,
-    Job.type,
-    Job.title,
-    Job.summary,
-    Job.hours_per_week,
-    Job.start_date,
-    Job.end_date,
-    Job.location,
-    Job.remote,
-    Job.places,
-    Job.visibility,
-    Job.status,
-    Job.expires_on,
-    Job.created_at,
-    Job.skills_text,
-    Job.organisation_id,
-)
-# No join with organisations: joined, SQLite drives the query from that small table and sorts
-# every visible job; the organisations' names come from organisation_map() instead.
-
-
-class OrganisationRef(NamedTuple):
-    id: int
-    slug: str
-    name: str
-
-
-ORGANISATIONS_TTL = 30.0
-
-
-def organisation_map() -> dict[int, OrganisationRef]:
-    """The arrangement's organisations by id, by name (for names in lists and the filter).
-
-    Kept per process for ORGANISATIONS_TTL seconds: a renamed organisation shows under its
-    new name within half a minute."""
-    # arrangement -> (read at, organisations), on the app: names change rarely, lists run often.
-    cache = app_cache("pool_organisations", 256)
-    key = current_arrangement_id()
-    now = time.monotonic()
-    hit = cache.get(key)
-    if hit is not None and now - hit[0] < ORGANISATIONS_TTL:
-        return hit[1]
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.slug, Organisation.name).order_by(Organisation.name)
-    )
-    organisations = {row.id: OrganisationRef(*row) for row in rows}
-    cache.put(key, (now, organisations))
-    return organisations
 
 
 # --- statements ---------------------------------------------------------------------------
@@ -249,165 +115,13 @@ def _filter_clauses(shape: tuple) -> list:
     return clauses
 
 
-#: The job statuses a list's status filter reads (visible_clause: "expired" includes the open
-#: jobs past their expiry date); the PostgreSQL search narrows by these inside its index.
-SEARCH_STATUSES = {
-    "open": ["open"],
-    "expired": ["open", "expired"],
-    "filled": ["filled"],
-    "closed": ["closed"],
-    "draft": ["draft"],
-}
-
-
-def _candidates(dialect: str):
-    """The text matches as a subquery (job_id, rank): the newest CANDIDATES matches by job id
-    (on PostgreSQL those of the caller's arrangement with the statuses asked).
-
-    Bounded, so a broad word ("medewerker" in thousands of jobs) costs no more than a typical
-    search, and fenced, so the planner finds the matches in the full-text index first (without
-    the fence PostgreSQL may scan the whole table to read matches in rank order).
-    """
-    if dialect == "postgresql":
-        # The query text comes from app.pool.wordforms (quoted words only, never user syntax).
-        # job_search_matches (app.pool.search_schema) reads only the caller's arrangement's
-        # matches of the statuses asked, newest first, from one GIN index: complete however
-        # many matches the other arrangements hold.
-        tsquery = func.to_tsquery(literal_column(PG_CONFIG_EXPR), bindparam("terms"))
-        statuses = bindparam("statuses", type_=postgresql.ARRAY(String))
-        found = func.job_search_matches(tsquery, statuses, bindparam("candidates"))
-        matches = found.table_valued(column("job_id", Integer), column("rank", Float), name="found")
-        return select(matches.c.job_id, matches.c.rank).subquery("matches")
-    else:
-        # `rank` is the configured bm25 (FTS5_RANK): lower is better.
-        key, rank = jobs_fts.c.rowid, jobs_fts.c.rank
-        match = FTS_TABLE.op("MATCH")(bindparam("terms"))
-    return (
-        select(key.label("job_id"), rank.label("rank"))
-        .where(match)
-        .order_by(key.desc())
-        .limit(bindparam("candidates"))
-        .subquery("matches")
-    )
-
-
-def _text_statements(dialect: str, where: list) -> tuple:
-    """Rank the candidates the viewer may see, then read the page's rows.
-
-    The candidates are outer-joined to `jobs` (where the arrangement wall applies, in the ON
-    clause and by row-level security), so the statement also counts how many candidates are
-    this arrangement's: when that reaches CANDIDATES there may be more matches and the total
-    is shown as "more than" (never from other arrangements' rows). Ranking reads only the
-    narrow ix_jobs_search_filter; the page's 25 rows are read in full afterwards.
-    """
-    if dialect == "sqlite":
-        return _sqlite_text_statements(where)
-    matches = _candidates(dialect)
-    shown = case((and_(*where), literal(1)), else_=null())
-    descending = dialect == "postgresql"  # ts_rank: higher is better; bm25: lower
-    ranked = (
-        select(
-            Job.id.label("job_id"),
-            Job.created_at.label("created_at"),
-            matches.c.rank,
-            func.count(shown).over().label("total"),
-            func.count(Job.id).over().label("ours"),
-            shown.label("shown"),
-        )
-        .select_from(matches)
-        .outerjoin(Job, Job.id == matches.c.job_id)
-        .order_by(
-            shown.is_(None),
-            matches.c.rank.desc() if descending else matches.c.rank,
-            Job.created_at.desc(),
-            Job.id.desc(),
-        )
-        .offset(bindparam("offset"))
-        .limit(bindparam("limit"))
-        .subquery("ranked")
-    )
-    stmt = _page_rows(ranked, descending)
-    count = (
-        select(func.count(shown), func.count(Job.id))
-        .select_from(matches)
-        .outerjoin(Job, Job.id == matches.c.job_id)
-    )
-    return stmt, count
-
-
-def _sqlite_text_statements(where: list) -> tuple:
-    """SQLite: as _text_statements, with bm25 computed for the viewer's visible matches only.
-
-    The newest CANDIDATES matches come straight from the FTS5 scan (rowid descending), each
-    outer-joined to `jobs` (the arrangement wall in the ON clause); the rank is a CASE that asks
-    FTS5 for bm25 only when the job is one the viewer may see. bm25 reads every match's
-    positions and sizes and was most of a search's time (bench/job_pages.py); a match the viewer
-    may not see (closed, another organisation's own, another arrangement's) has no rank, and
-    "rank is null" is what marks it not shown. Then as on PostgreSQL: the counts ride along as
-    window functions, and only the page's 25 rows are read in full.
-    """
-    key = jobs_fts.c.rowid
-    rank = case((and_(*where), jobs_fts.c.rank), else_=null())
-    matches = (
-        select(
-            key.label("job_id"),
-            Job.id.label("id"),
-            Job.created_at.label("created_at"),
-            rank.label("rank"),
-        )
-        .select_from(jobs_fts)
-        .outerjoin(Job, Job.id == key)
-        .where(FTS_TABLE.op("MATCH")(bindparam("terms")))
-        .order_by(key.desc())
-        .limit(bindparam("candidates"))
-        .subquery("matches")
-    )
-    shown = case((matches.c.rank.is_not(None), literal(1)), else_=null())
-    ranked = (
-        select(
-            matches.c.job_id,
-            matches.c.created_at,
-            matches.c.rank,
-            func.count(matches.c.rank).over().label("total"),
-            func.count(matches.c.id).over().label("ours"),
-            shown.label("shown"),
-        )
-        .order_by(
-            matches.c.rank.is_(None),
-            matches.c.rank,
-            matches.c.created_at.desc(),
-            matches.c.job_id.desc(),
-        )
-        .offset(bindparam("offset"))
-        .limit(bindparam("limit"))
-        .subquery("ranked")
-    )
-    count = select(func.count(matches.c.rank), func.count(matches.c.id))
-    return _page_rows(ranked, False), count
-
-
-def _page_rows(ranked, descending: bool):
-    """The page's rows in full, for the ranked page of job ids, in the ranked order."""
-    return (
-        select(*LIST_COLUMNS, ranked.c.total, ranked.c.ours, ranked.c.shown)
-        .select_from(ranked)
-        .join(Job, Job.id == ranked.c.job_id)
-        .order_by(
-            ranked.c.shown.is_(None),
-            ranked.c.rank.desc() if descending else ranked.c.rank,
-            ranked.c.created_at.desc(),
-            ranked.c.job_id.desc(),
-        )
-    )
-
-
 def _build(shape: tuple, user) -> tuple:
     """(page statement, count statement) for a shape; ``user`` is _Viewer or a real user
     (drafts: the posting side is per user, so those statements are not kept)."""
     dialect, text_search, capped, status = shape[:4]
     where = [visible_clause(user, status, bindparam("today")), *_filter_clauses(shape)]
     if text_search:
-        return _text_statements(dialect, where)
+        return text_statements(dialect, where)
     # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
     ids = select(Job.id).where(*where)
     if capped:
@@ -570,8 +284,3 @@ def my_jobs(user, status: str | None = None, page: int = 1, per_page: int = PER_
     ).all()
     total = db.session.scalar(select(func.count()).select_from(Job).where(*where))
     return JobPage(rows, total, page, per_page, organisations=organisation_map())
-
-
-def organisation_choices() -> list[tuple[str, str]]:
-    """(slug, name) of the arrangement's organisations, by name (for filters)."""
-    return [(o.slug, o.name) for o in organisation_map().values()]

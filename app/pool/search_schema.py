@@ -3,8 +3,9 @@
 SQLite: an FTS5 table over `jobs` (title, description, skills_text; diacritics folded; bm25 with
 the title and skills weighing more) kept in step by triggers. PostgreSQL: a `job_search` side
 table with the job's arrangement, status and stored tsvector (`dutch` stemming and stop words,
-diacritics folded where the unaccent extension exists), one GIN index over the three, kept in
-step by a trigger, and read through the function job_search_matches (see _PG_TABLE's comment).
+diacritics folded where the unaccent extension exists), one GIN index over its words keyed by
+arrangement and status, kept in step by a trigger, and read through the function
+job_search_matches (see _PG_TABLE's comment).
 
 :func:`install_search` is idempotent; the tests' schema fixture and every migration call it
 (through app.schema). :data:`SCHEMA_NAMES` lists what it makes, for the schema comparison.
@@ -68,31 +69,62 @@ def _pg_vector_sql(row: str) -> str:
 # It carries arrangement_id, so tenants.rls gives it forced row-level security like every
 # arrangement's table: the application role reads and writes only its arrangement's rows. Its
 # searches go through job_search_matches(), a SECURITY DEFINER function of the table's owner,
-# for whom one more policy (job_search_owner) lets every row through: without a policy
-# condition on the owner's query, PostgreSQL may use the one GIN index for all three conditions
-# (arrangement, status and the words, btree_gin), so a search reads only the caller's
-# arrangement's matches of the status asked, however many other arrangements hold. The function
-# applies the arrangement wall itself (the same setting as the policy), so the door it opens is
-# the wall's own. Queries then join `jobs`, where the policy applies too.
+# for whom one more policy (job_search_owner) lets every row through, so PostgreSQL uses the GIN
+# index. The function applies the arrangement wall itself (the same setting as the policy), so
+# the door it opens is the wall's own. Queries then join `jobs`, where the policy applies too.
+#
+# The index is over *keyed* words (job_search_keys): each word prefixed with the job's
+# arrangement and status, "7/open/schilder". A search asks for its own arrangement's keys of the
+# statuses it wants (job_search_key_query), so it reads only those posting lists: as cheap as a
+# plain full-text index over one arrangement's open jobs, however many jobs the other
+# arrangements and statuses hold. (It replaced a btree_gin index over (arrangement_id, status,
+# search_vector), which intersected every search with the posting lists of the arrangement and
+# the status, all of the arrangement's jobs: most of a typical search's time, bench/job_pages.py.)
 _PG_TABLE = """CREATE TABLE IF NOT EXISTS job_search (
         job_id integer PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
         arrangement_id integer NOT NULL,
         status varchar(20) NOT NULL,
         search_vector tsvector NOT NULL)"""
-#: The composite index (btree_gin): arrangement and status narrow inside the full-text index.
-PG_INDEX = "ix_job_search_match"
+#: The keyed words' index (see above).
+PG_INDEX = "ix_job_search_keys"
 _PG_INDEX_DDL = (
     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON job_search "
-    "USING gin (arrangement_id, status, search_vector)"
+    "USING gin (job_search_keys(arrangement_id, status, search_vector))"
 )
-#: Without btree_gin (it could not be installed): the words alone, the rest filtered per row.
-_PG_PLAIN_INDEX_DDL = (
-    "CREATE INDEX IF NOT EXISTS ix_job_search_vector ON job_search USING gin (search_vector)"
-)
+#: The indexes it replaced (the composite one, and the words alone where btree_gin was missing).
+OLD_INDEXES = ("ix_job_search_match", "ix_job_search_vector")
+_KEY_FUNCTIONS = [
+    # A job's words as keys "<arrangement>/<status>/<word>" (no positions or weights: the index
+    # only finds rows, ts_rank reads the words themselves). Words over 1,000 bytes are left out:
+    # with the key's prefix they could pass a lexeme's limit (2,046 bytes) and fail the job's
+    # save, and no search looks for them (a query is at most 200 characters).
+    """CREATE OR REPLACE FUNCTION job_search_keys(arrangement integer, status text, words tsvector)
+    RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog AS $$
+        SELECT array_to_tsvector(array(
+            SELECT arrangement::text || '/' || status || '/' || w.lexeme FROM unnest(words) AS w
+            WHERE octet_length(w.lexeme) <= 1000))
+    $$""",
+    # A query over the words as one over the keys of an arrangement and statuses: every word
+    # 'w' (with its prefix mark or weights) becomes ('7/open/w' | '7/expired/w'). Statuses are
+    # lower-case words (anything else is left out); no arrangement or no status: NULL, no match.
+    r"""CREATE OR REPLACE FUNCTION job_search_key_query(
+        query tsquery, arrangement integer, statuses text[])
+    RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog AS $$
+        SELECT regexp_replace(query::text, '''((?:[^'']|'''')*)''(:\*?[A-D]*)?',
+            '( ' || (SELECT string_agg('''' || arrangement::text || '/' || s || '/\1''\2', ' | ')
+                     FROM unnest(statuses) AS s WHERE s ~ '^[a-z_]+$') || ' )', 'g')::tsquery
+    $$""",
+]
 _WALL = f"NULLIF(current_setting('{RLS_SETTING}', true), '')::integer"
+# The keys find the rows; the arrangement and statuses are checked on each row as well, so no
+# query (a negation, say) reaches past them.
 _MATCHES_SQL = (
     "SELECT s.job_id, ts_rank(s.search_vector, $1) FROM public.job_search s "  # noqa: S608
-    f"WHERE s.arrangement_id = {_WALL} AND s.status = ANY ($2) AND s.search_vector @@ $1 "
+    "WHERE public.job_search_keys(s.arrangement_id, s.status, s.search_vector) "
+    f"@@ public.job_search_key_query($1, {_WALL}, $2) "
+    f"AND s.arrangement_id = {_WALL} AND s.status = ANY ($2) "
     "ORDER BY s.job_id DESC LIMIT $3"
 )
 _PG_DDL = [
@@ -139,20 +171,6 @@ _PG_DDL = [
 ]
 
 
-def _pg_index(connection: Connection) -> None:
-    """The composite GIN index where btree_gin can be had (a trusted extension: the
-    database's owner may install it); else the words' index alone."""
-    try:
-        with connection.begin_nested():
-            connection.execute(text("CREATE EXTENSION IF NOT EXISTS btree_gin"))
-            connection.execute(text(_PG_INDEX_DDL))
-            connection.execute(text("DROP INDEX IF EXISTS ix_job_search_vector"))
-        return
-    except Exception as exc:  # no btree_gin here
-        log.warning("job search without btree_gin: %s", type(exc).__name__)
-    connection.execute(text(_PG_PLAIN_INDEX_DDL))
-
-
 def _pg_install(connection: Connection) -> None:
     has_config = connection.execute(
         text("SELECT 1 FROM pg_ts_config WHERE cfgname = :name"), {"name": PG_CONFIG}
@@ -171,7 +189,11 @@ def _pg_install(connection: Connection) -> None:
         except Exception as exc:  # no unaccent here: the copy stays plain `dutch`
             log.warning("full-text search without unaccent: %s", type(exc).__name__)
     connection.execute(text(_PG_TABLE))
-    _pg_index(connection)
+    for statement in _KEY_FUNCTIONS:
+        connection.execute(text(statement))
+    connection.execute(text(_PG_INDEX_DDL))
+    for name in OLD_INDEXES:
+        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
     for statement in _PG_DDL:
         connection.execute(text(statement))
 
@@ -189,8 +211,10 @@ SCHEMA_NAMES = frozenset(
         "jobs_fts_ad",
         "jobs_fts_au",
         "job_search",
-        "ix_job_search_vector",
         PG_INDEX,
+        *OLD_INDEXES,
+        "job_search_keys",
+        "job_search_key_query",
         "job_search_matches",
         "job_search_sync",
         "jobs_search_sync",

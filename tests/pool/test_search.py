@@ -320,3 +320,47 @@ def test_a_search_finds_all_its_arrangements_matches_however_many_newer_ones_oth
     assert sorted(titles) == ["Dijkwachter 1", "Dijkwachter 2"] and total == 2
     titles, _ = search(in_arrangement, world.meer.zeewolde.emp, "dijkwachter", status="closed")
     assert sorted(titles) == ["Dijkwachter 0", "Dijkwachter gesloten"]
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the PostgreSQL search function")
+def test_the_search_function_opens_no_door_past_the_arrangement_wall(world, in_arrangement):
+    """job_search_matches reads past row-level security (as its owner), by keys of the caller's
+    arrangement and statuses: called directly, with a negation (which the keys cannot narrow)
+    or a crafted status, it still answers only the caller's own arrangement's jobs."""
+    from sqlalchemy import text
+
+    ours = make_job(in_arrangement, world.meer.ermelo.lead, title="Sluiswachter")
+    theirs = make_job(in_arrangement, world.elders.andere.lead, title="Sluiswachter elders")
+    crafted = f"open/x' | '{world.elders.arrangement.id}/open/sluiswachter"
+    calls = [
+        ("sluiswachter", ["open"]),
+        ("!kwartiermaker", ["open"]),
+        ("sluiswachter", [crafted]),
+        ("sluiswachter", ["open", crafted]),
+    ]
+    with in_arrangement(world.meer.arrangement) as session:
+        found = [
+            {
+                row.job_id
+                for row in session.execute(
+                    text(
+                        "SELECT job_id FROM job_search_matches("
+                        "to_tsquery('deelkracht_dutch', :q), :statuses, 1000)"
+                    ),
+                    {"q": q, "statuses": statuses},
+                )
+            }
+            for q, statuses in calls
+        ]
+    assert ours in found[0] and theirs not in found[0]
+    assert ours in found[1] and theirs not in found[1]
+    assert found[2] == set() and found[3] == {ours}
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the PostgreSQL keyed search index")
+def test_a_very_long_word_neither_fails_the_save_nor_the_search(world, in_arrangement):
+    """The search index keys each word with the arrangement and status; a word near the
+    lexeme limit (2,046 bytes) would pass it with that prefix, so such words are not keyed: the
+    job still saves and is found by its other words."""
+    make_job(in_arrangement, world.meer.ermelo.lead, title="Dijkgraaf", description="q" * 2046)
+    assert search(in_arrangement, world.meer.ermelo.emp, "dijkgraaf") == (["Dijkgraaf"], 1)
