@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, func, or_, select
 
+from app import policy
 from app.extensions import db
 from app.pool import vocabulary
-from app.pool.jobs.operations import managed_clause, today, visible_clause
+from app.pool.jobs.operations import today
 from app.pool.models import Job, JobSkill, Skill, skill_key
 from app.pool.search_results import (  # noqa: F401  re-exported: the list's pages and names
     LIST_COLUMNS,
@@ -63,7 +64,7 @@ _STATEMENTS: dict[tuple, object] = {}
 
 
 class _Viewer:
-    """The viewer as bound parameters, for visible_clause in a reusable statement."""
+    """The viewer as bound parameters, for policy.jobs_visible in a reusable statement."""
 
     organisation_id = bindparam("viewer_organisation")
 
@@ -119,7 +120,7 @@ def _build(shape: tuple, user) -> tuple:
     """(page statement, count statement) for a shape; ``user`` is _Viewer or a real user
     (drafts: the posting side is per user, so those statements are not kept)."""
     dialect, text_search, capped, status = shape[:4]
-    where = [visible_clause(user, status, bindparam("today")), *_filter_clauses(shape)]
+    where = [policy.jobs_visible(user, status, bindparam("today")), *_filter_clauses(shape)]
     if text_search:
         return text_statements(dialect, where)
     # The (capped) count rides along as an uncorrelated scalar subquery: one statement.
@@ -268,7 +269,7 @@ def my_jobs(user, status: str | None = None, page: int = 1, per_page: int = PER_
     """The jobs ``user`` is on the posting side of (all states, or one), newest first."""
     page = max(1, int(page))
     on = today()
-    where = [managed_clause(user)]
+    where = [policy.jobs_managed(user)]
     if status == "open":
         where += [Job.status == "open", Job.expires_on >= on]
     elif status == "expired":

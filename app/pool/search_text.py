@@ -28,7 +28,7 @@ from app.pool.models import Job
 from app.pool.search_results import LIST_COLUMNS
 from app.pool.search_schema import FTS_TABLE, PG_CONFIG_EXPR, jobs_fts
 
-#: The job statuses a list's status filter reads (visible_clause: "expired" includes the open
+#: The job statuses a list's status filter reads (policy.jobs_visible: "expired" includes the open
 #: jobs past their expiry date); the PostgreSQL search narrows by these inside its index.
 SEARCH_STATUSES = {
     "open": ["open"],

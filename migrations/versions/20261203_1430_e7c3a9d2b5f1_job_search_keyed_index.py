@@ -1,7 +1,7 @@
 """job search: one GIN index over the words keyed by arrangement and status
 
 Revision ID: e7c3a9d2b5f1
-Revises: d5b8e3a1f7c2
+Revises: e2c9d4f6a8b1
 Create Date: 2026-12-03 14:30:00
 
 PostgreSQL only (SQLite searches its FTS5 table). The btree_gin index over (arrangement_id,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e7c3a9d2b5f1"
-down_revision = "d5b8e3a1f7c2"
+down_revision = "e2c9d4f6a8b1"
 branch_labels = None
 depends_on = None
 

@@ -70,11 +70,7 @@ def today() -> date:
 
 # --- who -------------------------------------------------------------------------------------
 # Who may see, post and manage a job is app.policy's (the rows "job.*", the clauses
-# ``jobs_viewable``/``jobs_managed``/``jobs_visible``). The two names below are kept for
-# app/pool/search.py, which imports them from here.
-
-managed_clause = policy.jobs_managed
-visible_clause = policy.jobs_visible
+# ``jobs_viewable``/``jobs_managed``/``jobs_visible``).
 
 
 def effective_status(job, on: date | None = None) -> str:
