@@ -115,6 +115,8 @@ class Job(ArrangementScoped, db.Model):
         # manager's jobs in the privacy clauses and the start page).
         Index("ix_jobs_poster_arrangement", "posted_by_id", "arrangement_id", "id"),
         Index("ix_jobs_department_arrangement", "department_id", "arrangement_id", "id"),
+        # Saved-search alerts: the jobs published in a period.
+        Index("ix_jobs_published", "arrangement_id", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +156,10 @@ class Job(ArrangementScoped, db.Model):
     summary: Mapped[str] = mapped_column(String(300), default="")
     reminder_sent_on: Mapped[date | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # When the job first opened to readers (a draft has none; reopening keeps the first): what a
+    # saved search's alert calls "new". Rows written without it (data loaded directly) count
+    # from created_at.
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation] = relationship()

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.pool import skills as skill_list
 from app.pool.markdown import excerpt
 from app.pool.models import JOB_TYPES, Job, JobSkill
-from tenants.models import Department, DepartmentManager, Organisation
+from tenants.models import Department, DepartmentManager, Organisation, utcnow
 
 VISIBILITIES = ("organisation", "arrangement")
 #: Allowed status changes (besides renewing, which also reopens an expired job).
@@ -273,6 +273,8 @@ def renewed_until(job: Job, organisation: Organisation | None = None) -> date:
 
 def _open(job: Job, organisation: Organisation | None = None) -> None:
     job.status = "open"
+    if job.published_at is None:
+        job.published_at = utcnow()
     job.expires_on = renewed_until(job, organisation)
     job.reminder_sent_on = None
 
