@@ -21,6 +21,8 @@ callers import stay here).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from app import policy
@@ -83,12 +85,18 @@ def _shape(filters: Filters, text: bool, capped: bool, dialect: str) -> tuple:
         filters.available_until is not None,
         bool(filters.remote),
         filters.type is not None,
+        filters.published_from is not None,
     )
 
 
 def _filter_clauses(shape: tuple) -> list:
-    _, _, _, _, organisation, skill, hours_min, hours_max, start, until, remote, kind = shape
+    (_, _, _, _, organisation, skill, hours_min, hours_max, start, until, remote, kind, new) = shape
     clauses = []
+    if new:
+        # Jobs loaded without a publication moment count from their creation.
+        published = func.coalesce(Job.published_at, Job.created_at)
+        clauses.append(published >= bindparam("published_from"))
+        clauses.append(published < bindparam("published_until"))
     if kind:
         clauses.append(Job.type == bindparam("type"))
     if organisation:
@@ -164,6 +172,9 @@ def _parameters(user, filters: Filters, organisations: dict) -> dict | None:
     params["hours_max"] = filters.hours_max
     params["available_from"] = filters.available_from
     params["available_until"] = filters.available_until
+    if filters.published_from is not None:
+        params["published_from"] = filters.published_from
+        params["published_until"] = filters.published_until or datetime.max
     return params
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -30,6 +30,9 @@ class Filters:
     available_until: date | None = None
     remote: bool = False
     status: str = "open"
+    #: Published in [published_from, published_until) (saved-search alerts; not on the form).
+    published_from: datetime | None = None
+    published_until: datetime | None = None
 
 
 @dataclass

@@ -11,6 +11,7 @@ from email import message_from_bytes
 
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.pool.models import Job
 from app.pool.saved_searches import SavedSearch, record_due_alerts, unsubscribe_token
 from tenants.models import utcnow
@@ -118,8 +119,9 @@ def test_alerts_over_smtp_once_visible_only_and_one_click_unsubscribe(
     second = make_job(
         in_arrangement, meer.harderwijk.lead, title="Notulist tweede", description="Notulen"
     )
-    with in_arrangement(meer.arrangement) as s:  # posted after the last alert (day 2.1)
-        s.get(Job, key_of("job", second)).created_at = utcnow() + timedelta(days=2.5)
+    with in_arrangement(meer.arrangement) as s:  # published after the last alert (day 2.1)
+        job = s.get(Job, key_of("job", second))
+        job.created_at = job.published_at = utcnow() + timedelta(days=2.5)
         s.commit()
     inbox.envelopes.clear()
     _run(app, 3.2)
@@ -175,3 +177,62 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, login, in
         search.unsubscribe_key = "0" * 16  # e.g. deleted and made again
         s.commit()
     assert client.post(f"/zoekopdrachten/afmelden/{token}").status_code == 404
+
+
+def test_an_alert_finds_every_new_job_past_the_first_page_and_a_draft_from_the_day_it_opened(
+    app, world, in_arrangement
+):
+    """ "New" is the moment a job first opened to readers: a draft saved ten days ago and
+    published now is new now, and a new job is found however many older ones match the search
+    (the period is a filter of the query, not a look at the first page of results)."""
+    from app.pool.jobs.operations import change_status
+    from app.pool.saved_searches import new_jobs_for, save
+    from app.transaction import commit
+
+    meer = world.meer
+    lead = meer.harderwijk.lead
+    template = key_of("job", make_job(in_arrangement, lead, title="Notulist oud"))
+    old = utcnow() - timedelta(days=10)
+    with in_arrangement(meer.arrangement) as s:
+        first = s.get(Job, template)
+        first.created_at = first.published_at = old
+        columns = (
+            "organisation_id",
+            "department_id",
+            "posted_by_id",
+            "contact_id",
+            "type",
+            "description",
+            "summary",
+            "hours_per_week",
+            "start_date",
+            "end_date",
+            "expires_on",
+            "status",
+            "visibility",
+            "skills_text",
+            "location",
+        )
+        for number in range(120):  # more older matches than a page of results holds
+            copy = Job(**{name: getattr(first, name) for name in columns})
+            copy.title, copy.created_at, copy.published_at = f"Notulist oud {number}", old, None
+            s.add(copy)
+        s.commit()
+    draft = key_of("job", make_job(in_arrangement, lead, publish=False, title="Notulist concept"))
+    with in_arrangement(meer.arrangement) as s:
+        s.get(Job, draft).created_at = old
+        s.commit()
+    since = utcnow() - timedelta(minutes=5)
+    with in_arrangement(meer.arrangement) as s:
+        change_status(s.get(User, lead.id), s.get(Job, draft), "open")
+        commit()
+    new = key_of("job", make_job(in_arrangement, lead, title="Notulist nieuw"))
+    with in_arrangement(meer.arrangement) as s:
+        reader = s.get(User, meer.ermelo.emp.id)
+        search = save(reader, name="Notulen", query="q=notulist", frequency="daily")
+        commit()
+        found = new_jobs_for(search, reader, since, utcnow() + timedelta(minutes=5))
+        assert sorted(row.id for row in found) == sorted([draft, new])
+        # The same search over the whole history sees the older ones too (they do match).
+        everything = new_jobs_for(search, reader, old - timedelta(days=1), utcnow())
+        assert len(everything) == 20 and {draft, new} <= {row.id for row in everything}
