@@ -11,10 +11,12 @@ def init_app(app) -> None:
     # Imported here: a submodule import (``app.matches.models``) runs this package first, and
     # the views import the other domains.
     from app import demo as app_demo
-    from app.matches import api, demo, emails, tasks, views
+    from app.matches import api, demo, emails, notices, tasks, views
+    from app.pool.notifications.operations import register_kinds
     from app.web import navigation
 
     register_blueprints(app, views.bp, api.blp)
+    register_kinds(notices.NOTIFICATION_KINDS)
     navigation.register(app, views)
     register_handlers(emails.HANDLERS)
     register_schedules(tasks.SCHEDULES)

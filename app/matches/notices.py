@@ -20,7 +20,7 @@ from app.extensions import db
 from app.matches.exchange import flow
 from app.matches.models import Match
 from app.outbox.operations import record
-from app.pool.notifications.operations import KINDS, Kind, notify
+from app.pool.notifications.operations import Kind, notify
 from tenants.models import DepartmentManager
 
 #: notice kind → e-mail template (templates/emails/<name>.txt).
@@ -95,15 +95,19 @@ TEXTS = {
 }
 
 
-for _kind, _text in TEXTS.items():
-    KINDS[_kind] = Kind(
+#: The match's notification kinds, registered by the matches' ``init_app``
+#: (app.pool.notifications.operations.register_kinds).
+NOTIFICATION_KINDS: dict[str, Kind] = {
+    kind: Kind(
         load=_load,
         # Who may hear it: app.policy's "match.view" ("match.evaluate" for the evaluation).
-        rule="match.evaluate" if _kind == "match_evaluation" else "match.view",
+        rule="match.evaluate" if kind == "match_evaluation" else "match.view",
         subject="match",
-        text=lambda o, refs, _text=_text: _text(o),
+        text=lambda o, refs, _text=text: _text(o),
         endpoint=lambda o: ("matches.detail", {"match_id": o["match"].id}),
     )
+    for kind, text in TEXTS.items()
+}
 
 
 # --- who -----------------------------------------------------------------------------------------

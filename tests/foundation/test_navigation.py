@@ -79,3 +79,34 @@ def test_the_menu_is_registered_per_app_by_the_domains_not_at_import():
     # No module-level registry the import of a view module could add to.
     assert not hasattr(navigation, "add") and not hasattr(navigation, "add_home_link")
     assert not hasattr(navigation, "ITEMS")
+
+
+def test_importing_a_module_registers_nothing():
+    """Issue 9's explicit wiring, checked in a fresh interpreter: importing every module of
+    ``app`` leaves the registries empty (no outbox handler, no schedule, no match notification
+    kind); ``create_app`` fills them through each domain's ``init_app``."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import importlib, pkgutil
+        import app
+        for module in pkgutil.walk_packages(app.__path__, "app."):
+            importlib.import_module(module.name)
+        from app.outbox import delivery, schedules
+        from app.pool.notifications.operations import KINDS
+        before = (len(delivery.HANDLERS), len(schedules.SCHEDULES), "match_proposed" in KINDS)
+        app.create_app({"TESTING": True})
+        after = (len(delivery.HANDLERS), len(schedules.SCHEDULES), "match_proposed" in KINDS)
+        print(before, after)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    ).stdout.split("\n")[-2]
+    before, after = out.split(") (")
+    assert before == "(0, 0, False", out
+    handlers, schedules, kinds = after.rstrip(")").split(", ")
+    assert int(handlers) > 0 and int(schedules) > 0 and kinds == "True", out

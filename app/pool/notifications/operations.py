@@ -141,6 +141,12 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def register_kinds(kinds: dict[str, Kind]) -> None:
+    """Add another domain's notification kinds (called by its ``init_app``; registering the
+    same kinds again changes nothing)."""
+    KINDS.update(kinds)
+
+
 def _check_refs(refs: dict) -> None:
     for key, value in refs.items():
         short_code = isinstance(value, str) and value.isidentifier() and len(value) <= 40
