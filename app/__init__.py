@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "app.pool.saved_searches",
     "app.pool.vocabulary",
     "app.matches.models",
+    "app.matches.followup",
     "app.workspace.models",
 )
 

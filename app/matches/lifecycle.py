@@ -16,7 +16,8 @@ from app import policy
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.matches import access, notices
-from app.matches.models import Evaluation, Match, Placement
+from app.matches.followup import Evaluation
+from app.matches.models import Match, Placement
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 

@@ -13,7 +13,7 @@ Rules (also stated on the page and in docs/finance.md):
   holidays are not taken off) the placement has in that month / 5, rounded half up to two
   decimals. A placement starting or ending mid-month counts only its own working days.
 - *Hours on the line*: the hours the borrowing organisation confirmed for that month
-  (:class:`app.matches.models.RealisedHours`) where confirmed, else the agreed hours.
+  (:class:`app.matches.followup.RealisedHours`) where confirmed, else the agreed hours.
 - *Amount* = hours × the amount per hour of the cost basis, rounded half up to cents per line:
   ``employer_costs`` (werkgeverslasten, the amount per hour HR filled in), ``hourly_rate`` (a
   fixed rate) or ``none`` (0, the line is still listed: the coordinator sees every placement).
@@ -42,7 +42,8 @@ from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.matches.models import PLACED_STATUSES, Match, RealisedHours
+from app.matches.followup import RealisedHours
+from app.matches.models import PLACED_STATUSES, Match
 from app.pool.models import Job
 from app.reports.period import local_date
 from app.reports.placements import iso_day, terms_in_force

@@ -22,7 +22,8 @@ from app import policy
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.matches import access
-from app.matches.models import PLACED_STATUSES, Match, RealisedHours
+from app.matches.followup import RealisedHours
+from app.matches.models import PLACED_STATUSES, Match
 from app.reports import finance
 from app.reports.period import today
 from tenants.models import utcnow

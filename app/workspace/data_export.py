@@ -22,7 +22,8 @@ from sqlalchemy import or_, select
 from app.accounts.models import AuthSession, User
 from app.extensions import db
 from app.ids import public_id
-from app.matches.models import Approval, Evaluation, Match
+from app.matches.followup import Evaluation
+from app.matches.models import Approval, Match
 from app.pool.models import Application, CapacityOffer, Job, Notification, OfferView
 from tenants.models import Department, DepartmentManager, Organisation, utcnow
 

@@ -55,7 +55,8 @@ from app.accounts.models import AuthSession, LoginIdentity, User
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.ids import public_id
-from app.matches.models import PLACED_STATUSES, Agreement, Approval, Evaluation, Match
+from app.matches.followup import Evaluation
+from app.matches.models import PLACED_STATUSES, Agreement, Approval, Match
 from app.outbox.models import OutboxMessage
 from app.policy import require
 from app.pool.models import Application, CapacityOffer, Job, Notification

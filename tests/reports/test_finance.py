@@ -41,7 +41,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.matches.models import Agreement, RealisedHours
+from app.matches.followup import RealisedHours
+from app.matches.models import Agreement
 from tests.ids import api_id, key_of
 from tests.reports.reading import csv_rows, number, page_tables, xlsx_rows
 from tests.reports.seed import _job, _match, noon

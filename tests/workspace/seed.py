@@ -7,7 +7,8 @@ import hashlib
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from app.matches.models import Agreement, Approval, Evaluation, Match, Placement
+from app.matches.followup import Evaluation
+from app.matches.models import Agreement, Approval, Match, Placement
 from app.pool.models import (
     Application,
     CapacityOffer,
