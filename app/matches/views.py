@@ -8,12 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import policy
 from app.accounts.auth import web_user
-from app.errors import DomainError, put_on_form
+from app.errors import DomainError
 from app.extensions import db
 from app.ids import internal_id
 from app.matches import access, operations, proposals, suggestions
@@ -25,9 +23,9 @@ from app.matches.forms import (
 from app.matches.models import MATCH_STATUSES
 from app.pagination import page_of
 from app.pool.models import Job
-from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink, NavItem
+from app.web.submit import submit
 
 bp = Blueprint("matches", __name__)
 PER_PAGE = 25
@@ -118,26 +116,16 @@ def match_or_404(user, match_id: int):
 
 
 def save(operation, *args, form=None):
-    """Call one operation and commit. Returns (result, None) or (None, status)."""
-    try:
-        result = operation(*args)
-        commit()
-        return result, None
-    except DomainError as exc:
-        db.session.rollback()
-        if form is not None:
-            put_on_form(form, exc)
-        else:
-            flash(exc.message, "error")
-        return None, exc.status
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        message = _("De match is intussen gewijzigd. Bekijk haar opnieuw.")
-        if form is not None:
-            form.form_errors.append(message)
-        else:
-            flash(message, "error")
-        return None, 409
+    """Call one operation and commit (:func:`app.web.submit.submit`): (result, None) or
+    (None, status), whatever the refusal (the views answer each status); a concurrent change
+    is told as a change to the match."""
+    return submit(
+        operation,
+        *args,
+        form=form,
+        catch=DomainError,
+        changed=_l("De match is intussen gewijzigd. Bekijk haar opnieuw."),
+    )
 
 
 # --- lists ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.accounts.auth import web_user
-from app.errors import DomainError, InvalidInput, put_on_form
+from app.errors import DomainError
 from app.extensions import db
 from app.ids import page_number
 from app.reports import charts, exports, hours, operations, tables
@@ -21,6 +21,7 @@ from app.reports.period import today
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink, NavItem
+from app.web.submit import submit
 
 bp = Blueprint("reports", __name__)
 
@@ -158,12 +159,8 @@ def external_rate():
     policy.require(user, "reports.external_rate", None)
     form = RateForm()
     if form.validate():
-        try:
-            operations.set_external_rate(user, form.rate.data)
-        except InvalidInput as exc:
-            put_on_form(form, exc)
-        else:
-            commit()
+        _done, failed = submit(operations.set_external_rate, user, form.rate.data, form=form)
+        if not failed:
             flash(_("Het externe uurtarief is opgeslagen."), "success")
             return redirect(url_for("reports.overview", **_back()))
     return render_template("reports/rate.html", form=form, back=_back()), 400

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from app.accounts.auth import web_user
 from app.accounts.models import User
-from app.errors import put_on_form
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink
+from app.web.submit import submit
 from app.workspace import operations
 from app.workspace.forms import ActionForm, DepartmentForm, ManagerForm
 from app.workspace.views import bp, is_hr
@@ -31,13 +31,10 @@ def departments():
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
-                department = operations.create_department(user, form.name.data)
-            except operations.FieldErrors as exc:
-                db.session.rollback()
-                put_on_form(form, exc)
-            else:
-                commit()
+            department, failed = submit(
+                operations.create_department, user, form.name.data, form=form
+            )
+            if not failed:
                 flash(_("De afdeling is toegevoegd."), "success")
                 return redirect(url_for("workspace.department", department_id=department.id))
         status = 400
@@ -90,13 +87,10 @@ def department(department_id: int):
         return _page(user, department)
     form = DepartmentForm()
     if form.validate_on_submit():
-        try:
-            operations.rename_department(user, department, form.name.data)
-        except operations.FieldErrors as exc:
-            db.session.rollback()
-            put_on_form(form, exc)
-        else:
-            commit()
+        _done, failed = submit(
+            operations.rename_department, user, department, form.name.data, form=form
+        )
+        if not failed:
             flash(_("De naam is opgeslagen."), "success")
             return redirect(url_for("workspace.department", department_id=department_id))
     department = operations.department_or_404(user, department_id)
@@ -111,13 +105,8 @@ def department_add_manager(department_id: int):
     form = ManagerForm()
     form.user.validate_choice = False  # the operation checks the id: own organisation, active
     if form.validate_on_submit():
-        try:
-            operations.add_manager(user, department, form.user.data)
-        except operations.FieldErrors as exc:
-            db.session.rollback()
-            put_on_form(form, exc)
-        else:
-            commit()
+        _done, failed = submit(operations.add_manager, user, department, form.user.data, form=form)
+        if not failed:
             flash(_("De leidinggevende is toegevoegd."), "success")
             return redirect(url_for("workspace.department", department_id=department_id))
     department = operations.department_or_404(user, department_id)

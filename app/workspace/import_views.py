@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from app.accounts.auth import web_user
 from app.accounts.models import User
-from app.errors import Conflict, FieldErrors, put_on_form
+from app.errors import Conflict
 from app.extensions import db
 from app.policy import require
 from app.transaction import commit
 from app.web.navigation import HomeLink
+from app.web.submit import submit
 from app.workspace import staff_import
 from app.workspace.forms import ActionForm, ConfirmImportForm, UploadForm, mapping_form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES, CsvError
@@ -67,13 +68,9 @@ def staff_import_mapping(batch_id: int):
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
-            try:
-                staff_import.set_mapping(user, batch, {f: form[f].data for f in FIELDS})
-            except FieldErrors as exc:
-                db.session.rollback()
-                put_on_form(form, exc)
-            else:
-                commit()
+            mapping = {f: form[f].data for f in FIELDS}
+            _done, failed = submit(staff_import.set_mapping, user, batch, mapping, form=form)
+            if not failed:
                 return redirect(url_for("workspace.staff_import_preview", batch_id=batch.id))
         batch = staff_import.batch_or_404(user, batch_id)
     return render_template(

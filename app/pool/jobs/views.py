@@ -11,7 +11,6 @@ from flask_login import login_required
 from app import policy
 from app.accounts.auth import web_user
 from app.dates import day
-from app.errors import put_on_form
 from app.ids import page_number
 from app.pool.applications import operations as applications
 from app.pool.jobs import operations as jobs
@@ -27,6 +26,7 @@ from app.pool.views import bp
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink, NavItem
+from app.web.submit import submit
 
 STATUS_LABELS = {
     "draft": _l("Concept"),
@@ -146,12 +146,10 @@ def job_new():
     _prepare_form(form, user)
     if form.validate_on_submit():
         publish = "save_draft" not in request.form
-        try:
-            job = jobs.create_job(user, form.job_data(), publish=publish)
-        except jobs.JobInputError as exc:
-            put_on_form(form, exc, FORM_NAMES)
-        else:
-            commit()
+        job, failed = submit(
+            jobs.create_job, user, form.job_data(), publish=publish, form=form, names=FORM_NAMES
+        )
+        if not failed:
             flash(_("De klus is gepubliceerd.") if publish else _("Het concept is bewaard."))
             return redirect(url_for("pool.job_detail", job_id=job.id))
     return _render_form(form, status=400 if request.method == "POST" else 200)
@@ -169,12 +167,10 @@ def job_edit(job_id: int):
     form = JobForm(obj=None if request.method == "POST" else _form_values(job))
     _prepare_form(form, user, job)
     if form.validate_on_submit():
-        try:
-            jobs.update_job(user, job, form.job_data())
-        except jobs.JobInputError as exc:
-            put_on_form(form, exc, FORM_NAMES)
-        else:
-            commit()
+        _done, failed = submit(
+            jobs.update_job, user, job, form.job_data(), form=form, names=FORM_NAMES
+        )
+        if not failed:
             flash(_("De klus is bijgewerkt."))
             return redirect(url_for("pool.job_detail", job_id=job.id))
     return _render_form(form, job, status=400 if request.method == "POST" else 200)

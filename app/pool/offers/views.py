@@ -14,16 +14,16 @@ from flask_login import login_required
 from app import policy
 from app.accounts.auth import web_user
 from app.dates import today
-from app.errors import Conflict, put_on_form
+from app.errors import Conflict
 from app.pagination import page_of
 from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
-from app.pool.schema_fields import FieldError
 from app.pool.search import organisation_choices
 from app.pool.views import bp
 from app.transaction import commit
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink, NavItem
+from app.web.submit import submit
 
 PER_PAGE = 25
 
@@ -75,12 +75,8 @@ def new_offer():
     user = web_user()
     form = OfferForm(available_from=today()) if request.method == "GET" else OfferForm()
     if form.validate_on_submit():
-        try:
-            offer = offers.create(user, **form.offer_data())
-        except FieldError as exc:
-            put_on_form(form, exc)
-        else:
-            commit()
+        offer, failed = submit(offers.create, user, **form.offer_data(), form=form)
+        if not failed:
             flash(_("Je aanbod staat erin. Je kunt het altijd aanpassen of intrekken."), "success")
             return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     status = 400 if request.method == "POST" else 200
@@ -107,12 +103,10 @@ def register_offer():
     form.employee.choices = select_choices([(e.id, e.name) for e in staff])
     if form.validate_on_submit():
         data = form.offer_data()
-        try:
-            offer = offers.create(user, employee_id=form.employee.data, **data)
-        except FieldError as exc:
-            put_on_form(form, exc)
-        else:
-            commit()
+        offer, failed = submit(
+            offers.create, user, employee_id=form.employee.data, **data, form=form
+        )
+        if not failed:
             flash(
                 _("Het aanbod is geregistreerd. De medewerker krijgt daarvan bericht."), "success"
             )
@@ -213,13 +207,10 @@ def edit_offer(offer_id: int):
         del form.reason_shared_with_hr  # the employee's own consent (app.policy)
     status = 200
     if form.validate_on_submit():
-        try:
-            offers.update(user, offer.id, **form.offer_data())
-        except FieldError as exc:
-            put_on_form(form, exc)
+        _done, failed = submit(offers.update, user, offer.id, **form.offer_data(), form=form)
+        if failed:
             status = 400
         else:
-            commit()
             flash(_("Je aanbod is bijgewerkt."), "success")
             return redirect(url_for("pool.offer_detail", offer_id=offer.id))
     elif request.method == "POST":
