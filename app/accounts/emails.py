@@ -14,51 +14,38 @@ def _link(endpoint_path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + endpoint_path
 
 
-def password_reset(message) -> bool:
+def _to_active_user(message, template: str, path, **context) -> bool:
+    """Send ``template`` to the message's recipient while their account is active (a removed or
+    deactivated account gets nothing); ``path(user)`` is the link's path."""
     user = db.session.get(User, message.recipient_id)
     if user is None or not user.active:
         return False
-    token = make_link_token(user, "reset")
     send_mail(
-        user.email,
-        "password_reset",
-        locale=user.locale,
-        user=user,
-        link=_link(f"/wachtwoord-herstellen/{token}"),
+        user.email, template, locale=user.locale, user=user, link=_link(path(user)), **context
     )
     return True
+
+
+def password_reset(message) -> bool:
+    return _to_active_user(
+        message,
+        "password_reset",
+        lambda user: f"/wachtwoord-herstellen/{make_link_token(user, 'reset')}",
+    )
 
 
 def invitation(message) -> bool:
-    user = db.session.get(User, message.recipient_id)
-    if user is None or not user.active:
-        return False
-    inviter = db.session.get(User, message.refs.get("invited_by"))
-    token = make_link_token(user, "invite")
-    send_mail(
-        user.email,
+    return _to_active_user(
+        message,
         "invitation",
-        locale=user.locale,
-        user=user,
-        inviter=inviter,
-        link=_link(f"/uitnodiging/{token}"),
+        lambda user: f"/uitnodiging/{make_link_token(user, 'invite')}",
+        inviter=db.session.get(User, message.refs.get("invited_by")),
     )
-    return True
 
 
 def address_in_use(message) -> bool:
     """Someone tried to invite this address, which already has an account (operations.invite)."""
-    user = db.session.get(User, message.recipient_id)
-    if user is None or not user.active:
-        return False
-    send_mail(
-        user.email,
-        "address_in_use",
-        locale=user.locale,
-        user=user,
-        link=_link("/wachtwoord-vergeten"),
-    )
-    return True
+    return _to_active_user(message, "address_in_use", lambda user: "/wachtwoord-vergeten")
 
 
 #: The outbox kinds this module sends (registered by the domain's ``init_app``).

@@ -25,19 +25,11 @@ from app.web.choices import select_choices
 from app.web.forms import Form
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_BYTES
 from app.workspace.logo import MAX_BYTES as LOGO_MAX_BYTES
+from app.workspace.operations import DETAIL_FIELDS
 
 REQUIRED = _l("Dit veld is verplicht.")
-TEXT_DETAILS = (
-    "legal_name",
-    "address",
-    "kvk_number",
-    "oin",
-    "vat_number",
-    "signatory_name",
-    "signatory_role",
-    "signatory_mandate",
-    "cao",
-)
+#: The details that are text (the hourly rate is a EuroField).
+TEXT_DETAILS = tuple(name for name in DETAIL_FIELDS if name != "default_hourly_rate")
 WHOLE_NUMBER = _l("Vul een heel getal in.")
 
 

@@ -45,27 +45,25 @@ DETAIL_FIELDS = (
 # --- loading (own organisation only) -------------------------------------------------------------
 
 
-def staff_member_or_404(by: User, user_id: int) -> User:
-    """A user of the caller's own organisation; anyone else is answered as absent."""
-    member = db.session.scalar(
-        select(User).where(User.id == user_id, User.organisation_id == by.organisation_id)
+def own_or_404(by: User, model, row_id: int):
+    """A row (``model`` has ``organisation_id``) of the caller's own organisation, for its HR;
+    anyone else's, or a caller who is not HR there, is answered as absent or refused."""
+    row = db.session.scalar(
+        select(model).where(model.id == row_id, model.organisation_id == by.organisation_id)
     )
-    if member is None:
+    if row is None:
         raise NotFound()
     require(by, "staff.manage", by.organisation)
-    return member
+    return row
+
+
+def staff_member_or_404(by: User, user_id: int) -> User:
+    """A user of the caller's own organisation; anyone else is answered as absent."""
+    return own_or_404(by, User, user_id)
 
 
 def department_or_404(by: User, department_id: int) -> Department:
-    department = db.session.scalar(
-        select(Department).where(
-            Department.id == department_id, Department.organisation_id == by.organisation_id
-        )
-    )
-    if department is None:
-        raise NotFound()
-    require(by, "staff.manage", by.organisation)
-    return department
+    return own_or_404(by, Department, department_id)
 
 
 def departments_of(organisation_id: int) -> list[Department]:

@@ -34,11 +34,12 @@ from sqlalchemy import select, update
 
 from app.accounts import operations as accounts
 from app.accounts.models import LoginIdentity, User, normalise_email
-from app.errors import Conflict, FieldErrors, NotFound
+from app.errors import Conflict, FieldErrors
 from app.extensions import db
 from app.policy import require
 from app.workspace.import_csv import FIELD_LABELS, FIELDS, MAX_CELL, guess_mapping, parse
 from app.workspace.models import ImportBatch
+from app.workspace.operations import own_or_404
 from tenants.models import Department, utcnow
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -72,15 +73,7 @@ class RowPlan:
 
 
 def batch_or_404(by: User, batch_id: int) -> ImportBatch:
-    batch = db.session.scalar(
-        select(ImportBatch).where(
-            ImportBatch.id == batch_id, ImportBatch.organisation_id == by.organisation_id
-        )
-    )
-    if batch is None:
-        raise NotFound()
-    require(by, "staff.manage", by.organisation)
-    return batch
+    return own_or_404(by, ImportBatch, batch_id)
 
 
 def upload(by: User, data: bytes) -> ImportBatch:
