@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from sqlalchemy import select
 
 from app import policy
 from app.accounts.auth import web_user
@@ -20,7 +21,7 @@ from app.matches.forms import (
     DirectProposalForm,
     ProposeForm,
 )
-from app.matches.models import MATCH_STATUSES
+from app.matches.models import MATCH_STATUSES, Match
 from app.pagination import page_of
 from app.pool.models import Job
 from app.web.choices import select_choices
@@ -147,7 +148,17 @@ def index():
     stmt = operations.visible_matches(user, scope=scope, status=status)
     result = page_of(stmt, PER_PAGE)
     matches = result.items
-    waiting = {m.id for m in matches if access.decidable_now(user, m)}
+    # The start page's clause (one query), so the list and the to-do list cannot disagree.
+    ids = [m.id for m in matches]
+    waiting = (
+        set(
+            db.session.scalars(
+                select(Match.id).where(Match.id.in_(ids), access.decision_waiting_clause(user))
+            )
+        )
+        if ids
+        else set()
+    )
     own_jobs = suggestions.posting_side_jobs(user)
     return render_template(
         "matches/list.html",

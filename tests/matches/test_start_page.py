@@ -31,6 +31,25 @@ def _blocks(web) -> dict[str, str]:
     return {key: unescape(body) for key, body in BLOCK.findall(page.get_data(as_text=True))}
 
 
+LIST_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+
+
+def _marked_in_list(app, login, user) -> set[int]:
+    """The match ids the match list marks "Jouw besluit is nodig", over every scope it offers."""
+    web = app.test_client()
+    login(web, user)
+    marked: set[int] = set()
+    for scope in ("mine", "organisation", "all"):
+        page = web.get(f"/detacheringen?scope={scope}")
+        if page.status_code == 400:  # a scope this person is not offered
+            continue
+        assert page.status_code == 200
+        for row in LIST_ROW.findall(page.get_data(as_text=True)):
+            if "Jouw besluit is nodig" in row:
+                marked.update(int(i) for i in MATCH_LINK.findall(row))
+    return marked
+
+
 def _waiting(app, login, user) -> set[int]:
     """The match ids in the "Jouw besluit is nodig" block of ``user``'s start page."""
     web = app.test_client()
@@ -64,6 +83,9 @@ def test_the_start_page_lists_exactly_the_decisions_waiting_for_each_person(
 
     def waiting() -> dict[str, set[int]]:
         found = {role: _waiting(app, login, user) for role, user in people.items()}
+        # The match list marks exactly the same matches as the start page lists.
+        for role, user in people.items():
+            assert _marked_in_list(app, login, user) == found[role], role
         # One rule, two forms: the SQL clause agrees with decidable_now for every match.
         with in_arrangement(meer.arrangement.id) as s, app.test_request_context():
             from app.accounts.models import User
