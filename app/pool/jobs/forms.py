@@ -1,13 +1,13 @@
 """Browser forms for jobs: the job form (Flask-WTF, CSRF) and the list's search filters.
 
-The filters are a GET form parsed by hand (:func:`parse_filters`): the list page is the busiest
-page of the product and needs no form object to read six query parameters.
+The filters are a GET form read by their rules (:func:`parse_filters`, the rules in
+:mod:`app.pool.jobs.filters`, shared with the API): the list page is the busiest page of the
+product and needs no form object to read nine query parameters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,9 +23,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.ids import IdSelectField
+from app.pool.jobs.filters import FILTERS, PAGE, PAGE_KEYS, BadFilter, check_ranges
 from app.pool.jobs.types import TYPE_LABELS
 from app.pool.models import JOB_TYPES
-from app.pool.search import MAX_QUERY_LENGTH, Filters
+from app.pool.search import Filters
 from app.pool.skills import MAX_SKILL_LENGTH, SkillError, normalise, split_tags
 from app.web.choices import select_choices
 from app.web.forms import Form
@@ -158,72 +159,40 @@ class ListQuery:
         return bool(self.q or any(v for k, v in self.raw.items() if k not in ("q", "page")))
 
 
-def _int(raw: str, name: str, errors: dict, low: int, high: int) -> int | None:
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        errors[name] = _("Vul een heel getal in.")
-        return None
-    if not low <= value <= high:
-        errors[name] = _("Kies een getal van %(low)d tot en met %(high)d.", low=low, high=high)
-        return None
-    return value
-
-
-def _date(raw: str, name: str, errors: dict) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = _("Vul een datum in als jjjj-mm-dd.")
-        return None
-
-
-FILTER_KEYS = (
-    "q",
-    "organisation",
-    "type",
-    "skill",
-    "hours_min",
-    "hours_max",
-    "from",
-    "until",
-    "remote",
-)
+#: The page's GET keys of the filters (the page number is not one of them).
+FILTER_KEYS = tuple(rule.key for rule in FILTERS)
 
 
 def parse_filters(args) -> ListQuery:
-    """Read the list's GET parameters; bad values become per-field messages, not errors."""
-    raw = {k: (args.get(k) or "").strip() for k in FILTER_KEYS}
+    """Read the list's GET parameters by the filters' rules (:mod:`app.pool.jobs.filters`,
+    shared with the API); bad values become per-field messages, not errors: the value is
+    dropped (text is cut) and the page still renders."""
+    raw = dict.fromkeys(FILTER_KEYS, "")
+    page_text = ""
+    for key, value in args.items():  # (a MultiDict's first value of each key)
+        if key in raw:
+            raw[key] = (value or "").strip()
+        elif key == "page":
+            page_text = (value or "").strip()
     errors: dict[str, str] = {}
-    q = raw["q"]
-    if len(q) > MAX_QUERY_LENGTH:
-        errors["q"] = _("Zoek met hoogstens %(n)d tekens.", n=MAX_QUERY_LENGTH)
-        q = q[:MAX_QUERY_LENGTH]
-    if raw["type"] and raw["type"] not in JOB_TYPES:
-        errors["type"] = _("Kies een soort uitwisseling uit de lijst.")
-    if len(raw["skill"]) > MAX_SKILL_LENGTH:
-        errors["skill"] = _("Hoogstens 80 tekens.")
-    filters = Filters(
-        organisation=raw["organisation"][:63] or None,
-        type=raw["type"] if raw["type"] in JOB_TYPES else None,
-        skill=raw["skill"][:MAX_SKILL_LENGTH] or None,
-        hours_min=_int(raw["hours_min"], "hours_min", errors, 1, 40),
-        hours_max=_int(raw["hours_max"], "hours_max", errors, 1, 40),
-        available_from=_date(raw["from"], "from", errors),
-        available_until=_date(raw["until"], "until", errors),
-        remote=raw["remote"] in ("1", "on", "true", "ja"),
-    )
-    if filters.hours_min and filters.hours_max and filters.hours_max < filters.hours_min:
-        errors["hours_max"] = _("Het maximum ligt onder het minimum.")
-    if (
-        filters.available_from
-        and filters.available_until
-        and filters.available_until < filters.available_from
-    ):
-        errors["until"] = _("De einddatum ligt vóór de begindatum.")
-    page = _int(args.get("page", ""), "page", errors, 1, 100_000) or 1
-    return ListQuery(q=q, filters=filters, page=page, errors=errors, raw=raw)
+    values: dict = {}
+    for rule in FILTERS:
+        text = raw[rule.key]
+        if text:
+            try:
+                values[rule.name] = rule.parse(text)
+            except BadFilter as exc:
+                errors[rule.key] = str(exc.message)
+                if exc.fallback is not None:
+                    values[rule.name] = exc.fallback
+    for name, message in check_ranges(values).items():
+        errors[PAGE_KEYS[name]] = str(message)
+    page = 1
+    if page_text:
+        try:
+            page = PAGE.parse(page_text)
+        except BadFilter as exc:
+            errors["page"] = str(exc.message)
+    q = values.pop("q", "")
+    values["remote"] = values.get("remote") or False
+    return ListQuery(q=q, filters=Filters(**values), page=page, errors=errors, raw=raw)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from app.dates import day
 from app.ids import public_id
+from app.pool.jobs.filters import RULES
 from app.pool.jobs.types import TYPE_LABELS
 from app.pool.search import JobPage
 
@@ -151,6 +152,7 @@ def search_form(query, organisations: dict) -> Markup:
         "pool/jobs/_search_form.html",
         query=query,
         type_labels=TYPE_LABELS,
+        rules=RULES,
         organisation_options=organisation_options(organisations, query.raw["organisation"]),
     )
     html = Markup(html)  # noqa: S704  an autoescaped template's output

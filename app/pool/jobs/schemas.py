@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_sc
 from app.api import ApiSchema, Timestamp
 from app.cleaning import CleanDay, CleanString
 from app.ids import PublicId
+from app.pool.jobs.filters import api_field, check_ranges
 from app.pool.models import JOB_STATUSES, JOB_TYPES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
 
@@ -134,38 +135,35 @@ class JobListSchema(ApiSchema):
 
 
 class JobListQuerySchema(ApiSchema):
-    """GET /jobs: text search, filters and paging; unknown query parameters are ignored."""
+    """GET /jobs: text search, filters and paging; unknown query parameters are ignored. The
+    filters and the page are read by the list page's own rules (:mod:`app.pool.jobs.filters`):
+    the same limits, choices and messages; here a bad value is a 400 naming the field."""
 
     class Meta:
         unknown = EXCLUDE
 
-    q = fields.String(load_default="", validate=validate.Length(max=200))
-    organisation = fields.String(load_default=None, metadata={"description": "organisation slug"})
-    # No load_default: a null default would not be one of the enum's values (OpenAPI).
-    type = fields.String(
-        validate=validate.OneOf(JOB_TYPES, error="Kies uit {choices}."),
-        metadata={"description": "only jobs of this exchange type", "enum": list(JOB_TYPES)},
+    q = api_field("q", load_default="")
+    organisation = api_field(
+        "organisation", load_default=None, metadata={"description": "organisation slug"}
     )
-    skill = fields.String(load_default=None, validate=validate.Length(max=MAX_SKILL_LENGTH))
+    # No load_default: a null default would not be one of the enum's values (OpenAPI).
+    type = api_field("type", metadata={"description": "only jobs of this exchange type"})
+    skill = api_field("skill", load_default=None)
     status = fields.String(
         load_default="open", validate=validate.OneOf(JOB_STATUSES, error="Kies uit {choices}.")
     )
-    hours_min = fields.Integer(load_default=None, validate=HOURS)
-    hours_max = fields.Integer(load_default=None, validate=HOURS)
-    available_from = CleanDay(load_default=None)
-    available_until = CleanDay(load_default=None)
-    remote = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    hours_min = api_field("hours_min", load_default=None)
+    hours_max = api_field("hours_max", load_default=None)
+    available_from = api_field("available_from", load_default=None)
+    available_until = api_field("available_until", load_default=None)
+    remote = api_field("remote", load_default=False)
+    page = api_field("page", load_default=1)
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _ranges(self, data, **kwargs):
-        errors = {}
-        low, high = data.get("hours_min"), data.get("hours_max")
-        if low is not None and high is not None and high < low:
-            errors["hoursMax"] = ["Het maximum ligt onder het minimum."]
-        start, end = data.get("available_from"), data.get("available_until")
-        if start and end and end < start:
-            errors["availableUntil"] = ["De einddatum ligt vóór de begindatum."]
+        errors = check_ranges(data)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {self.fields[name].data_key: [str(message)] for name, message in errors.items()}
+            )
