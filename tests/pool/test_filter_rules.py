@@ -32,7 +32,7 @@ CASES = [
     ("hours_min=acht", "hours_min", "Vul een heel getal in."),
     ("hours_max=8.5", "hours_max", "Vul een heel getal in."),
     ("available_from=gisteren", "available_from", "Vul een datum in als jjjj-mm-dd."),
-    ("available_until=20300510", "available_until", "Vul een datum in als jjjj-mm-dd."),
+    ("available_until=2030-13-01", "available_until", "Vul een datum in als jjjj-mm-dd."),
     ("available_from=1999-12-31", "available_from", "Kies een datum tussen 2000 en 2099."),
     (
         "available_from=2030-05-10&available_until=2030-05-01",
@@ -147,3 +147,14 @@ def test_the_form_states_the_rules_limits(client, world, login):
     hours = RULES["hours_min"]
     assert page.count(f'min="{hours.low}" max="{hours.high}" inputmode="numeric"') == 2
     assert set(FILTER_KEYS) == {rule.key for rule in FILTERS}
+
+
+@pytest.mark.parametrize(
+    ("word", "remote"),
+    [("1", True), ("on", True), ("YES", True), ("ja", True), ("0", False), ("Off", False)],
+)
+def test_remote_words_read_alike(word, remote, app):
+    """``remote``: the page's checkbox value and the words the API always took, both ways."""
+    with app.test_request_context():
+        assert parse_filters(ImmutableMultiDict({"remote": word})).filters.remote is remote
+        assert JobListQuerySchema().load({"remote": word})["remote"] is remote

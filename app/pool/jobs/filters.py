@@ -33,9 +33,10 @@ HOURS_MIN, HOURS_MAX = 1, 40
 MAX_PAGE = 100_000
 #: An organisation's slug is at most this long; a longer value is cut (it matches nothing).
 MAX_SLUG = 63
-#: How ``remote`` is written: the page's checkbox sends "1"; the API takes the usual words.
-TRUE_WORDS = frozenset(("1", "on", "true", "True", "TRUE", "t", "y", "yes", "Yes", "ja"))
-FALSE_WORDS = frozenset(("0", "off", "false", "False", "FALSE", "f", "n", "no", "No", "nee"))
+#: How ``remote`` is written: the page's checkbox sends "1"; the API takes marshmallow's words
+#: for a boolean (as it always did), and both the Dutch ja and nee.
+TRUE_WORDS = frozenset({w for w in fields.Boolean.truthy if isinstance(w, str)} | {"ja"})
+FALSE_WORDS = frozenset({w for w in fields.Boolean.falsy if isinstance(w, str)} | {"nee"})
 
 HOURS_ORDER = _l("Het maximum ligt onder het minimum.")
 PERIOD_ORDER = _l("De einddatum ligt vóór de begindatum.")
@@ -138,7 +139,7 @@ class Number(Rule):
 
 
 class Day(Rule):
-    """A date written ``jjjj-mm-dd``, in the years the app plans for (app.cleaning)."""
+    """An ISO date (``jjjj-mm-dd``), in the years the app plans for (app.cleaning)."""
 
     __slots__ = ()
     api_type = fields.Date
@@ -146,8 +147,6 @@ class Day(Rule):
 
     def parse(self, text: str) -> date:
         try:
-            if len(text) != 10 or text[4] != "-":
-                raise ValueError(text)
             value = date.fromisoformat(text)
         except ValueError:
             raise BadFilter(self.NOT_A_DATE) from None
