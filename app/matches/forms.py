@@ -1,5 +1,7 @@
 """Browser forms of matches (Flask-WTF: CSRF on every form). The forms check types; the
-operations check the rules, and their field messages are put back on these fields."""
+operations check the rules, and their field messages are put back on these fields. The terms'
+own rules (:func:`app.matches.terms.check_terms`) are checked on the form too, before the
+operation, with the same messages."""
 
 from __future__ import annotations
 
@@ -14,10 +16,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.ids import IdSelectField
-from app.matches.terms import TERM_FIELDS
+from app.matches.terms import TERM_FIELDS, check_terms
 from app.web.choices import select_choices
 from app.web.forms import Form
 
@@ -42,11 +44,7 @@ class TermsForm(Form):
     """The terms of a placement: for a proposal and for a change (or an extension)."""
 
     hours_per_week = IntegerField(
-        _l("Uren per week"),
-        validators=[
-            InputRequired(_l("Vul het aantal uren in.")),
-            NumberRange(1, 40, _l("Kies 1 tot en met 40 uur.")),
-        ],
+        _l("Uren per week"), validators=[InputRequired(_l("Vul het aantal uren in."))]
     )
     start_date = DateField(
         _l("Begindatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
@@ -54,18 +52,14 @@ class TermsForm(Form):
     end_date = DateField(
         _l("Einddatum"), validators=[InputRequired(_l("Vul een geldige datum in."))]
     )
-    place_of_work = StringField(_l("Werkplek"), validators=[Optional(), Length(max=200)])
-    supervisor_name = StringField(
-        _l("Leidinggevende bij de inlener"), validators=[Optional(), Length(max=200)]
-    )
-    supervisor_role = StringField(
-        _l("Functie van die leidinggevende"), validators=[Optional(), Length(max=200)]
-    )
+    place_of_work = StringField(_l("Werkplek"), validators=[Optional()])
+    supervisor_name = StringField(_l("Leidinggevende bij de inlener"), validators=[Optional()])
+    supervisor_role = StringField(_l("Functie van die leidinggevende"), validators=[Optional()])
     cost_basis = SelectField(_l("Kostenbasis"), choices=COST_CHOICES, default="none")
     hourly_rate = DecimalField(
         _l("Bedrag per uur in euro"),
         places=2,
-        validators=[Optional(), NumberRange(0, 999999.99, _l("Vul een geldig bedrag in."))],
+        validators=[Optional()],
         description=_l(
             "Het uurtarief, of de werkgeverslasten per uur die P&O invult. Het standaardtarief "
             "van de uitlenende organisatie staat al ingevuld."
@@ -74,10 +68,24 @@ class TermsForm(Form):
     vat_code = SelectField(_l("Btw-behandeling"), choices=VAT_CHOICES, default="")
     vat_treatment = StringField(
         _l("Reden van de btw-behandeling"),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional()],
         description=_l("Leg vast wat de organisaties hebben gekozen; Deelkracht beslist dit niet."),
     )
-    notes = TextAreaField(_l("Overige afspraken"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Overige afspraken"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' types, then the terms' rules over the values read (the operation's
+        own, :func:`app.matches.terms.check_terms`), each message on its field."""
+        valid = super().validate(extra_validators)
+        read = {
+            name: self[name].data
+            for name in TERM_FIELDS
+            if name in self._fields and not self[name].errors
+        }
+        for name, message in check_terms(read).items():
+            self[name].errors = [*self[name].errors, message]
+            valid = False
+        return valid
 
     def terms(self) -> dict:
         # cost_recharge follows from the cost basis (app.matches.terms.clean_terms).

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, post_dump, validate
+from marshmallow import ValidationError, fields, post_dump, validate, validates_schema
 
 from app.api import ApiSchema, Timestamp, utc_text
+from app.cleaning import CleanString
 from app.ids import PublicId, public_id
 from app.matches.exchange import flow
 from app.matches.models import (
@@ -18,10 +19,10 @@ from app.matches.models import (
     MATCH_STATUSES,
     VAT_CODES,
 )
+from app.matches.terms import HOURS_MAX, HOURS_MIN, TEXT_LIMITS, check_terms
 from app.pool.models import JOB_TYPES
 from app.pool.schema_fields import (
     Day,
-    Hours,
     Id,
     PageArgs,
     StrictBoolean,
@@ -48,15 +49,26 @@ def _choice(options, error):
     return fields.String(validate=validate.OneOf(options, error=error), error_messages=messages())
 
 
-class MatchTermsSchema(ApiSchema):
-    """The terms of a placement; on create the job's and offer's values fill what is left out."""
+def _term_text(name: str, one_line: bool = False) -> CleanString:
+    """A text term; its length is checked by the terms' rules (documented as ``maxLength``)."""
+    return CleanString(
+        one_line=one_line,
+        error_messages=messages(invalid=_l("Vul tekst in.")),
+        metadata={"maxLength": TEXT_LIMITS[name]},
+    )
 
-    hours_per_week = Hours()
+
+class MatchTermsSchema(ApiSchema):
+    """The terms of a placement; on create the job's and offer's values fill what is left out.
+    The fields read the types; the rules of the terms are the operation's own
+    (:func:`app.matches.terms.check_terms`), applied here to what was read."""
+
+    hours_per_week = StrictInteger(metadata={"minimum": HOURS_MIN, "maximum": HOURS_MAX})
     start_date = Day()
     end_date = Day()
-    place_of_work = Text(200, one_line=True)
-    supervisor_name = Text(200, one_line=True)
-    supervisor_role = Text(200, one_line=True)
+    place_of_work = _term_text("place_of_work", one_line=True)
+    supervisor_name = _term_text("supervisor_name", one_line=True)
+    supervisor_role = _term_text("supervisor_role", one_line=True)
     cost_recharge = _choice(COST_RECHARGES, _l("Kies none (geen) of hourly (uurtarief)."))
     cost_basis = _choice(
         COST_BASES, _l("Kies employer_costs, hourly_rate of none (geen vergoeding).")
@@ -73,9 +85,17 @@ class MatchTermsSchema(ApiSchema):
         "by a key agreed beforehand) or no_fee (no VAT: nothing is charged). Left out: vat_21 "
         "with a fee, no_fee without one."
     )
-    vat_treatment = Text(300, one_line=True)
+    vat_treatment = _term_text("vat_treatment", one_line=True)
     vat_treatment.metadata["description"] = "The reason for the VAT treatment, in words."
-    notes = Text(5000)
+    notes = _term_text("notes")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _rules(self, data, **kwargs):
+        errors = check_terms(data)
+        if errors:
+            raise ValidationError(
+                {self.fields[name].data_key: [message] for name, message in errors.items()}
+            )
 
 
 class MatchCreateSchema(MatchTermsSchema):

@@ -2,6 +2,11 @@
 
 One place checks terms, for a proposal, a change of the terms and a declined amendment alike
 (:func:`clean_terms`), so the API and the form refuse the same input with the same messages.
+The rules of the terms themselves (the hours, the period, the rate, the lengths) are
+:func:`check_terms`: the operation applies it to the complete terms, and the API schema
+(:class:`app.matches.schemas.MatchTermsSchema`) and the form (:class:`app.matches.forms.TermsForm`)
+apply it to what they read, so their messages are these, on the same fields. Reading a field's
+type (a number, a date, an amount) stays with the schema and the form.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidInput
 from app.matches.exchange import Flow
@@ -45,7 +51,33 @@ TEXT_LIMITS = {
 }
 
 
+HOURS_MIN, HOURS_MAX = 1, 40
 MAX_RATE = Decimal("999999.99")
+
+HOURS_RANGE = _l("Kies 1 tot en met 40 uur per week.")
+PERIOD_ORDER = _l("De einddatum ligt voor de begindatum.")
+RATE_RANGE = _l("Het uurtarief moet tussen 0 en 999.999,99 liggen.")
+
+
+def check_terms(values: dict) -> dict[str, str]:
+    """The rules of the terms in ``values``, each read to its type already (hours an int, dates
+    dates, the rate a Decimal, texts str): ``{field: message}``. A term that is absent (or None)
+    is not checked here; whether it is needed is the operation's to say."""
+    errors: dict[str, str] = {}
+    hours = values.get("hours_per_week")
+    if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
+        errors["hours_per_week"] = str(HOURS_RANGE)
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors["end_date"] = str(PERIOD_ORDER)
+    rate = values.get("hourly_rate")
+    if rate is not None and not Decimal(0) <= rate <= MAX_RATE:
+        errors["hourly_rate"] = str(RATE_RANGE)
+    for field, limit in TEXT_LIMITS.items():
+        text = values.get(field)
+        if text is not None and len(str(text).strip()) > limit:
+            errors[field] = _("Gebruik hoogstens %(max)d tekens.", max=limit)
+    return errors
 
 
 def _as_date(value) -> date | None:
@@ -71,20 +103,14 @@ def clean_terms(data: dict, base: dict, kind: Flow | None = None) -> dict:
         errors.setdefault(field, []).append(message)
 
     hours = terms.get("hours_per_week")
-    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 40:
+    if isinstance(hours, bool) or not isinstance(hours, int):
         error("hours_per_week", _("Vul een aantal uren per week in van 1 tot en met 40."))
+        terms["hours_per_week"] = hours = None
     start, end = _as_date(terms.get("start_date")), _as_date(terms.get("end_date"))
     if start is None:
         error("start_date", _("Vul een geldige begindatum in."))
     if end is None:
         error("end_date", _("Vul een geldige einddatum in."))
-    if start and end and end < start:
-        error("end_date", _("De einddatum ligt voor de begindatum."))
-    elif kind and kind.max_days and start and end and (end - start).days + 1 > kind.max_days:
-        error(
-            "end_date",
-            _("Een meeloopdag duurt hoogstens %(n)d dagen.", n=kind.max_days),
-        )
     terms["start_date"], terms["end_date"] = start, end
     basis = _cost_basis(data, base, error)
     if kind and not kind.costs and basis != "none":
@@ -105,18 +131,24 @@ def clean_terms(data: dict, base: dict, kind: Flow | None = None) -> dict:
                 error("hourly_rate", _("Vul de werkgeverslasten per uur in."))
             elif rate is None:
                 error("hourly_rate", _("Vul het uurtarief in."))
-            elif not Decimal(0) <= rate <= MAX_RATE:
-                error("hourly_rate", _("Het uurtarief moet tussen 0 en 999.999,99 liggen."))
         terms["hourly_rate"] = rate
     else:
         terms["hourly_rate"] = None
-    terms["vat_code"] = _vat_code(data, base, basis, terms["hourly_rate"], error)
-    for field, limit in TEXT_LIMITS.items():
+    for field in TEXT_LIMITS:
         value = terms.get(field)
-        value = "" if value is None else str(value).strip()
-        if len(value) > limit:
-            error(field, _("Hoogstens %(n)d tekens.", n=limit))
-        terms[field] = value
+        terms[field] = "" if value is None else str(value).strip()
+    for field, message in check_terms(terms).items():
+        error(field, message)
+    if (
+        kind
+        and kind.max_days
+        and start
+        and end
+        and "end_date" not in errors
+        and (end - start).days + 1 > kind.max_days
+    ):
+        error("end_date", _("Een meeloopdag duurt hoogstens %(n)d dagen.", n=kind.max_days))
+    terms["vat_code"] = _vat_code(data, base, basis, terms["hourly_rate"], error)
     if errors:
         raise InvalidInput(_("Controleer de voorwaarden."), errors)
     return terms
