@@ -29,7 +29,7 @@ from app.ids import MAX_PUBLIC_ID, IdConverter, IdRule
 
 #: The API's version (semver). The major version is the one in the path (/api/v1); every change
 #: is written in docs/api-changelog.md.
-API_VERSION = "1.2.0"
+API_VERSION = "1.2.1"
 API_PREFIX = "/api/v1"
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 PROBLEM_JSON = "application/problem+json"
