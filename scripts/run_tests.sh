@@ -66,9 +66,9 @@ run_pytest() {
   esac
 }
 
-# The same reachability check as the test fixtures (tests/conftest.py), so both agree.
+# The same reachability check as the test fixtures (tests/support/environment.py), so both agree.
 pg_missing() {
-  "$PY" -c 'from tests.conftest import PG_MISSING; print(PG_MISSING or "")' 2>&1 | tail -n 1
+  "$PY" -c 'from tests.support.environment import PG_MISSING; print(PG_MISSING or "")' 2>&1 | tail -n 1
 }
 
 if [ "$which" = all ] || [ "$which" = sqlite ]; then

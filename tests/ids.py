@@ -11,7 +11,7 @@ from flask import current_app, has_app_context
 from app import ids
 
 #: The shared test app's configuration has no ``ID_KEY`` and this ``SECRET_KEY``
-#: (tests/conftest.py ``base_config``): its key is the one derived from it.
+#: (tests/support/databases.py ``base_config``): its key is the one derived from it.
 TEST_SECRET_KEY = "test-secret"
 
 

@@ -3,7 +3,7 @@ the works council).
 
 - :mod:`app.policy.table`: THE table — role × resource × relation → allowed, with the
   organisation setting that changes it. Plain data, readable without Python;
-  ``tests/policy/test_policy_table.py`` walks every row through lists, pages, counts and
+  ``tests/policy/test_policy_table*.py`` walk every row through lists, pages, counts and
   e-mails.
 - :mod:`app.policy.roles`: who someone is (HR of, coordinator, line manager of, a match's
   lending or borrowing side).

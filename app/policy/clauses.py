@@ -3,8 +3,8 @@ through :func:`app.policy.allowed`, for one object (the single-object check runs
 clause with ``id = :id``: one rule, never a Python twin that can drift).
 
 Each function returns a boolean SQL expression to combine with ``select(Model)``. The rules
-they implement are the rows of :mod:`app.policy.table`; ``tests/policy/test_policy_table.py``
-checks every row against them.
+they implement are the rows of :mod:`app.policy.table`; ``tests/policy/test_policy_table*.py``
+check every row against them.
 """
 
 from __future__ import annotations

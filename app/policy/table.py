@@ -23,7 +23,7 @@ employee decides first: before that a proposal is between the employee and the p
 
 The table is plain data: the code that applies it is :mod:`app.policy.clauses` (SQL for lists,
 searches, counts, and — with ``id = :id`` — for one object, the e-mails and notifications), and
-``tests/policy/test_policy_table.py`` walks every row for every setting through the lists, the
+``tests/policy/test_policy_table*.py`` walk every row for every setting through the lists, the
 pages, the API, the counts and the e-mails. A new row is tested the moment it is written here.
 """
 

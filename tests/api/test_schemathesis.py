@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import BACKEND
+from tests.support.environment import BACKEND
 
 CHECKS = [
     not_a_server_error,

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from bench import country_data
-from tests.conftest import BACKEND, PG_MISSING, SUFFIX
+from tests.support.environment import BACKEND, PG_MISSING, SUFFIX
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgresql" or bool(PG_MISSING), reason="the generator is PostgreSQL only"

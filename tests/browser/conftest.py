@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import CHROMIUM_PATH
+from tests.support.environment import CHROMIUM_PATH
 
 CHROMIUM_ARGS = [
     "--headless",

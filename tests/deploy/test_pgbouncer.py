@@ -28,8 +28,9 @@ from app.config import engine_options
 from app.extensions import db
 from app.pool.models import Job
 from tenants.context import ACROSS_ARRANGEMENTS, use_arrangement
-from tests.conftest import APP_ROLE, IN_CI, PASSWORD
 from tests.matches.conftest import make_job
+from tests.support.environment import APP_ROLE, IN_CI
+from tests.support.world import PASSWORD
 
 pytestmark = pytest.mark.postgres
 
@@ -57,7 +58,7 @@ def pgbouncer():
     if binary is None:
         message = "pgbouncer not found (apt-get install pgbouncer)"
         pytest.fail(message) if IN_CI else pytest.skip(message)
-    from tests.conftest import PG_ADMIN_URL
+    from tests.support.environment import PG_ADMIN_URL
 
     admin = sa.engine.make_url(PG_ADMIN_URL)
     # PgBouncer refuses to run as root: as root it drops to an unprivileged user, who must be

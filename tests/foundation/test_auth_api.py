@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from app.accounts.models import AuthSession
 from tenants.models import utcnow
 from tests.api_helpers import problem_fields
-from tests.conftest import PASSWORD
 from tests.ids import public_id
+from tests.support.world import PASSWORD
 
 
 def issue(client, email, password=PASSWORD) -> str:

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from app.accounts import operations
 from app.accounts.models import LoginIdentity, User
 from app.outbox.models import OutboxMessage
-from tests.conftest import PASSWORD
 from tests.ids import api_id, public_id
+from tests.support.world import PASSWORD
 
 NEW_PASSWORD = "een-nieuw-wachtwoord"
 LINK = re.compile(r"http://deelkracht\.test(/\S+)")

@@ -13,7 +13,7 @@ import pytest
 
 from app.accounts.throttle import KEY_PREFIX, throttle
 from app.config import from_environment
-from tests.conftest import PASSWORD
+from tests.support.world import PASSWORD
 
 SMALL_LIMITS = {
     "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": "3 per 15 minutes",

@@ -12,8 +12,8 @@ from app.accounts import operations
 from app.accounts.models import AuthSession, User
 from app.transaction import commit
 from tenants.models import utcnow
-from tests.conftest import PASSWORD
 from tests.ids import key_of
+from tests.support.world import PASSWORD
 
 COOKIE = "deelkracht_session"
 DOMAIN = "deelkracht.test"

@@ -22,14 +22,8 @@ from alembic.script import ScriptDirectory
 from app import create_app
 from app.extensions import db
 from app.schema import include_object
-from tests.conftest import (
-    APP_ROLE,
-    FAST_HASH,
-    SUFFIX,
-    create_pg_database,
-    drop_pg_database,
-    pg_url,
-)
+from tests.support.databases import create_pg_database, drop_pg_database, pg_url
+from tests.support.environment import APP_ROLE, FAST_HASH, SUFFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 DEELKRACHT = Path(sys.executable).with_name("deelkracht")

@@ -20,14 +20,8 @@ from sqlalchemy import text
 from app.extensions import db
 from tenants import rls
 from tenants.context import RLS_SETTING, set_arrangement
-from tests.conftest import (
-    APP_ROLE,
-    FAST_HASH,
-    SUFFIX,
-    create_pg_database,
-    drop_pg_database,
-    pg_url,
-)
+from tests.support.databases import create_pg_database, drop_pg_database, pg_url
+from tests.support.environment import APP_ROLE, FAST_HASH, SUFFIX
 
 pytestmark = pytest.mark.postgres
 

@@ -1,5 +1,5 @@
 """Fixtures of the matches tests: jobs, offers and responses made straight in the database, in
-arrangement "meer" of the standard world (tests/conftest.py)."""
+arrangement "meer" of the standard world (tests/support/world.py)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def scene(world, in_arrangement, saved_scene):
     """A job of Ermelo (team, line manager ermelo.lead), a response to it by an employee of
     Harderwijk (team, line manager harderwijk.lead) and a capacity offer of another employee of
     Harderwijk; plus a same-organisation case: Ermelo's emp_other (other department). Built once
-    per test process, then restored (tests/conftest.py, saved_scene). Its ids are public ids;
+    per test process, then restored (tests/fixtures/world.py, saved_scene). Its ids are public ids;
     ``scene.keys`` has the rows' keys, for the database."""
     keys = saved_scene("matches-scene", lambda: _build_scene(world, in_arrangement))
     # URLs and bodies carry public ids (app/ids.py); ``scene.keys`` holds the rows' keys.

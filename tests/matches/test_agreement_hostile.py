@@ -1,7 +1,7 @@
 """End to end through the database: hostile values in a job title and in the match's terms
 reach the agreement as text. Nothing is fetched, read from disk or attached — also when an
 organisation's own template prints them unescaped, where WeasyPrint's url_fetcher is the wall.
-(tests/matches/test_pdf.py covers the renderer itself.)"""
+(tests/matches/test_pdf*.py cover the renderer itself.)"""
 
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from app.accounts.operations import create_user
 from app.matches.models import Agreement, Approval, Match, Placement
 from app.pool.models import Job
-from tests.conftest import PASSWORD
 from tests.ids import api_id, key_of
 from tests.matches.conftest import make_application, make_job
+from tests.support.world import PASSWORD
 
 PARALLEL = 20
 

@@ -11,7 +11,7 @@ from app.matches.models import Match
 from tests.api_helpers import problem_fields
 from tests.ids import api_id
 from tests.matches.helpers import propose
-from tests.matches.test_pdf import sample_context
+from tests.matches.pdf_helpers import sample_context
 
 
 def _terms(client, headers, match_id) -> dict:

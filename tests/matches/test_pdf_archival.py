@@ -16,7 +16,7 @@ import pikepdf
 
 from app.matches import pdf
 from app.matches.pdf import formatting
-from tests.matches.test_pdf import hostile_values, listener, page_texts, sample_context, squash
+from tests.matches.pdf_helpers import hostile_values, listener, page_texts, sample_context, squash
 
 __all__ = ["listener"]  # the fixture, imported for the hostile test below
 

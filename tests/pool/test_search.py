@@ -11,8 +11,8 @@ from sqlalchemy import event
 from app.accounts.models import User
 from app.extensions import db
 from app.pool.search import Filters, query_terms, search_jobs
-from tests.conftest import BACKEND
 from tests.pool.jobs_factory import make_job
+from tests.support.environment import BACKEND
 
 
 def search(in_arrangement, user, q="", **filters):

@@ -1,6 +1,6 @@
 """A seeded arrangement for the report tests: jobs, placements across organisations, proposals
 waiting for someone and open jobs of various ages, written straight into the database of
-arrangement "meer" (tests/conftest.py world: ermelo E, harderwijk H, zeewolde Z).
+arrangement "meer" (tests/support/world.py: ermelo E, harderwijk H, zeewolde Z).
 
 The period under test is PERIOD (1 March – 30 June 2023, 122 days). The expected figures are
 worked out by hand in tests/reports/test_figures.py, from the comments here, not by the code.

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select
 
 from app.accounts.models import LoginIdentity, User
 from tenants.models import DepartmentManager
-from tests.conftest import PASSWORD, _snapshot
 from tests.ids import key_of
 from tests.pool.test_privacy_line_manager_snapshot import (
     test_the_own_line_manager_sees_exactly_the_same as test_pool_line_manager_snapshot,
@@ -26,6 +25,7 @@ from tests.pool.test_privacy_rules import (
 from tests.privacy_audit.test_line_manager_snapshot import (
     test_the_own_line_manager_sees_exactly_the_same as test_audit_line_manager_snapshot,
 )
+from tests.support.world import PASSWORD, plain_snapshot
 
 __all__ = [
     "test_audit_line_manager_snapshot",
@@ -96,7 +96,7 @@ def provision_ermelo(app, in_arrangement, world):
             user = session.get(User, key_of("user", int(user_id)))  # SCIM ids are public ids
             user.password_hash = hash_password(PASSWORD)  # the tests log in with it
             session.flush()
-            setattr(ermelo, role, _snapshot(user))
+            setattr(ermelo, role, plain_snapshot(user))
         managers = set(session.scalars(select(DepartmentManager.user_id)))
         assert {key_of("user", int(made[r])) for r in ("lead", "lead_other")} <= managers
         session.commit()

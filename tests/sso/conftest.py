@@ -19,7 +19,7 @@ import pytest
 import requests
 from joserfc.jwk import RSAKey
 
-from tests.conftest import IN_CI
+from tests.support.environment import IN_CI
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc_provider"
 

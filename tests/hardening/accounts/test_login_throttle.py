@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from app.accounts.devices import COOKIE
-from tests.conftest import PASSWORD
+from tests.support.world import PASSWORD
 
 OWNER_OFFICE = {"REMOTE_ADDR": "10.1.2.3"}
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}

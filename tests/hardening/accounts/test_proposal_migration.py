@@ -13,8 +13,9 @@ from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import FAST_HASH, SUFFIX, create_pg_database, drop_pg_database, pg_url
 from tests.foundation.test_migrations import ROOT
+from tests.support.databases import create_pg_database, drop_pg_database, pg_url
+from tests.support.environment import FAST_HASH, SUFFIX
 
 BASE = "1b731306c545"
 

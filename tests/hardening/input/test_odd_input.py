@@ -11,9 +11,9 @@ import re
 import pytest
 
 from tests.api_helpers import problem_fields
-from tests.conftest import PASSWORD
 from tests.ids import api_id, public_id
 from tests.pool.jobs_factory import make_job
+from tests.support.world import PASSWORD
 
 #: Beyond every id: public ids end below 2^52 (app/ids.py; before them, 2^31 was the first
 #: number beyond PostgreSQL's integer keys), and the database's limits.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.redirects import is_safe_local
-from tests.conftest import PASSWORD
+from tests.support.world import PASSWORD
 
 #: Each of these leads a browser off the site, or cannot go into a header, once "followed".
 HOSTILE = [
