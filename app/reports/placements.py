@@ -57,16 +57,15 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
         )
     # Columns, not Match objects: thousands of placements over five years (ORM objects cost
     # ten times more to build than rows). The agreement in force comes in the same statement:
-    # each placement's agreement version with no newer one (an anti-join on the unique
-    # (match, version) index), only the terms a report reads, taken out of the JSON by the
+    # each match's latest agreement version (hash joins over the arrangement's agreements, no
+    # probe per placement), only the terms a report reads, taken out of the JSON by the
     # database (parsing thousands of whole snapshots in Python cost more than the query).
-    agreement, newer = aliased(Agreement), aliased(Agreement)
-    in_force = and_(
-        agreement.match_id == Match.id,
-        ~select(newer.id)
-        .where(newer.match_id == agreement.match_id, newer.version > agreement.version)
-        .exists(),
+    latest = (
+        select(Agreement.match_id, func.max(Agreement.version).label("version"))
+        .group_by(Agreement.match_id)
+        .subquery()
     )
+    agreement = aliased(Agreement)
     stmt = (
         select(
             Match.id,
@@ -85,7 +84,11 @@ def placement_facts(organisation_id: int | None = None) -> list[PlacementFact]:
             *(agreement.terms[key].as_string().label(f"agreed_{key}") for key in REPORT_TERMS),
         )
         .join(Job, Job.id == Match.job_id)
-        .outerjoin(agreement, in_force)
+        .outerjoin(latest, latest.c.match_id == Match.id)
+        .outerjoin(
+            agreement,
+            and_(agreement.match_id == latest.c.match_id, agreement.version == latest.c.version),
+        )
         .where(*conditions)
         .order_by(Match.id)
     )
