@@ -85,8 +85,10 @@ class User(UserMixin, ArrangementScoped, db.Model):
 
     @property
     def roles(self) -> list[str]:
+        from app.policy.roles import managed_department_ids  # asked once per request
+
         roles = ["employee"]
-        if self.managed_department_ids():
+        if managed_department_ids(self):
             roles.append("line_manager")
         if self.is_hr:
             roles.append("hr")

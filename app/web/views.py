@@ -24,6 +24,7 @@ from app import dates
 from app.accounts.auth import web_user
 from app.extensions import db
 from app.numbers import format_number
+from app.policy.roles import managed_department_ids
 from app.redirects import safe_next
 from tenants.models import Department
 
@@ -97,11 +98,15 @@ def home():
     from app.web.start import needs_me_now
 
     user = web_user()
-    managed = db.session.scalars(
-        select(Department)
-        .where(Department.id.in_(user.managed_department_ids()))
-        .order_by(Department.name)
-    ).all()
+    # Asked once per request (app.policy.roles), shared with the blocks and the menu.
+    managed_ids = managed_department_ids(user)
+    managed = (
+        db.session.scalars(
+            select(Department).where(Department.id.in_(managed_ids)).order_by(Department.name)
+        ).all()
+        if managed_ids
+        else []
+    )
     return render_template(
         "web/home.html",
         user=user,

@@ -259,3 +259,20 @@ def test_the_start_page_sends_the_same_queries_for_more_data(
     assert "(5+)" in blocks["responses"] and "(5+)" in blocks["expiring"]
     with in_arrangement(meer.arrangement.id) as s:
         assert s.query(Application).count() == 14
+
+
+def test_the_start_page_asks_for_the_managed_departments_once(app, world, login, count_queries):
+    """The page, its blocks and the menu share one answer to "which departments does this
+    person manage" per request (app.policy.roles), and a person who manages none sends no
+    query for their departments' names (issue 15: HR's start page at country scale)."""
+    for user, manages in ((world.meer.ermelo.hr, False), (world.meer.ermelo.lead, True)):
+        web = app.test_client()
+        login(web, user)
+        web.get("/start")  # warm-up
+        with count_queries() as statements:
+            page = web.get("/start")
+        assert page.status_code == 200
+        asked = [s for s in statements if "FROM department_managers" in s]
+        named = [s for s in statements if "FROM departments" in s and "IN (" in s]
+        assert len(asked) == 1, (user.email, asked)
+        assert bool(named) == manages, (user.email, named)

@@ -247,3 +247,26 @@ def test_the_hours_figure_agrees_with_the_balance(app, world, in_arrangement, lo
     login(client, world.meer.coordinator)
     page = client.get(f"/rapportages?{PAGE_Q}").get_data(as_text=True)
     assert "Uren gedetacheerd in de periode" in page
+
+
+def test_a_placement_counts_its_latest_agreement_version_once(world, in_arrangement):
+    """The facts read each placement's agreement in force (its latest version) in the same
+    statement as the placements: one fact per placement, with the newest version's terms."""
+    from datetime import date
+
+    from app.matches.models import Agreement
+    from app.reports.placements import placement_facts
+
+    ids = seed(world, in_arrangement)
+    newer = {"hours_per_week": 12, "start_date": "2023-03-10", "end_date": "2023-06-30"}
+    with in_arrangement(world.meer.arrangement.id) as s:
+        s.add(Agreement(match_id=ids.m2, version=2, terms_version=2, status="ready", terms=newer))
+        s.flush()
+        facts = [
+            (f.hours_per_week, f.start, f.end) for f in placement_facts() if f.match_id == ids.m2
+        ]
+        everyone = placement_facts()
+    assert facts == [(12, date(2023, 3, 10), date(2023, 6, 30))]
+    assert len({f.match_id for f in everyone if not f.return_leg}) == len(
+        [f for f in everyone if not f.return_leg]
+    )
