@@ -158,11 +158,10 @@ def test_responses_expiring_jobs_waiting_proposals_and_an_ending_offer(
     assert decide(client, api_token(meer.harderwijk.hr), match_id, party="lending").status_code
     with in_arrangement(meer.arrangement.id) as s:
         # The borrowing side has not decided yet: the match waits, known for ten days.
-        s.execute(
-            update(Match)
-            .where(Match.id == key_of("match", match_id))
-            .values(employee_consented_at=Match.employee_consented_at - timedelta(days=10))
-        )
+        # (computed in Python: SQLite's date arithmetic on a column is numeric)
+        match = s.get(Match, key_of("match", match_id))
+        match.employee_consented_at -= timedelta(days=10)
+        s.flush()
         s.execute(
             update(Job)
             .where(Job.id == scene.keys.same_org_job)
