@@ -24,6 +24,7 @@ from app.matches.forms import (
 )
 from app.matches.models import MATCH_STATUSES
 from app.pagination import page_of
+from app.pool.jobs.views import for_you
 from app.pool.models import Job
 from app.transaction import commit
 from app.web.choices import select_choices
@@ -177,7 +178,6 @@ def index():
 @login_required
 def fitting_jobs():
     """The old address of "Klussen voor jou" (one page, one ranking): the same page."""
-    from app.pool.jobs.views import for_you
 
     return for_you()
 
