@@ -6,13 +6,30 @@ import importlib
 import logging
 import os
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import accounts, ids, matches, pool, reports, scim, sso, web, workspace
+from app import (
+    accounts,
+    cleaning,
+    errors,
+    ids,
+    logs,
+    matches,
+    metrics,
+    pool,
+    reports,
+    scim,
+    sso,
+    web,
+    workspace,
+)
 from app import config as config_module
 from app.api import api
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
+from tenants import pg_connection
+from tenants.context import set_arrangement
 
 #: Modules that define tables, imported by :func:`register_models` so the metadata is complete
 #: without an app (migrations, create_all, the test schema).
@@ -48,7 +65,6 @@ def create_app(overrides: dict | None = None) -> Flask:
         # a TLS-terminating proxy the request is HTTPS (HSTS, secure cookies, external URLs).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
-    from app import logs
 
     logs.init_app(app)
     # fontTools logs every step of every font subset at INFO (~120 KB before the demo's banner,
@@ -62,7 +78,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_domains(app)
     register_errorhandlers(app)
     register_request_hooks(app)
-    from app import metrics
 
     metrics.init_app(app)
     return app
@@ -74,7 +89,6 @@ def _select_locale() -> str:
 
     Reads only the session: the error page for a database outage must render without it.
     """
-    from flask import has_request_context
 
     if not has_request_context():
         return "nl"
@@ -94,14 +108,11 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
     else:
-        from tenants import pg_connection
-
         with app.app_context():
             pg_connection.install(db.engine)  # BEGIN + arrangement in one round trip
 
 
 def _tune_sqlite(app: Flask) -> None:
-    from sqlalchemy import event
 
     with app.app_context():
         engine = db.engine
@@ -140,14 +151,11 @@ def register_domains(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.errors import register
 
-    register(app)
+    errors.register(app)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app import cleaning
-    from tenants.context import set_arrangement
 
     cleaning.register(app)  # NUL, lone surrogates, non-strict JSON: a 400 before any view
 

@@ -23,6 +23,7 @@ import unicodedata
 from datetime import date
 
 import wtforms
+from flask import request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
 from werkzeug.exceptions import BadRequest
@@ -213,8 +214,7 @@ def _unusable_in(multidict) -> bool:
 def register(app) -> None:
     """Refuse a request whose query string, form fields or JSON body hold what no field may
     hold (400), and a JSON body that is not strict JSON (see :mod:`app.jsonbody`)."""
-    from flask import request
-
+    # deferred: import cycle: app.jsonbody uses app.cleaning.unusable
     from app import jsonbody
 
     @app.before_request

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
-from werkzeug.serving import WSGIRequestHandler
+from flask_migrate import upgrade
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
+from app.demo import load_demo, summary
 from app.outbox.sweeper import start_in_process
+from app.schema import schema_state
+from app.scim.cli import scim_cli
+from app.transaction import commit
+from tenants.cli import tenants_cli
 
 
 class AnonymousHandler(WSGIRequestHandler):
@@ -31,8 +38,6 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from app.scim.cli import scim_cli
-    from tenants.cli import tenants_cli
 
     cli.add_command(tenants_cli)
     cli.add_command(scim_cli)
@@ -61,10 +66,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     The log stays short: the migrations and the e-mails of the demo content itself (written
     while it loads, to people who are not there) are counted, not shown; the banner with the
     addresses comes last. E-mails link to the address served (also those of the content)."""
-    from flask_migrate import upgrade
-
-    from app.demo import load_demo, summary
-    from app.transaction import commit
 
     app = current_app._get_current_object()
     base_url = f"http://{host}:{port}"
@@ -89,7 +90,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
             start_in_process(app)  # outbox retries and schedules, without a worker
         # Not app.run() (Flask ignores it inside its own CLI) nor run_simple (it logs its own
         # lines after ours): bind first, then the banner, then serve.
-        from werkzeug.serving import make_server
 
         server = make_server(host, port, app, threaded=True, request_handler=AnonymousHandler)
     if hidden.count:
@@ -106,9 +106,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 def wait_for_schema_command(timeout: int, interval: float) -> None:
     """Wait until the database is at this code's migration head (an init container): new
     code never serves on an old schema."""
-    import time
-
-    from app.schema import schema_state
 
     deadline = time.monotonic() + timeout
     while True:

@@ -24,7 +24,8 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from app.api import TITLES, problem
+from app.api import TITLES, api, problem
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         """Every refusal of an operation that no view caught: nothing of it is saved."""
-        from app.extensions import db
 
         db.session.rollback()
         if _wants_json():
@@ -170,7 +170,6 @@ def register(app: Flask) -> None:
         status = error.code or 500
         if _wants_json():
             # smorest's handler keeps the per-field messages of a rejected body (400 + fields)
-            from app.api import api
 
             return api.handle_http_exception(error)
         return error_page(status, message=getattr(error, "page_message", None))
@@ -180,7 +179,6 @@ def register(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error on %s", request.path)
-        from app.extensions import db
 
         try:
             db.session.rollback()

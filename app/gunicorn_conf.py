@@ -10,6 +10,8 @@ when it exits.
 import os
 import shutil
 
+from prometheus_client import multiprocess
+
 # No access log of gunicorn's own: it would hold full URLs (ids, search words). The application
 # logs each request by route template instead (app/logs.py).
 accesslog = None
@@ -27,8 +29,6 @@ def on_starting(server):
 
 def child_exit(server, worker):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         multiprocess.mark_process_dead(worker.pid)
 
 

@@ -18,6 +18,8 @@ import uuid
 from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
+from tenants.context import current_arrangement_id
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_log = logging.getLogger("deelkracht.request")
 
@@ -26,7 +28,6 @@ class ContextFilter(logging.Filter):
     """Adds the request id and the current arrangement to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from tenants.context import current_arrangement_id
 
         record.request_id = g.get("request_id") if has_request_context() else None
         record.arrangement_id = current_arrangement_id()

@@ -34,8 +34,17 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    multiprocess,
+    start_http_server,
 )
 from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.outbox.models import OutboxMessage
+from app.outbox.queue import get_queue, redis_connection
+from tenants.context import use_arrangement
+from tenants.models import Arrangement, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +94,6 @@ def scrape_registry(app: Flask | None = None) -> CollectorRegistry:
     process's own; plus the figures read from the database and Redis at scrape time."""
     path = multiprocess_dir()
     if path:
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=path)
     else:
@@ -129,12 +136,6 @@ class BacklogCollector:
         yield depth
 
     def _outbox(self) -> tuple[int, float]:
-        from sqlalchemy import func, select
-
-        from app.extensions import db
-        from app.outbox.models import OutboxMessage
-        from tenants.context import use_arrangement
-        from tenants.models import Arrangement, utcnow
 
         total, first = 0, None
         with self.app.app_context():
@@ -162,7 +163,6 @@ class BacklogCollector:
     def _queue_depth(self) -> int:
         if not self.app.config.get("REDIS_URL"):
             return 0
-        from app.outbox.queue import get_queue, redis_connection
 
         try:
             with self.app.app_context():
@@ -234,6 +234,5 @@ def metrics_view():
 
 def serve_on_port(port: int, app: Flask | None = None) -> None:
     """The worker's metrics (render times and failures) on a port of its own, in a thread."""
-    from prometheus_client import start_http_server
 
     start_http_server(port, registry=scrape_registry(app))

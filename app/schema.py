@@ -16,7 +16,16 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from sqlalchemy.engine import Connection
+
+from app.config import ROOT
+from app.extensions import db
+from app.pool.vocabulary import install as install_vocabulary
+from tenants import rls
 
 SEARCH_MODULE = "app.pool.search"
 
@@ -34,7 +43,6 @@ def install_search(connection: Connection) -> None:
     module = _search_module()
     if module is not None and hasattr(module, "install_search"):
         module.install_search(connection)
-        from app.pool.vocabulary import install as install_vocabulary
 
         install_vocabulary(connection)  # pg_trgm for "Bedoelde je …?" where available
 
@@ -63,8 +71,6 @@ def install_extras(connection: Connection, app_role: str | None = None) -> None:
     """Everything after the tables: search, then (PostgreSQL) row-level security and grants."""
     install_search(connection)
     if connection.dialect.name == "postgresql":
-        from tenants import rls
-
         rls.install(connection, app_role)
 
 
@@ -74,13 +80,6 @@ def schema_state() -> tuple[set[str], set[str]]:
     Read with the application's own connection (``DATABASE_URL``): ``alembic_version`` is a
     platform table the application role may read. A database without it is at no revision.
     """
-    from alembic.config import Config
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-    from flask import current_app
-
-    from app.config import ROOT
-    from app.extensions import db
 
     config = Config()
     config.set_main_option("script_location", str(ROOT / "migrations"))

@@ -19,6 +19,7 @@ __all__ = ["ACROSS_ARRANGEMENTS", "ArrangementScoped", "current_arrangement_id",
 def __getattr__(name: str):
     # Lazy, so app.extensions can import tenants.session before the models exist.
     if name == "ArrangementScoped":
+        # deferred: import cycle: tenants.models -> app.extensions -> tenants
         from tenants.models import ArrangementScoped
 
         return ArrangementScoped

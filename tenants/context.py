@@ -29,7 +29,8 @@ def current_arrangement_id() -> int | None:
 def set_arrangement(arrangement_id: int | None) -> None:
     """Set the arrangement for what follows, and for the open transaction on PostgreSQL."""
     _current.set(arrangement_id)
-    from app.extensions import db  # late: tenants is imported by the models
+    # deferred: import cycle: app.extensions -> tenants.session -> tenants.context
+    from app.extensions import db
 
     session = db.session()
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
@@ -46,6 +47,7 @@ def apply_rls_setting(connection, arrangement_id: int | None) -> None:
 
 def _flush_pending() -> None:
     """Write what is pending under the arrangement it was made in, before switching."""
+    # deferred: import cycle: app.extensions -> tenants.session -> tenants.context
     from app.extensions import db
 
     session = db.session()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio
 from tenants.models import (
     CAPACITY_VISIBILITY,
     JOB_VISIBILITY,
@@ -61,7 +62,6 @@ class DefaultsSchema(Schema):
 def _readable_on_white(colour: str) -> None:
     """The theme colour is a background under white text and the colour of links on white:
     refused below WCAG AA (4.5:1), so no organisation's theme makes the pages unreadable."""
-    from app.contrast import AA_NORMAL_TEXT, WHITE, contrast_ratio
 
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
         return  # the format check reports it

@@ -18,7 +18,9 @@ from pathlib import Path
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app.accounts.models import SignInProvider
 from app.extensions import db
+from app.scim.groups import hr_members, settle_hr
 from tenants.context import use_arrangement
 from tenants.definition_schema import DefinitionSchema
 from tenants.models import (
@@ -223,7 +225,6 @@ def _apply_scim(org: Organisation, spec: dict) -> None:
     """The HR groups as the file names them; HR follows at once for the groups' members
     (granted to who is in a named group now, taken from who was only through a group that is
     no longer named)."""
-    from app.scim.groups import hr_members, settle_hr
 
     names = spec["hr_groups"]
     if org.id is None or names == org.hr_group_names:
@@ -240,7 +241,6 @@ def _apply_sign_in(source: Path, org: Organisation, spec: dict | None) -> None:
     Removing ``sign_in`` switches the organisation back to password login: the file is the
     whole truth about how its staff sign in.
     """
-    from app.accounts.models import SignInProvider
 
     session = db.session
     provider = session.scalar(

@@ -20,7 +20,8 @@ from tenants.context import ACROSS_ARRANGEMENTS, current_arrangement_id
 
 class ArrangementSession(FlaskSession):
     def get(self, entity: Any, ident: Any, **kwargs: Any) -> Any:
-        from tenants.models import ArrangementScoped  # late: the models import app.extensions
+        # deferred: import cycle: tenants.models -> app.extensions -> tenants.session
+        from tenants.models import ArrangementScoped
 
         instance = super().get(entity, ident, **kwargs)
         if not isinstance(instance, ArrangementScoped):

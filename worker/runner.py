@@ -27,6 +27,7 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from app.matches import pdf
 from app.outbox.queue import get_queue, redis_connection
 from app.outbox.sweeper import SWEEP_SECONDS, sweep_once
 
@@ -148,8 +149,6 @@ def run_worker(app: Flask, *, burst: bool = False, with_scheduler: bool = True) 
 def warm_up() -> None:
     started = time.monotonic()
     try:
-        from app.matches import pdf
-
         pdf.warm_up()
     except ImportError:
         return

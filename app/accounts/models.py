@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from tenants.models import ArrangementScoped, Department, Organisation, utcnow
+from tenants.models import ArrangementScoped, Department, DepartmentManager, Organisation, utcnow
 
 
 def normalise_email(email: str) -> str:
@@ -76,7 +76,6 @@ class User(UserMixin, ArrangementScoped, db.Model):
         return self.active
 
     def managed_department_ids(self) -> set[int]:
-        from tenants.models import DepartmentManager
 
         rows = db.session.execute(
             db.select(DepartmentManager.department_id).where(DepartmentManager.user_id == self.id)

@@ -16,7 +16,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.models import AuthSession, LoginIdentity, User, normalise_email
+from app.accounts.devices import known_device
+from app.accounts.models import (
+    AuthSession,
+    LoginIdentity,
+    SignInProvider,
+    User,
+    normalise_email,
+)
 from app.accounts.passwords import check_password
 from app.accounts.throttle import throttle
 from app.errors import Conflict, DomainError, Forbidden, InvalidInput
@@ -85,6 +92,14 @@ def enter_user_arrangement(identity_or_session) -> User | None:
     return user
 
 
+def password_login_refused(user: User) -> bool:
+    """Staff of an organisation with ``password_login = false`` sign in through its provider."""
+    provider = db.session.scalar(
+        select(SignInProvider).where(SignInProvider.organisation_id == user.organisation_id)
+    )
+    return provider is not None and not provider.password_login
+
+
 def authenticate(email: str, password: str, address: str, device_cookie: str | None = None) -> User:
     """The user whose e-mail and password these are; :class:`Throttled` or
     :class:`InvalidCredentials` otherwise (one answer for an unknown e-mail and a wrong password).
@@ -93,7 +108,6 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
     is held only to that device's own failure counter, never to the account's or the address's:
     an attacker elsewhere cannot lock the owner out of their own browser (app/accounts/throttle.py).
     """
-    from app.accounts.devices import known_device
 
     limiter = throttle()
     email = normalise_email(email)
@@ -115,7 +129,6 @@ def authenticate(email: str, password: str, address: str, device_cookie: str | N
         LOGIN_FAILURES.labels("invalid").inc()
         raise InvalidCredentials()
     limiter.succeeded(email, address)
-    from app.sso.operations import password_login_refused
 
     if password_login_refused(user):
         set_arrangement(None)

@@ -32,6 +32,8 @@ from app.dates import wait_text
 from app.extensions import db
 from app.policy import require
 from app.redirects import safe_next
+from app.sso.forms import WorkAccountForm
+from app.sso.views import CSP, login_form_action, provider_logout_url
 from app.transaction import commit
 from app.web.choices import select_choices
 from tenants.models import Department
@@ -80,8 +82,6 @@ def login():
             return response
     elif request.method == "POST":
         status = 400
-    from app.sso.forms import WorkAccountForm
-    from app.sso.views import CSP, login_form_action
 
     response = make_response(
         render_template("accounts/login.html", form=form, work_form=WorkAccountForm(prefix="work")),
@@ -101,7 +101,6 @@ def logout():
     operations.end_session(session.get("sid"))
     commit()
     logout_user()
-    from app.sso.views import provider_logout_url
 
     provider_logout = provider_logout_url()
     locale = session.get("locale")

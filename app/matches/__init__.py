@@ -8,8 +8,8 @@ from app.wiring import register_blueprints
 def init_app(app) -> None:
     """Register the matches' pages, API, e-mails, schedules and demo content (called by
     ``create_app``, after the pool: the demo matches are made from the pool's demo)."""
-    # Imported here: a submodule import (``app.matches.models``) runs this package first, and
-    # the views import the other domains.
+    # deferred: domain package: a submodule import runs this package first, and the views
+    # import the other domains; init_app loads them once the app is being built.
     from app import demo as app_demo
     from app.matches import api, demo, emails, notices, tasks, views
     from app.pool.notifications.operations import register_kinds

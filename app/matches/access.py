@@ -23,7 +23,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app.extensions import db
-from app.matches.models import Match
+from app.matches.exchange import flow
+from app.matches.models import Approval, Match
 from app.policy import (
     authenticated,
     is_borrowing_side,
@@ -63,7 +64,6 @@ def decidable_now(user, match: Match) -> list[str]:
     """The parties the user can decide for at this moment (the order and state allow it)."""
     if not match.open_for_decisions:
         return []
-    from app.matches.exchange import flow
 
     current = match.current_approvals()
     persons = flow(match).persons
@@ -91,7 +91,6 @@ def decision_waiting_clause(user) -> ColumnElement[bool]:
     """
     if not authenticated(user):
         return false()
-    from app.matches.models import Approval
 
     def decided(party: str, decision: str | None = None):
         conditions = [

@@ -9,16 +9,21 @@ with a deterministic job id) or, for the embedded default, renders it in-process
 
 from __future__ import annotations
 
+import io
 import logging
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.ids import public_id
 from app.matches.exchange import flow
+from app.matches.flags import agreement_flags
 from app.matches.models import PLACED_STATUSES, Agreement, Match
+from app.matches.pdf import render_agreement_pdf
+from app.metrics import timed_render
 from app.outbox.operations import record
 from tenants.models import Arrangement, Organisation
 
@@ -153,7 +158,6 @@ def _approval_trail(match: Match, terms_version: int) -> list[dict]:
 
 def build_context(match: Match, terms: dict, *, version: int, terms_version: int) -> dict:
     """The PDF context (``app.matches.pdf`` documents the keys) for these terms of the match."""
-    from app.matches.flags import agreement_flags
 
     employee, job = match.employee, match.job
     arrangement = db.session.get(Arrangement, match.arrangement_id)
@@ -247,8 +251,6 @@ def current_flags(match: Match) -> list[dict]:
 def render_pdf(agreement: Agreement) -> bytes:
     """The PDF of one agreement version: context from the database, then the renderer. The
     one call to time for an agreement render-time metric (``render`` stores its result)."""
-    from app.matches.pdf import render_agreement_pdf
-    from app.metrics import timed_render
 
     with timed_render():
         match = agreement.match
@@ -268,9 +270,6 @@ def file_for(match: Match, version: int | None = None):
     """(download name, file) of the newest ready version, or of ``version``; raises
     :class:`~app.errors.NotFound` when there is none, :class:`~app.errors.Conflict` when it is
     not rendered yet."""
-    import io
-
-    from flask_babel import gettext as _
 
     if version is None:
         agreement = match.ready_agreement()

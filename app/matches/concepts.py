@@ -20,6 +20,7 @@ def _stemmer():
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         try:
+            # deferred: optional: snowballstemmer, else a suffix stemmer; only when first stemming
             import snowballstemmer
 
             stemmer = snowballstemmer.stemmer("dutch_porter").stemWord

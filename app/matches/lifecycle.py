@@ -18,6 +18,7 @@ from app.extensions import db
 from app.matches import access, notices
 from app.matches.followup import Evaluation
 from app.matches.models import Match, Placement
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
@@ -88,7 +89,6 @@ def advance(today: date | None = None) -> dict[str, int]:
                     match.status = "active"
                     match.updated_at = utcnow()
                     counts["activated"] += 1
-            from app.transaction import commit
 
             commit()
     return counts

@@ -24,6 +24,7 @@ from app.matches.models import (
 )
 from app.matches.operations import free_places, not_found
 from app.matches.terms import _apply_terms, clean_terms
+from app.pool.jobs.operations import effective_status
 from app.pool.models import Application, CapacityOffer, Job
 
 
@@ -133,7 +134,6 @@ def check_can_propose(user, job: Job, employee: User, application=None, offer=No
                 "van de klus kan een match voorstellen."
             )
         )
-    from app.pool.jobs.operations import effective_status
 
     if effective_status(job) != "open":
         raise Conflict(_("Deze klus staat niet (meer) open."))

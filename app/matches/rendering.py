@@ -17,12 +17,17 @@ import time
 from datetime import timedelta
 
 from flask import current_app
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RQJob
+from rq.serializers import JSONSerializer
 from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
 from app.matches.agreements import render_pdf
 from app.matches.models import Agreement
 from app.outbox.claims import claim, in_every_arrangement
+from app.outbox.queue import enqueue as put
+from app.outbox.queue import redis_connection
 from tenants.context import use_arrangement
 from tenants.models import utcnow
 
@@ -103,12 +108,6 @@ def enqueue(agreement_id: int, arrangement_id: int, version: int) -> str:
     """Hand a version to the queue under its deterministic job id (or render it here)."""
     if not current_app.config.get("REDIS_URL"):
         return render(agreement_id, arrangement_id)
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job as RQJob
-    from rq.serializers import JSONSerializer
-
-    from app.outbox.queue import enqueue as put
-    from app.outbox.queue import redis_connection
 
     connection = redis_connection()
     try:

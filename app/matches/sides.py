@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from app.caches import app_cache
 from app.extensions import db
 from app.matches.concepts import concepts
+from app.matches.exchange import flow
 from app.matches.ranking import RankingIndex, Side
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill, Skill
 from tenants.context import current_arrangement_id
@@ -62,7 +63,6 @@ def ranked_hours(job) -> int:
     """The weekly hours the ranking asks an offer to cover. A meeloopdag (a few days) and a
     mentoring (no hours transfer) ask for no weekly capacity, so any offer's hours cover them
     fully and the score is skills and period (app.matches.exchange); the others their hours."""
-    from app.matches.exchange import flow
 
     kind = flow(getattr(job, "type", None))
     if kind.max_days or not kind.hours_transfer:

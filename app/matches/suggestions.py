@@ -22,6 +22,7 @@ from app.matches.models import OPEN_STATUSES, Match
 from app.matches.ranking import Fit, Side, fit
 from app.matches.sides import job_side, offer_side, shared_index, skill_concepts, skills_of
 from app.pool.models import Application, CapacityOffer, Job, OfferSkill
+from app.pool.search import jobs_by_ids
 
 OPEN_APPLICATIONS = ("submitted", "in_conversation")
 
@@ -259,7 +260,6 @@ def jobs_for_offer(
 ) -> list[Candidate]:
     """The open jobs the user may see that fit this offer, best first; with ``overlapping``
     only jobs whose period overlaps the offer's (the employee's "Klussen voor jou")."""
-    from app.pool.search import jobs_by_ids
 
     visible = set(db.session.scalars(select(Job.id).where(policy.jobs_visible(user, "open"))))
     offer_skill_ids = [os_.skill_id for os_ in offer.offer_skills]

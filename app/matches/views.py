@@ -23,6 +23,7 @@ from app.matches.forms import (
 )
 from app.matches.models import MATCH_STATUSES, Match
 from app.pagination import page_of
+from app.pool.jobs.views import for_you
 from app.pool.models import Job
 from app.web.choices import select_choices
 from app.web.navigation import HomeLink, NavItem
@@ -176,7 +177,6 @@ def index():
 @login_required
 def fitting_jobs():
     """The old address of "Klussen voor jou" (one page, one ranking): the same page."""
-    from app.pool.jobs.views import for_you
 
     return for_you()
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app.errors import Forbidden, NotFound
 from app.extensions import db
+from app.matches.models import Match
 from app.policy.clauses import (
     HIRING_SIDE,
     SENSITIVE_REASON,
@@ -166,7 +167,6 @@ def disclose_matches(user, matches) -> list:
 
 def disclose_match(user, match) -> Any:
     """:func:`disclose_matches` for one match (anything else is returned as it is)."""
-    from app.matches.models import Match
 
     if isinstance(match, Match):
         disclose_matches(user, [match])

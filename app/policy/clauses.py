@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
 
+from app.dates import today
 from app.matches.models import Match
 from app.policy.roles import authenticated, managed_department_ids, staff_ids
 from app.pool.models import Application, CapacityOffer, Job
@@ -32,7 +33,6 @@ def _orgs(*conditions):
 
 
 def _today() -> date:
-    from app.dates import today
 
     return today()
 

@@ -8,8 +8,8 @@ from app.wiring import register_blueprints
 def init_app(app) -> None:
     """Register the pool's pages, API, e-mails, schedules and demo content (called by
     ``create_app``). The demo's jobs come before its offers and responses, which use them."""
-    # Imported here: a submodule import (``app.pool.models``) runs this package first, and the
-    # views import the other domains.
+    # deferred: domain package: a submodule import runs this package first, and the views
+    # import the other domains; init_app loads them once the app is being built.
     from app import demo
     from app.pool import (
         api,

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.pool.models import Application, CapacityOffer, Notification, OfferView
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
 
@@ -80,7 +81,6 @@ def erase_for_organisation(organisation_id: int, cutoff: datetime) -> dict[str, 
 
 def erase_expired(now: datetime | None = None) -> dict[str, int]:
     """The pool part of retention over every arrangement, each committed on its own."""
-    from app.transaction import commit
 
     now = now or utcnow()
     erased = {"offers": 0, "applications": 0}

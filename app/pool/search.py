@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.extensions import db
@@ -263,7 +264,6 @@ def search_jobs(
 
 def jobs_by_ids(ids: list[int]) -> list[Job]:
     """Full Job objects in the order of ``ids`` (the API's list output)."""
-    from sqlalchemy.orm import joinedload
 
     if not ids:
         return []

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import policy
 from app.errors import InvalidInput
 from app.extensions import db
 from app.pool.models import Job, JobSkill, Skill, skill_key
+from app.pool.wordforms import like_prefix
 
 MAX_SKILL_LENGTH = 80
 MAX_SKILLS = 20
@@ -120,14 +122,11 @@ def suggestions(user, limit: int = 300, prefix: str = "") -> list[str]:
     Never the skills or spellings of capacity offers: a suggestion would tell that someone
     offered it (the offers are private).
     """
-    from app import policy
 
     name = func.min(JobSkill.name)
     stmt = select(name).join(Job, Job.id == JobSkill.job_id)
     key = skill_key(prefix or "")
     if key:
-        from app.pool.wordforms import like_prefix
-
         stmt = stmt.join(Skill, Skill.id == JobSkill.skill_id).where(
             Skill.key.like(like_prefix(key), escape="\\")
         )

@@ -25,13 +25,18 @@ import logging
 import re
 import unicodedata
 
+from flask import current_app
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.extensions import db
-from tenants.context import current_arrangement_id
-from tenants.models import ArrangementScoped
+from app.pool.models import Job
+from app.pool.search_terms import STOP_WORDS
+from app.transaction import commit
+from tenants.context import current_arrangement_id, use_arrangement
+from tenants.models import Arrangement, ArrangementScoped
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +75,6 @@ class SearchWordTrigram(ArrangementScoped, db.Model):
 def words_of(*texts: str | None) -> set[str]:
     """The vocabulary words of some texts: letters only, lower case, 3..40 long, no stop
     words."""
-    from app.pool.search import STOP_WORDS
 
     out = set()
     for value in texts:
@@ -103,11 +107,8 @@ def _fold(word: str) -> str:
 def _insert_ignore(connection: Connection, table, rows: list[dict]) -> None:
     if not rows:
         return
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    connection.execute(insert(table).on_conflict_do_nothing(), rows)
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
 def add_words(connection: Connection, arrangement_id: int, words: set[str]) -> int:
@@ -162,7 +163,6 @@ def _everyone_sees(job) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _add_words_of_jobs(session: Session, flush_context) -> None:
-    from app.pool.models import Job
 
     jobs = [
         obj
@@ -184,7 +184,6 @@ def _add_words_of_jobs(session: Session, flush_context) -> None:
 def rebuild() -> int:
     """Make the current arrangement's vocabulary the words of its arrangement-wide jobs (drops
     words no such job has any more, adds what bulk loads skipped). Returns the word count."""
-    from app.pool.models import Job
 
     arrangement_id = current_arrangement_id()
     wanted: set[str] = set()
@@ -214,9 +213,6 @@ def rebuild() -> int:
 
 def run_rebuild() -> int:
     """Rebuild every arrangement's vocabulary, each in its own context and transaction."""
-    from app.transaction import commit
-    from tenants.context import use_arrangement
-    from tenants.models import Arrangement
 
     total = 0
     session = db.session()
@@ -247,7 +243,6 @@ def _has_pg_trgm() -> bool:
     session = db.session
     if session.get_bind().dialect.name != "postgresql":
         return False
-    from flask import current_app
 
     cache = current_app.extensions.setdefault("pool_pg_trgm", {})
     if "present" not in cache:

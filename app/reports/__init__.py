@@ -7,8 +7,8 @@ from app.wiring import register_blueprints
 
 def init_app(app) -> None:
     """Register the reports' pages, API, e-mail and schedule (called by ``create_app``)."""
-    # Imported here: a submodule import (``app.reports.summary``) runs this package first, and
-    # the views import the other domains.
+    # deferred: domain package: a submodule import runs this package first, and the views
+    # import the other domains; init_app loads them once the app is being built.
     from app.reports import api, emails, tasks, views
     from app.web import navigation
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.numbers import format_number
+from app.reports.figures import rounded
 
 BRAND = "#1f5f8b"
 NEGATIVE = "#a14d00"
@@ -138,9 +140,6 @@ def heat_grid(
 
 def for_placements(report, tables: dict) -> dict[str, Markup]:
     """The charts of the placements page, with the figures of its tables."""
-    from flask_babel import gettext as _
-
-    from app.reports.figures import rounded
 
     below = _("De tabel onder deze grafiek geeft dezelfde cijfers.")
     cells = {
@@ -187,7 +186,6 @@ def for_placements(report, tables: dict) -> dict[str, Markup]:
 def for_trends(table) -> Markup:
     """The trends page's chart: hours per month (a withheld month has no bar, its number reads
     "afgeschermd" in the table under it)."""
-    from flask_babel import gettext as _
 
     return bar_chart(
         "chart-trends",

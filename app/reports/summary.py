@@ -22,6 +22,7 @@ from app.outbox.operations import record
 from app.reports import figures
 from app.reports.period import Period, local_date
 from app.reports.waiting import waiting_counts, waiting_proposals
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
@@ -36,7 +37,6 @@ def week_code(moment: datetime) -> str:
 
 def record_weekly_summaries(now: datetime | None = None) -> int:
     """One summary per active coordinator per ISO week, in every arrangement."""
-    from app.transaction import commit
 
     now = now or utcnow()
     code = week_code(now)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.matches.models import PARTIES, Match
+from app.policy import matches_visible
 from app.pool.models import Job
 from app.reports.period import local_date
 
@@ -47,7 +48,6 @@ def waiting_for(match: Match) -> tuple[str, ...]:
 def waiting_proposals(user, organisation_id: int | None = None) -> list[Waiting]:
     """Proposals (and changes of agreed terms) waiting for a decision, among the matches
     ``user`` may see (:func:`app.policy.matches_visible`)."""
-    from app.policy import matches_visible
 
     pending = or_(
         Match.status == "proposed",

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
+from app.scim.operations import issue_token
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation
 
@@ -19,7 +20,6 @@ def token_command(organisation: str) -> None:
     """Print a new SCIM token for ORGANISATION (its slug, or ARRANGEMENT/SLUG when the slug is
     used in more than one arrangement) on the last line. Earlier tokens stop working; only the
     token's hash is stored, so it cannot be shown again."""
-    from app.scim.operations import issue_token
 
     arrangement_slug, _, slug = organisation.rpartition("/")
     # One arrangement at a time: row-level security shows an arrangement's organisations only

@@ -14,10 +14,12 @@ from scim2_models import EnterpriseUser, UniquenessException
 from sqlalchemy import select, update
 
 from app.accounts import operations as accounts
-from app.accounts.models import ScimToken, User, normalise_email
+from app.accounts.models import LoginIdentity, ScimToken, User, normalise_email
 from app.extensions import db
 from app.ids import internal_id
+from app.scim import groups
 from app.scim.resources import ScimUser
+from app.workspace.operations import _slug
 from tenants.context import set_arrangement
 from tenants.models import Department, DepartmentManager, Organisation, utcnow
 
@@ -116,8 +118,6 @@ def _apply_enterprise(person: User, resource: ScimUser, organisation_id: int) ->
             )
         )
         if department is None:
-            from app.workspace.operations import _slug
-
             slug = (_slug(name) or "afdeling")[:50]
             taken = set(
                 db.session.scalars(
@@ -195,8 +195,6 @@ def replace(organisation_id: int, person: User, resource: ScimUser) -> User:
     if _taken_in_organisation(organisation_id, email, resource.external_id, except_id=person.id):
         raise UniquenessException(detail="userName or externalId already in use")
     if email != person.email:
-        from app.accounts.models import LoginIdentity
-
         identity = db.session.get(LoginIdentity, person.email)
         if identity is not None and identity.user_id == person.id:
             db.session.delete(identity)
@@ -219,7 +217,6 @@ def replace(organisation_id: int, person: User, resource: ScimUser) -> User:
 
 def delete(person: User) -> None:
     """Deactivated and gone from SCIM; what agreements need stays, retention as for leavers."""
-    from app.scim import groups
 
     accounts.deactivate(person)
     groups.leave_all(person)

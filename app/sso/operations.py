@@ -17,14 +17,16 @@ import threading
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import FlaskOAuth2App
 from authlib.integrations.flask_client.integration import FlaskIntegration
+from flask import current_app
 from joserfc.errors import JoseError
 from requests import RequestException
 from sqlalchemy import select
 
-from app.accounts.models import SignInProvider, User, normalise_email
-from app.accounts.operations import create_user, find_identity, tell_existing_holder
+from app.accounts.models import AuthSession, SignInProvider, User, normalise_email
+from app.accounts.operations import create_user, find_identity, start_session, tell_existing_holder
 from app.extensions import db
 from tenants.context import set_arrangement
+from tenants.models import utcnow
 
 #: Seconds to wait for a provider: a slow provider of one organisation must not hold the
 #: others' sign-ins (each request waits for its own provider only).
@@ -50,14 +52,6 @@ def provider_for_email(email: str) -> SignInProvider | None:
         if domain in provider.domains:
             return provider
     return None
-
-
-def password_login_refused(user: User) -> bool:
-    """Staff of an organisation with ``password_login = false`` sign in through its provider."""
-    provider = db.session.scalar(
-        select(SignInProvider).where(SignInProvider.organisation_id == user.organisation_id)
-    )
-    return provider is not None and not provider.password_login
 
 
 _clients: dict[tuple, FlaskOAuth2App] = {}
@@ -216,8 +210,6 @@ def logout_url(provider: SignInProvider, id_token: str, return_to: str) -> str |
 
 def personal_tokens(user: User) -> list:
     """The person's live API tokens, newest first (hashes only: the tokens are not kept)."""
-    from app.accounts.models import AuthSession
-    from tenants.models import utcnow
 
     return list(
         db.session.scalars(
@@ -236,16 +228,12 @@ def personal_tokens(user: User) -> list:
 
 def create_personal_token(user: User):
     """A new API token, shown once; stored as its hash, like every token."""
-    from flask import current_app
-
-    from app.accounts.operations import start_session
 
     return start_session(user, "api", current_app.config["PERSONAL_API_TOKEN_LIFETIME"])
 
 
 def revoke_personal_token(user: User, token_id: str) -> bool:
     """End one of the person's own tokens, named by the start of its hash; False if none."""
-    from tenants.models import utcnow
 
     if len(token_id) != 12 or not token_id.isalnum():
         return False

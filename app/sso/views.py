@@ -26,12 +26,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
-from app.accounts.auth import begin_web_session
+from app.accounts.auth import begin_web_session, web_user
 from app.accounts.models import SignInProvider
 from app.extensions import db
 from app.redirects import safe_next
 from app.sso import operations
-from app.sso.forms import WorkAccountForm
+from app.sso.forms import TokenForm, WorkAccountForm
 from app.transaction import commit
 
 bp = Blueprint("sso", __name__)
@@ -208,8 +208,6 @@ def provider_logout_url() -> str | None:
 def api_tokens():
     """Personal API tokens: made here (shown once), listed, revoked. For everyone, and the only
     way to the API for people whose organisation signs them in through its provider."""
-    from app.accounts.auth import web_user
-    from app.sso.forms import TokenForm
 
     user = web_user()
     form = TokenForm()
@@ -227,8 +225,6 @@ def api_tokens():
 @bp.route("/api-tokens/<token_id>/intrekken", methods=["POST"])
 @login_required
 def revoke_api_token(token_id: str):
-    from app.accounts.auth import web_user
-    from app.sso.forms import TokenForm
 
     if not TokenForm().validate_on_submit():
         abort(400)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.pool.jobs.views import STATUS_LABELS
+
 ROLE_LABELS = {
     "employee": _l("Medewerker"),
     "line_manager": _l("Leidinggevende"),
@@ -54,7 +56,6 @@ def session_kind_label(code: str) -> str:
 
 
 def job_status_label(code: str) -> str:
-    from app.pool.jobs.views import STATUS_LABELS
 
     return str(STATUS_LABELS.get(code, OTHER))
 

@@ -16,16 +16,22 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency, format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from app import dates
 from app.accounts.auth import web_user
+from app.contrast import darker
 from app.extensions import db
 from app.numbers import format_number
+from app.outbox.queue import redis_connection
 from app.policy.roles import managed_department_ids
 from app.redirects import safe_next
+from app.transaction import commit
+from app.web.labels import HELPERS
+from app.web.navigation import home_entry_points, home_links, main_navigation
+from app.web.start import needs_me_now
 from tenants.models import Department
 
 bp = Blueprint("web", __name__)
@@ -33,10 +39,6 @@ bp = Blueprint("web", __name__)
 
 @bp.app_context_processor
 def _template_helpers():
-    from flask_babel import get_locale
-
-    from app.web.labels import HELPERS
-    from app.web.navigation import home_links, main_navigation
 
     return {
         **HELPERS,
@@ -94,8 +96,6 @@ def index():
 def home():
     """A landing page that makes sense for each role: first what needs this person now
     (app.web.start), then a few entry points."""
-    from app.web.navigation import home_entry_points
-    from app.web.start import needs_me_now
 
     user = web_user()
     # Asked once per request (app.policy.roles), shared with the blocks and the menu.
@@ -134,7 +134,6 @@ def set_language():
         session["locale"] = choice
         if current_user.is_authenticated:
             web_user().locale = choice
-            from app.transaction import commit
 
             commit()
     return redirect(safe_next(request.form.get("next"), "web.index"))
@@ -180,8 +179,6 @@ def readyz():
     finally:
         db.session.rollback()
     if current_app.config.get("REDIS_URL"):
-        from app.outbox.queue import redis_connection
-
         try:
             redis_connection().ping()
             checks["redis"] = "ok"
@@ -203,7 +200,6 @@ def theme_css():
     tokens (app/static/style.css maps them); a stylesheet of our own origin, as the
     Content-Security-Policy allows (no inline styles). The colour reached WCAG AA on white when
     the tenant file was applied (tenants/definitions.py)."""
-    from app.contrast import darker
 
     colour = (web_user().organisation.brand_colour or "#1f5f8b").lower()
     if not re.fullmatch(r"#[0-9a-f]{6}", colour):

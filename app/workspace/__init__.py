@@ -8,8 +8,8 @@ from app.wiring import register_blueprints
 
 def init_app(app) -> None:
     """Register the workspace's pages and the daily retention run (called by ``create_app``)."""
-    # Imported here: a submodule import (``app.workspace.models``) runs this package first, and
-    # the views import the other domains.
+    # deferred: domain package: a submodule import runs this package first, and the views
+    # import the other domains; init_app loads them once the app is being built.
     from app.web import navigation
     from app.workspace import (
         department_views,

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.ids import public_id
 from app.matches.followup import Evaluation
 from app.matches.models import Approval, Match
+from app.pool import saved_searches
 from app.pool.models import Application, CapacityOffer, Job, Notification, OfferView
 from tenants.models import Department, DepartmentManager, Organisation, utcnow
 
@@ -280,7 +281,6 @@ def _jobs_posted(user: User) -> list[dict]:
 
 
 def _saved_searches(user: User) -> list[dict]:
-    from app.pool.saved_searches import of
 
     return [
         {
@@ -291,7 +291,7 @@ def _saved_searches(user: User) -> list[dict]:
             "checked_at": _plain(s.checked_at),
             "created_at": _plain(s.created_at),
         }
-        for s in of(user)
+        for s in saved_searches.of(user)
     ]
 
 

@@ -49,6 +49,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from sqlalchemy import delete, or_, select, update
 
 from app.accounts.models import AuthSession, LoginIdentity, User
@@ -58,6 +59,7 @@ from app.ids import public_id
 from app.matches.followup import Evaluation
 from app.matches.models import PLACED_STATUSES, Agreement, Approval, Match
 from app.outbox.models import OutboxMessage
+from app.outbox.queue import get_queue, redis_connection
 from app.policy import require
 from app.pool.models import Application, CapacityOffer, Job, Notification
 from app.pool.saved_searches import SavedSearch
@@ -333,9 +335,6 @@ def remove_queued_deliveries(outbox_ids: set[int], arrangement_id: int) -> int:
     """
     if not outbox_ids or not current_app.config.get("REDIS_URL"):
         return 0
-    from rq.registry import FailedJobRegistry, ScheduledJobRegistry
-
-    from app.outbox.queue import get_queue, redis_connection
 
     removed = 0
     connection = redis_connection()

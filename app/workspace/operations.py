@@ -25,6 +25,7 @@ from app.accounts.models import User
 from app.errors import Conflict, FieldErrors, NotFound
 from app.extensions import db
 from app.policy import require
+from app.workspace.models import Erasure
 from tenants.models import Department, DepartmentManager, Organisation
 
 #: Organisation details HR edits on the details page (privacy settings live in app.pool).
@@ -200,7 +201,6 @@ def update_member(
 
 
 def is_erased(member: User) -> bool:
-    from app.workspace.models import Erasure
 
     return db.session.scalar(select(Erasure.id).where(Erasure.user_id == member.id)) is not None
 

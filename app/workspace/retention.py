@@ -35,6 +35,7 @@ from app.matches.models import Agreement, Match
 from app.outbox.models import OutboxMessage
 from app.pool.models import Notification
 from app.pool.retention import erase_for_organisation
+from app.transaction import commit
 from app.workspace.models import ImportBatch, KeptAgreement
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, Organisation, utcnow
@@ -116,7 +117,6 @@ def purge_arrangement(now: datetime | None = None) -> dict[str, int]:
 
 def run_retention(now: datetime | None = None) -> dict[str, int]:
     """Every arrangement, each in its own context and transaction."""
-    from app.transaction import commit
 
     session = db.session()
     arrangement_ids = session.scalars(select(Arrangement.id).order_by(Arrangement.id)).all()

@@ -20,6 +20,7 @@ from app.transaction import commit
 from app.web.choices import SelectChoice, select_choices
 from app.web.navigation import HomeLink, NavItem
 from app.workspace import operations
+from app.workspace.data_rights import IN_FORCE
 from app.workspace.forms import ActionForm, StaffForm, StaffSearchForm
 
 bp = Blueprint("workspace", __name__)
@@ -80,7 +81,6 @@ def _staff_form(user, member, formdata=None) -> StaffForm:
 
 
 def _detail(user, member, form, status=200):
-    from app.workspace.data_rights import IN_FORCE
 
     return render_template(
         "workspace/staff/detail.html",

@@ -56,6 +56,7 @@ def safe_url_fetcher(url: str, headers: Any = None, *, data_uris: Mapping | None
     `data_uris` maps a data: URI this module built (the logo) to `(mime_type, bytes)`. No other
     data: URI, no `file:`, `http(s):`, `ftp:` or unknown scheme, no traversal, is ever served.
     """
+    # deferred: heavy: WeasyPrint (Pango, fonts) only when rendering an agreement PDF
     from weasyprint.urls import URLFetcherResponse
 
     if data_uris and url in data_uris:
@@ -82,6 +83,7 @@ def _read_asset(name: str) -> bytes:
 def fetcher_class():
     """The URLFetcher subclass WeasyPrint gets for every document and stylesheet."""
     # WeasyPrint 70 requires a URLFetcher (sub)class: a bare function is no longer accepted.
+    # deferred: heavy: WeasyPrint (Pango, fonts) only when rendering an agreement PDF
     from weasyprint.urls import URLFetcher
 
     class AssetURLFetcher(URLFetcher):
@@ -121,6 +123,7 @@ _FONT_UNICODES = [
 @functools.cache
 def _subset_font(name: str) -> bytes:
     """One of the generated agreement fonts, built from the system's DejaVu Sans."""
+    # deferred: heavy: fontTools only when the agreement fonts are first built
     from fontTools import subset
     from fontTools.ttLib import TTFont
 

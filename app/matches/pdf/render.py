@@ -49,6 +49,7 @@ def _render_setup():
     """
     setup = getattr(_local, "setup", None)
     if setup is None:
+        # deferred: heavy: WeasyPrint (Pango, fonts) only when rendering an agreement PDF
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -132,7 +133,8 @@ def _serialise_once(base: type) -> type | None:
     compressed twice, and the structure tree of the tags serialised twice.
     """
     try:
-        from pydyf import Dictionary, Object, Stream, _to_bytes  # as in pydyf 0.11-0.13
+        # deferred: optional: pydyf's private API (as in pydyf 0.11-0.13), else no speed-up
+        from pydyf import Dictionary, Object, Stream, _to_bytes
     except ImportError:
         return None
     if not issubclass(base, Object) or not isinstance(getattr(base, "data", None), property):
@@ -171,6 +173,7 @@ def html_to_pdf(
     PDF/UA requires one; the language falls back to Dutch likewise. `archival=False` (a plain,
     untagged PDF) exists only for bench/agreement_pdf.py to measure what PDF/A and tags cost.
     """
+    # deferred: heavy: WeasyPrint (Pango, fonts) only when rendering an agreement PDF
     from weasyprint import HTML
 
     font_config, stylesheets = _render_setup()

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app import policy
 from app.accounts.models import User
 from app.extensions import db
 from app.ids import public_id
 from app.outbox.mail import send_mail
+from app.pool.jobs.operations import effective_status
 from app.pool.models import Job
 
 
 def job_expiring(message) -> bool:
     """Re-checked at delivery: the job still open and not renewed since, the recipient still
     on its posting side; otherwise dropped."""
-    from app import policy
-    from app.pool.jobs.operations import effective_status
 
     user = db.session.get(User, message.recipient_id)
     job = db.session.get(Job, message.refs.get("job_id"))

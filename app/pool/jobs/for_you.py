@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
+from app.matches.suggestions import jobs_for_offer
 from app.pool.models import CapacityOffer
 from app.pool.search import organisation_map
 
@@ -29,7 +30,6 @@ def own_open_offer(user) -> CapacityOffer | None:
 def jobs_for_you(user) -> tuple[CapacityOffer | None, list, dict]:
     """(the employee's open offer or None, [(job, candidate)] best first, organisations by id);
     a candidate carries the fit (``score``) and its ``reasons``."""
-    from app.matches.suggestions import jobs_for_offer  # matches builds on pool
 
     offer = own_open_offer(user)
     if offer is None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.accounts.models import User
+from app.dates import today as local_today
 from app.errors import FieldErrors, NotFound, StateError
 from app.extensions import db
 from app.pool import skills as skill_list
@@ -63,7 +64,6 @@ class JobStateError(StateError, RuntimeError):
 
 def today() -> date:
     """The local date (Europe/Amsterdam): see :func:`app.dates.today`."""
-    from app.dates import today as local_today
 
     return local_today()
 

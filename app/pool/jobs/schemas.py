@@ -9,6 +9,7 @@ from app.api import ApiSchema, Timestamp
 from app.cleaning import CleanDay, CleanString
 from app.ids import PublicId
 from app.pool.jobs.filters import api_field, check_ranges
+from app.pool.jobs.operations import effective_status
 from app.pool.models import JOB_STATUSES, JOB_TYPES
 from app.pool.skills import MAX_SKILL_LENGTH, MAX_SKILLS
 
@@ -122,7 +123,6 @@ class JobSchema(ApiSchema):
         return job.skill_names
 
     def get_status(self, job):
-        from app.pool.jobs.operations import effective_status
 
         return effective_status(job)
 

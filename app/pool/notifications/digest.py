@@ -19,6 +19,7 @@ from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.outbox.operations import record
 from app.pool.models import CapacityOffer, Job, JobSkill, OfferSkill
+from app.transaction import commit
 from tenants.context import use_arrangement
 from tenants.models import Arrangement, utcnow
 
@@ -76,7 +77,6 @@ def record_weekly_digests(now: datetime | None = None) -> int:
 
     Runs without a request: it enters each arrangement in turn and commits once at the end.
     """
-    from app.transaction import commit
 
     now = now or utcnow()
     recorded = 0

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.pool.applications import operations as applications
-from app.pool.jobs.operations import today
+from app.pool.jobs.operations import owners, today
 from app.pool.models import Application, CapacityOffer, Job
 from app.pool.offers import operations as offers
 
@@ -116,8 +116,6 @@ def demo_offers_and_responses(arrangement, users_by_email) -> None:
     # The first responses stay submitted (the matches demo proposes from them); then one of
     # each decision.
     if len(made) >= 6:
-        from app.pool.jobs.operations import owners
-
         talk, no, back = made[-3], made[-2], made[-1]
         applications.decide(
             owners(talk.job)[0], talk.id, status="in_conversation", message="Zullen we bellen?"

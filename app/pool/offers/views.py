@@ -15,6 +15,7 @@ from app import policy
 from app.accounts.auth import web_user
 from app.dates import today
 from app.errors import Conflict
+from app.matches import suggestions
 from app.pagination import page_of
 from app.pool.offers import operations as offers
 from app.pool.pool_forms import ActionForm, OfferForm, RegisterOfferForm
@@ -179,7 +180,6 @@ def _proposable_jobs(user, offer) -> list:
     and for which they may propose this employee ("Voorstellen voor een klus"), best first."""
     if offer.user_id == user.id or offer.status != "open" or not offers.current(offer):
         return []
-    from app.matches import suggestions
 
     return [
         candidate
