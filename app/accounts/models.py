@@ -76,7 +76,6 @@ class User(UserMixin, ArrangementScoped, db.Model):
         return self.active
 
     def managed_department_ids(self) -> set[int]:
-
         rows = db.session.execute(
             db.select(DepartmentManager.department_id).where(DepartmentManager.user_id == self.id)
         )
@@ -84,7 +83,9 @@ class User(UserMixin, ArrangementScoped, db.Model):
 
     @property
     def roles(self) -> list[str]:
-        from app.policy.roles import managed_department_ids  # asked once per request
+        # deferred: import cycle: app.policy.roles imports this module (User); the policy's
+        # helper asks once per request (request cache)
+        from app.policy.roles import managed_department_ids
 
         roles = ["employee"]
         if managed_department_ids(self):
