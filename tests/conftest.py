@@ -691,6 +691,29 @@ def login():
 
 
 @pytest.fixture
+def count_queries(app):
+    """Count the SQL statements the app sends while a block runs:
+    ``with count_queries() as statements: ...``."""
+
+    @contextlib.contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
+
+
+@pytest.fixture
 def api_token(client):
     """A bearer token for a user, through POST /api/v1/auth/token."""
 
