@@ -24,10 +24,12 @@ from app import dates
 from app.accounts.auth import web_user
 from app.extensions import db
 from app.numbers import format_number
+from app.pagination import page_links
 from app.redirects import safe_next
 from tenants.models import Department
 
 bp = Blueprint("web", __name__)
+bp.add_app_template_global(page_links)  # templates/_pagination.html
 
 
 @bp.app_context_processor
