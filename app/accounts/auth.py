@@ -16,10 +16,12 @@ from flask import abort, g, request, session
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from sqlalchemy import and_, bindparam, select
 
 from app.accounts import operations
-from app.accounts.models import User
+from app.accounts.models import AuthSession, User
 from app.extensions import db, login_manager
+from tenants.context import set_arrangement
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +30,71 @@ login_manager.login_message = _l("Log in om verder te gaan.")
 login_manager.localize_callback = str  # the lazy text, in the request's language, into the flash
 login_manager.session_protection = None  # our server-side sessions do this job
 
+#: The session's arrangement, kept in the (signed) cookie at login so that the session row and
+#: its user come in one query; the row must name the same arrangement, or the session is refused.
+ARRANGEMENT_KEY = "arrangement"
 #: Session keys that make a browser "logged in"; dropped together when the session row is dead.
-AUTH_KEYS = ("sid", "_user_id", "_fresh", "_id")
+AUTH_KEYS = ("sid", ARRANGEMENT_KEY, "_user_id", "_fresh", "_id")
+
+#: A browser session's row and its user (the organisation joined, as always) in one statement,
+#: kept, so its scoped form and cache key are made once (tenants.scoping).
+_SESSION_AND_USER = (
+    select(AuthSession, User)
+    .join(
+        User,
+        and_(User.id == AuthSession.user_id, User.arrangement_id == AuthSession.arrangement_id),
+    )
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    row = operations.live_session(session.get("sid"), "web")
-    if row is None or str(row.user_id) != user_id:
+    found = live_web_session(session.get("sid"))
+    if found is None or str(found[0].user_id) != user_id:
+        set_arrangement(None)
         forget_session()
         return None
-    user = operations.enter_user_arrangement(row)
-    if user is None:
-        forget_session()
-        return None
+    row, user = found
     if operations.needs_touch(row):
         g.deelkracht_touch_session = row.token_hash
     g.user = user
     return user
+
+
+def live_web_session(token: str | None) -> tuple[AuthSession, User] | None:
+    """The browser session ``token`` and its active user, with the request's arrangement set to
+    theirs; None, and no arrangement, when the row is missing, ended, idle or expired (every
+    request reads the row: a revoked session is refused at once) or the user is inactive.
+
+    One query: the arrangement comes from the signed cookie and the row must name it. A cookie
+    from before it was kept there takes the two steps (the row, then the user) and keeps it."""
+    if not token:
+        return None
+    arrangement_id = session.get(ARRANGEMENT_KEY)
+    if type(arrangement_id) is not int:
+        row = operations.live_session(token, "web")
+        user = operations.enter_user_arrangement(row) if row is not None else None
+        if user is None:
+            return None
+        session[ARRANGEMENT_KEY] = row.arrangement_id
+        return row, user
+    set_arrangement(arrangement_id)
+    found = db.session.execute(
+        _SESSION_AND_USER, {"token_hash": operations.token_hash(token)}
+    ).first()
+    if found is None:
+        set_arrangement(None)
+        return None
+    row, user = found
+    if (
+        row.arrangement_id != arrangement_id
+        or not operations.is_live(row, "web")
+        or not user.active
+    ):
+        set_arrangement(None)
+        return None
+    return row, user
 
 
 def begin_web_session(user: User, **extra) -> None:
@@ -59,6 +108,7 @@ def begin_web_session(user: User, **extra) -> None:
     if locale:
         session["locale"] = locale
     session["sid"] = operations.start_session(user, "web").token
+    session[ARRANGEMENT_KEY] = user.arrangement_id
     session.update(extra)
     login_user(user)
 

@@ -175,16 +175,21 @@ def live_session(token: str | None, kind: str) -> AuthSession | None:
     if not token:
         return None
     row = db.session.get(AuthSession, token_hash(token))
+    return row if row is not None and is_live(row, kind) else None
+
+
+def is_live(row: AuthSession, kind: str) -> bool:
+    """Whether a session or token row of ``kind`` is still valid (see :func:`live_session`)."""
     now = utcnow()
-    if row is None or row.kind != kind or row.ended_at is not None or row.expires_at <= now:
-        return None
+    if row.kind != kind or row.ended_at is not None or row.expires_at <= now:
+        return False
     if kind == "web":
         config = current_app.config
         if row.created_at + config["SESSION_ABSOLUTE_TIMEOUT"] <= now:
-            return None
+            return False
         if row.last_seen_at + config["SESSION_IDLE_TIMEOUT"] <= now:
-            return None
-    return row
+            return False
+    return True
 
 
 def needs_touch(row: AuthSession) -> bool:

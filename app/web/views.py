@@ -26,6 +26,7 @@ from app.contrast import darker
 from app.extensions import db
 from app.numbers import format_number
 from app.outbox.queue import redis_connection
+from app.pagination import page_links
 from app.policy.roles import managed_department_ids
 from app.redirects import safe_next
 from app.transaction import commit
@@ -35,6 +36,7 @@ from app.web.start import needs_me_now
 from tenants.models import Department
 
 bp = Blueprint("web", __name__)
+bp.add_app_template_global(page_links)  # templates/_pagination.html
 
 
 @bp.app_context_processor

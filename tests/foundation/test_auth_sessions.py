@@ -154,6 +154,51 @@ def test_deactivation_ends_open_sessions_and_tokens(
     assert again.status_code == 401
 
 
+def test_the_session_and_its_user_come_in_one_query_and_a_revoked_one_is_refused(
+    client, world, login, in_arrangement, count_queries
+):
+    """The login keeps the session's arrangement in the signed cookie, so each request reads
+    the session row and its user in one statement: still every request, so a session ended
+    elsewhere (logout on another device, an administrator) is refused on the next one."""
+    emp = world.meer.ermelo.emp
+    login(client, emp)
+    with client.session_transaction() as session:
+        assert session["arrangement"] == world.meer.arrangement.id
+    assert client.get("/privacy").status_code == 200  # warm-up (menu cache)
+    with count_queries() as sent:
+        assert client.get("/privacy").status_code == 200
+    reads = [s for s in sent if "auth_sessions" in s]
+    assert len(reads) == 1 and "JOIN users" in reads[0], sent
+
+    change_sessions(in_arrangement, emp.id, ended_at=utcnow())
+    assert is_refused(client.get("/privacy"))
+    with client.session_transaction() as session:
+        assert "sid" not in session and "arrangement" not in session
+
+
+def test_a_session_whose_cookie_names_another_arrangement_is_refused(app, client, world, login):
+    """The row, not the cookie, decides: a cookie naming another arrangement than its session
+    row (it is signed, so only a mistake could make one) logs no one in anywhere."""
+    login(client, world.meer.ermelo.emp)
+    with client.session_transaction() as session:
+        session["arrangement"] = world.elders.arrangement.id
+    assert is_refused(client.get("/start"))
+    with client.session_transaction() as session:
+        assert "sid" not in session and "_user_id" not in session
+
+
+def test_a_cookie_from_before_the_arrangement_was_kept_still_works(app, client, world, login):
+    """A session cookie made before the arrangement was kept in it (an upgrade with people
+    logged in) still logs in, through the session row, and keeps the arrangement from then on."""
+    login(client, world.meer.ermelo.emp)
+    with client.session_transaction() as session:
+        del session["arrangement"]
+    assert client.get("/start").status_code == 200
+    with client.session_transaction() as session:
+        assert session["arrangement"] == world.meer.arrangement.id
+    assert client.get("/start").status_code == 200
+
+
 # --- CSRF ----------------------------------------------------------------------------------
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

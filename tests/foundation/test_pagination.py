@@ -80,6 +80,29 @@ def test_first_and_last_page_have_no_link_past_the_end(app):
 
 
 @pytest.mark.sqlite
+def test_each_link_is_the_url_of_its_page_with_the_filters_and_the_anchor(app):
+    """The links are made from one URL of the list (app.pagination.page_links): each is exactly
+    what url_for makes for its page, with the filters (quoted; None left out; a ``page`` among
+    them replaced) and the anchor, as the macro renders them."""
+    from flask import url_for
+
+    args = {"q": "tuin & hek/é?", "skill": None, "organisation": "ermelo", "page": "9"}
+    with app.test_request_context("/"):
+        macro = app.jinja_env.get_template("_pagination.html").module.pagination
+        html = str(macro(SimpleNamespace(page=7, pages=20), "pool.offers_list", args, 3, "tab 2"))
+        nav = Links(html)
+        rest = {k: v for k, v in args.items() if k != "page"}
+        expected = {n: url_for("pool.offers_list", _anchor="tab 2", **rest, page=n)
+                    for n in (1, 4, 5, 6, 7, 8, 9, 10, 20)}  # fmt: skip
+        plain = Links(str(macro(SimpleNamespace(page=2, pages=3), "workspace.staff", {})))
+    assert "q=tuin+%26+hek/%C3%A9?&organisation=ermelo&page=6#tab%202" in expected[6]
+    first, *numbered, last = nav.links
+    assert first["href"] == expected[6] and last["href"] == expected[8]
+    assert {int(a["text"].split()[-1]): a["href"] for a in numbered} == expected
+    assert [a["href"] for a in plain.links] == [f"/medewerkers?page={n}" for n in (1, 1, 2, 3, 3)]
+
+
+@pytest.mark.sqlite
 def test_every_paged_page_uses_the_one_macro():
     """No template writes its own "Vorige"/"Volgende" links: each paged list calls the macro."""
     paged = sorted(

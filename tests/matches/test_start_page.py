@@ -10,10 +10,8 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
-import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
-from app.extensions import db
 from app.matches.models import Match
 from app.pool.models import Application, Job
 from tests.ids import key_of, public_id
@@ -208,28 +206,6 @@ def test_entry_points_are_few_and_each_address_once(app, world, login):
         hrefs = re.findall(r'href="([^"]+)"', go)
         assert len(hrefs) == len(set(hrefs)), (user.email, hrefs)
         assert 1 <= len(re.findall(r"<li>", first)) <= 6
-
-
-@pytest.fixture
-def count_queries(app):
-    from contextlib import contextmanager
-
-    @contextmanager
-    def counting():
-        statements: list[str] = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-
-    return counting
 
 
 def test_the_start_page_sends_the_same_queries_for_more_data(

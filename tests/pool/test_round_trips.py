@@ -21,11 +21,12 @@ from tests.pool.jobs_factory import make_job
 pytestmark = pytest.mark.postgres
 
 #: The search page's round trips (main had 13: a pool ping, a BEGIN of its own and a set_config
-#: after it): 1 BEGIN with an empty arrangement setting, 2 the login session (a platform
-#: table), 3 set_config of the session's arrangement, 4 the user, 5 the kept-page check (newest
-#: job change), 6 the page's one statement, 7 the jobs the viewer responded to, 8 the unread
-#: notifications of the navigation, 9 the setting cleared at the request's end, 10 ROLLBACK.
-SEARCH_ROUND_TRIPS = 10
+#: after it; then 10: the login session, set_config of its arrangement and the user apart):
+#: 1 BEGIN with the arrangement the signed cookie names, 2 the login session and its user in
+#: one statement, 3 the kept-page check (newest job change), 4 the page's one statement, 5 the
+#: jobs the viewer responded to, 6 the unread notifications of the navigation, 7 the setting
+#: cleared at the request's end, 8 ROLLBACK.
+SEARCH_ROUND_TRIPS = 8
 #: The same search asked again, the page kept: the page's statement is not sent.
 KEPT_SEARCH_ROUND_TRIPS = SEARCH_ROUND_TRIPS - 1
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.accounts.models import User
-from app.extensions import db
 from app.pool.search import Filters, query_terms, search_jobs
 from tests.pool.jobs_factory import make_job
 from tests.support.environment import BACKEND
@@ -149,29 +147,6 @@ def test_the_list_count_stops_at_a_cap(world, in_arrangement, monkeypatch):
 
 
 # --- queries per page ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def count_queries(app):
-    """Count the SQL statements the app sends while a block runs."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def counting():
-        statements: list[str] = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-
-    return counting
 
 
 def _many_jobs(in_arrangement, world, n: int) -> None:
