@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app.accounts.links import make_link_token
 from app.accounts.models import User
-from app.accounts.operations import make_link_token
 from app.extensions import db
 from app.outbox.mail import send_mail
 

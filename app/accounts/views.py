@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 from sqlalchemy import select
 
-from app.accounts import devices, operations
+from app.accounts import devices, links, operations
 from app.accounts.auth import (
     begin_web_session,
     forget_cached_user,
@@ -144,7 +144,7 @@ def reset_request():
 
 
 def _set_password_page(purpose: str, token: str, template: str):
-    user = operations.user_from_link_token(token, purpose)
+    user = links.user_from_link_token(token, purpose)
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = NewPasswordForm()

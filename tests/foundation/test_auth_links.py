@@ -9,7 +9,7 @@ import time
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app.accounts import operations
+from app.accounts import links, operations
 from app.accounts.models import LoginIdentity, User
 from app.outbox.models import OutboxMessage
 from tests.ids import api_id, public_id
@@ -114,7 +114,7 @@ def _backdated_link(app, in_arrangement, world, user, purpose: str, age: int) ->
         db_user = session.get(User, user.id)
         payload = {"u": db_user.id, "a": db_user.arrangement_id}
         with app.test_request_context():
-            payload["f"] = operations._fingerprint(db_user)
+            payload["f"] = links._fingerprint(db_user)
     serializer = URLSafeTimedSerializer(
         app.config["SECRET_KEY"], salt=f"deelkracht-{purpose}", signer=Backdated
     )
@@ -125,14 +125,12 @@ def test_reset_links_expire(app, client, world, in_arrangement):
     """A reset link older than an hour, or an invitation older than two weeks, no longer
     works; younger ones do."""
     emp = world.meer.ermelo.emp
-    old = _backdated_link(app, in_arrangement, world, emp, "reset", operations.RESET_MAX_AGE + 5)
+    old = _backdated_link(app, in_arrangement, world, emp, "reset", links.RESET_MAX_AGE + 5)
     young = _backdated_link(app, in_arrangement, world, emp, "reset", 60)
     assert client.get(f"/wachtwoord-herstellen/{old}").status_code == 404
     assert set_password(client, f"/wachtwoord-herstellen/{old}").status_code == 404
     assert client.get(f"/wachtwoord-herstellen/{young}").status_code == 200
-    stale = _backdated_link(
-        app, in_arrangement, world, emp, "invite", operations.INVITE_MAX_AGE + 5
-    )
+    stale = _backdated_link(app, in_arrangement, world, emp, "invite", links.INVITE_MAX_AGE + 5)
     fresh = _backdated_link(app, in_arrangement, world, emp, "invite", 24 * 3600)
     assert client.get(f"/uitnodiging/{stale}").status_code == 404
     assert client.get(f"/uitnodiging/{fresh}").status_code == 200
