@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -193,13 +194,21 @@ def test_gunicorn_workers_add_up_in_multiprocess_mode(tmp_path):
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.3)
         before = value(parse(_get(base + "/metrics", AUTH)[1]), *HEALTHZ, route="/healthz")
-        for _ in range(40):
-            _get(base + "/healthz")
-        pids = {p.name.split("_")[-1] for p in metrics_dir.glob("*.db")}
+        # Eight at a time, so that a busy worker leaves the next request to the other one (one
+        # after another, the worker that just answered may take them all on a loaded machine),
+        # until both workers have answered and written their own files.
+        sent = 0
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for _ in range(50):
+                list(pool.map(lambda _: _get(base + "/healthz"), range(8)))
+                sent += 8
+                pids = {p.name.split("_")[-1] for p in metrics_dir.glob("*.db")}
+                if sent >= 40 and len(pids) == 2:
+                    break
         status, text = _get(base + "/metrics", AUTH)
         assert status == 200
-        # 40 answers to /healthz, counted in the files of both worker processes.
-        assert value(parse(text), *HEALTHZ, route="/healthz") - before == 40
+        # Every answer to /healthz, counted in the files of both worker processes.
+        assert value(parse(text), *HEALTHZ, route="/healthz") - before == sent
         assert len(pids) == 2, pids
     finally:
         process.terminate()
