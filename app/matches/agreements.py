@@ -22,7 +22,6 @@ from app.ids import public_id
 from app.matches.exchange import flow
 from app.matches.flags import agreement_flags
 from app.matches.models import PLACED_STATUSES, Agreement, Match
-from app.matches.pdf import render_agreement_pdf
 from app.metrics import timed_render
 from app.outbox.operations import record
 from tenants.models import Arrangement, Organisation
@@ -261,6 +260,10 @@ def render_pdf(agreement: Agreement) -> bytes:
         # An organisation's own template (from its tenant file) runs in the sandbox; it is a
         # detacheringsovereenkomst, so the other exchange types keep their own document.
         own = match.lending_organisation.agreement_template if kind.full_agreement else None
+        # deferred: heavy: the PDF machinery (~2.4 MB) only where an agreement is rendered (the
+        # worker); a web worker never needs it (RSS goal per web worker, issue 15)
+        from app.matches.pdf import render_agreement_pdf
+
         return render_agreement_pdf(
             context, template_source=own or None, template=kind.template, title=kind.title
         )
