@@ -60,7 +60,7 @@ def _refuse(message: str) -> None:
 
 def _may_propose(user) -> None:
     """HR, coordinators and line managers propose (which job and person: in the operation)."""
-    if not (user.is_coordinator or user.is_hr or user.managed_department_ids()):
+    if not (user.is_coordinator or user.is_hr or policy.is_line_manager(user)):
         _refuse(
             _(
                 "Alleen P&O van een van beide organisaties, een coördinator of de leidinggevende "

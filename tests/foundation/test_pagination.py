@@ -125,15 +125,12 @@ def test_every_paged_page_uses_the_one_macro():
 
 
 def test_a_db_paginated_page_sends_the_same_statements_for_more_rows(
-    app, client, world, login, in_arrangement
+    app, client, world, login, in_arrangement, count_queries
 ):
     """/medewerkers (db.paginate through app.pagination.page_of, 50 a page): the same number of
     SQL statements with 9 staff as with 69 (two pages), and no more on the second page: the
     page's rows and one count, never a statement per row."""
-    from sqlalchemy import event
-
     from app.accounts.models import User
-    from app.extensions import db
 
     ermelo = world.meer.ermelo
     login(client, ermelo.hr)
@@ -152,19 +149,9 @@ def test_a_db_paginated_page_sends_the_same_statements_for_more_rows(
             session.commit()
 
     def statements(url: str) -> int:
-        sent: list[str] = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            sent.append(statement)
-
         client.get(url)  # warm-up (menu and catalogue caches)
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as sent:
             response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         assert response.status_code == 200
         return len(sent)
 
