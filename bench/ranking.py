@@ -3,7 +3,7 @@
 The data is made in memory, shaped like a shared-service arrangement's pool: a vocabulary of
 Dutch skill names (compound words, some with synonyms), popularity skewed (a few skills such as
 "communicatie" are everywhere), 1-8 skills per job and offer, hours 4-36, periods within two
-years. It runs the code the pages run (``app.matches.ranking.RankingIndex``, the one shared
+years. It runs the code the pages run (``app.matches.pool_index.RankingIndex``, the one shared
 index of an arrangement): per direction, stemming the skills into concepts (cold caches),
 building the index and ranking every job's best 20 offers, or every offer's best 20 jobs.
 Each figure is the median wall-clock time of ``--repeat`` runs, each run's time shown; the
@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.matches import concepts, ranking
+from app.matches.pool_index import RankingIndex
 
 GOAL_SECONDS = 2.0  # per direction (issue 16)
 
@@ -112,7 +113,7 @@ def timed_direction(skills, raw_jobs, raw_offers, direction: str) -> tuple[float
     concept_sets = [concepts.concepts(name, synonyms) for name, synonyms in skills]
     jobs = to_sides(raw_jobs, concept_sets, 1)
     offers = to_sides(raw_offers, concept_sets, 100_000)
-    index = ranking.RankingIndex(jobs, offers)
+    index = RankingIndex(jobs, offers)
     if direction == "jobs":
         result = {job.id: index.offers_for(job, 20) for job in jobs}
     else:

@@ -10,16 +10,15 @@ Ranking many offers against many jobs uses indexes of bit sets (Python integers:
 offers that have it; concept → per job size and skill number, the jobs that ask it), so the
 groups of equal coverage come from a few ``|``/``&`` over thousands of candidates at once, in C,
 and only the candidates that may still get into the top ``limit`` are scored one by one.
-:class:`RankingIndex` holds both directions: one index per arrangement (kept by
-app.matches.sides until its jobs or offers change), used by the candidates of a job, the
-jobs for an offer and the employee's "Klussen voor jou".
+app.matches.sides keeps one :class:`OfferIndex` and one :class:`JobIndex` per arrangement and
+process (its ``RankingIndex``), used by the candidates of a job, the jobs for an offer and the
+employee's "Klussen voor jou".
 """
 
 from __future__ import annotations
 
 import heapq
 import operator
-import threading
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
@@ -355,43 +354,6 @@ class JobIndex:
                 )
             )
         return out
-
-
-class RankingIndex:
-    """The one index of an arrangement's open jobs and offers, for both directions: the best
-    offers for a job (:class:`OfferIndex`) and the best jobs for an offer (:class:`JobIndex`).
-    Each direction is built on first use and kept with the index, so a process builds it once
-    per arrangement while its jobs and offers stay the same (app.matches.sides keeps it).
-    """
-
-    def __init__(self, jobs: Sequence[Side], offers: Sequence[Side]):
-        self.jobs = {job.id: job for job in jobs}
-        self.offers = {offer.id: offer for offer in offers}
-        self._offer_index: OfferIndex | None = None
-        self._job_index: JobIndex | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def offer_index(self) -> OfferIndex:
-        if self._offer_index is None:
-            with self._lock:
-                if self._offer_index is None:
-                    self._offer_index = OfferIndex(list(self.offers.values()))
-        return self._offer_index
-
-    @property
-    def job_index(self) -> JobIndex:
-        if self._job_index is None:
-            with self._lock:
-                if self._job_index is None:
-                    self._job_index = JobIndex(list(self.jobs.values()))
-        return self._job_index
-
-    def offers_for(self, job: Side, limit: int = 20, allowed=None) -> list[Fit]:
-        return self.offer_index.rank(job, limit, allowed)
-
-    def jobs_for(self, offer: Side, limit: int = 20, allowed=None, *, overlapping=False):
-        return self.job_index.rank(offer, limit, allowed, overlapping=overlapping)
 
 
 def rank_all(jobs: Sequence[Side], offers: Sequence[Side], limit: int = 20) -> dict[int, list]:

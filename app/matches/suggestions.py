@@ -19,8 +19,9 @@ from app.dates import day
 from app.extensions import db
 from app.matches.concepts import text_concepts
 from app.matches.models import OPEN_STATUSES, Match
+from app.matches.pool_index import shared_index
 from app.matches.ranking import Fit, Side, fit
-from app.matches.sides import job_side, offer_side, shared_index, skill_concepts, skills_of
+from app.matches.sides import job_side, offer_side, skill_concepts, skills_of
 from app.pool.models import Application, CapacityOffer, Job, OfferSkill
 from app.pool.search import jobs_by_ids
 

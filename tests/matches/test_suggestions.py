@@ -221,31 +221,3 @@ def test_candidates_and_the_proposal_form_belong_to_the_jobs_side(
     login(web, meer.harderwijk.hr)
     assert web.get(propose_url).status_code == 200
     assert web.get(f"/klussen/{api_id('job', job_id)}/kandidaten").status_code == 404
-
-
-def test_one_ranking_index_per_arrangement_kept_until_jobs_or_offers_change(world, in_arrangement):
-    """Issue 16: the shared index is built once and reused by both directions while nothing
-    changed; a new offer, a changed job or another arrangement gets its own."""
-    from app.matches.suggestions import shared_index
-
-    meer = world.meer
-    with in_arrangement(meer.arrangement.id) as s:
-        job = make_job(s, meer.ermelo.org, department=meer.ermelo.team, poster=meer.ermelo.lead)
-        s.commit()
-        first = shared_index()
-        assert shared_index() is first
-        assert job.id in first.jobs
-        offer = make_offer(s, meer.harderwijk.emp, skills=("Projectleiding",))
-        s.commit()
-        second = shared_index()
-        assert second is not first and offer.id in second.offers
-        assert [f.offer_id for f in second.offers_for(second.jobs[job.id])] == [offer.id]
-        assert shared_index() is second
-        job.hours_per_week = job.hours_per_week + 1
-        s.commit()
-        third = shared_index()
-        assert third is not second and third.jobs[job.id].hours == job.hours_per_week
-        job_id = job.id
-    with in_arrangement(world.elders.arrangement.id):
-        other = shared_index()
-        assert other is not third and job_id not in other.jobs
