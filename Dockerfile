@@ -52,4 +52,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 # gunicorn takes its worker count from WEB_CONCURRENCY; behind a proxy set FORWARDED_ALLOW_IPS
 # and PROXY_FIX_X_FOR.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--threads", "4", "--access-logfile", "-", "app:create_app()"]
+# app/gunicorn_conf.py: no access log of URLs (the app logs route templates), metrics, GC freeze.
+CMD ["gunicorn", "--config", "python:app.gunicorn_conf", "--bind", "0.0.0.0:8000", "--threads", "4", "app:create_app()"]

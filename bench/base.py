@@ -20,6 +20,8 @@ REFERENCE_JOBS = 100_000
 # Same server and load settings as the reference's BASELINE.md.
 WORKERS = 2
 WORKER_CLASS = "sync"
+#: Our servers run with the settings they are deployed with (Dockerfile, Kubernetes).
+OURS_CONFIG = "python:app.gunicorn_conf"
 CONNECTIONS = 8
 WRK_THREADS = 1
 
@@ -98,6 +100,7 @@ class ServerSpec:
     prepare: called once before any server starts (create data, migrate ...).
     ready_path: polled until the server answers (any HTTP status) after start.
     search: optional in-process search timing.
+    config: gunicorn ``--config`` (ours: "python:app.gunicorn_conf", as deployed), or None.
     """
 
     name: str
@@ -112,3 +115,4 @@ class ServerSpec:
     workers: int = WORKERS
     worker_class: str = WORKER_CLASS
     threads: int = 1
+    config: str | None = None

@@ -5,7 +5,7 @@ in-process search and its login."""
 from __future__ import annotations
 
 from bench import country_data, harness
-from bench.harness import Page, SearchBench, ServerSpec
+from bench.harness import OURS_CONFIG, Page, SearchBench, ServerSpec
 
 
 def reference_spec(database: str) -> ServerSpec:
@@ -82,6 +82,7 @@ def ours_spec(database: str, meta: dict) -> ServerSpec:
     return ServerSpec(
         name="ours-country",
         app="app:create_app()",
+        config=OURS_CONFIG,
         chdir=harness.REPO_ROOT,
         env=env,
         login=_login(employee),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bench.base import (  # noqa: F401
     CONNECTIONS,
+    OURS_CONFIG,
     PG_DSN,
     PG_URL,
     REFERENCE_DIR,

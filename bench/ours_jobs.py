@@ -15,7 +15,7 @@ import random
 import urllib.parse
 
 from bench import gen_ours, harness
-from bench.harness import Page, SearchBench, ServerSpec
+from bench.harness import OURS_CONFIG, Page, SearchBench, ServerSpec
 
 
 def list_paths(n: int = 200, seed: int = 12345) -> list[str]:
@@ -68,6 +68,7 @@ def server_spec(backend: str) -> ServerSpec:
     return ServerSpec(
         name=f"ours-{backend}",
         app="app:create_app()",
+        config=OURS_CONFIG,
         chdir=harness.REPO_ROOT,
         env=gen_ours.server_env(backend),
         prepare=lambda: gen_ours.ensure(backend),

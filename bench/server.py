@@ -119,6 +119,7 @@ def start_server(spec: ServerSpec, tag: str = "", ready_timeout: float = READY_T
             "--threads", str(spec.threads),
             "--backlog", "2048",
             "--chdir", str(spec.chdir),
+            *(("--config", spec.config) if spec.config else ()),
             spec.app,
         ]  # fmt: skip
         with open(log_path, "w") as log_file:

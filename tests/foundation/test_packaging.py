@@ -82,6 +82,24 @@ def test_dockerfile_has_health_check_port_and_gunicorn():
     assert "python" in runtime["HEALTHCHECK"]
     assert runtime["EXPOSE"].split() == ["8000"]
     assert "gunicorn" in runtime["CMD"] and "app:create_app()" in runtime["CMD"]
+    # the deployed settings (app/gunicorn_conf.py), as on Kubernetes
+    assert '"--config", "python:app.gunicorn_conf"' in runtime["CMD"]
+    assert "--access-logfile" not in runtime["CMD"]  # no URLs with ids in a log
+
+
+def test_a_gunicorn_worker_freezes_what_its_start_made():
+    """app/gunicorn_conf.py: after the app is loaded, the objects of the start are out of the
+    cyclic collector's sight, so no request pays a full collection over them (issue 15)."""
+    import gc
+
+    from app import gunicorn_conf
+
+    before = gc.get_freeze_count()
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > max(before, 10_000)
+    finally:
+        gc.unfreeze()
 
 
 def test_dockerfile_installs_the_locked_runtime_dependencies():
