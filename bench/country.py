@@ -198,7 +198,7 @@ def run(args) -> dict:
     harness.log(
         f"  noise probe (perf-reference noise.py loop) around the single pages: "
         f"{probe_before:.0f} / {probe_after:.0f} ms; quiet machine 100-146 ms, so this machine "
-        f"ran ~{max(probe_before, probe_after) / quiet:.1f}x slower than quiet "
+        f"took ~{max(probe_before, probe_after) / quiet:.1f}x a quiet machine's time "
         f"(latency goals are absolute: read them with this and with srvCPU)"
     )
     harness.log(
