@@ -112,8 +112,9 @@ class _Version:
     the newest change (and the highest id, whatever its clock), and a changed skill list
     changes its job's or offer's ``updated_at`` (app.pool.jobs.operations.set_skills,
     app.pool.offers.operations._set_skills). Then the skill list (count and highest id: skills
-    are added, never renamed) and today. A job or offer deleted since stays in the index
-    unseen: every ranking is limited to the ids the caller may see now."""
+    are added, never renamed) and today (offers past their end drop out: a new day reads all
+    again). A job or offer deleted since stays in the index unseen: every ranking is limited to
+    the ids the caller may see now."""
 
     jobs: tuple
     offers: tuple
