@@ -203,14 +203,17 @@ def new_jobs_for(search: SavedSearch, user, since: datetime, until: datetime) ->
     """Open jobs ``user`` may see now that match the search and were published in
     [since, until): the job list's own query and visibility rule with the publication period
     as one more filter (so a new job is found however many older ones match, and a draft counts
-    from the day it opened), newest first, at most MAX_JOBS."""
+    from the day it opened: every text match is ranked, not only the newest ids), newest first,
+    at most MAX_JOBS."""
 
     query = parse_filters(search.args)
     if query.errors:
         return []
     query.filters.status = "open"
     query.filters.published_from, query.filters.published_until = since, until
-    result = search_jobs(user, query.q, query.filters, 1, MAX_PER_PAGE, exact_total=True)
+    result = search_jobs(
+        user, query.q, query.filters, 1, MAX_PER_PAGE, exact_total=True, every_match=True
+    )
     rows = sorted(result.items, key=lambda row: row.id, reverse=True)
     return rows[:MAX_JOBS]
 

@@ -55,6 +55,8 @@ MAX_PER_PAGE = 100
 COUNT_CAP = 1000
 #: A text search ranks at most this many matches, the newest (more shows as "more than").
 CANDIDATES = 1000
+#: ``every_match``: no cap (the largest value the matches function's ``integer`` takes).
+EVERY_MATCH = 2**31 - 1
 
 
 # --- statements ---------------------------------------------------------------------------
@@ -191,11 +193,15 @@ def search_jobs(
     per_page: int = PER_PAGE,
     *,
     exact_total: bool = False,
+    every_match: bool = False,
 ) -> JobPage:
     """The jobs ``user`` may see that match ``q`` and ``filters``: one page of rows + total.
 
     Rows carry LIST_COLUMNS (skills in ``skills_text``). Without ``exact_total`` the total of a
-    list without text query is counted up to a cap (``capped``).
+    list without text query is counted up to a cap (``capped``). A text search ranks the newest
+    CANDIDATES matches by job id; with ``every_match`` all of them (a saved search's alert,
+    in the background: a draft saved long ago and opened now has an old id, and the period
+    filter applies after the matches are taken).
     """
     filters = filters or Filters()
     page = max(1, int(page))
@@ -216,7 +222,7 @@ def search_jobs(
         # "notuleren", "notulist"); on SQLite also as a prefix, which stands in for stemming.
         attempts = forms_queries(dialect, terms)
         first_attempts = len(attempts)
-        params["candidates"] = CANDIDATES
+        params["candidates"] = EVERY_MATCH if every_match else CANDIDATES
         suggestion: list[str] = []
         for match in attempts:
             params["terms"] = match
@@ -242,7 +248,7 @@ def search_jobs(
             total,
             page,
             per_page,
-            capped=ours >= CANDIDATES,
+            capped=not every_match and ours >= CANDIDATES,
             organisations=organisations,
             terms=terms,
             suggestion=suggestion,

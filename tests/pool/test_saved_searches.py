@@ -19,6 +19,25 @@ from tests.foundation.test_outbox_mail import smtp_server  # noqa: F401  the aio
 from tests.ids import api_id, key_of
 from tests.pool.jobs_factory import make_job
 
+#: The columns a test copies from one job to make many like it.
+COPIED = (
+    "organisation_id",
+    "department_id",
+    "posted_by_id",
+    "contact_id",
+    "type",
+    "description",
+    "summary",
+    "hours_per_week",
+    "start_date",
+    "end_date",
+    "expires_on",
+    "status",
+    "visibility",
+    "skills_text",
+    "location",
+)
+
 
 def _mails(inbox, to):
     out = []
@@ -196,25 +215,8 @@ def test_an_alert_finds_every_new_job_past_the_first_page_and_a_draft_from_the_d
     with in_arrangement(meer.arrangement) as s:
         first = s.get(Job, template)
         first.created_at = first.published_at = old
-        columns = (
-            "organisation_id",
-            "department_id",
-            "posted_by_id",
-            "contact_id",
-            "type",
-            "description",
-            "summary",
-            "hours_per_week",
-            "start_date",
-            "end_date",
-            "expires_on",
-            "status",
-            "visibility",
-            "skills_text",
-            "location",
-        )
         for number in range(120):  # more older matches than a page of results holds
-            copy = Job(**{name: getattr(first, name) for name in columns})
+            copy = Job(**{name: getattr(first, name) for name in COPIED})
             copy.title, copy.created_at, copy.published_at = f"Notulist oud {number}", old, None
             s.add(copy)
         s.commit()
@@ -236,3 +238,44 @@ def test_an_alert_finds_every_new_job_past_the_first_page_and_a_draft_from_the_d
         # The same search over the whole history sees the older ones too (they do match).
         everything = new_jobs_for(search, reader, old - timedelta(days=1), utcnow())
         assert len(everything) == 20 and {draft, new} <= {row.id for row in everything}
+
+
+def test_an_alert_with_words_finds_a_draft_opened_now_behind_more_newer_matches_than_ranked(
+    app, world, in_arrangement, monkeypatch
+):
+    """A text search ranks the newest CANDIDATES matches by job id. A draft saved before them
+    and opened now has an older id than all of them, yet it is new: the alert ranks every match
+    (review of issue 9's saved searches). CANDIDATES is 50 here, standing in for 1,000."""
+    import app.pool.search as search_module
+    from app.pool.jobs.operations import change_status
+    from app.pool.saved_searches import new_jobs_for, save
+    from app.transaction import commit
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 50)
+    meer = world.meer
+    lead = meer.harderwijk.lead
+    draft = key_of("job", make_job(in_arrangement, lead, publish=False, title="Notulist concept"))
+    template = key_of("job", make_job(in_arrangement, lead, title="Notulist oud"))
+    old = utcnow() - timedelta(days=10)
+    with in_arrangement(meer.arrangement) as s:
+        first = s.get(Job, template)
+        first.created_at = first.published_at = old
+        s.get(Job, draft).created_at = old
+        for number in range(60):  # newer matches than the search ranks
+            copy = Job(**{name: getattr(first, name) for name in COPIED})
+            copy.title, copy.created_at, copy.published_at = f"Notulist oud {number}", old, old
+            s.add(copy)
+        s.commit()
+    since = utcnow() - timedelta(minutes=5)
+    with in_arrangement(meer.arrangement) as s:
+        change_status(s.get(User, lead.id), s.get(Job, draft), "open")
+        commit()
+    with in_arrangement(meer.arrangement) as s:
+        reader = s.get(User, meer.ermelo.emp.id)
+        words = save(reader, name="Notulen", query="q=notulist", frequency="daily")
+        commit()
+        until = utcnow() + timedelta(minutes=5)
+        assert [row.id for row in new_jobs_for(words, reader, since, until)] == [draft]
+        # The page itself still ranks the newest 50 and says there are more.
+        page = search_module.search_jobs(reader, "notulist", None, 1)
+        assert page.capped and draft not in {row.id for row in page.items}
