@@ -322,7 +322,9 @@ def test_list_page_search_filters_and_pagination(client, world, login, in_arrang
 
 
 def test_list_page_bad_filters_are_explained(client, world, login):
-    """Bad filter values: 400, a message per field tied to its input, nothing searched."""
+    """Bad filter values: 400, a message per field tied to its input, nothing searched; each
+    link of the error summary leads to an element of the page (the page number, which has no
+    input, to its message)."""
     login(client, world.meer.harderwijk.emp)
     for query, field in (
         ("hours_min=0", "hours_min"),
@@ -332,11 +334,17 @@ def test_list_page_bad_filters_are_explained(client, world, login):
         ("from=2030-05-10&until=2030-05-01", "until"),
         ("hours_min=30&hours_max=10", "hours_max"),
         ("q=" + "x" * 201, "q"),
+        ("remote=misschien", "remote"),
+        ("page=0", None),
     ):
         response = client.get(f"/klussen?{query}")
         html = response.get_data(as_text=True)
         assert response.status_code == 400, query
-        assert f'id="f-{field}-error"' in html and 'aria-invalid="true"' in html, query
+        if field:
+            assert f'id="f-{field}-error"' in html and 'aria-invalid="true"' in html, query
+        summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+        targets = re.findall(r'href="#([^"]+)"', summary)
+        assert targets and all(f'id="{target}"' in html for target in targets), (query, targets)
 
 
 def test_a_10_mb_form_post_is_refused(client, world, login, in_arrangement):
