@@ -71,7 +71,9 @@ def check_terms(values: dict) -> dict[str, str]:
     if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = str(PERIOD_ORDER)
     rate = values.get("hourly_rate")
-    if rate is not None and not Decimal(0) <= rate <= MAX_RATE:
+    # A form's DecimalField reads "NaN" and "Infinity" too: not a rate (and NaN compares with
+    # nothing: it would raise).
+    if rate is not None and (not rate.is_finite() or not Decimal(0) <= rate <= MAX_RATE):
         errors["hourly_rate"] = str(RATE_RANGE)
     for field, limit in TEXT_LIMITS.items():
         text = values.get(field)

@@ -124,3 +124,28 @@ def test_good_terms_pass_every_check(app):
     with app.test_request_context():
         assert check_terms(typed) == {}
         assert clean_terms({}, typed)["hours_per_week"] == 12
+
+
+@pytest.mark.parametrize("rate", ["NaN", "nan", "sNaN", "Infinity", "-inf"])
+def test_a_rate_that_is_no_number_is_refused_not_a_500(
+    rate, app, client, world, login, api_token, match_id
+):
+    """The form's DecimalField reads "NaN" and "Infinity" as Decimals; NaN compares with
+    nothing, so the rule raised (a 500). Now the form says what the range is, the API refuses
+    it as well, and the operation's rule does too (found in review)."""
+    message = "Het uurtarief moet tussen 0 en 999.999,99 liggen."
+    browser = app.test_client()
+    login(browser, world.meer.ermelo.lead)
+    path = f"/detacheringen/{api_id('match', match_id)}/voorwaarden"
+    page = browser.post(path, data={**GOOD, "hourly_rate": rate})
+    assert page.status_code == 400
+    assert _form_message(page.get_data(as_text=True), "hourly_rate") == message
+    response = client.patch(
+        f"/api/v1/matches/{api_id('match', match_id)}",
+        json={"costBasis": "hourly_rate", "hourlyRate": rate},
+        headers=api_token(world.meer.ermelo.lead),
+    )
+    assert response.status_code == 400 and "hourlyRate" in problem_fields(response)
+    typed = {name: _typed(name, text) for name, text in {**GOOD, "hourly_rate": rate}.items()}
+    with app.test_request_context():
+        assert check_terms(typed) == {"hourly_rate": message}
