@@ -45,7 +45,10 @@ def page_links(page: int, pages: int, endpoint: str, args, window: int = 3, anch
     One url_for for the list (``args`` without ``page``; None values left out, as url_for
     does), then each page's number appended: building a URL per page link cost more than the
     rest of the pagination (bench/job_pages.py)."""
-    base = url_for(endpoint, **{k: v for k, v in args.items() if k != "page"})
+    # Names url_for takes as its own ("endpoint", "_anchor", "_method", ...) never come from a
+    # list's filters: a query string that held them made the call fail (a 500) or the links wrong.
+    kept = {k: v for k, v in args.items() if k != "page" and k != "endpoint" and k[:1] != "_"}
+    base = url_for(endpoint, **kept)
     prefix = f"{base}{'&' if '?' in base else '?'}page="
     tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
 

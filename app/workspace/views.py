@@ -37,6 +37,10 @@ def department_choices(organisation_id: int, *, none_label) -> list[SelectChoice
     )
 
 
+#: The staff list's filters, which its page links carry on (nothing else of a query string).
+STAFF_FILTERS = ("q", "department", "status")
+
+
 @bp.route("/medewerkers")
 @login_required
 def staff():
@@ -61,7 +65,7 @@ def staff():
         "workspace/staff/list.html",
         form=form,
         result=result,
-        args={k: v for k, v in request.args.items() if k != "page"},
+        args={k: v for k, v in request.args.items() if k in STAFF_FILTERS},
     ), (200 if valid else 400)
 
 

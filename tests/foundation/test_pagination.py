@@ -102,6 +102,31 @@ def test_each_link_is_the_url_of_its_page_with_the_filters_and_the_anchor(app):
     assert [a["href"] for a in plain.links] == [f"/medewerkers?page={n}" for n in (1, 1, 2, 3, 3)]
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["endpoint=x", "_method=1", "_anchor=x", "_scheme=javascript", "_external=1&_scheme=ftp"],
+)
+def test_a_query_string_with_url_fors_own_names_is_neither_a_500_nor_in_the_links(
+    client, world, login, monkeypatch, query
+):
+    """The staff list hands its query string to the page links. Names that url_for takes as
+    its own made it raise (a 500: ``endpoint``, ``_method``) or every link point at page 1
+    (``_anchor``); now the list passes on its filters only, and page_links drops such names
+    whatever it is given (found in review)."""
+    from app.pagination import page_links
+
+    monkeypatch.setattr("app.workspace.views.PER_PAGE", 1)  # more than one page
+    login(client, world.meer.ermelo.hr)
+    response = client.get(f"/medewerkers?q=e&{query}")
+    assert response.status_code == 200
+    links = [a["href"] for a in Links(response.get_data(as_text=True)).links]
+    paged = [href for href in links if "page=" in href]
+    assert paged and all(href.startswith("/medewerkers?q=e&page=") for href in paged), links
+    with client.application.test_request_context("/"):
+        nav = page_links(2, 3, "workspace.staff", {"q": "e", "endpoint": "x", "_method": "1"})
+    assert nav["next"] == "/medewerkers?q=e&page=3"
+
+
 @pytest.mark.sqlite
 def test_every_paged_page_uses_the_one_macro():
     """No template writes its own "Vorige"/"Volgende" links: each paged list calls the macro."""
