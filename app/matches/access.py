@@ -23,7 +23,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from app.extensions import db
-from app.matches.exchange import flow
+from app.matches.exchange import FLOWS, flow
 from app.matches.models import Approval, Match
 from app.policy import (
     authenticated,
@@ -84,10 +84,12 @@ def decision_waiting_clause(user) -> ColumnElement[bool]:
     """SQL twin of :func:`decidable_now`: the matches on which ``user`` can decide right now
     (combine with ``select(Match)``; it includes :func:`app.policy.matches_visible`).
 
-    The employee decides first; the lending side (HR of the home organisation, the employee's
-    line managers) and the borrowing side (HR of the job's organisation, the job's line
-    managers) only once the employee approved the current terms — so a line manager never
-    meets a proposal about their own staff before the employee's consent.
+    The persons decide first (the employee; in a functieruil also the counterpart); the lending
+    side (HR of the home organisation, the employee's line managers) and the borrowing side (HR
+    of the job's organisation, the job's line managers and, in a functieruil, the counterpart's)
+    only once every person approved the current terms — so a line manager never meets a
+    proposal about their own staff before the employee's consent. Held equal to
+    :func:`decidable_now` for every party and type by tests/matches/test_decision_marker.py.
     """
     if not authenticated(user):
         return false()
@@ -110,29 +112,46 @@ def decision_waiting_clause(user) -> ColumnElement[bool]:
             Match.terms_version != Match.agreed_terms_version,
         ),
     )
+    # flow(match).persons, per type: every person of the match's type approved.
+    persons_approved = or_(
+        *(
+            and_(Match.type == kind, *(decided(person, "approve") for person in persons))
+            for kind, persons in _PERSONS_BY_TYPE.items()
+        ),
+        and_(Match.type.not_in(list(_PERSONS_BY_TYPE)), decided("employee", "approve")),
+    )
+    # Only a functieruil has a counterpart. Each comparison with it comes after "IS NOT NULL",
+    # so the clause is true or false, never NULL: the start page asks for NOT this clause, and
+    # NOT NULL would drop the match.
+    has_counterpart = Match.counterpart_id.is_not(None)
+    is_person = or_(
+        Match.employee_id == user.id, and_(has_counterpart, Match.counterpart_id == user.id)
+    )
     managed = managed_department_ids(user)
     lending, borrowing = [], []
     if user.is_hr:
         lending.append(Match.lending_organisation_id == user.organisation_id)
         borrowing.append(Match.borrowing_organisation_id == user.organisation_id)
     if managed:
-        lending.append(Match.employee_id.in_(staff_ids(managed)))
+        staff = staff_ids(managed)
+        lending.append(Match.employee_id.in_(staff))
         borrowing.append(
             Match.job_id.in_(select(Job.id).where(Job.department_id.in_(sorted(managed))))
         )
-    waits = [and_(Match.employee_id == user.id, ~decided("employee"))]
-    employee_approved = decided("employee", "approve")
+        # a functieruil's other side
+        borrowing.append(and_(has_counterpart, Match.counterpart_id.in_(staff)))
+    waits = [
+        and_(Match.employee_id == user.id, ~decided("employee")),
+        and_(has_counterpart, Match.counterpart_id == user.id, ~decided("counterpart")),
+    ]
     for side, party in ((lending, "lending"), (borrowing, "borrowing")):
         if side:
-            waits.append(
-                and_(
-                    Match.employee_id != user.id,
-                    or_(*side),
-                    employee_approved,
-                    ~decided(party),
-                )
-            )
+            waits.append(and_(~is_person, or_(*side), persons_approved, ~decided(party)))
     return and_(matches_visible(user), open_for_decisions, or_(*waits))
+
+
+#: Each type's persons (app.matches.exchange.FLOWS), for the SQL twin above.
+_PERSONS_BY_TYPE = {kind: spec.persons for kind, spec in FLOWS.items()}
 
 
 def evaluation_role(user, match: Match) -> str | None:

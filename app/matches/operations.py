@@ -48,18 +48,25 @@ def get_match(user, match_id: int) -> Match:
 def visible_matches(user, *, scope: str = "all", status: str | None = None):
     """A select of the matches the user may see, newest first.
 
-    ``scope``: ``mine`` (the user is the employee, the proposer or a deciding party),
+    ``scope``: ``mine`` (the user is the employee, a functieruil's counterpart, the proposer
+    or a deciding party),
     ``organisation`` (the user's organisation lends or borrows), ``all`` (everything visible).
     """
     stmt = select(Match).where(policy.matches_visible(user))
     if scope == "mine":
         managed = policy.managed_department_ids(user)
-        mine = [Match.employee_id == user.id, Match.proposed_by_id == user.id]
+        mine = [
+            Match.employee_id == user.id,
+            Match.counterpart_id == user.id,
+            Match.proposed_by_id == user.id,
+        ]
         if user.is_hr:
             mine.append(Match.lending_organisation_id == user.organisation_id)
             mine.append(Match.borrowing_organisation_id == user.organisation_id)
         if managed:
-            mine.append(Match.employee_id.in_(policy.staff_ids(managed)))
+            staff = policy.staff_ids(managed)
+            mine.append(Match.employee_id.in_(staff))
+            mine.append(Match.counterpart_id.in_(staff))  # decides for a functieruil's other side
             mine.append(Match.job_id.in_(policy.job_side_jobs(user)))
         stmt = stmt.where(or_(*mine))
     elif scope == "organisation":
