@@ -138,10 +138,18 @@ def heat_grid(
     return Markup("\n".join(parts))  # noqa: S704  every text above went through escape()
 
 
-def for_placements(report, tables: dict) -> dict[str, Markup]:
-    """The charts of the placements page, with the figures of its tables."""
+def for_placements(report, tables: dict, rows_per_page: int | None = None) -> dict[str, Markup]:
+    """The charts of the placements page, with the figures of its tables (the grid's table
+    shown ``rows_per_page`` rows a page, where it has more)."""
 
     below = _("De tabel onder deze grafiek geeft dezelfde cijfers.")
+    grid_below = below
+    if rows_per_page and len(tables["detacheringen"].rows) > rows_per_page:
+        grid_below = _(
+            "De tabel onder deze grafiek geeft dezelfde cijfers, %(n)d rijen per pagina; de "
+            "export bevat ze allemaal.",
+            n=rows_per_page,
+        )
     cells = {
         (c.lending_id, c.borrowing_id): (c.placements, rounded(c.hours)) for c in report.matrix
     }
@@ -161,7 +169,7 @@ def for_placements(report, tables: dict) -> dict[str, Markup]:
                 "vak het aantal detacheringen en de uren. Hoe donkerder, hoe meer uren."
             )
             + " "
-            + below,
+            + grid_below,
             labels,
             cells,
             scope=None if report.organisation is None else report.organisation.id,

@@ -117,7 +117,8 @@ def overview():
         return render_template("reports/overview.html", form=form, report=None), 400
     report = operations.placements_report(user, form.period(), form.organisatie.data or None)
     shown = tables.placements_tables(report)
-    drawn = charts.for_placements(report, shown)  # the chart draws every pair
+    # the chart draws every pair; its table shows them a page at a time
+    drawn = charts.for_placements(report, shown, MATRIX_ROWS_PER_PAGE)
     shown["detacheringen"] = tables.paged(
         shown["detacheringen"], page_number(request.args.get("page")), MATRIX_ROWS_PER_PAGE
     )

@@ -166,3 +166,5 @@ def test_a_long_matrix_table_is_paged_and_its_pages_hold_the_export(
     )
     assert current is not None and int(current.group(1)) == len(walked)
     assert "Vorige" in html
+    # The chart's text alternative says the table below is paged, and where all the rows are.
+    assert "dezelfde cijfers, 1 rijen per pagina; de export bevat ze allemaal." in html
