@@ -44,9 +44,11 @@ def saved_searches_page():
             commit()
             flash(_("Je zoekopdracht is bewaard."), "success")
             return redirect(url_for("pool.saved_searches"))
+    searches = saved_searches.of(user)
     return render_template(
         "pool/saved_searches.html",
-        searches=saved_searches.of(user),
+        searches=searches,
+        problems={s.id: saved_searches.query_problem(s.query) for s in searches},
         frequencies=saved_searches.FREQUENCIES,
         form=form,
         error=error,

@@ -117,6 +117,9 @@ def save(user, *, name: str, query: str, frequency: str) -> SavedSearch:
         raise SavedSearchError(_("Hoogstens %(n)d tekens.", n=MAX_NAME))
     if not query:
         raise SavedSearchError(_("Zoek eerst op woorden of met filters."))
+    problem = query_problem(query)
+    if problem:
+        raise SavedSearchError(problem)
     if len(of(user)) >= MAX_SEARCHES:
         raise SavedSearchError(_("Je kunt hoogstens %(n)d zoekopdrachten bewaren.", n=MAX_SEARCHES))
     search = SavedSearch(
@@ -129,6 +132,19 @@ def save(user, *, name: str, query: str, frequency: str) -> SavedSearch:
     db.session.add(search)
     db.session.flush()
     return search
+
+
+def query_problem(query: str) -> str | None:
+    """Why this query finds nothing as an alert (a filter value the job list refuses), or
+    None. Such a search is refused when saved; one saved before a rule became stricter is
+    marked on the page, since its alerts stay empty (new_jobs_for)."""
+    errors = parse_filters(dict(parse_qsl(query, keep_blank_values=False))).errors
+    if not errors:
+        return None
+    return _(
+        "Deze zoekopdracht heeft een fout: %(message)s Pas hem aan op de pagina Klussen.",
+        message=next(iter(errors.values())),
+    )
 
 
 def describe(query: str) -> str:

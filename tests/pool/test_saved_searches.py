@@ -182,8 +182,16 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, login, in
         {"query": "q=a", "frequency": "hourly"},
         {"query": "", "frequency": "daily"},
         {"query": "q=a", "frequency": "daily", "name": "x" * 121},
+        # a filter value the job list refuses: the alert would find nothing, ever
+        {"query": "q=a&remote=misschien", "frequency": "daily"},
+        {"query": "hours_min=0", "frequency": "daily"},
     ):
-        assert client.post("/zoekopdrachten", data=data).status_code == 400
+        response = client.post("/zoekopdrachten", data=data)
+        assert response.status_code == 400, data
+        if "hours_min" in data["query"]:
+            assert "Deze zoekopdracht heeft een fout: Kies een getal van 1 tot en met 40." in (
+                response.get_data(as_text=True)
+            )
     with in_arrangement(world.meer.arrangement) as s:
         assert s.scalars(select(SavedSearch)).all() == []
     # A token for a search is bound to it: signing is per search, with its own key.
@@ -279,3 +287,30 @@ def test_an_alert_with_words_finds_a_draft_opened_now_behind_more_newer_matches_
         # The page itself still ranks the newest 50 and says there are more.
         page = search_module.search_jobs(reader, "notulist", None, 1)
         assert page.capped and draft not in {row.id for row in page.items}
+
+
+def test_a_search_saved_before_a_stricter_rule_is_marked_as_finding_nothing(
+    client, world, login, in_arrangement
+):
+    """A search stored with a value the filters now refuse gets no alerts (new_jobs_for finds
+    nothing): the page says so next to it, rather than leaving its owner waiting."""
+    reader = world.meer.ermelo.emp
+    with in_arrangement(world.meer.arrangement) as s:
+        for query in ("q=notulist", "from=1999-01-01&q=notulist"):
+            s.add(
+                SavedSearch(
+                    user_id=reader.id,
+                    name=query,
+                    query=query,
+                    frequency="daily",
+                    checked_at=utcnow(),
+                )
+            )
+        s.commit()
+    login(client, reader)
+    page = client.get("/zoekopdrachten").get_data(as_text=True)
+    problems = re.findall(r'<p class="error" id="search-(\d)-problem">(.*?)</p>', page, re.S)
+    assert [
+        (number, "Kies een datum tussen 2000 en 2099." in text) for number, text in problems
+    ] == [("2", True)]
+    assert "Tot dan krijg je er geen e-mail over." in problems[0][1]
