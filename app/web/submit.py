@@ -7,6 +7,7 @@ Every POST handler that changes data goes through :func:`submit`, so none forget
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from app.extensions import db
 from app.transaction import commit
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: When someone else changed the same rows between loading the page and saving it.
 CHANGED_MEANWHILE = _l("Dit is intussen door iemand anders gewijzigd. Bekijk het opnieuw.")
@@ -58,8 +60,16 @@ def submit(
             for message in messages:
                 flash(message, "error")
         return None, exc.status
-    except (StaleDataError, IntegrityError):
+    except (StaleDataError, IntegrityError) as exc:
         db.session.rollback()
+        # Mostly a race; a bug (a NOT NULL, a foreign key) answers the same 409, so the log says
+        # which rule refused: the constraint's name only, never the row's values (personal data).
+        diag = getattr(getattr(exc, "orig", None), "diag", None)
+        log.warning(
+            "submit: %s answered 409 (constraint %s)",
+            type(exc).__name__,
+            getattr(diag, "constraint_name", None) or "unknown",
+        )
         message = str(changed or CHANGED_MEANWHILE)
         if form is not None:
             form.form_errors.append(message)

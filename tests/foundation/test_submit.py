@@ -77,11 +77,16 @@ def test_not_found_is_not_caught_so_the_error_page_answers(org):
     assert _departments(org.id) == before
 
 
-def test_a_row_that_appeared_meanwhile_is_a_409_with_a_message_not_a_500(org):
+def test_a_row_that_appeared_meanwhile_is_a_409_with_a_message_not_a_500(org, caplog):
     before = _departments(org.id)
     form = NameForm()
     # "team" exists in this organisation already: the unique (organisation, slug) refuses it.
-    result, failed = submit(_add_then, org.id, "team", form=form)
+    with caplog.at_level("WARNING", logger="app.web.submit"):
+        result, failed = submit(_add_then, org.id, "team", form=form)
     assert (result, failed) == (None, 409)
     assert form.form_errors == [str(CHANGED_MEANWHILE)]
     assert _departments(org.id) == before
+    # The log names the refusal (on PostgreSQL its constraint), never the row's values.
+    [line] = [r.getMessage() for r in caplog.records if r.name == "app.web.submit"]
+    assert line.startswith("submit: IntegrityError answered 409 (constraint ")
+    assert "team" not in line
