@@ -112,6 +112,8 @@ def test_the_list_marks_a_functieruil_for_whoever_decides_next(
     assert decide(client, api_token(meer.harderwijk.emp), match_id).status_code == 200
     mine = page(meer.ermelo.emp_other)  # "mine" is the only scope an employee has
     assert link in mine and MARK in mine
+    listed = client.get("/api/v1/matches?scope=mine", headers=api_token(meer.ermelo.emp_other))
+    assert match_id in [m["id"] for m in listed.get_json()["items"]]
     assert decide(client, api_token(meer.ermelo.emp_other), match_id).status_code == 200
     other_side = page(meer.ermelo.lead_other)
     assert link in other_side and MARK in other_side
