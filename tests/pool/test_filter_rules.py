@@ -40,7 +40,7 @@ CASES = [
         "De einddatum ligt vóór de begindatum.",
     ),
     ("hours_min=30&hours_max=10", "hours_max", "Het maximum ligt onder het minimum."),
-    ("remote=misschien", "remote", "Kies true of false."),
+    ("remote=misschien", "remote", "Kies ja of nee (true of false)."),
     ("page=0", "page", "Kies een getal van 1 tot en met 100000."),
     ("page=twee", "page", "Vul een heel getal in."),
 ]

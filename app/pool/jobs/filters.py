@@ -160,7 +160,7 @@ class Flag(Rule):
 
     __slots__ = ()
     api_type = fields.Boolean
-    NOT_A_FLAG = _l("Kies true of false.")
+    NOT_A_FLAG = _l("Kies ja of nee (true of false).")
 
     def parse(self, text: str) -> bool:
         if text in TRUE_WORDS:
