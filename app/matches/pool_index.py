@@ -76,21 +76,23 @@ class RankingIndex:
     def offers(self) -> Sides:
         return self._read("_offers")
 
+    def _built(self, name: str, make: Callable[[], object]):
+        value = getattr(self, name)
+        if value is None:
+            with self._lock:
+                value = getattr(self, name)
+                if value is None:
+                    value = make()
+                    setattr(self, name, value)
+        return value
+
     @property
     def offer_index(self) -> OfferIndex:
-        if self._offer_index is None:
-            with self._lock:
-                if self._offer_index is None:
-                    self._offer_index = OfferIndex(list(self.offers.values()))
-        return self._offer_index
+        return self._built("_offer_index", lambda: OfferIndex(list(self.offers.values())))
 
     @property
     def job_index(self) -> JobIndex:
-        if self._job_index is None:
-            with self._lock:
-                if self._job_index is None:
-                    self._job_index = JobIndex(list(self.jobs.values()))
-        return self._job_index
+        return self._built("_job_index", lambda: JobIndex(list(self.jobs.values())))
 
     def offers_for(self, job: Side, limit: int = 20, allowed=None) -> list[Fit]:
         return self.offer_index.rank(job, limit, allowed)

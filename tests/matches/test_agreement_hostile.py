@@ -5,38 +5,16 @@ organisation's own template prints them unescaped, where WeasyPrint's url_fetche
 
 from __future__ import annotations
 
-import http.server
 import io
-import threading
 
-import pytest
 from pypdf import PdfReader
 
 from app.pool.models import Job
 from tenants.models import Organisation
 from tests.matches.helpers import approve_all, propose
+from tests.matches.pdf_helpers import listener
 
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that counts the requests it gets."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
+__all__ = ["listener"]  # the fixture (a counting HTTP listener), shared with the PDF tests
 
 
 def hostile(base: str) -> dict:
